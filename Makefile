@@ -1,0 +1,135 @@
+# Makefile — builds wmsd, the Check suites, benchmarks; runs the server and the tests.
+#
+#   make            build build/rel/wmsd
+#   make run        install missing packages (as root), private PostgreSQL in var/pg,
+#                   migrate, demo data, serve on 127.0.0.1:8080
+#   make check      every Check suite against a throwaway PostgreSQL cluster
+#   make check SANITIZE=1   the same, built with AddressSanitizer + UBSan
+#   make bench      benchmarks, figures and ratios side by side
+#
+# Sources are found by wildcard: a new wms/*.c, routing/*.c or api/*.c is built
+# without editing this file, and a new tests/{unit,integration}/check_<name>.c
+# is a suite <name>_suite() picked up by the test runner.
+
+CC      ?= cc
+ifeq ($(origin CC),default)
+CC      := cc
+endif
+PKGS      := libevent libpq libcjson libcrypto
+TEST_PKGS := check libcurl
+
+WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -fno-common
+CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP
+CFLAGS   ?= -O2 -g
+LDLIBS   += -lm
+
+ifeq ($(SANITIZE),1)
+BUILD    := build/san
+CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+else
+BUILD    := build/rel
+endif
+
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+WMS_SRC     := $(sort $(wildcard wms/*.c))
+ROUTING_SRC := $(sort $(wildcard routing/*.c))
+API_SRC     := $(sort $(filter-out api/main.c,$(wildcard api/*.c)))
+UNIT_SRC    := $(sort $(wildcard tests/unit/check_*.c))
+INTEG_SRC   := $(sort $(wildcard tests/integration/check_*.c))
+HARNESS_SRC := $(sort $(wildcard tests/harness/*.c))
+BENCH_SRC   := $(sort $(wildcard tests/bench/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+WMSD        := $(BUILD)/wmsd
+CHECK_ALL   := $(BUILD)/check_all
+LIBWMS      := $(BUILD)/libwms.a
+LIBROUTING  := $(BUILD)/librouting.a
+LIBAPI      := $(BUILD)/libapi.a
+
+.PHONY: all run check unit bench deps deps-bench clean
+all: $(WMSD)
+
+# --- packages -------------------------------------------------------------
+RUN_DEBS   := build-essential pkg-config libevent-dev libpq-dev libcjson-dev libssl-dev \
+              check libcurl4-openssl-dev postgresql postgresql-contrib
+BENCH_DEBS := wrk postgresql-contrib
+deps:
+	@DEBS="$(RUN_DEBS)" sql/ensure-debs.sh
+deps-bench:
+	@DEBS="$(BENCH_DEBS)" sql/ensure-debs.sh
+
+# --- libraries and the server --------------------------------------------
+$(BUILD)/wms/%.o $(BUILD)/routing/%.o: XCFLAGS :=
+$(BUILD)/api/%.o: XCFLAGS := $(PKG_CFLAGS)
+$(BUILD)/tests/%.o: XCFLAGS := $(PKG_CFLAGS) $(TEST_CFLAGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(XCFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIBWMS): $(call obj,$(WMS_SRC))
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+$(LIBROUTING): $(call obj,$(ROUTING_SRC))
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+$(LIBAPI): $(call obj,$(API_SRC)) $(BUILD)/api/openapi_blob.o
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# the OpenAPI document is embedded in the binary from api/openapi.json
+$(BUILD)/api/openapi_blob.o: api/openapi.json
+
+$(WMSD): $(BUILD)/api/main.o $(LIBAPI) $(LIBROUTING) $(LIBWMS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+# --- tests ----------------------------------------------------------------
+# tests/*/check_<name>.c defines <name>_suite(); the list is generated.
+$(BUILD)/tests/suites.h: $(UNIT_SRC) $(INTEG_SRC) Makefile
+	@mkdir -p $(@D)
+	@{ for f in $(UNIT_SRC); do n=$${f##*/check_}; echo "UNIT_SUITE($${n%.c})"; done; \
+	   for f in $(INTEG_SRC); do n=$${f##*/check_}; echo "INTEG_SUITE($${n%.c})"; done; } > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(BUILD)/tests/check_main.o: CPPFLAGS += -I$(BUILD)/tests
+$(BUILD)/tests/check_main.o: $(BUILD)/tests/suites.h
+
+TEST_OBJ := $(call obj,tests/check_main.c $(UNIT_SRC) $(INTEG_SRC) $(HARNESS_SRC))
+$(CHECK_ALL): $(TEST_OBJ) $(LIBAPI) $(LIBROUTING) $(LIBWMS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) $(LDLIBS)
+
+check: $(WMSD) $(CHECK_ALL)
+	WMSD=$(abspath $(WMSD)) tests/with-pg.sh $(CHECK_ALL)
+
+unit: $(CHECK_ALL)
+	$(CHECK_ALL) --unit
+
+# --- benchmarks -----------------------------------------------------------
+BENCH_BIN := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+$(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIBAPI) $(LIBROUTING) $(LIBWMS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+bench: deps-bench $(WMSD) $(BENCH_BIN)
+	WMSD=$(abspath $(WMSD)) BENCH_DIR=$(abspath $(BUILD)/bench) tests/with-pg.sh tests/bench/run.sh
+
+# --- running --------------------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory $(WMSD)
+	@WMSD=$(abspath $(WMSD)) sql/run-local.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)
