@@ -74,22 +74,23 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(XCFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.S
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
-
 $(LIBWMS): $(call obj,$(WMS_SRC))
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 $(LIBROUTING): $(call obj,$(ROUTING_SRC))
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
-$(LIBAPI): $(call obj,$(API_SRC)) $(BUILD)/api/openapi_blob.o
+MIGRATIONS  := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
+$(LIBAPI): $(call obj,$(API_SRC)) $(BUILD)/gen/embedded.o
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-# the OpenAPI document is embedded in the binary from api/openapi.json
-$(BUILD)/api/openapi_blob.o: api/openapi.json
+# the migrations and the OpenAPI document are compiled into the binary
+$(BUILD)/gen/embedded.c: api/embed.sh api/openapi.json $(MIGRATIONS) Makefile
+	@mkdir -p $(@D)
+	api/embed.sh api/openapi.json $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
 
 $(WMSD): $(BUILD)/api/main.o $(LIBAPI) $(LIBROUTING) $(LIBWMS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)

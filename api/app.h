@@ -1,0 +1,34 @@
+/* app.h — the server's context, shared by the dispatcher and the handlers. */
+#ifndef WMS_API_APP_H
+#define WMS_API_APP_H
+
+#include <stddef.h>
+
+struct config;
+struct event_base;
+struct evhttp;
+struct evhttp_bound_socket;
+struct db_pool;
+struct auth_cache;
+struct metrics;
+struct route;
+
+struct api_app {
+	const struct config *cfg;
+	struct event_base *base;
+	struct evhttp *http;
+	struct evhttp_bound_socket *sock;
+	struct db_pool *db;
+	struct auth_cache *auth;
+	struct metrics *metrics;
+	const struct route *routes;
+	size_t nroutes;
+	long inflight;     /* requests accepted and not yet answered */
+	int stopping;      /* SIGTERM/SIGINT received: no new work */
+	int schema_version; /* highest embedded migration, for /readyz */
+};
+
+/* Installs the evhttp callback that routes every request through app. */
+void api_dispatch_install(struct api_app *app);
+
+#endif

@@ -1,0 +1,34 @@
+/* config.h — server configuration from environment variables, one declarative table. */
+#ifndef WMS_API_CONFIG_H
+#define WMS_API_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct config {
+	char listen_host[64];      /* WMS_LISTEN host part */
+	int listen_port;           /* WMS_LISTEN port part */
+	char database_url[1024];   /* DATABASE_URL */
+	int db_pool;               /* WMS_DB_POOL connections */
+	int db_queue;              /* WMS_DB_QUEUE waiting queries before 503 */
+	int db_statement_timeout_ms;
+	long max_body;             /* WMS_MAX_BODY bytes */
+	long max_headers;          /* WMS_MAX_HEADERS bytes */
+	int timeout_s;             /* WMS_TIMEOUT read/write seconds */
+	char log_level[16];        /* WMS_LOG_LEVEL */
+	int auth_cache_ttl_s;      /* WMS_AUTH_CACHE_TTL */
+	int shutdown_grace_s;      /* WMS_SHUTDOWN_GRACE */
+};
+
+/* Looks up one variable; a test passes its own to avoid touching environ. */
+typedef const char *config_getenv_fn(const char *name);
+
+/* Fills cfg from the defaults and then the variables read by get (getenv when
+ * NULL). Returns 0, or -1 with a message naming the variable in err. */
+int config_load(struct config *cfg, config_getenv_fn *get, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+
+/* Prints the table (name, default, help) for --help. */
+void config_usage(FILE *out);
+
+#endif

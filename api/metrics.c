@@ -1,0 +1,145 @@
+/* metrics.c — wms_http_requests_total{route,method,status},
+ * wms_http_request_duration_seconds{route} histogram, and pool gauges. */
+#include "api/metrics.h"
+
+#include <event2/buffer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/db.h"
+#include "api/router.h"
+
+static const double bucket_le[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                   0.05,   0.1,   0.25,   0.5,   1.0,  2.5, 5.0};
+#define NBUCKETS (sizeof bucket_le / sizeof bucket_le[0])
+
+struct histogram {
+	uint64_t buckets[NBUCKETS]; /* non-cumulative; cumulated when rendered */
+	uint64_t count;
+	uint64_t sum_micros;
+};
+
+struct counter {
+	int route; /* -1 unmatched */
+	char method[8];
+	int status;
+	uint64_t n;
+};
+
+struct metrics {
+	const struct route *routes;
+	size_t nroutes;
+	struct histogram *hist; /* nroutes + 1, index 0 = unmatched */
+	struct counter *counters;
+	size_t ncounters, capcounters;
+};
+
+struct metrics *metrics_new(const struct route *routes, size_t nroutes)
+{
+	struct metrics *m = calloc(1, sizeof *m);
+	if (!m)
+		return NULL;
+	m->routes = routes;
+	m->nroutes = nroutes;
+	m->hist = calloc(nroutes + 1, sizeof *m->hist);
+	if (!m->hist) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void metrics_free(struct metrics *m)
+{
+	if (!m)
+		return;
+	free(m->hist);
+	free(m->counters);
+	free(m);
+}
+
+void metrics_observe(struct metrics *m, int route, const char *method, int status,
+                     uint64_t micros)
+{
+	struct histogram *h = &m->hist[route + 1];
+	size_t b = 0;
+	while (b < NBUCKETS && (double)micros / 1e6 > bucket_le[b])
+		b++;
+	if (b < NBUCKETS)
+		h->buckets[b]++;
+	h->count++;
+	h->sum_micros += micros;
+
+	for (size_t i = 0; i < m->ncounters; i++) {
+		struct counter *c = &m->counters[i];
+		if (c->route == route && c->status == status && strcmp(c->method, method) == 0) {
+			c->n++;
+			return;
+		}
+	}
+	if (m->ncounters == m->capcounters) {
+		size_t cap = m->capcounters ? m->capcounters * 2 : 64;
+		struct counter *nc = realloc(m->counters, cap * sizeof *nc);
+		if (!nc)
+			return; /* a lost count, never a crash */
+		m->counters = nc;
+		m->capcounters = cap;
+	}
+	struct counter *c = &m->counters[m->ncounters++];
+	c->route = route;
+	c->status = status;
+	snprintf(c->method, sizeof c->method, "%s", method);
+	c->n = 1;
+}
+
+static const char *route_label(const struct metrics *m, int route)
+{
+	return route >= 0 && (size_t)route < m->nroutes ? m->routes[route].pattern : "unmatched";
+}
+
+void metrics_render(const struct metrics *m, const struct db_pool_stats *pool, long inflight,
+                    struct evbuffer *out)
+{
+	evbuffer_add_printf(out, "# HELP wms_http_requests_total HTTP requests answered.\n"
+	                         "# TYPE wms_http_requests_total counter\n");
+	for (size_t i = 0; i < m->ncounters; i++) {
+		const struct counter *c = &m->counters[i];
+		evbuffer_add_printf(out,
+		                    "wms_http_requests_total{route=\"%s\",method=\"%s\",status=\"%d\"} %llu\n",
+		                    route_label(m, c->route), c->method, c->status,
+		                    (unsigned long long)c->n);
+	}
+	evbuffer_add_printf(out, "# HELP wms_http_request_duration_seconds Time from request to "
+	                         "reply.\n# TYPE wms_http_request_duration_seconds histogram\n");
+	for (size_t r = 0; r <= m->nroutes; r++) {
+		const struct histogram *h = &m->hist[r];
+		if (!h->count)
+			continue;
+		const char *label = route_label(m, (int)r - 1);
+		uint64_t cum = 0;
+		for (size_t b = 0; b < NBUCKETS; b++) {
+			cum += h->buckets[b];
+			evbuffer_add_printf(out,
+			                    "wms_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+			                    label, bucket_le[b], (unsigned long long)cum);
+		}
+		evbuffer_add_printf(out,
+		                    "wms_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
+		                    "wms_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
+		                    "wms_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+		                    label, (unsigned long long)h->count, label, (double)h->sum_micros / 1e6,
+		                    label, (unsigned long long)h->count);
+	}
+	evbuffer_add_printf(out,
+	                    "# HELP wms_db_pool_size Configured database connections.\n"
+	                    "# TYPE wms_db_pool_size gauge\nwms_db_pool_size %d\n"
+	                    "# HELP wms_db_pool_connected Database connections up.\n"
+	                    "# TYPE wms_db_pool_connected gauge\nwms_db_pool_connected %d\n"
+	                    "# HELP wms_db_pool_busy Database connections running a query.\n"
+	                    "# TYPE wms_db_pool_busy gauge\nwms_db_pool_busy %d\n"
+	                    "# HELP wms_db_pool_waiting Queries waiting for a connection.\n"
+	                    "# TYPE wms_db_pool_waiting gauge\nwms_db_pool_waiting %d\n"
+	                    "# HELP wms_http_inflight Requests being handled.\n"
+	                    "# TYPE wms_http_inflight gauge\nwms_http_inflight %ld\n",
+	                    pool->size, pool->connected, pool->busy, pool->waiting, inflight);
+}

@@ -1,0 +1,160 @@
+/* server.c — wiring the loop, the pool, evhttp and the route table together,
+ * and a graceful stop. */
+#include "api/server.h"
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/app.h"
+#include "api/auth_cache.h"
+#include "api/config.h"
+#include "api/db.h"
+#include "api/log.h"
+#include "api/metrics.h"
+#include "api/migrate.h"
+#include "api/routes.h"
+
+struct stopper {
+	struct api_app *app;
+	struct event *tick;
+	struct timespec since;
+};
+
+static void on_stop_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct stopper *s = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (s->app->inflight == 0) {
+		log_info("all requests answered; stopping");
+	} else if (now.tv_sec - s->since.tv_sec >= s->app->cfg->shutdown_grace_s) {
+		log_warn("grace period over with %ld requests in flight; stopping", s->app->inflight);
+	} else {
+		return;
+	}
+	event_del(s->tick);
+	struct timeval flush = {0, 50000}; /* let the last replies reach their sockets */
+	event_base_loopexit(s->app->base, &flush);
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	struct stopper *s = arg;
+	if (s->app->stopping)
+		return;
+	log_info("signal %d: no longer accepting; %ld requests in flight", (int)sig,
+	         s->app->inflight);
+	s->app->stopping = 1;
+	if (s->app->sock) {
+		evhttp_del_accept_socket(s->app->http, s->app->sock);
+		s->app->sock = NULL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &s->since);
+	struct timeval every = {0, 20000};
+	event_add(s->tick, &every);
+}
+
+/* A revoked key must stop working at once on every server. */
+static void on_keys_changed(void *arg, const char *channel, const char *payload)
+{
+	(void)channel, (void)payload;
+	struct api_app *app = arg;
+	auth_cache_clear(app->auth);
+}
+
+int server_run(const struct config *cfg)
+{
+	int rc = 1;
+	char err[512];
+	struct api_app app;
+	struct stopper stopper = {0};
+	struct event *sigterm = NULL, *sigint = NULL;
+	memset(&app, 0, sizeof app);
+	app.cfg = cfg;
+	app.routes = routes_table(&app.nroutes);
+	app.schema_version = migrate_latest();
+
+	enum log_level lv = LOG_INFO;
+	if (log_parse_level(cfg->log_level, &lv) != 0)
+		lv = LOG_INFO;
+	log_set_level(lv);
+	signal(SIGPIPE, SIG_IGN);
+
+	int st = migrate_check(cfg->database_url, err, sizeof err);
+	if (st != 0) {
+		log_error("%s", err);
+		return 1;
+	}
+	if (!(app.base = event_base_new()) || !(app.http = evhttp_new(app.base)) ||
+	    !(app.auth = auth_cache_new(4096, cfg->auth_cache_ttl_s)) ||
+	    !(app.metrics = metrics_new(app.routes, app.nroutes))) {
+		log_error("out of memory at start");
+		goto done;
+	}
+	struct db_pool_options opt = {
+		.conninfo = cfg->database_url,
+		.size = cfg->db_pool,
+		.queue_max = cfg->db_queue,
+		.statement_timeout_ms = cfg->db_statement_timeout_ms,
+		.application_name = "wmsd",
+	};
+	if (!(app.db = db_pool_new(app.base, &opt, err, sizeof err))) {
+		log_error("database pool: %s", err);
+		goto done;
+	}
+	if (db_pool_listen(app.db, "wms_keys", on_keys_changed, &app) != 0)
+		log_warn("cannot listen for key revocations; cached keys expire after %d s",
+		         cfg->auth_cache_ttl_s);
+
+	evhttp_set_allowed_methods(app.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
+	                                         EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
+	                                         EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+	/* bodies up to 4x the limit are read and answered 413 as problem+json;
+	 * beyond that evhttp refuses them itself */
+	evhttp_set_max_body_size(app.http, (ev_ssize_t)cfg->max_body * 4 + 65536);
+	evhttp_set_max_headers_size(app.http, (ev_ssize_t)cfg->max_headers);
+	evhttp_set_timeout(app.http, cfg->timeout_s);
+	api_dispatch_install(&app);
+	if (!(app.sock = evhttp_bind_socket_with_handle(app.http, cfg->listen_host,
+	                                                (ev_uint16_t)cfg->listen_port))) {
+		log_error("cannot listen on %s:%d", cfg->listen_host, cfg->listen_port);
+		goto done;
+	}
+
+	stopper.app = &app;
+	if (!(stopper.tick = event_new(app.base, -1, EV_PERSIST, on_stop_tick, &stopper)) ||
+	    !(sigterm = evsignal_new(app.base, SIGTERM, on_signal, &stopper)) ||
+	    !(sigint = evsignal_new(app.base, SIGINT, on_signal, &stopper)) ||
+	    event_add(sigterm, NULL) || event_add(sigint, NULL)) {
+		log_error("cannot install signal handlers");
+		goto done;
+	}
+	log_info("wmsd listening on %s:%d (schema %d, pool %d)", cfg->listen_host, cfg->listen_port,
+	         app.schema_version, cfg->db_pool);
+	event_base_dispatch(app.base);
+	rc = 0;
+done:
+	/* the pool first: queries still running answer 503 while evhttp lives */
+	db_pool_free(app.db);
+	if (app.http)
+		evhttp_free(app.http);
+	if (sigterm)
+		event_free(sigterm);
+	if (sigint)
+		event_free(sigint);
+	if (stopper.tick)
+		event_free(stopper.tick);
+	metrics_free(app.metrics);
+	auth_cache_free(app.auth);
+	if (app.base)
+		event_base_free(app.base);
+	if (rc == 0)
+		log_info("stopped");
+	return rc;
+}
