@@ -313,6 +313,8 @@ size_t fee_event_max_lines(const struct fee_event *ev);
  *  return         return_handling: units × per-unit fee.
  * A fee type in policy->waived gives a waived line (net 0), in platform_borne a
  * platform-borne line (net 0); both keep gross so statements can show savings.
+ * A per-unit or storage line over zero units / zero volume is not written (no
+ * fee arises); a pickup always gets its line (the fixed part).
  */
 int fee_compute(const struct fee_policy *policy, const struct fee_schedule *schedule,
                 const struct fee_event *ev, struct fee_line *out, size_t cap, size_t *n_out,
