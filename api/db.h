@@ -93,8 +93,9 @@ int db_pool_ready(const struct db_pool *pool);
 
 /* LISTEN on channel over a dedicated connection of the pool (reconnecting with
  * the pool's back-off). fn(arg, channel, payload) is called from the loop for
- * every notification; after a reconnect it is called once with payload NULL,
- * because notifications may have been missed. Returns 0 or -1. */
+ * every notification; each time the LISTEN takes effect (first connect and
+ * every reconnect) it is called once with payload NULL, because notifications
+ * may have been missed before. Returns 0 or -1. */
 typedef void db_notify_fn(void *arg, const char *channel, const char *payload);
 int db_pool_listen(struct db_pool *pool, const char *channel, db_notify_fn *fn, void *arg)
 	__attribute__((warn_unused_result));
