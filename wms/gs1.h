@@ -12,6 +12,7 @@
  *   ]J1 GS1 DotCode                      → body is a GS1 element string.
  *   ]E0 EAN-13 / UPC-A (12 or 13 digits), ]E4 EAN-8 (8 digits),
  *   ]I0 / ]I1 ITF-14 (14 digits)          → body is a plain GTIN.
+ *   (UPC-E is not expanded: 8 digits under ]E0 are rejected.)
  *   Any other identifier (]A0 Code 39, ]C0 plain Code 128, ]d1 plain
  *   DataMatrix, ]E3 EAN with add-on, …) is rejected: it carries no GS1 data.
  * Without an identifier: a body of exactly 8, 12, 13 or 14 digits is a plain

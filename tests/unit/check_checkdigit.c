@@ -21,6 +21,31 @@ START_TEST(test_check_digit_known)
 }
 END_TEST
 
+START_TEST(test_exactly_one_check_digit)
+{
+	/* for a spread of bodies, exactly one final digit verifies, and it is
+	 * the computed one */
+	char s[14];
+	for (unsigned seed = 1; seed < 2000; seed++) {
+		unsigned x = seed * 2654435761u;
+		for (int i = 0; i < 12; i++) {
+			s[i] = (char)('0' + x % 10);
+			x = x / 10 + seed * (unsigned)(i + 7);
+		}
+		int cd = wms_gs1_check_digit(s, 12);
+		int ok = 0;
+		for (char c = '0'; c <= '9'; c++) {
+			s[12] = c;
+			if (wms_gs1_verify(s, 13, NULL, 0) == 0) {
+				ok++;
+				ck_assert_int_eq(c - '0', cd);
+			}
+		}
+		ck_assert_int_eq(ok, 1);
+	}
+}
+END_TEST
+
 START_TEST(test_verify)
 {
 	char err[80];
@@ -156,6 +181,7 @@ Suite *checkdigit_suite(void)
 	Suite *s = suite_create("checkdigit");
 	TCase *tc = tcase_create("gs1");
 	tcase_add_test(tc, test_check_digit_known);
+	tcase_add_test(tc, test_exactly_one_check_digit);
 	tcase_add_test(tc, test_verify);
 	tcase_add_test(tc, test_gtin_normalize_valid);
 	tcase_add_test(tc, test_gtin_normalize_errors);
