@@ -1,0 +1,799 @@
+/* quote.c — the quote: itinerary search with bounds, the non-dominated archive, selection
+ * with its tie-breaks and reasons, and the per-option details (departures, quantiles). */
+#include "routing/quote.h"
+#include "routing/propagate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INF_T INT64_MAX
+#define INF_COST INT64_MAX
+/* Bounds on p are widened by this much, so rounding can never prune a possible answer. */
+#define P_SLACK 1e-12
+
+enum { ACCEPT = 0, REFUSE_HEAVY = 1, REFUSE_LARGE = 2 };
+
+struct cand {
+	uint32_t legs[ROUTING_MAX_LEGS];
+	int n;
+	int64_t cost;
+	double p;
+	double beyond;
+	int refused;       /* refused options: the reason, and the refusing leg's position */
+	int refused_at;
+};
+
+struct cands {
+	struct cand *v;
+	size_t n, cap;
+};
+
+/* Everything one quote needs, allocated once per quote. */
+struct search {
+	const struct routing_network *net;
+	const struct routing_request *req;
+	int max_legs;
+	uint32_t origin, dest;
+	int64_t start;
+	uint8_t *accept;           /* per leg */
+	int64_t *cost;             /* per leg, for this parcel */
+	int32_t *charge_g;
+	int64_t *rem_time;         /* [h * n_nodes + v]: lower bound delivery − arrival at v */
+	int64_t *rem_cost;         /* [h * n_nodes + v]: lower bound on the cost still to pay */
+	uint8_t *sreach;           /* [h * n_nodes + v]: dest reachable in ≤ h legs ignoring limits */
+	uint8_t *visited;
+	double *buf;               /* ROUTING_MAX_LEGS buffers of max_dep doubles */
+	struct rdep st[ROUTING_MAX_LEGS];
+	uint32_t path[ROUTING_MAX_LEGS];
+	struct cands archive;
+	struct cands refused;
+	size_t n_refused_found;
+	size_t n_evaluated;
+	int oom;
+};
+
+/* Saturating int64 addition for non-negative costs. */
+static int64_t sat_add(int64_t a, int64_t b)
+{
+	int64_t r;
+	if (__builtin_add_overflow(a, b, &r))
+		return INF_COST;
+	return r;
+}
+
+int64_t routing_chargeable_g(const struct routing_parcel *p, int32_t vol_divisor)
+{
+	if (p->weight_g < 0 || p->dims_mm[0] < 0 || p->dims_mm[1] < 0 || p->dims_mm[2] < 0 ||
+	    vol_divisor < 0)
+		return -1;
+	if (vol_divisor == 0)
+		vol_divisor = ROUTING_DEFAULT_VOL_DIVISOR;
+	/* volumetric g = mm³ / 1000 (cm³) / divisor (kg) × 1000 = mm³ / divisor; in units of
+	 * 100 g, rounded up: ceil(mm³ / (divisor × 100)) */
+	__extension__ unsigned __int128 mm3 = (unsigned __int128)(uint32_t)p->dims_mm[0] *
+	                                      (uint32_t)p->dims_mm[1] * (uint32_t)p->dims_mm[2];
+	uint64_t unit = (uint64_t)vol_divisor * 100;
+	uint64_t vol100 = (uint64_t)((mm3 + unit - 1) / unit);
+	uint64_t act100 = ((uint64_t)p->weight_g + 99) / 100;
+	uint64_t c = vol100 > act100 ? vol100 : act100;
+	return (int64_t)(c * 100);
+}
+
+/* per_kg × g / 1000 rounded half to even (exact: 128-bit). */
+static int64_t per_kg_cost(int64_t per_kg, int64_t g)
+{
+	__extension__ __int128 num = (__int128)per_kg * g;
+	__extension__ __int128 q = num / 1000, r = num % 1000;
+	if (r > 500 || (r == 500 && (q & 1)))
+		q++;
+	return q > INT64_MAX ? INF_COST : (int64_t)q;
+}
+
+/* Whether the parcel's dimensions fit the leg's limits in some rotation (both sorted). */
+static bool fits(const int32_t sorted_parcel[3], const int32_t limit[3])
+{
+	for (int i = 0; i < 3; i++)
+		if (limit[i] > 0 && sorted_parcel[i] > limit[i])
+			return false;
+	return true;
+}
+
+/* Per leg: accepted or why not, chargeable weight and cost for this parcel. */
+static void price_legs(struct search *s)
+{
+	const struct routing_network *net = s->net;
+	const struct routing_parcel *p = &s->req->parcel;
+	int32_t d[3] = { p->dims_mm[0], p->dims_mm[1], p->dims_mm[2] };
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2 - i; j++)
+			if (d[j] < d[j + 1]) {
+				int32_t t = d[j];
+				d[j] = d[j + 1];
+				d[j + 1] = t;
+			}
+	for (size_t i = 0; i < net->n_legs; i++) {
+		const struct rleg *l = &net->legs[i];
+		int64_t g = routing_chargeable_g(p, l->vol_divisor);
+		s->charge_g[i] = (int32_t)(g > INT32_MAX ? INT32_MAX : g);
+		s->cost[i] = sat_add(l->fixed_minor, per_kg_cost(l->per_kg_minor, g));
+		if (l->max_weight_g > 0 && p->weight_g > l->max_weight_g)
+			s->accept[i] = REFUSE_HEAVY;
+		else if (!fits(d, l->max_dims_mm))
+			s->accept[i] = REFUSE_LARGE;
+		else
+			s->accept[i] = ACCEPT;
+	}
+}
+
+/* Whether the search may continue from node v (not a zone, or the destination). */
+static bool passable(const struct search *s, uint32_t v)
+{
+	return v == s->dest || s->net->nodes[v].kind != ROUTING_NODE_ZONE;
+}
+
+/*
+ * Hop-bounded lower bounds towards the destination, by Bellman-Ford over the legs for
+ * h = 1 .. max_legs: rem_time (cut-off + minimum transit + connection times), rem_cost
+ * (accepted legs' costs), and sreach (reachability ignoring parcel limits).
+ */
+static void bounds(struct search *s)
+{
+	const struct routing_network *net = s->net;
+	size_t nn = net->n_nodes;
+	for (int h = 0; h <= s->max_legs; h++)
+		for (size_t v = 0; v < nn; v++) {
+			s->rem_time[h * nn + v] = (h == 0 && v == s->dest) ? 0 : INF_T;
+			s->rem_cost[h * nn + v] = (h == 0 && v == s->dest) ? 0 : INF_COST;
+			s->sreach[h * nn + v] = (h == 0 && v == s->dest);
+		}
+	for (int h = 1; h <= s->max_legs; h++) {
+		int64_t *rt = s->rem_time + h * nn, *rc = s->rem_cost + h * nn;
+		const int64_t *pt = rt - nn, *pc = rc - nn;
+		uint8_t *sr = s->sreach + h * nn;
+		const uint8_t *ps = sr - nn;
+		memcpy(rt, pt, nn * sizeof *rt);
+		memcpy(rc, pc, nn * sizeof *rc);
+		memcpy(sr, ps, nn);
+		for (size_t i = 0; i < net->n_legs; i++) {
+			const struct rleg *l = &net->legs[i];
+			if (!passable(s, l->to) || l->to == s->origin || l->from == s->dest)
+				continue;
+			if (ps[l->to])
+				sr[l->from] = 1;
+			if (s->accept[i] != ACCEPT || pt[l->to] == INF_T)
+				continue;
+			int64_t conn = l->to == s->dest ? 0 : net->nodes[l->to].min_connection_s;
+			int64_t t = l->cutoff_s + (int64_t)l->transit.min_bin * net->res + conn + pt[l->to];
+			if (t < rt[l->from])
+				rt[l->from] = t;
+			int64_t c = sat_add(s->cost[i], pc[l->to]);
+			if (c < rc[l->from])
+				rc[l->from] = c;
+		}
+	}
+}
+
+/* Appends c to the list; sets s->oom on failure. */
+static void push(struct search *s, struct cands *list, const struct cand *c)
+{
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 16;
+		struct cand *v = realloc(list->v, cap * sizeof *v);
+		if (v == NULL) {
+			s->oom = 1;
+			return;
+		}
+		list->v = v;
+		list->cap = cap;
+	}
+	list->v[list->n++] = *c;
+}
+
+/* Whether (cost_a, p_a) dominates (cost_b, p_b): no dearer, no less likely, better in one. */
+static bool dominates(int64_t cost_a, double p_a, int64_t cost_b, double p_b)
+{
+	return cost_a <= cost_b && p_a >= p_b && (cost_a < cost_b || p_a > p_b);
+}
+
+/* Whether some archived option dominates every itinerary with cost ≥ cost_lb, p ≤ p_ub. */
+static bool archive_prunes(const struct search *s, int64_t cost_lb, double p_ub)
+{
+	for (size_t i = 0; i < s->archive.n; i++)
+		if (dominates(s->archive.v[i].cost, s->archive.v[i].p, cost_lb, p_ub))
+			return true;
+	return false;
+}
+
+/* Adds a complete itinerary to the archive unless dominated; drops what it dominates. */
+static void archive_add(struct search *s, const struct cand *c)
+{
+	if (archive_prunes(s, c->cost, c->p))
+		return;
+	size_t m = 0;
+	for (size_t i = 0; i < s->archive.n; i++)
+		if (!dominates(c->cost, c->p, s->archive.v[i].cost, s->archive.v[i].p))
+			s->archive.v[m++] = s->archive.v[i];
+	s->archive.n = m;
+	push(s, &s->archive, c);
+}
+
+/*
+ * Depth-first search over accepted legs. st[depth − 1] holds the departure distribution of
+ * the leg just taken, path[0 .. depth) the legs, cost the sum of their costs. A partial
+ * itinerary is cut when the bounds show every completion is dominated by an archived one.
+ */
+static void dfs(struct search *s, uint32_t node, int depth, int64_t cost)
+{
+	const struct routing_network *net = s->net;
+	const struct rnode *n = &net->nodes[node];
+	size_t nn = net->n_nodes;
+	int left = s->max_legs - depth; /* legs still allowed, ≥ 1 here */
+	for (uint32_t a = 0; a < n->out_n && !s->oom; a++) {
+		uint32_t li = net->out_legs[n->out_first + a];
+		const struct rleg *l = &net->legs[li];
+		uint32_t v = l->to;
+		if (s->accept[li] != ACCEPT || s->visited[v] || !passable(s, v) ||
+		    s->rem_time[(size_t)(left - 1) * nn + v] == INF_T)
+			continue;
+		int64_t c = sat_add(cost, s->cost[li]);
+		if (archive_prunes(s, sat_add(c, s->rem_cost[(size_t)(left - 1) * nn + v]), 1.0))
+			continue;
+		struct rdep *out = &s->st[depth];
+		out->p = s->buf + (size_t)depth * net->max_dep;
+		if (depth == 0)
+			rprop_first(net, n, s->start, l, out);
+		else
+			rprop_next(net, &net->legs[s->path[depth - 1]], &s->st[depth - 1], l, out);
+		s->path[depth] = li;
+		if (v == s->dest) {
+			struct cand cd = { .n = depth + 1, .cost = c };
+			memcpy(cd.legs, s->path, (size_t)(depth + 1) * sizeof cd.legs[0]);
+			rprop_delivery(net, l, out, s->req->deadline, &cd.p, &cd.beyond);
+			s->n_evaluated++;
+			archive_add(s, &cd);
+			continue;
+		}
+		int64_t rem = s->rem_time[(size_t)(left - 1) * nn + v];
+		double p_ub = rprop_p_arrival_by(net, l, out, s->req->deadline - rem) + P_SLACK;
+		if (archive_prunes(s, sat_add(c, s->rem_cost[(size_t)(left - 1) * nn + v]), p_ub))
+			continue;
+		s->visited[v] = 1;
+		dfs(s, v, depth + 1, c);
+		s->visited[v] = 0;
+	}
+}
+
+/*
+ * Lists itineraries that some leg refuses, ignoring distributions: every simple path to the
+ * destination with at least one refusing leg. Stops after ROUTING_MAX_REJECTED + 1.
+ */
+static void dfs_refused(struct search *s, uint32_t node, int depth, int first_refused)
+{
+	const struct routing_network *net = s->net;
+	const struct rnode *n = &net->nodes[node];
+	size_t nn = net->n_nodes;
+	int left = s->max_legs - depth;
+	for (uint32_t a = 0; a < n->out_n && !s->oom; a++) {
+		if (s->n_refused_found > ROUTING_MAX_REJECTED)
+			return;
+		uint32_t li = net->out_legs[n->out_first + a];
+		uint32_t v = net->legs[li].to;
+		if (s->visited[v] || !passable(s, v) || !s->sreach[(size_t)(left - 1) * nn + v])
+			continue;
+		int fr = first_refused;
+		if (fr < 0 && s->accept[li] != ACCEPT)
+			fr = depth;
+		s->path[depth] = li;
+		if (v == s->dest) {
+			if (fr < 0)
+				continue;
+			struct cand cd = { .n = depth + 1, .refused = s->accept[s->path[fr]],
+			                   .refused_at = fr };
+			memcpy(cd.legs, s->path, (size_t)(depth + 1) * sizeof cd.legs[0]);
+			s->n_refused_found++;
+			if (s->refused.n < ROUTING_MAX_REJECTED)
+				push(s, &s->refused, &cd);
+			continue;
+		}
+		s->visited[v] = 1;
+		dfs_refused(s, v, depth + 1, fr);
+		s->visited[v] = 0;
+	}
+}
+
+/* Compares the leg-id order of two itineraries (ranks are the order of leg ids). */
+static int cmp_ids(const struct routing_network *net, const struct cand *a, const struct cand *b)
+{
+	for (int i = 0; i < a->n && i < b->n; i++) {
+		uint32_t ra = net->legs[a->legs[i]].rank, rb = net->legs[b->legs[i]].rank;
+		if (ra != rb)
+			return ra < rb ? -1 : 1;
+	}
+	return a->n < b->n ? -1 : a->n > b->n;
+}
+
+/* Selection order when some option meets the target: cheaper, likelier, fewer legs, ids. */
+static int cmp_feasible(const struct routing_network *net, const struct cand *a,
+                        const struct cand *b)
+{
+	if (a->cost != b->cost)
+		return a->cost < b->cost ? -1 : 1;
+	if (a->p != b->p)
+		return a->p > b->p ? -1 : 1;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return cmp_ids(net, a, b);
+}
+
+/* Selection order when none does: likelier, cheaper, fewer legs, ids. */
+static int cmp_at_risk(const struct routing_network *net, const struct cand *a,
+                       const struct cand *b)
+{
+	if (a->p != b->p)
+		return a->p > b->p ? -1 : 1;
+	if (a->cost != b->cost)
+		return a->cost < b->cost ? -1 : 1;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return cmp_ids(net, a, b);
+}
+
+static int cmp_listing(const void *x, const void *y, void *ctx)
+{
+	return cmp_feasible(ctx, x, y);
+}
+
+/* One atom of a time distribution, for quantiles. */
+struct atom {
+	int64_t t;
+	double p;
+};
+
+static int cmp_atom(const void *x, const void *y)
+{
+	const struct atom *a = x, *b = y;
+	return a->t < b->t ? -1 : a->t > b->t;
+}
+
+/* The smallest t with P(T ≤ t) ≥ q over sorted atoms, or ROUTING_NEVER. */
+static int64_t quantile(const struct atom *a, size_t n, double q)
+{
+	double acc = 0.0;
+	for (size_t i = 0; i < n; i++) {
+		acc += a[i].p;
+		if (acc >= q - 1e-12)
+			return a[i].t;
+	}
+	return ROUTING_NEVER;
+}
+
+/*
+ * Fills an option's legs and times by propagating its itinerary again, keeping every
+ * distribution: the modal departure of each leg, arrival p50/p95 at each leg's end (the
+ * delivery, windows applied, for the last). legs is the caller's array of c->n entries.
+ */
+static int detail(struct search *s, const struct cand *c, struct routing_option *o)
+{
+	const struct routing_network *net = s->net;
+	struct rdep st[ROUTING_MAX_LEGS];
+	struct atom *atoms = NULL;
+	size_t cap = 0;
+	int rc = -1;
+	o->delivery_p50 = o->delivery_p95 = ROUTING_NEVER;
+	for (int i = 0; i < c->n; i++) {
+		const struct rleg *l = &net->legs[c->legs[i]];
+		struct routing_leg_out *lo = &o->legs[i];
+		st[i].p = s->buf + (size_t)i * net->max_dep;
+		if (i == 0)
+			rprop_first(net, &net->nodes[s->origin], s->start, l, &st[i]);
+		else
+			rprop_next(net, &net->legs[c->legs[i - 1]], &st[i - 1], l, &st[i]);
+		lo->departure = ROUTING_NEVER;
+		lo->p_departure = 0.0;
+		for (size_t j = 0; j < st[i].n; j++)
+			if (st[i].p[j] > lo->p_departure) {
+				lo->p_departure = st[i].p[j];
+				lo->departure = l->dep[st[i].k0 + j];
+			}
+		size_t need = st[i].n * l->transit.n;
+		if (need > cap) {
+			free(atoms);
+			cap = need;
+			atoms = malloc(cap * sizeof *atoms);
+			if (atoms == NULL)
+				goto done;
+		}
+		size_t na = 0;
+		bool last = i == c->n - 1;
+		for (size_t j = 0; j < st[i].n; j++) {
+			if (!(st[i].p[j] > 0.0))
+				continue;
+			for (size_t b = 0; b < l->transit.n; b++) {
+				double p = st[i].p[j] * l->transit.pmf[b];
+				if (!(p > 0.0))
+					continue;
+				int64_t t = l->dep[st[i].k0 + j] + (int64_t)b * net->res;
+				if (last)
+					t = rprop_deliver_at(l, t);
+				if (t == ROUTING_NEVER_T)
+					continue;
+				atoms[na].t = t;
+				atoms[na].p = p;
+				na++;
+			}
+		}
+		qsort(atoms, na, sizeof *atoms, cmp_atom);
+		lo->arrival_p50 = quantile(atoms, na, 0.5);
+		lo->arrival_p95 = quantile(atoms, na, 0.95);
+		if (last) {
+			o->delivery_p50 = lo->arrival_p50;
+			o->delivery_p95 = lo->arrival_p95;
+		}
+	}
+	rc = 0;
+done:
+	free(atoms);
+	return rc;
+}
+
+/* Fills the static parts of an option's legs (names, costs). */
+static void fill_legs(const struct search *s, const struct cand *c, struct routing_option *o)
+{
+	const struct routing_network *net = s->net;
+	o->n_legs = (size_t)c->n;
+	for (int i = 0; i < c->n; i++) {
+		const struct rleg *l = &net->legs[c->legs[i]];
+		const struct rservice *sv = &net->services[l->service];
+		struct routing_leg_out *lo = &o->legs[i];
+		lo->leg_id = l->id;
+		lo->carrier = sv->carrier;
+		lo->service = sv->service;
+		lo->mode = sv->mode;
+		lo->from = net->nodes[l->from].code;
+		lo->to = net->nodes[l->to].code;
+		lo->departure = lo->arrival_p50 = lo->arrival_p95 = ROUTING_NEVER;
+		lo->p_departure = 0.0;
+		lo->cost_minor = s->cost[c->legs[i]];
+		lo->chargeable_g = s->charge_g[c->legs[i]];
+	}
+}
+
+/*
+ * Builds the quote from the archive (already the non-dominated set) and the refused list:
+ * selects, gives reasons, orders the options, computes their details. Returns 0 or -1 (out
+ * of memory). q's options are allocated in one block with their legs.
+ */
+static int assemble(struct search *s, struct routing_quote *q)
+{
+	const struct routing_network *net = s->net;
+	struct cands *ar = &s->archive;
+	size_t sel = 0;
+	bool feasible = false;
+	for (size_t i = 0; i < ar->n; i++)
+		if (ar->v[i].p >= s->req->target)
+			feasible = true;
+	for (size_t i = 1; i < ar->n; i++) {
+		const struct cand *a = &ar->v[i], *b = &ar->v[sel];
+		if (feasible) {
+			if (a->p >= s->req->target &&
+			    (b->p < s->req->target || cmp_feasible(net, a, b) < 0))
+				sel = i;
+		} else if (cmp_at_risk(net, a, b) < 0) {
+			sel = i;
+		}
+	}
+	if (ar->n > 0) {
+		struct cand t = ar->v[0];
+		ar->v[0] = ar->v[sel];
+		ar->v[sel] = t;
+		qsort_r(ar->v + 1, ar->n - 1, sizeof *ar->v, cmp_listing, (void *)net);
+	}
+	size_t n_opt = ar->n + s->refused.n, n_legs = 0;
+	for (size_t i = 0; i < ar->n; i++)
+		n_legs += (size_t)ar->v[i].n;
+	for (size_t i = 0; i < s->refused.n; i++)
+		n_legs += (size_t)s->refused.v[i].n;
+	q->options = calloc(1, n_opt * sizeof *q->options + n_legs * sizeof(struct routing_leg_out) + 1);
+	if (q->options == NULL)
+		return -1;
+	struct routing_leg_out *legs = (struct routing_leg_out *)(q->options + n_opt);
+	q->n_options = n_opt;
+	for (size_t i = 0; i < n_opt; i++) {
+		bool refused = i >= ar->n;
+		const struct cand *c = refused ? &s->refused.v[i - ar->n] : &ar->v[i];
+		struct routing_option *o = &q->options[i];
+		o->legs = legs;
+		legs += c->n;
+		fill_legs(s, c, o);
+		if (refused) {
+			o->reason = c->refused == REFUSE_HEAVY ? ROUTING_TOO_HEAVY : ROUTING_TOO_LARGE;
+			o->refused_leg = net->legs[c->legs[c->refused_at]].id;
+			o->cost_minor = 0;
+			for (int k = 0; k < c->n; k++)
+				o->cost_minor = sat_add(o->cost_minor, s->cost[c->legs[k]]);
+			o->delivery_p50 = o->delivery_p95 = ROUTING_NEVER;
+			continue;
+		}
+		o->cost_minor = c->cost;
+		o->p_on_time = c->p;
+		o->p_beyond_horizon = c->beyond;
+		if (i == 0)
+			o->reason = ROUTING_SELECTED;
+		else if (!feasible || c->p < s->req->target)
+			o->reason = ROUTING_SLOWER_THAN_PROMISE;
+		else if (c->cost > ar->v[0].cost)
+			o->reason = ROUTING_MORE_EXPENSIVE;
+		else
+			o->reason = ROUTING_DOMINATED;
+		if (detail(s, c, o) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Allocates the search's per-quote arrays in one block. */
+static void *search_alloc(struct search *s)
+{
+	const struct routing_network *net = s->net;
+	size_t nl = net->n_legs, nn = net->n_nodes, h = (size_t)s->max_legs + 1;
+	size_t sz = nl * (sizeof(int64_t) + sizeof(int32_t)) + 2 * h * nn * sizeof(int64_t) +
+	            (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double) + nl + h * nn +
+	            nn + 64;
+	char *block = malloc(sz);
+	if (block == NULL)
+		return NULL;
+	char *p = block;
+	s->cost = (int64_t *)p;
+	p += nl * sizeof(int64_t);
+	s->rem_time = (int64_t *)p;
+	p += h * nn * sizeof(int64_t);
+	s->rem_cost = (int64_t *)p;
+	p += h * nn * sizeof(int64_t);
+	s->buf = (double *)p;
+	p += (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double);
+	s->charge_g = (int32_t *)p;
+	p += nl * sizeof(int32_t);
+	s->accept = (uint8_t *)p;
+	p += nl;
+	s->sreach = (uint8_t *)p;
+	p += h * nn;
+	s->visited = (uint8_t *)p;
+	memset(s->visited, 0, nn);
+	return block;
+}
+
+/*
+ * Common start of routing_quote() and routing_evaluate(): validates the request, resolves
+ * origin and zone into s and q. Returns 1 when the quote may proceed, 0 when q's status
+ * already says why not.
+ */
+static int begin(struct search *s, const struct routing_network *net,
+                 const struct routing_request *req, struct routing_quote *q)
+{
+	memset(s, 0, sizeof *s);
+	s->net = net;
+	s->req = req;
+	s->max_legs = req->max_legs == 0 ? ROUTING_MAX_LEGS : req->max_legs;
+	q->deadline = req->deadline;
+	q->target = req->target;
+	memcpy(q->currency, net->currency, sizeof q->currency);
+	const struct routing_parcel *p = &req->parcel;
+	if (s->max_legs < 1 || s->max_legs > ROUTING_MAX_LEGS || !(req->target >= 0.0) ||
+	    !(req->target <= 1.0) || p->weight_g < 0 || p->dims_mm[0] < 0 || p->dims_mm[1] < 0 ||
+	    p->dims_mm[2] < 0) {
+		q->status = ROUTING_BAD_REQUEST;
+		snprintf(q->detail, sizeof q->detail,
+		         "max_legs must be 1..%d, target in [0, 1], weight and dimensions >= 0",
+		         ROUTING_MAX_LEGS);
+		return 0;
+	}
+	long o = req->origin ? rnet_find_node(net, req->origin) : -1;
+	if (o < 0 || net->nodes[o].kind == ROUTING_NODE_ZONE) {
+		q->status = ROUTING_UNKNOWN_ORIGIN;
+		snprintf(q->detail, sizeof q->detail, "no origin node %.100s",
+		         req->origin ? req->origin : "(none)");
+		return 0;
+	}
+	long z = rzone_find(net, req->country, req->postal_code);
+	if (z < 0) {
+		q->status = ROUTING_UNKNOWN_DESTINATION;
+		snprintf(q->detail, sizeof q->detail, "no delivery zone for %.8s %.40s",
+		         req->country ? req->country : "(none)",
+		         req->postal_code ? req->postal_code : "");
+		return 0;
+	}
+	s->origin = (uint32_t)o;
+	s->dest = (uint32_t)z;
+	q->zone = net->nodes[z].code;
+	s->start = rprop_start(&net->nodes[o], req->ready_at);
+	return 1;
+}
+
+/* Status of a quote that found no accepted itinerary. */
+static void no_route(const struct search *s, struct routing_quote *q)
+{
+	if (s->n_refused_found > 0) {
+		q->status = ROUTING_PARCEL_REFUSED;
+		snprintf(q->detail, sizeof q->detail,
+		         "every itinerary to %.60s has a leg that refuses the parcel (%s)", q->zone,
+		         routing_reason_name(q->n_options > 0 ? q->options[0].reason
+		                                                : ROUTING_TOO_HEAVY));
+	} else {
+		q->status = ROUTING_NO_ROUTE;
+		snprintf(q->detail, sizeof q->detail, "no itinerary of at most %d legs reaches %.60s",
+		         s->max_legs, q->zone);
+	}
+}
+
+int routing_quote(const struct routing_network *net, const struct routing_request *req,
+                  struct routing_quote **out)
+{
+	if (net == NULL || !net->finalized || req == NULL)
+		return -1;
+	struct routing_quote *q = calloc(1, sizeof *q);
+	if (q == NULL)
+		return -1;
+	struct search s;
+	void *block = NULL;
+	int rc = -1;
+	if (!begin(&s, net, req, q))
+		goto ok;
+	block = search_alloc(&s);
+	if (block == NULL)
+		goto done;
+	price_legs(&s);
+	bounds(&s);
+	s.visited[s.origin] = 1;
+	if (s.rem_time[(size_t)s.max_legs * net->n_nodes + s.origin] != INF_T)
+		dfs(&s, s.origin, 0, 0);
+	if (s.sreach[(size_t)s.max_legs * net->n_nodes + s.origin]) {
+		bool any_refused = false;
+		for (size_t i = 0; i < net->n_legs && !any_refused; i++)
+			any_refused = s.accept[i] != ACCEPT;
+		if (any_refused)
+			dfs_refused(&s, s.origin, 0, -1);
+	}
+	if (s.oom || assemble(&s, q) < 0)
+		goto done;
+	q->n_refused = s.n_refused_found;
+	q->n_evaluated = s.n_evaluated;
+	if (s.archive.n == 0)
+		no_route(&s, q);
+	else if (q->options[0].p_on_time >= req->target)
+		q->status = ROUTING_OK;
+	else {
+		q->status = ROUTING_AT_RISK;
+		q->at_risk = true;
+	}
+ok:
+	*out = q;
+	q = NULL;
+	rc = 0;
+done:
+	free(s.archive.v);
+	free(s.refused.v);
+	free(block);
+	routing_quote_free(q);
+	return rc;
+}
+
+int routing_evaluate(const struct routing_network *net, const struct routing_request *req,
+                     const char *const *leg_ids, size_t n_legs, struct routing_quote **out)
+{
+	if (net == NULL || !net->finalized || req == NULL)
+		return -1;
+	struct routing_quote *q = calloc(1, sizeof *q);
+	if (q == NULL)
+		return -1;
+	struct search s;
+	void *block = NULL;
+	int rc = -1;
+	if (!begin(&s, net, req, q))
+		goto ok;
+	block = search_alloc(&s);
+	if (block == NULL)
+		goto done;
+	price_legs(&s);
+	struct cand c = { .n = (int)n_legs, .refused_at = -1 };
+	uint32_t at = s.origin;
+	bool chain = n_legs >= 1 && n_legs <= ROUTING_MAX_LEGS;
+	for (size_t i = 0; chain && i < n_legs; i++) {
+		long li = -1;
+		for (size_t j = 0; j < net->n_legs && li < 0; j++)
+			if (strcmp(net->legs[j].id, leg_ids[i]) == 0)
+				li = (long)j;
+		if (li < 0 || net->legs[li].from != at) {
+			chain = false;
+			break;
+		}
+		c.legs[i] = (uint32_t)li;
+		at = net->legs[li].to;
+		if (c.refused_at < 0 && s.accept[li] != ACCEPT) {
+			c.refused_at = (int)i;
+			c.refused = s.accept[li];
+		}
+		c.cost = sat_add(c.cost, s.cost[li]);
+	}
+	if (!chain || at != s.dest) {
+		q->status = ROUTING_NO_ROUTE;
+		snprintf(q->detail, sizeof q->detail, "the legs do not lead from %.40s to %.40s",
+		         net->nodes[s.origin].code, q->zone);
+		goto ok;
+	}
+	if (c.refused_at >= 0) {
+		push(&s, &s.refused, &c);
+		s.n_refused_found = 1;
+	} else {
+		for (int i = 0; i < c.n; i++) {
+			s.st[i].p = s.buf + (size_t)i * net->max_dep;
+			if (i == 0)
+				rprop_first(net, &net->nodes[s.origin], s.start, &net->legs[c.legs[0]],
+				            &s.st[0]);
+			else
+				rprop_next(net, &net->legs[c.legs[i - 1]], &s.st[i - 1],
+				           &net->legs[c.legs[i]], &s.st[i]);
+		}
+		rprop_delivery(net, &net->legs[c.legs[c.n - 1]], &s.st[c.n - 1], req->deadline, &c.p,
+		               &c.beyond);
+		push(&s, &s.archive, &c);
+		s.n_evaluated = 1;
+	}
+	if (s.oom || assemble(&s, q) < 0)
+		goto done;
+	q->n_refused = s.n_refused_found;
+	q->n_evaluated = s.n_evaluated;
+	if (s.archive.n == 0)
+		no_route(&s, q);
+	else if (q->options[0].p_on_time >= req->target)
+		q->status = ROUTING_OK;
+	else {
+		q->status = ROUTING_AT_RISK;
+		q->at_risk = true;
+	}
+ok:
+	*out = q;
+	q = NULL;
+	rc = 0;
+done:
+	free(s.archive.v);
+	free(s.refused.v);
+	free(block);
+	routing_quote_free(q);
+	return rc;
+}
+
+void routing_quote_free(struct routing_quote *q)
+{
+	if (q == NULL)
+		return;
+	free(q->options);
+	free(q);
+}
+
+const char *routing_reason_name(enum routing_reason r)
+{
+	switch (r) {
+	case ROUTING_SELECTED: return "selected";
+	case ROUTING_SLOWER_THAN_PROMISE: return "slower_than_promise";
+	case ROUTING_MORE_EXPENSIVE: return "more_expensive";
+	case ROUTING_DOMINATED: return "dominated";
+	case ROUTING_TOO_HEAVY: return "too_heavy";
+	case ROUTING_TOO_LARGE: return "too_large";
+	}
+	return "?";
+}
+
+const char *routing_status_name(enum routing_status st)
+{
+	switch (st) {
+	case ROUTING_OK: return "ok";
+	case ROUTING_AT_RISK: return "at_risk";
+	case ROUTING_UNKNOWN_ORIGIN: return "unknown_origin";
+	case ROUTING_UNKNOWN_DESTINATION: return "unknown_destination";
+	case ROUTING_NO_ROUTE: return "no_route";
+	case ROUTING_PARCEL_REFUSED: return "parcel_refused";
+	case ROUTING_BAD_REQUEST: return "bad_request";
+	}
+	return "?";
+}

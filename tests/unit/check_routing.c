@@ -1,0 +1,542 @@
+/* check_routing.c — the route engine on small hand-built networks with known answers:
+ * cut-offs, daylight-saving time, delivery weekdays, weight and size limits, volumetric
+ * weight, zones, selection and its reasons, network validation. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "routing/dist.h"
+#include "routing/network.h"
+#include "routing/quote.h"
+#include "routing/tz.h"
+
+#define H 3600
+#define DAY 86400
+#define MON_0324 1742774400LL /* Monday 2025-03-24 00:00 UTC */
+#define FRI_0328 1743120000LL
+#define SUN_0330 1743292800LL /* London: BST from 01:00 UTC this day */
+#define SUN_1026 1761436800LL /* London: back to GMT at 01:00 UTC this day */
+
+static const struct routing_tz_transition london_tr[] = {
+	{ SUN_0330 + 1 * H, 3600 },
+	{ SUN_1026 + 1 * H, 0 },
+};
+static const struct routing_tz london = { 0, london_tr, 2 };
+static const struct routing_tz utc = { 0, NULL, 0 };
+
+static void add_node(struct routing_network *net, const char *code, enum routing_node_kind kind,
+                     const char *country, const char *prefix)
+{
+	struct routing_node_def d = { .code = code, .kind = kind, .country = country,
+	                              .postal_prefix = prefix };
+	ck_assert_int_eq(routing_network_add_node(net, &d), 0);
+}
+
+/* A leg with a deterministic transit of `hours`, limits and costs as given. */
+static void add_leg(struct routing_network *net, const char *id, const char *from,
+                    const char *to, const int64_t *dep, size_t n_dep, int cutoff_min,
+                    int hours, int64_t fixed, int64_t per_kg, int32_t max_g)
+{
+	double tr[64] = { 0 };
+	ck_assert_int_lt(hours, 64);
+	tr[hours] = 1.0;
+	struct routing_leg_def l = {
+		.id = id, .from = from, .to = to, .carrier = "C", .service = "S",
+		.departures = dep, .n_departures = n_dep, .cutoff_min = cutoff_min,
+		.transit = { tr, (size_t)hours + 1 }, .fixed_minor = fixed, .per_kg_minor = per_kg,
+		.max_weight_g = max_g,
+	};
+	ck_assert_int_eq(routing_network_add_leg(net, &l), 0);
+}
+
+static struct routing_network *new_net(void)
+{
+	struct routing_network *net = routing_network_new(H, "EUR");
+	ck_assert_ptr_nonnull(net);
+	struct routing_service_def s = { "C", "S", ROUTING_MODE_ROAD };
+	ck_assert_int_eq(routing_network_add_service(net, &s), 0);
+	return net;
+}
+
+static void finalize(struct routing_network *net)
+{
+	if (routing_network_finalize(net) != 0) {
+		for (size_t i = 0; i < routing_network_problem_count(net); i++)
+			fprintf(stderr, "problem: %s\n", routing_network_problem(net, i));
+		ck_abort_msg("network did not finalize");
+	}
+}
+
+static struct routing_request request(int64_t ready_at, int64_t deadline)
+{
+	struct routing_request r = {
+		.origin = "W", .ready_at = ready_at, .country = "GB", .postal_code = "SW1A 1AA",
+		.parcel = { .weight_g = 1000, .dims_mm = { 100, 100, 100 } },
+		.deadline = deadline, .target = 0.95,
+	};
+	return r;
+}
+
+static struct routing_quote *quote(const struct routing_network *net,
+                                   const struct routing_request *r)
+{
+	struct routing_quote *q = NULL;
+	ck_assert_int_eq(routing_quote(net, r, &q), 0);
+	ck_assert_ptr_nonnull(q);
+	return q;
+}
+
+/* Ready exactly at the cut-off makes the departure; one minute later takes the next one. */
+START_TEST(cutoff_missed_by_one_minute)
+{
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t dep[3] = { MON_0324 + 10 * H, MON_0324 + DAY + 10 * H, MON_0324 + 2 * DAY + 10 * H };
+	add_leg(net, "L", "W", "Z", dep, 3, 60, 2, 500, 0, 0);
+	finalize(net);
+
+	struct routing_request r = request(MON_0324 + 9 * H, MON_0324 + DAY - 1);
+	struct routing_quote *q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	ck_assert_int_eq(q->options[0].legs[0].departure, dep[0]);
+	ck_assert_int_eq(q->options[0].delivery_p50, dep[0] + 2 * H);
+	ck_assert(q->options[0].p_on_time == 1.0);
+	routing_quote_free(q);
+
+	r.ready_at += 60;
+	q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_AT_RISK);
+	ck_assert(q->at_risk);
+	ck_assert_int_eq(q->options[0].legs[0].departure, dep[1]);
+	ck_assert_int_eq(q->options[0].delivery_p95, dep[1] + 2 * H);
+	ck_assert(q->options[0].p_on_time == 0.0);
+	routing_quote_free(q);
+
+	/* after the last departure: beyond the horizon, never on time */
+	r.ready_at = dep[2];
+	q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_AT_RISK);
+	ck_assert(q->options[0].p_beyond_horizon == 1.0);
+	ck_assert_int_eq(q->options[0].delivery_p50, ROUTING_NEVER);
+	routing_quote_free(q);
+	routing_network_free(net);
+}
+END_TEST
+
+/* Daily 10:00 London departures are 10:00 UTC before the change and 09:00 UTC after it; a
+ * parcel ready at 09:30 UTC on the Sunday has missed that day's departure. */
+START_TEST(dst_change_in_origin_zone)
+{
+	struct routing_weekly_slot slots[7];
+	for (int i = 0; i < 7; i++)
+		slots[i] = (struct routing_weekly_slot){ i, 10 * 60 };
+	int64_t dep[16];
+	size_t n = 0;
+	ck_assert_int_eq(routing_tz_expand_weekly(&london, slots, 7, SUN_0330 - 2 * DAY,
+	                                          SUN_0330 + 3 * DAY, dep, 16, &n), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_int_eq(dep[0], SUN_0330 - 2 * DAY + 10 * H);
+	ck_assert_int_eq(dep[1], SUN_0330 - DAY + 10 * H);
+	ck_assert_int_eq(dep[2], SUN_0330 + 9 * H);
+	ck_assert_int_eq(dep[3], SUN_0330 + DAY + 9 * H);
+
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "GB", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	add_leg(net, "L", "W", "Z", dep, n, 0, 3, 500, 0, 0);
+	finalize(net);
+
+	/* Saturday, 09:30 UTC = 09:30 GMT: makes the 10:00 departure */
+	int64_t ready = SUN_0330 - DAY + 9 * H + 30 * 60;
+	struct routing_request r = request(ready, routing_tz_deadline(&london, ready, 0));
+	struct routing_quote *q = quote(net, &r);
+	ck_assert_int_eq(q->options[0].legs[0].departure, SUN_0330 - DAY + 10 * H);
+	ck_assert(q->options[0].p_on_time == 1.0);
+	routing_quote_free(q);
+
+	/* Sunday, 09:30 UTC = 10:30 BST: the 10:00 BST (09:00 UTC) departure has gone */
+	ready = SUN_0330 + 9 * H + 30 * 60;
+	r = request(ready, routing_tz_deadline(&london, ready, 0));
+	q = quote(net, &r);
+	ck_assert_int_eq(q->options[0].legs[0].departure, SUN_0330 + DAY + 9 * H);
+	ck_assert_int_eq(q->status, ROUTING_AT_RISK);
+	routing_quote_free(q);
+	/* Sunday 08:59 UTC = 09:59 BST: makes it */
+	ready = SUN_0330 + 8 * H + 59 * 60;
+	r = request(ready, routing_tz_deadline(&london, ready, 0));
+	q = quote(net, &r);
+	ck_assert_int_eq(q->options[0].legs[0].departure, SUN_0330 + 9 * H);
+	ck_assert_int_eq(q->options[0].delivery_p50, SUN_0330 + 12 * H);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	routing_quote_free(q);
+	routing_network_free(net);
+
+	/* the conversion rules themselves */
+	ck_assert_int_eq(routing_tz_offset(&london, SUN_0330 + H - 1), 0);
+	ck_assert_int_eq(routing_tz_offset(&london, SUN_0330 + H), 3600);
+	/* 01:30 local does not exist on 30 March: moved past the gap to 02:30 BST */
+	ck_assert_int_eq(routing_tz_local_to_utc(&london, SUN_0330 + H + 1800), SUN_0330 + H + 1800);
+	/* 01:30 local happens twice on 26 October: the first, BST, occurrence */
+	ck_assert_int_eq(routing_tz_local_to_utc(&london, SUN_1026 + H + 1800), SUN_1026 + 1800);
+	/* deadline: ready Saturday 29 March 23:30 GMT, 1 day → Sunday 23:59:59 BST */
+	ck_assert_int_eq(routing_tz_deadline(&london, SUN_0330 - 1800, 1),
+	                 SUN_0330 + DAY - H - 1);
+	ck_assert_int_eq(routing_tz_deadline(&utc, MON_0324 + 15 * H, 5), MON_0324 + 6 * DAY - 1);
+}
+END_TEST
+
+/* The last mile delivers Monday to Friday; a van run on Saturday delivers on Monday. */
+START_TEST(no_delivery_on_unserved_weekday)
+{
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "GB", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t dep[14];
+	for (int i = 0; i < 14; i++)
+		dep[i] = MON_0324 + i * DAY + 8 * H;
+	struct routing_window win[8];
+	size_t nw = 0;
+	ck_assert_int_eq(routing_tz_expand_days(&utc, 0x1f, MON_0324, MON_0324 + 14 * DAY, win, 8,
+	                                        &nw), 0);
+	ck_assert_uint_eq(nw, 2); /* Mon–Fri of each week, days merged */
+	ck_assert_int_eq(win[0].start, MON_0324);
+	ck_assert_int_eq(win[0].end, MON_0324 + 5 * DAY);
+	double tr[5] = { 0, 0, 0, 0, 1 };
+	struct routing_leg_def l = {
+		.id = "LM", .from = "W", .to = "Z", .carrier = "C", .service = "S",
+		.departures = dep, .n_departures = 14, .cutoff_min = 30, .transit = { tr, 5 },
+		.delivery_windows = win, .n_delivery_windows = nw, .fixed_minor = 300,
+	};
+	ck_assert_int_eq(routing_network_add_leg(net, &l), 0);
+	finalize(net);
+
+	/* Friday 09:00: Friday's van has left; Saturday's arrives 12:00, delivered Monday */
+	int64_t ready = FRI_0328 + 9 * H;
+	struct routing_request r = request(ready, routing_tz_deadline(&utc, ready, 2));
+	struct routing_quote *q = quote(net, &r);
+	ck_assert_int_eq(q->options[0].legs[0].departure, FRI_0328 + DAY + 8 * H);
+	ck_assert_int_eq(q->options[0].delivery_p50, FRI_0328 + 3 * DAY);
+	ck_assert(q->options[0].p_on_time == 0.0);
+	ck_assert_int_eq(q->status, ROUTING_AT_RISK);
+	routing_quote_free(q);
+	r.deadline = routing_tz_deadline(&utc, ready, 3); /* Monday 23:59:59 */
+	q = quote(net, &r);
+	ck_assert(q->options[0].p_on_time == 1.0);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	routing_quote_free(q);
+	/* Thursday 07:00: Thursday's van, delivered Thursday 12:00 */
+	ready = FRI_0328 - DAY + 7 * H;
+	r = request(ready, routing_tz_deadline(&utc, ready, 0));
+	q = quote(net, &r);
+	ck_assert_int_eq(q->options[0].delivery_p50, FRI_0328 - DAY + 12 * H);
+	ck_assert(q->options[0].p_on_time == 1.0);
+	routing_quote_free(q);
+	routing_network_free(net);
+}
+END_TEST
+
+/* A cheap leg up to 2 kg and a dear one without limit. */
+START_TEST(weight_limit)
+{
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t dep[2] = { MON_0324 + 10 * H, MON_0324 + DAY + 10 * H };
+	add_leg(net, "CHEAP", "W", "Z", dep, 2, 0, 2, 300, 100, 2000);
+	add_leg(net, "DEAR", "W", "Z", dep, 2, 0, 2, 900, 100, 0);
+	finalize(net);
+
+	struct routing_request r = request(MON_0324, MON_0324 + DAY - 1);
+	r.parcel.weight_g = 2000;
+	struct routing_quote *q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	ck_assert_str_eq(q->options[0].legs[0].leg_id, "CHEAP");
+	ck_assert_int_eq(q->options[0].cost_minor, 300 + 200);
+	ck_assert_uint_eq(q->n_options, 1); /* DEAR: dearer, no likelier: dominated, not listed */
+	routing_quote_free(q);
+
+	r.parcel.weight_g = 2001;
+	q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	ck_assert_str_eq(q->options[0].legs[0].leg_id, "DEAR");
+	ck_assert_int_eq(q->options[0].cost_minor, 900 + 210);
+	ck_assert_uint_eq(q->n_options, 2);
+	ck_assert_int_eq(q->options[1].reason, ROUTING_TOO_HEAVY);
+	ck_assert_str_eq(q->options[1].refused_leg, "CHEAP");
+	ck_assert_uint_eq(q->n_refused, 1);
+	routing_quote_free(q);
+	routing_network_free(net);
+}
+END_TEST
+
+/* Chargeable weight: volumetric over actual, rounding up to 100 g; size limits rotate. */
+START_TEST(volumetric_weight)
+{
+	struct routing_parcel p = { .weight_g = 1000, .dims_mm = { 400, 300, 200 } };
+	ck_assert_int_eq(routing_chargeable_g(&p, 0), 4800); /* 24 000 cm³ / 5000 */
+	ck_assert_int_eq(routing_chargeable_g(&p, 6000), 4000);
+	p.weight_g = 5001;
+	ck_assert_int_eq(routing_chargeable_g(&p, 0), 5100);
+	struct routing_parcel small = { .weight_g = 150, .dims_mm = { 101, 100, 100 } };
+	ck_assert_int_eq(routing_chargeable_g(&small, 0), 300); /* 202 g volumetric */
+
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t dep[1] = { MON_0324 + 10 * H };
+	double tr[1] = { 1 };
+	struct routing_leg_def l = {
+		.id = "AIR", .from = "W", .to = "Z", .carrier = "C", .service = "S",
+		.departures = dep, .n_departures = 1, .transit = { tr, 1 }, .fixed_minor = 100,
+		.per_kg_minor = 1000, .max_dims_mm = { 400, 600, 500 },
+	};
+	ck_assert_int_eq(routing_network_add_leg(net, &l), 0);
+	finalize(net);
+	struct routing_request r = request(MON_0324, MON_0324 + DAY - 1);
+	r.parcel = (struct routing_parcel){ .weight_g = 1000, .dims_mm = { 300, 200, 400 } };
+	struct routing_quote *q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	ck_assert_int_eq(q->options[0].legs[0].chargeable_g, 4800);
+	ck_assert_int_eq(q->options[0].cost_minor, 100 + 4800);
+	routing_quote_free(q);
+	/* fits only when rotated: 550 × 390 × 450 → 550, 450, 390 within 600, 500, 400 */
+	r.parcel = (struct routing_parcel){ .weight_g = 1000, .dims_mm = { 390, 550, 450 } };
+	q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	routing_quote_free(q);
+	r.parcel = (struct routing_parcel){ .weight_g = 1000, .dims_mm = { 610, 10, 10 } };
+	q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_PARCEL_REFUSED);
+	ck_assert_uint_eq(q->n_options, 1);
+	ck_assert_int_eq(q->options[0].reason, ROUTING_TOO_LARGE);
+	routing_quote_free(q);
+	routing_network_free(net);
+}
+END_TEST
+
+START_TEST(longest_prefix_zone)
+{
+	struct routing_network *net = new_net();
+	add_node(net, "GB", ROUTING_NODE_ZONE, "GB", NULL);
+	add_node(net, "GB-SW", ROUTING_NODE_ZONE, "GB", "SW");
+	add_node(net, "GB-SW1A", ROUTING_NODE_ZONE, "GB", "sw1a");
+	add_node(net, "KR-06", ROUTING_NODE_ZONE, "KR", "06");
+	finalize(net);
+	ck_assert_str_eq(routing_network_find_zone(net, "GB", "sw1a 1aa"), "GB-SW1A");
+	ck_assert_str_eq(routing_network_find_zone(net, "GB", "SW19 5AE"), "GB-SW");
+	ck_assert_str_eq(routing_network_find_zone(net, "GB", "M1 1AE"), "GB");
+	ck_assert_str_eq(routing_network_find_zone(net, "GB", NULL), "GB");
+	ck_assert_str_eq(routing_network_find_zone(net, "KR", "06236"), "KR-06");
+	ck_assert_ptr_null(routing_network_find_zone(net, "KR", "04524"));
+	ck_assert_ptr_null(routing_network_find_zone(net, "ES", "28001"));
+	routing_network_free(net);
+
+	net = new_net();
+	add_node(net, "A", ROUTING_NODE_ZONE, "GB", "SW");
+	add_node(net, "B", ROUTING_NODE_ZONE, "GB", "S W");
+	ck_assert_int_eq(routing_network_finalize(net), -1);
+	ck_assert_uint_eq(routing_network_problem_count(net), 1);
+	ck_assert_ptr_nonnull(strstr(routing_network_problem(net, 0), "postal prefix"));
+	routing_network_free(net);
+}
+END_TEST
+
+/* Two legs with a spread transit: the second departure is chosen per arrival, and the
+ * on-time probability is the mass, not a sum of percentiles. */
+START_TEST(propagation_two_legs)
+{
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
+	add_node(net, "H", ROUTING_NODE_HUB, "CN", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t d1[1] = { MON_0324 + 10 * H };
+	int64_t d2[2] = { MON_0324 + 12 * H, MON_0324 + 14 * H };
+	double tr1[4] = { 0, 1, 0, 1 }; /* 1 h or 3 h, half each */
+	struct routing_leg_def l1 = {
+		.id = "A", .from = "W", .to = "H", .carrier = "C", .service = "S",
+		.departures = d1, .n_departures = 1, .transit = { tr1, 4 }, .fixed_minor = 10,
+	};
+	ck_assert_int_eq(routing_network_add_leg(net, &l1), 0);
+	add_leg(net, "B", "H", "Z", d2, 2, 0, 1, 10, 0, 0);
+	finalize(net);
+	struct routing_request r = request(MON_0324, MON_0324 + 14 * H);
+	r.target = 0.5;
+	struct routing_quote *q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	ck_assert(q->options[0].p_on_time == 0.5);
+	ck_assert_int_eq(q->options[0].delivery_p50, MON_0324 + 13 * H);
+	ck_assert_int_eq(q->options[0].delivery_p95, MON_0324 + 15 * H);
+	ck_assert(q->options[0].legs[1].p_departure == 0.5);
+	ck_assert_int_eq(q->options[0].legs[1].departure, MON_0324 + 12 * H); /* earliest of ties */
+	ck_assert_int_eq(q->options[0].legs[0].arrival_p95, MON_0324 + 13 * H);
+	routing_quote_free(q);
+	routing_network_free(net);
+}
+END_TEST
+
+/* Cheapest on-time wins; the others get their reasons; dominated options are not listed;
+ * with no on-time option the likeliest is chosen and flagged. */
+START_TEST(selection_and_reasons)
+{
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t dep[1] = { MON_0324 + 10 * H };
+	add_leg(net, "SEA", "W", "Z", dep, 1, 0, 40, 100, 0, 0);   /* cheap, late */
+	double rail[41] = { 0 };
+	rail[20] = 96; /* on time with p 0.96 */
+	rail[40] = 4;
+	struct routing_leg_def l = { .id = "RAIL", .from = "W", .to = "Z", .carrier = "C",
+	                             .service = "S", .departures = dep, .n_departures = 1,
+	                             .transit = { rail, 41 }, .fixed_minor = 300 };
+	ck_assert_int_eq(routing_network_add_leg(net, &l), 0);
+	l.id = "RAIL2"; /* the same: lost on the leg id */
+	ck_assert_int_eq(routing_network_add_leg(net, &l), 0);
+	add_leg(net, "AIR", "W", "Z", dep, 1, 0, 5, 900, 0, 0);    /* on time, dear */
+	add_leg(net, "SLOW", "W", "Z", dep, 1, 0, 50, 400, 0, 0);  /* dominated by SEA */
+	finalize(net);
+	struct routing_request r = request(MON_0324, MON_0324 + DAY + 12 * H);
+	struct routing_quote *q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	ck_assert_uint_eq(q->n_options, 4);
+	ck_assert_str_eq(q->options[0].legs[0].leg_id, "RAIL");
+	ck_assert_double_eq_tol(q->options[0].p_on_time, 0.96, 1e-12);
+	ck_assert_str_eq(q->options[1].legs[0].leg_id, "SEA");
+	ck_assert_int_eq(q->options[1].reason, ROUTING_SLOWER_THAN_PROMISE);
+	ck_assert_str_eq(q->options[2].legs[0].leg_id, "RAIL2");
+	ck_assert_int_eq(q->options[2].reason, ROUTING_DOMINATED);
+	ck_assert_str_eq(q->options[3].legs[0].leg_id, "AIR");
+	ck_assert_int_eq(q->options[3].reason, ROUTING_MORE_EXPENSIVE);
+	routing_quote_free(q);
+
+	r.deadline = MON_0324 + 12 * H; /* nothing makes it: the likeliest, then the cheapest */
+	q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_AT_RISK);
+	ck_assert_str_eq(q->options[0].legs[0].leg_id, "SEA");
+	routing_quote_free(q);
+	r.deadline = MON_0324 + 16 * H; /* only AIR makes it */
+	q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	ck_assert_str_eq(q->options[0].legs[0].leg_id, "AIR");
+	ck_assert_uint_eq(q->n_options, 2);
+	ck_assert_str_eq(q->options[1].legs[0].leg_id, "SEA");
+	routing_quote_free(q);
+
+	r.country = "ES";
+	q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_UNKNOWN_DESTINATION);
+	routing_quote_free(q);
+	r.country = "GB";
+	r.origin = "Z";
+	q = quote(net, &r);
+	ck_assert_int_eq(q->status, ROUTING_UNKNOWN_ORIGIN);
+	routing_quote_free(q);
+	routing_network_free(net);
+}
+END_TEST
+
+/* Order batches: after the cut-off the parcel waits for the next batch to open. */
+START_TEST(order_cutoff_and_processing)
+{
+	struct routing_network *net = new_net();
+	struct routing_order_window ow[2] = {
+		{ MON_0324 + 6 * H, MON_0324 + 14 * H },
+		{ MON_0324 + DAY + 6 * H, MON_0324 + DAY + 14 * H },
+	};
+	double proc[3] = { 0, 0, 1 }; /* 2 h */
+	struct routing_node_def w = { .code = "W", .kind = ROUTING_NODE_WAREHOUSE, .country = "CN",
+	                              .order_windows = ow, .n_order_windows = 2,
+	                              .processing = { proc, 3 } };
+	ck_assert_int_eq(routing_network_add_node(net, &w), 0);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t dep[6];
+	for (int i = 0; i < 6; i++)
+		dep[i] = MON_0324 + (i / 2) * DAY + (i % 2 ? 17 : 9) * H;
+	add_leg(net, "L", "W", "Z", dep, 6, 0, 1, 1, 0, 0);
+	finalize(net);
+	struct routing_request r = request(MON_0324 + 2 * H, MON_0324 + 3 * DAY);
+	struct routing_quote *q = quote(net, &r); /* starts 06:00, ready 08:00 → 09:00 */
+	ck_assert_int_eq(q->options[0].legs[0].departure, dep[0]);
+	routing_quote_free(q);
+	r.ready_at = MON_0324 + 14 * H; /* at the cut-off: 16:00 → 17:00 */
+	q = quote(net, &r);
+	ck_assert_int_eq(q->options[0].legs[0].departure, dep[1]);
+	routing_quote_free(q);
+	r.ready_at = MON_0324 + 14 * H + 1; /* tomorrow's batch, 06:00 + 2 h → 09:00 */
+	q = quote(net, &r);
+	ck_assert_int_eq(q->options[0].legs[0].departure, dep[2]);
+	routing_quote_free(q);
+	routing_network_free(net);
+}
+END_TEST
+
+/* A bad network lists every problem and does not finalize. */
+START_TEST(validation_lists_every_problem)
+{
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t bad_dep[2] = { 20, 10 };
+	double tr[1] = { 1 };
+	struct routing_leg_def l = { .id = "BAD", .from = "W", .to = "Z", .carrier = "C",
+	                             .service = "S", .departures = bad_dep, .n_departures = 2,
+	                             .transit = { tr, 1 } };
+	ck_assert_int_eq(routing_network_add_leg(net, &l), -1);
+	int64_t dep[1] = { 10 };
+	add_leg(net, "NOWHERE", "W", "X", dep, 1, 0, 1, 0, 0, 0);
+	add_leg(net, "FROMZONE", "Z", "W", dep, 1, 0, 1, 0, 0, 0);
+	double neg[2] = { 0.5, -1 };
+	l = (struct routing_leg_def){ .id = "NEG", .from = "W", .to = "Z", .carrier = "C",
+	                              .service = "X", .departures = dep, .n_departures = 1,
+	                              .transit = { neg, 2 } };
+	ck_assert_int_eq(routing_network_add_leg(net, &l), -1);
+	ck_assert_int_eq(routing_network_finalize(net), -1);
+	ck_assert_uint_eq(routing_network_problem_count(net), 4);
+	ck_assert_ptr_nonnull(strstr(routing_network_problem(net, 0), "BAD"));
+	routing_network_free(net);
+}
+END_TEST
+
+START_TEST(hist_from_quantiles)
+{
+	struct routing_quantile q[3] = { { 0.0, 10 * H }, { 0.5, 12 * H }, { 1.0, 14 * H } };
+	double h[32];
+	size_t n = 0;
+	ck_assert_int_eq(routing_hist_from_quantiles(q, 3, H, h, 32, &n), 0);
+	ck_assert_uint_eq(n, 15);
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += h[i];
+	ck_assert_double_eq_tol(sum, 1.0, 1e-12);
+	ck_assert_double_eq_tol(h[11], 0.25, 1e-12);
+	ck_assert_double_eq_tol(h[10], 0.0, 1e-12);
+	ck_assert_int_eq(routing_hist_from_quantiles(q, 3, H, h, 10, &n), -1);
+	double counts[4] = { 0 };
+	ck_assert_int_eq(routing_hist_observe(counts, 4, H, H + 1), 0);
+	ck_assert(counts[2] == 1.0);
+	ck_assert_int_eq(routing_hist_observe(counts, 4, H, 4 * H), -1);
+}
+END_TEST
+
+Suite *routing_suite(void);
+
+Suite *routing_suite(void)
+{
+	Suite *s = suite_create("routing");
+	TCase *tc = tcase_create("hand_built");
+	tcase_add_test(tc, cutoff_missed_by_one_minute);
+	tcase_add_test(tc, dst_change_in_origin_zone);
+	tcase_add_test(tc, no_delivery_on_unserved_weekday);
+	tcase_add_test(tc, weight_limit);
+	tcase_add_test(tc, volumetric_weight);
+	tcase_add_test(tc, longest_prefix_zone);
+	tcase_add_test(tc, propagation_two_legs);
+	tcase_add_test(tc, selection_and_reasons);
+	tcase_add_test(tc, order_cutoff_and_processing);
+	tcase_add_test(tc, validation_lists_every_problem);
+	tcase_add_test(tc, hist_from_quantiles);
+	suite_add_tcase(s, tc);
+	return s;
+}
