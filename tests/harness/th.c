@@ -1,0 +1,369 @@
+/* th.c — integration harness: server process, HTTP client, SQL, keys. */
+#include "tests/harness/th.h"
+
+#include <curl/curl.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/keys.h"
+
+struct th_server th_srv;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "harness: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	exit(3);
+}
+
+static struct th_resp *request(const char *base, const char *method, const char *path,
+                               const char *key, const char *body, const char *ctype,
+                               const char *extra);
+
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof a;
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) || getsockname(fd, (struct sockaddr *)&a, &len))
+		die("no free port");
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+void th_server_start(struct th_server *s, const char *const *env)
+{
+	const char *wmsd = getenv("WMSD");
+	if (!wmsd)
+		die("WMSD is not set");
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s migrate >/dev/null", wmsd);
+	if (system(cmd) != 0)
+		die("wmsd migrate failed");
+	memset(s, 0, sizeof *s);
+	s->port = free_port();
+	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+	snprintf(s->log, sizeof s->log, "/tmp/wmsd-test-%d-%d.log", (int)getpid(), s->port);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		char listen[64];
+		snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
+		setenv("WMS_LISTEN", listen, 1);
+		if (!getenv("WMS_LOG_LEVEL"))
+			setenv("WMS_LOG_LEVEL", "warn", 1);
+		for (int i = 0; env && env[i]; i++)
+			putenv((char *)env[i]);
+		if (!freopen(s->log, "w", stderr) || !freopen("/dev/null", "w", stdout))
+			_exit(126);
+		execl(wmsd, wmsd, "serve", (char *)NULL);
+		_exit(127);
+	}
+	s->pid = pid;
+	for (int i = 0; i < 200; i++) {
+		struct th_resp *r = request(s->base, "GET", "/healthz", NULL, NULL, NULL, NULL);
+		long st = r->status;
+		th_resp_free(r);
+		if (st == 200)
+			return;
+		int status;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			snprintf(cmd, sizeof cmd, "cat %s >&2", s->log);
+			if (system(cmd)) {}
+			die("wmsd exited at start");
+		}
+		sleep_ms(50);
+	}
+	die("wmsd did not answer /healthz");
+}
+
+int th_server_stop(struct th_server *s)
+{
+	int status = 0;
+	if (s->pid <= 0)
+		return 0;
+	kill(s->pid, SIGTERM);
+	for (int i = 0; i < 200; i++) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+				unlink(s->log);
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		}
+		sleep_ms(50);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &status, 0);
+	s->pid = 0;
+	return -1;
+}
+
+void th_setup(void) { th_server_start(&th_srv, NULL); }
+
+void th_teardown(void)
+{
+	int rc = th_server_stop(&th_srv);
+	if (rc != 0)
+		fprintf(stderr, "harness: wmsd exited with %d (log %s)\n", rc, th_srv.log);
+}
+
+struct buf {
+	char *p;
+	size_t n;
+};
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct buf *b = arg;
+	size_t n = size * nmemb;
+	char *p = realloc(b->p, b->n + n + 1);
+	if (!p)
+		return 0;
+	memcpy(p + b->n, data, n);
+	b->p = p;
+	b->n += n;
+	p[b->n] = '\0';
+	return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct th_resp *r = arg;
+	size_t n = size * nmemb, have = strlen(r->headers);
+	if (have + n + 1 < sizeof r->headers) {
+		memcpy(r->headers + have, data, n);
+		r->headers[have + n] = '\0';
+	}
+	return n;
+}
+
+static struct th_resp *request(const char *base, const char *method, const char *path,
+                               const char *key, const char *body, const char *ctype,
+                               const char *extra)
+{
+	struct th_resp *r = calloc(1, sizeof *r);
+	struct buf b = {NULL, 0};
+	char url[1024], auth[512], ct[256];
+	CURL *c = curl_easy_init();
+	struct curl_slist *h = NULL;
+	if (!r || !c)
+		die("out of memory");
+	snprintf(url, sizeof url, "%s%s", base, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	if (key) {
+		snprintf(auth, sizeof auth, "Authorization: Bearer %s", key);
+		h = curl_slist_append(h, auth);
+	}
+	if (body) {
+		snprintf(ct, sizeof ct, "Content-Type: %s", ctype ? ctype : "application/json");
+		h = curl_slist_append(h, ct);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	h = curl_slist_append(h, "Expect:");
+	if (extra)
+		h = curl_slist_append(h, extra);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	if (curl_easy_perform(c) == CURLE_OK) {
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+		char *t = NULL;
+		curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &t);
+		if (t)
+			snprintf(r->ctype, sizeof r->ctype, "%s", t);
+	}
+	r->body = b.p ? b.p : calloc(1, 1);
+	r->len = b.n;
+	r->json = cJSON_Parse(r->body);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return r;
+}
+
+struct th_resp *th_req(const char *method, const char *path, const char *key, const char *body,
+                       const char *ctype, const char *extra)
+{
+	return request(th_srv.base, method, path, key, body, ctype, extra);
+}
+
+struct th_resp *th_reqf(const char *method, const char *path, const char *key, const char *fmt, ...)
+{
+	char *body = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&body, fmt, ap) < 0)
+		die("out of memory");
+	va_end(ap);
+	struct th_resp *r = th_req(method, path, key, body, NULL, NULL);
+	free(body);
+	return r;
+}
+
+void th_resp_free(struct th_resp *r)
+{
+	if (!r)
+		return;
+	cJSON_Delete(r->json);
+	free(r->body);
+	free(r);
+}
+
+const char *th_header(const struct th_resp *r, const char *name)
+{
+	static char value[512];
+	size_t n = strlen(name);
+	for (const char *l = r->headers; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (strncasecmp(l, name, n) == 0 && l[n] == ':') {
+			const char *v = l + n + 1;
+			while (*v == ' ')
+				v++;
+			size_t len = strcspn(v, "\r\n");
+			if (len >= sizeof value)
+				len = sizeof value - 1;
+			memcpy(value, v, len);
+			value[len] = '\0';
+			return value;
+		}
+	}
+	return NULL;
+}
+
+const cJSON *th_at(const cJSON *j, const char *path)
+{
+	char part[128];
+	while (j && *path) {
+		size_t n = strcspn(path, ".");
+		if (n >= sizeof part)
+			return NULL;
+		memcpy(part, path, n);
+		part[n] = '\0';
+		if (cJSON_IsArray(j)) {
+			char *end;
+			long i = strtol(part, &end, 10);
+			j = *end ? NULL : cJSON_GetArrayItem(j, (int)i);
+		} else {
+			j = cJSON_GetObjectItemCaseSensitive(j, part);
+		}
+		path += n + (path[n] == '.');
+	}
+	return j;
+}
+
+const char *th_str(const cJSON *j, const char *path)
+{
+	const cJSON *x = th_at(j, path);
+	return cJSON_IsString(x) ? x->valuestring : NULL;
+}
+
+double th_num(const cJSON *j, const char *path, double def)
+{
+	const cJSON *x = th_at(j, path);
+	return cJSON_IsNumber(x) ? x->valuedouble : def;
+}
+
+static PGconn *db(void)
+{
+	static PGconn *conn;
+	static pid_t owner;
+	if (conn && owner == getpid() && PQstatus(conn) == CONNECTION_OK)
+		return conn;
+	conn = PQconnectdb(getenv("DATABASE_URL"));
+	owner = getpid();
+	if (PQstatus(conn) != CONNECTION_OK)
+		die("database: %s", PQerrorMessage(conn));
+	return conn;
+}
+
+void th_sql(const char *sql)
+{
+	PGresult *res = PQexec(db(), sql);
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		die("SQL failed: %s\n%s", PQresultErrorMessage(res), sql);
+	PQclear(res);
+}
+
+const char *th_sql_value(const char *sql)
+{
+	static char value[4096];
+	PGresult *res = PQexec(db(), sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		die("SQL failed: %s\n%s", PQresultErrorMessage(res), sql);
+	snprintf(value, sizeof value, "%s", PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return value;
+}
+
+const char *th_key(enum auth_role role, const char *scope)
+{
+	static char key[AUTH_KEY_LEN + 1];
+	char id[37], err[256];
+	if (keys_create(db(), role, scope, "test", key, id, err, sizeof err) != 0)
+		die("key: %s", err);
+	return key;
+}
+
+const char *th_code(const char *prefix)
+{
+	static char code[64];
+	static unsigned n;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(code, sizeof code, "%s-%X%X", prefix,
+	         (unsigned)(ts.tv_nsec ^ (unsigned)getpid() << 12) & 0xFFFFFF, ++n);
+	return code;
+}
+
+int th_is_problem(const struct th_resp *r, long status)
+{
+	int ok = r->status == status && strncmp(r->ctype, "application/problem+json", 24) == 0 &&
+	         th_num(r->json, "status", 0) == status && th_str(r->json, "type") &&
+	         th_str(r->json, "title");
+	if (!ok)
+		fprintf(stderr, "expected problem %ld, got %ld %s: %s\n", status, r->status, r->ctype,
+		        r->body);
+	return ok;
+}
+
+int th_has_field_error(const struct th_resp *r, const char *field)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, th_at(r->json, "errors"))
+	{
+		const char *f = th_str(e, "field");
+		if (f && strcmp(f, field) == 0)
+			return 1;
+	}
+	fprintf(stderr, "no error for field %s in: %s\n", field, r->body);
+	return 0;
+}

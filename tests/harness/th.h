@@ -1,0 +1,73 @@
+/* th.h — the integration test harness: a real wmsd against the throwaway
+ * PostgreSQL of tests/with-pg.sh, spoken to over HTTP with libcurl. */
+#ifndef WMS_TESTS_TH_H
+#define WMS_TESTS_TH_H
+
+#include <cjson/cJSON.h>
+#include <sys/types.h>
+
+#include "api/auth.h"
+
+struct th_server {
+	pid_t pid;
+	int port;
+	char base[64];   /* "http://127.0.0.1:PORT" */
+	char log[256];   /* the server's stderr */
+};
+
+/* Migrates the database, then starts `$WMSD serve` on a free port with the
+ * extra environment entries env ("NAME=value", NULL-terminated, may be NULL)
+ * and waits until /healthz answers. Aborts the test run on failure. */
+void th_server_start(struct th_server *s, const char *const *env);
+/* SIGTERM, wait; returns the exit status (or -1 when it had to be killed). */
+int th_server_stop(struct th_server *s);
+
+/* The suite's shared server (started by th_setup, stopped by th_teardown,
+ * for use as an unchecked fixture). */
+extern struct th_server th_srv;
+void th_setup(void);
+void th_teardown(void);
+
+struct th_resp {
+	long status;
+	char *body;        /* NUL-terminated */
+	size_t len;
+	cJSON *json;       /* parsed body or NULL */
+	char ctype[128];   /* Content-Type */
+	char headers[2048]; /* all response headers, raw */
+};
+
+/* One request to th_srv. key may be NULL (no Authorization); body may be NULL;
+ * ctype defaults to application/json when body is given; extra is one more
+ * header line ("Name: value") or NULL. Never NULL. */
+struct th_resp *th_req(const char *method, const char *path, const char *key, const char *body,
+                       const char *ctype, const char *extra);
+/* Like th_req with a printf-style body. */
+struct th_resp *th_reqf(const char *method, const char *path, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void th_resp_free(struct th_resp *r);
+/* A header's value from the response (static buffer), or NULL. */
+const char *th_header(const struct th_resp *r, const char *name);
+
+/* JSON helpers: the string / number at a dotted path ("a.b.0.c"), or NULL/def. */
+const char *th_str(const cJSON *j, const char *path);
+double th_num(const cJSON *j, const char *path, double def);
+const cJSON *th_at(const cJSON *j, const char *path);
+
+/* Runs SQL on DATABASE_URL (blocking); aborts on failure. th_sql_value
+ * returns the first value of the first row in a static buffer ("" for none). */
+void th_sql(const char *sql);
+const char *th_sql_value(const char *sql);
+
+/* A fresh API key for role and scope (see keys_create); static buffer. */
+const char *th_key(enum auth_role role, const char *scope);
+/* A unique upper-case code with the prefix, e.g. "WH-1A2B3C4D". Static buffer. */
+const char *th_code(const char *prefix);
+
+/* Checks that r is a problem+json document with this status; prints the body
+ * on mismatch. Use as ck_assert(th_is_problem(r, 422)). */
+int th_is_problem(const struct th_resp *r, long status);
+/* True when r's errors[] names field. */
+int th_has_field_error(const struct th_resp *r, const char *field);
+
+#endif

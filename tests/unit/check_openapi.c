@@ -1,0 +1,78 @@
+/* check_openapi.c — the OpenAPI document and the route table list the same
+ * endpoints: a routed endpoint missing from the document fails, and so does
+ * a documented one the router lacks. */
+#include <check.h>
+#include <ctype.h>
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "api/embed.h"
+#include "api/routes.h"
+
+static void lower(const char *in, char *out, size_t n)
+{
+	size_t i = 0;
+	for (; in[i] && i + 1 < n; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
+START_TEST(routes_match_document)
+{
+	static const char *const methods[] = {"get", "post", "put", "patch", "delete", NULL};
+	size_t n;
+	const struct route *rt = routes_table(&n);
+	cJSON *doc = cJSON_ParseWithLength(embed_openapi.data, embed_openapi.len);
+	ck_assert_msg(doc != NULL, "api/openapi.json is not valid JSON");
+	ck_assert_str_eq(cJSON_GetObjectItem(doc, "openapi")->valuestring, "3.1.0");
+	cJSON *paths = cJSON_GetObjectItem(doc, "paths");
+	for (size_t i = 0; i < n; i++) {
+		char m[16];
+		lower(rt[i].method, m, sizeof m);
+		cJSON *item = cJSON_GetObjectItemCaseSensitive(paths, rt[i].pattern);
+		ck_assert_msg(item && cJSON_GetObjectItemCaseSensitive(item, m),
+		              "routed %s %s is missing from api/openapi.json", rt[i].method, rt[i].pattern);
+	}
+	cJSON *item;
+	cJSON_ArrayForEach(item, paths)
+	{
+		for (int k = 0; methods[k]; k++) {
+			if (!cJSON_GetObjectItemCaseSensitive(item, methods[k]))
+				continue;
+			int found = 0;
+			for (size_t i = 0; i < n && !found; i++) {
+				char m[16];
+				lower(rt[i].method, m, sizeof m);
+				found = strcmp(rt[i].pattern, item->string) == 0 && strcmp(m, methods[k]) == 0;
+			}
+			ck_assert_msg(found, "api/openapi.json documents %s %s, which the router lacks",
+			              methods[k], item->string);
+		}
+	}
+	cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(route_table_sane)
+{
+	size_t n;
+	const struct route *rt = routes_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_ptr_nonnull(rt[i].handler);
+		for (size_t j = i + 1; j < n; j++)
+			ck_assert_msg(strcmp(rt[i].method, rt[j].method) || strcmp(rt[i].pattern, rt[j].pattern),
+			              "duplicate route %s %s", rt[i].method, rt[i].pattern);
+	}
+}
+END_TEST
+
+Suite *openapi_suite(void);
+Suite *openapi_suite(void)
+{
+	Suite *s = suite_create("openapi");
+	TCase *tc = tcase_create("sync");
+	tcase_add_test(tc, routes_match_document);
+	tcase_add_test(tc, route_table_sane);
+	suite_add_tcase(s, tc);
+	return s;
+}
