@@ -271,6 +271,76 @@ START_TEST(test_many_queries)
 }
 END_TEST
 
+static const struct db_stmt st_length = {"db_test_length", "SELECT length($1::text) AS n"};
+
+/* A parameter far bigger than the socket buffer: PQflush returns 1 and the
+ * rest goes out on write readiness. */
+START_TEST(test_big_parameter)
+{
+	enum { BIG = 8 << 20 };
+	struct env e;
+	struct result r;
+	char *big = malloc(BIG + 1);
+	const char *params[1] = {big};
+	env_open(&e, 1, 10);
+	memset(big, 'a', BIG);
+	big[BIG] = '\0';
+	r = run1(&e, &st_length, 1, params);
+	free(big);
+	ck_assert_msg(r.outcome == DB_OK, "%s", r.message);
+	ck_assert_int_eq(atoi(r.value), BIG);
+	env_close(&e);
+}
+END_TEST
+
+struct chain {
+	struct db_pool *pool;
+	int left;
+	int ok;
+	int refused;
+};
+
+/* Submits the next query from inside the callback, as handlers do. */
+static void on_chain(void *arg, const struct db_reply *rep)
+{
+	struct chain *ch = arg;
+	ck_assert_msg(!in_submit, "callback called from inside db_query()");
+	if (rep->outcome == DB_OK)
+		ch->ok++;
+	if (--ch->left > 0) {
+		in_submit = 1;
+		if (db_query(ch->pool, &st_double, 1, (const char *const[]){"1"}, on_chain, ch) !=
+		    DB_SUBMIT_OK) {
+			ch->refused++;
+			ch->left = 0;
+		}
+		in_submit = 0;
+	}
+}
+
+static int cond_chain(void *arg)
+{
+	return ((struct chain *)arg)->left == 0;
+}
+
+START_TEST(test_chained_queries)
+{
+	struct env e;
+	struct chain ch = {0};
+	env_open(&e, 1, 0); /* no queue at all: the connection is free again in the callback */
+	ch.pool = e.pool;
+	ch.left = 50;
+	in_submit = 1;
+	ck_assert_int_eq(db_query(e.pool, &st_double, 1, (const char *const[]){"1"}, on_chain, &ch),
+	                 DB_SUBMIT_OK);
+	in_submit = 0;
+	ck_assert_msg(run_until(&e, cond_chain, &ch, 10000), "the chain did not finish");
+	ck_assert_int_eq(ch.refused, 0);
+	ck_assert_int_eq(ch.ok, 50);
+	env_close(&e);
+}
+END_TEST
+
 static const struct db_stmt st_sleep_short = {"db_test_sleep_short",
                                               "SELECT pg_sleep(0.2)::text AS slept"};
 
@@ -646,7 +716,9 @@ static void inc_on_both(struct env *e)
 START_TEST(test_server_restart)
 {
 	struct env e;
-	struct result slow = {0}, r = {0};
+	struct result slow = {0}, slow2 = {0}, queued = {0}, r = {0};
+	struct result *failed[3] = {&slow, &slow2, &queued};
+	struct db_pool_stats st;
 	struct notes n = {0};
 	const char *pn[2] = {"db_pool_restart", "again"};
 
@@ -659,13 +731,22 @@ START_TEST(test_server_restart)
 	ck_assert_msg(run_until(&e, cond_listening, &n, 10000), "LISTEN did not take effect");
 	inc_on_both(&e);
 
+	/* both connections busy, one query waiting */
 	ck_assert_int_eq(submit(&e, &st_sleep_forever, 0, NULL, &slow), DB_SUBMIT_OK);
+	ck_assert_int_eq(submit(&e, &st_sleep_forever, 0, NULL, &slow2), DB_SUBMIT_OK);
+	ck_assert_int_eq(submit(&e, &st_two, 0, NULL, &queued), DB_SUBMIT_OK);
 	ck_assert_msg(run_until(&e, cond_done, &slow, 300) == 0, "the slow query ended early");
+	db_pool_stats(e.pool, &st);
+	ck_assert_int_eq(st.busy, 2);
+	ck_assert_int_eq(st.waiting, 1);
 	ck_assert_int_eq(pgctl("-m fast -w -t 60 stop"), 0);
 
-	ck_assert_msg(run_until(&e, cond_done, &slow, 10000), "the in-flight query was not failed");
-	ck_assert_int_eq(slow.outcome, DB_UNAVAILABLE);
-	ck_assert_msg(strncmp(slow.message, "database unavailable: ", 22) == 0, "%s", slow.message);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_msg(run_until(&e, cond_done, failed[i], 10000), "query %d was not failed", i);
+		ck_assert_int_eq(failed[i]->outcome, DB_UNAVAILABLE);
+		ck_assert_msg(strncmp(failed[i]->message, "database unavailable: ", 22) == 0, "%s",
+		              failed[i]->message);
+	}
 	ck_assert_msg(run_until(&e, cond_none_connected, &e, 10000), "connections still up");
 	ck_assert_int_eq(db_pool_ready(e.pool), 0);
 	ck_assert_int_eq(submit(&e, &st_two, 0, NULL, &r), DB_SUBMIT_DOWN);
@@ -699,6 +780,8 @@ Suite *db_pool_suite(void)
 	tcase_add_test(tc, test_simple_query);
 	tcase_add_test(tc, test_many_queries);
 	tcase_add_test(tc, test_queue_full);
+	tcase_add_test(tc, test_big_parameter);
+	tcase_add_test(tc, test_chained_queries);
 	tcase_add_test(tc, test_sql_errors);
 	tcase_add_test(tc, test_bad_statement);
 	tcase_add_test(tc, test_statement_deallocated);
