@@ -301,6 +301,7 @@ static PGconn *db(void)
 	owner = getpid();
 	if (PQstatus(conn) != CONNECTION_OK)
 		die("database: %s", PQerrorMessage(conn));
+	PQclear(PQexec(conn, "SET client_min_messages = warning"));
 	return conn;
 }
 
