@@ -451,6 +451,13 @@ static void conn_fail(struct conn *c, const char *why)
 	struct timeval tv;
 
 	one_line(reason, sizeof reason, why);
+	if (c->res && PQresultStatus(c->res) == PGRES_FATAL_ERROR) {
+		/* the server said why before it hung up: a better reason than EOF */
+		const char *sev = PQresultErrorField(c->res, PG_DIAG_SEVERITY_NONLOCALIZED);
+		const char *msg = PQresultErrorField(c->res, PG_DIAG_MESSAGE_PRIMARY);
+		if (sev && msg && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
+			one_line(reason, sizeof reason, msg);
+	}
 	fprintf(stderr, "db: connection %d%s %s: %s (retry in %d ms)\n", c->id,
 	        c->listener ? " (listen)" : "",
 	        c->state == CONN_CONNECTING ? "cannot connect" : "lost", reason, c->backoff_ms);
