@@ -423,7 +423,8 @@ static int detail(struct search *s, const struct cand *c, struct routing_option 
 				na++;
 			}
 		}
-		qsort(atoms, na, sizeof *atoms, cmp_atom);
+		if (na > 1)
+			qsort(atoms, na, sizeof *atoms, cmp_atom);
 		lo->arrival_p50 = quantile(atoms, na, 0.5);
 		lo->arrival_p95 = quantile(atoms, na, 0.95);
 		if (last) {

@@ -54,7 +54,7 @@ static double rng_unit(struct rng *r)
 #define MAXW 4
 
 struct tleg {
-	char id[8];
+	char id[16];
 	int from, to;
 	int64_t dep[MAXD];
 	int n_dep;
