@@ -474,6 +474,8 @@ int routing_network_finalize(struct routing_network *net)
 		if (n->out_n == 0)
 			n->out_first = (uint32_t)i;
 		n->out_n++;
+		if (n->out_n > net->max_out)
+			net->max_out = n->out_n;
 	}
 	if (rzone_build(net) < 0)
 		return -1;

@@ -71,6 +71,7 @@ struct routing_network {
 	uint32_t *zones;              /* zone node indexes by (country, prefix length desc) */
 	size_t n_zones;
 	size_t max_dep;               /* most departures of one leg */
+	size_t max_out;               /* most out-legs of one node */
 	size_t n_departures;
 	struct rproblems problems;
 };

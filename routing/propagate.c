@@ -141,6 +141,12 @@ int64_t rprop_deliver_at(const struct rleg *leg, int64_t t)
 	return t < leg->windows[lo].start ? leg->windows[lo].start : t;
 }
 
+/* Rounding can leave a sum of probabilities a hair above 1; a probability is never above 1. */
+static double clamp01(double p)
+{
+	return p > 1.0 ? 1.0 : p;
+}
+
 /*
  * Delivery moves arrivals forward to the next window start, a monotone map, so "delivered
  * ≤ deadline" is "arrived ≤ T" for one T: the deadline itself when it lies in a window,
@@ -154,7 +160,7 @@ void rprop_delivery(const struct routing_network *net, const struct rleg *leg,
 	for (size_t j = 0; j < in->n; j++)
 		mass += in->p[j];
 	if (leg->n_windows == 0) {
-		*p_on_time = rprop_p_arrival_by(net, leg, in, deadline);
+		*p_on_time = clamp01(rprop_p_arrival_by(net, leg, in, deadline));
 		*p_beyond = in->lost;
 		return;
 	}
@@ -179,5 +185,5 @@ void rprop_delivery(const struct routing_network *net, const struct rleg *leg,
 		*p_on_time = 0.0;
 		return;
 	}
-	*p_on_time = rprop_p_arrival_by(net, leg, in, t);
+	*p_on_time = clamp01(rprop_p_arrival_by(net, leg, in, t));
 }

@@ -46,6 +46,8 @@ struct search {
 	double *buf;               /* ROUTING_MAX_LEGS buffers of max_dep doubles */
 	struct rdep st[ROUTING_MAX_LEGS];
 	uint32_t path[ROUTING_MAX_LEGS];
+	uint32_t *order;           /* per depth, max_out leg indexes: cheapest bound first */
+	int64_t best_feasible;     /* cheapest itinerary found that meets the target */
 	struct cands archive;
 	struct cands refused;
 	size_t n_refused_found;
@@ -205,9 +207,20 @@ static bool archive_prunes(const struct search *s, int64_t cost_lb, double p_ub)
 	return false;
 }
 
+/* Whether a partial itinerary with these bounds can be dropped (see quote.h, 7.). */
+static bool can_prune(const struct search *s, int64_t cost_lb, double p_ub)
+{
+	if (!s->req->all_options && s->best_feasible != INF_COST &&
+	    (cost_lb > s->best_feasible || p_ub < s->req->target))
+		return true;
+	return archive_prunes(s, cost_lb, p_ub);
+}
+
 /* Adds a complete itinerary to the archive unless dominated; drops what it dominates. */
 static void archive_add(struct search *s, const struct cand *c)
 {
+	if (c->p >= s->req->target && c->cost < s->best_feasible)
+		s->best_feasible = c->cost;
 	if (archive_prunes(s, c->cost, c->p))
 		return;
 	size_t m = 0;
@@ -229,15 +242,30 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost)
 	const struct rnode *n = &net->nodes[node];
 	size_t nn = net->n_nodes;
 	int left = s->max_legs - depth; /* legs still allowed, ≥ 1 here */
-	for (uint32_t a = 0; a < n->out_n && !s->oom; a++) {
+	const int64_t *rc = s->rem_cost + (size_t)(left - 1) * nn;
+	/* the usable out-legs, cheapest cost bound first (ties: leg id order, as stored) */
+	uint32_t *order = s->order + (size_t)depth * net->max_out;
+	uint32_t m = 0;
+	for (uint32_t a = 0; a < n->out_n; a++) {
 		uint32_t li = net->out_legs[n->out_first + a];
-		const struct rleg *l = &net->legs[li];
-		uint32_t v = l->to;
+		uint32_t v = net->legs[li].to;
 		if (s->accept[li] != ACCEPT || s->visited[v] || !passable(s, v) ||
 		    s->rem_time[(size_t)(left - 1) * nn + v] == INF_T)
 			continue;
+		int64_t key = sat_add(s->cost[li], rc[v]);
+		uint32_t j = m++;
+		while (j > 0 && sat_add(s->cost[order[j - 1]], rc[net->legs[order[j - 1]].to]) > key) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = li;
+	}
+	for (uint32_t a = 0; a < m && !s->oom; a++) {
+		uint32_t li = order[a];
+		const struct rleg *l = &net->legs[li];
+		uint32_t v = l->to;
 		int64_t c = sat_add(cost, s->cost[li]);
-		if (archive_prunes(s, sat_add(c, s->rem_cost[(size_t)(left - 1) * nn + v]), 1.0))
+		if (can_prune(s, sat_add(c, rc[v]), 1.0))
 			continue;
 		struct rdep *out = &s->st[depth];
 		out->p = s->buf + (size_t)depth * net->max_dep;
@@ -256,7 +284,9 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost)
 		}
 		int64_t rem = s->rem_time[(size_t)(left - 1) * nn + v];
 		double p_ub = rprop_p_arrival_by(net, l, out, s->req->deadline - rem) + P_SLACK;
-		if (archive_prunes(s, sat_add(c, s->rem_cost[(size_t)(left - 1) * nn + v]), p_ub))
+		if (p_ub > 1.0)
+			p_ub = 1.0; /* on-time probabilities are clamped to 1 too */
+		if (can_prune(s, sat_add(c, rc[v]), p_ub))
 			continue;
 		s->visited[v] = 1;
 		dfs(s, v, depth + 1, c);
@@ -540,7 +570,7 @@ static void *search_alloc(struct search *s)
 	size_t nl = net->n_legs, nn = net->n_nodes, h = (size_t)s->max_legs + 1;
 	size_t sz = nl * (sizeof(int64_t) + sizeof(int32_t)) + 2 * h * nn * sizeof(int64_t) +
 	            (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double) + nl + h * nn +
-	            nn + 64;
+	            nn + (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t) + 64;
 	char *block = malloc(sz);
 	if (block == NULL)
 		return NULL;
@@ -555,6 +585,8 @@ static void *search_alloc(struct search *s)
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double);
 	s->charge_g = (int32_t *)p;
 	p += nl * sizeof(int32_t);
+	s->order = (uint32_t *)p;
+	p += (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t);
 	s->accept = (uint8_t *)p;
 	p += nl;
 	s->sreach = (uint8_t *)p;
@@ -576,6 +608,7 @@ static int begin(struct search *s, const struct routing_network *net,
 	s->net = net;
 	s->req = req;
 	s->max_legs = req->max_legs == 0 ? ROUTING_MAX_LEGS : req->max_legs;
+	s->best_feasible = INF_COST;
 	q->deadline = req->deadline;
 	q->target = req->target;
 	memcpy(q->currency, net->currency, sizeof q->currency);

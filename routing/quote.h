@@ -25,9 +25,16 @@
  *     then fewer legs, then leg ids compared in order. If none meets the target: the highest
  *     p_on_time (ties: cheaper, fewer legs, leg ids) and the quote is at risk.
  *     An itinerary is dominated when another is no dearer and no less likely, and better in
- *     one; the selected itinerary is never dominated. The search prunes partial itineraries
- *     whose every completion is dominated, so the options listed are exactly the
- *     non-dominated itineraries. Itineraries are simple paths of at most max_legs legs.
+ *     one; the selected itinerary is never dominated. The search (depth-first, cheapest
+ *     bound first) prunes a partial itinerary when lower bounds on its cost and upper bounds
+ *     on its p_on_time show that no completion can be the answer:
+ *       - always: every completion is dominated by an itinerary already found;
+ *       - unless all_options: once an itinerary meeting the target costs C, completions
+ *         that cost more than C or cannot meet the target.
+ *     The selection is the same either way. With all_options the options listed are exactly
+ *     the non-dominated itineraries; without, the non-dominated ones among those evaluated
+ *     (typically the selected one, cheaper ones that miss the target, and likelier dearer
+ *     ones found before it). Itineraries are simple paths of at most max_legs legs.
  *  8. Deterministic: the same network and request give the same quote, bit for bit.
  *
  * Thread safety: routing_quote() only reads the network; call it from any number of threads.
@@ -62,6 +69,7 @@ struct routing_request {
 	                              * routing_tz_deadline() */
 	double target;               /* required P(on time), e.g. 0.95 */
 	int max_legs;                /* 0 = ROUTING_MAX_LEGS; at most ROUTING_MAX_LEGS */
+	bool all_options;            /* list every non-dominated itinerary (slower; see 7.) */
 };
 
 enum routing_status {

@@ -399,6 +399,13 @@ START_TEST(selection_and_reasons)
 	finalize(net);
 	struct routing_request r = request(MON_0324, MON_0324 + DAY + 12 * H);
 	struct routing_quote *q = quote(net, &r);
+	/* by default, dearer options are not searched once an on-time one is known */
+	ck_assert_int_eq(q->status, ROUTING_OK);
+	ck_assert_str_eq(q->options[0].legs[0].leg_id, "RAIL");
+	ck_assert_uint_eq(q->n_options, 3);
+	routing_quote_free(q);
+	r.all_options = true;
+	q = quote(net, &r);
 	ck_assert_int_eq(q->status, ROUTING_OK);
 	ck_assert_uint_eq(q->n_options, 4);
 	ck_assert_str_eq(q->options[0].legs[0].leg_id, "RAIL");

@@ -365,6 +365,7 @@ START_TEST(selection_equals_brute_force)
 				.origin = "W", .ready_at = ready, .country = "GB",
 				.parcel = { .weight_g = weight, .dims_mm = { 10, 10, 10 } },
 				.deadline = deadline, .target = target, .max_legs = max_legs,
+				.all_options = true,
 			};
 			struct routing_quote *q = NULL;
 			ck_assert_int_eq(routing_quote(net, &req, &q), 0);
@@ -374,6 +375,11 @@ START_TEST(selection_equals_brute_force)
 				ck_assert_int_eq(q->status, rf.n_refused ? ROUTING_PARCEL_REFUSED
 				                                         : ROUTING_NO_ROUTE);
 				n_none++;
+				routing_quote_free(q);
+				req.all_options = false;
+				ck_assert_int_eq(routing_quote(net, &req, &q), 0);
+				ck_assert_int_eq(q->status, rf.n_refused ? ROUTING_PARCEL_REFUSED
+				                                         : ROUTING_NO_ROUTE);
 				routing_quote_free(q);
 				continue;
 			}
@@ -420,6 +426,16 @@ START_TEST(selection_equals_brute_force)
 				n_ok++;
 			else
 				n_risk++;
+			/* the default, answer-only pruning selects the same itinerary */
+			req.all_options = false;
+			struct routing_quote *qf = NULL;
+			ck_assert_int_eq(routing_quote(net, &req, &qf), 0);
+			ck_assert_int_eq(qf->status, q->status);
+			ck_assert(same_legs(&t, &rf.it[best], &qf->options[0]));
+			ck_assert(qf->options[0].p_on_time == q->options[0].p_on_time);
+			ck_assert_uint_le(qf->n_evaluated, q->n_evaluated);
+			routing_quote_free(qf);
+			req.all_options = true;
 			/* deterministic: the same request gives the same quote */
 			struct routing_quote *q2 = NULL;
 			ck_assert_int_eq(routing_quote(net, &req, &q2), 0);

@@ -1,0 +1,360 @@
+/* bench_routing.c — in-process route quotes per second and latency on a generated
+ * cross-border network (≥ 60 nodes, ≥ 800 legs, ≥ 10 000 departures a week), one core.
+ *
+ * Usage: bench_routing [quotes]   (default 20000; fixed seed, so runs are comparable)
+ * Prints the network's size, then one line:
+ *   routing: N quotes/s, p50 X ms, p99 Y ms (target p99 < 1 ms)
+ * Exit status 0 when p99 < 1 ms, 1 otherwise. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "routing/network.h"
+#include "routing/quote.h"
+#include "routing/tz.h"
+
+#define H 3600
+#define DAY 86400
+#define T0 1742774400LL /* Monday 2025-03-24 00:00 UTC: London changes clocks that week */
+#define HORIZON (21 * DAY)
+
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t rng_next(struct rng *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 2685821657736338717ULL;
+}
+
+static int rng_int(struct rng *r, int n)
+{
+	return (int)(rng_next(r) % (uint64_t)n);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench_routing: %s\n", what);
+	exit(2);
+}
+
+/* The destination countries: code, gateway, UTC offset (no DST modelled except GB). */
+struct country {
+	const char *cc;
+	const char *gw;
+	int32_t offset;
+	const char *prefixes[8];
+};
+
+static const struct routing_tz_transition london_tr[] = { { T0 + 6 * DAY + H, 3600 } };
+
+static const struct country countries[] = {
+	{ "GB", "GW-LHR", 0, { "", "SW", "SW1", "M", "B", "EH", "G", "BT" } },
+	{ "ES", "GW-MAD", 3600, { "", "28", "08", "41", "46", "29", "48", "07" } },
+	{ "NL", "GW-AMS", 3600, { "", "10", "30", "25", "35", "56", "97", "62" } },
+	{ "BE", "GW-BRU", 3600, { "", "10", "20", "90", "40", "60", "80", "30" } },
+	{ "KR", "GW-ICN", 9 * 3600, { "", "06", "04", "48", "21", "34", "61", "63" } },
+	{ "DE", "GW-FRA", 3600, { "", "10", "20", "80", "60", "50", "70", "01" } },
+	{ "FR", "GW-CDG", 3600, { "", "75", "13", "69", "31", "06", "33", "59" } },
+	{ "PL", "GW-WAW", 3600, { "", "00", "30", "50", "80", "90", "60", "40" } },
+};
+#define N_CC (sizeof countries / sizeof countries[0])
+static const char *const extra_gw[] = { "GW-LGG" };
+#define N_EXTRA_GW 1
+static const char *const hubs[] = { "CN-SZX", "CN-YIW", "CN-CAN" };
+#define N_WH 12
+
+static struct routing_tz tz_of(const struct country *c)
+{
+	if (strcmp(c->cc, "GB") == 0)
+		return (struct routing_tz){ 0, london_tr, 1 };
+	return (struct routing_tz){ c->offset, NULL, 0 };
+}
+
+/* A bell-shaped histogram from lo to hi hours with a long tail to tail hours. */
+static size_t bell(double *w, size_t cap, int lo, int hi, int tail)
+{
+	size_t n = (size_t)tail + 1;
+	if (n > cap)
+		die("histogram too long");
+	int mid = (lo + hi) / 2;
+	for (int i = 0; i <= tail; i++) {
+		if (i < lo)
+			w[i] = 0;
+		else if (i <= hi)
+			w[i] = 1.0 + (double)((hi - lo) / 2 + 1 - abs(i - mid));
+		else
+			w[i] = 0.3;
+	}
+	return n;
+}
+
+struct builder {
+	struct routing_network *net;
+	struct rng r;
+	int n_legs;
+	int64_t dep[HORIZON / 900];
+	double w[800];
+	struct routing_window win[32];
+};
+
+/* Adds a leg with `per_day` departures on days in weekday_mask, times spread from hour h0,
+ * in the origin's local time. */
+static void leg(struct builder *b, const char *from, const char *to, const char *carrier,
+                const char *service, const struct routing_tz *tz, unsigned mask, int per_day,
+                int h0, int cutoff_min, int lo, int hi, int tail, int64_t fixed, int64_t per_kg,
+                int32_t max_g, int32_t max_dim, const struct routing_tz *deliver_tz)
+{
+	struct routing_weekly_slot slots[7 * 8];
+	size_t ns = 0;
+	for (int d = 0; d < 7; d++)
+		if (mask & (1u << d))
+			for (int k = 0; k < per_day; k++)
+				slots[ns++] = (struct routing_weekly_slot){ d, (h0 * 60 + k * (14 * 60 /
+				                                            (per_day ? per_day : 1))) % 1440 };
+	size_t nd = 0;
+	if (routing_tz_expand_weekly(tz, slots, ns, T0, T0 + HORIZON, b->dep,
+	                             sizeof b->dep / sizeof b->dep[0], &nd) < 0)
+		die("expand");
+	size_t nw = 0;
+	if (deliver_tz != NULL &&
+	    routing_tz_expand_days(deliver_tz, 0x3f, T0, T0 + HORIZON + 7 * DAY, b->win, 32, &nw) < 0)
+		die("windows");
+	char id[96];
+	snprintf(id, sizeof id, "%s>%s:%s/%s", from, to, carrier, service);
+	struct routing_leg_def l = {
+		.id = id, .from = from, .to = to, .carrier = carrier, .service = service,
+		.departures = b->dep, .n_departures = nd, .cutoff_min = cutoff_min,
+		.transit = { b->w, bell(b->w, 800, lo, hi, tail) },
+		.delivery_windows = b->win, .n_delivery_windows = nw,
+		.fixed_minor = fixed, .per_kg_minor = per_kg, .max_weight_g = max_g,
+		.max_dims_mm = { max_dim, max_dim, max_dim },
+	};
+	if (routing_network_add_leg(b->net, &l) < 0)
+		die("add leg");
+	b->n_legs++;
+}
+
+static void node(struct builder *b, const char *code, enum routing_node_kind kind,
+                 const char *cc, const char *prefix, int32_t mct)
+{
+	static const double proc[8] = { 0, 2, 4, 6, 3, 2, 1, 1 };
+	static struct routing_order_window ow[32];
+	size_t n_ow = 0;
+	if (kind == ROUTING_NODE_WAREHOUSE)
+		for (int d = 0; d < 28; d++) /* 00:00–15:00 Beijing time, daily */
+			ow[n_ow++] = (struct routing_order_window){ T0 + d * DAY - 8 * H,
+			                                            T0 + d * DAY + 7 * H };
+	struct routing_node_def d = { .code = code, .kind = kind, .country = cc,
+	                              .postal_prefix = prefix, .min_connection_s = mct,
+	                              .order_windows = ow, .n_order_windows = n_ow };
+	if (kind == ROUTING_NODE_WAREHOUSE)
+		d.processing = (struct routing_hist){ proc, 8 };
+	if (routing_network_add_node(b->net, &d) < 0)
+		die("add node");
+}
+
+static struct routing_network *generate(void)
+{
+	static struct builder b;
+	b.net = routing_network_new(H, "EUR");
+	b.r.s = 42;
+	if (b.net == NULL)
+		die("out of memory");
+	static const struct routing_service_def svc[] = {
+		{ "SF", "road_eco", ROUTING_MODE_ROAD }, { "SF", "road_exp", ROUTING_MODE_ROAD },
+		{ "CA", "air", ROUTING_MODE_AIR }, { "CZ", "air", ROUTING_MODE_AIR },
+		{ "CR", "rail", ROUTING_MODE_RAIL }, { "COSCO", "sea", ROUTING_MODE_SEA },
+		{ "DHL", "road", ROUTING_MODE_ROAD }, { "EK", "air_direct", ROUTING_MODE_AIR },
+		{ "LM1", "std", ROUTING_MODE_LAST_MILE }, { "LM2", "std", ROUTING_MODE_LAST_MILE },
+		{ "LM3", "small", ROUTING_MODE_LAST_MILE }, { "LM4", "eco", ROUTING_MODE_LAST_MILE },
+		{ "LM5", "parcel", ROUTING_MODE_LAST_MILE }, { "SF", "road_std", ROUTING_MODE_ROAD },
+	};
+	for (size_t i = 0; i < sizeof svc / sizeof svc[0]; i++)
+		if (routing_network_add_service(b.net, &svc[i]) < 0)
+			die("add service");
+	struct routing_tz cn = { 8 * 3600, NULL, 0 };
+	char code[64];
+	for (int w = 0; w < N_WH; w++) {
+		snprintf(code, sizeof code, "WH-%02d", w);
+		node(&b, code, ROUTING_NODE_WAREHOUSE, "CN", NULL, 0);
+	}
+	for (size_t h = 0; h < 3; h++)
+		node(&b, hubs[h], ROUTING_NODE_HUB, "CN", NULL, 2 * H);
+	for (size_t c = 0; c < N_CC; c++)
+		node(&b, countries[c].gw, ROUTING_NODE_GATEWAY, countries[c].cc, NULL, 3 * H);
+	for (size_t g = 0; g < N_EXTRA_GW; g++)
+		node(&b, extra_gw[g], ROUTING_NODE_GATEWAY, "BE", NULL, 3 * H);
+	for (size_t c = 0; c < N_CC; c++)
+		for (int p = 0; p < 8; p++) {
+			snprintf(code, sizeof code, "Z-%s-%s", countries[c].cc, countries[c].prefixes[p]);
+			node(&b, code, ROUTING_NODE_ZONE, countries[c].cc, countries[c].prefixes[p], 0);
+		}
+
+	/* warehouses → hubs: road, four a day, economy and express */
+	for (int w = 0; w < N_WH; w++)
+		for (size_t h = 0; h < 3; h++) {
+			snprintf(code, sizeof code, "WH-%02d", w);
+			leg(&b, code, hubs[h], "SF", "road_eco", &cn, 0x7f, 4, 8, 60, 8, 16, 30, 300, 20,
+			    30000, 1200, NULL);
+			leg(&b, code, hubs[h], "SF", "road_exp", &cn, 0x7f, 4, 9, 30, 4, 8, 14, 600, 40,
+			    30000, 1200, NULL);
+			leg(&b, code, hubs[h], "SF", "road_std", &cn, 0x7f, 3, 10, 45, 6, 12, 20, 450, 30,
+			    30000, 1200, NULL);
+		}
+	/* hubs → gateways: two airlines daily-ish, rail twice a week, sea weekly */
+	size_t n_gw = N_CC + N_EXTRA_GW;
+	for (size_t h = 0; h < 3; h++)
+		for (size_t g = 0; g < n_gw; g++) {
+			const char *gw = g < N_CC ? countries[g].gw : extra_gw[g - N_CC];
+			leg(&b, hubs[h], gw, "CA", "air", &cn, 0x7f, 1 + rng_int(&b.r, 2), 1, 240, 14,
+			    30, 60, 2000, 900, 30000, 1500, NULL);
+			leg(&b, hubs[h], gw, "CZ", "air", &cn, 0x5b, 2, 3, 300, 16, 34, 72, 1500, 800,
+			    30000, 1500, NULL);
+			leg(&b, hubs[h], gw, "CR", "rail", &cn, 0x12, 1, 20, 720, 300, 360, 420, 800, 300,
+			    30000, 2000, NULL);
+			leg(&b, hubs[h], gw, "COSCO", "sea", &cn, 0x04, 1, 12, 1440, 300, 340, 380, 400, 80,
+			    30000, 2000, NULL);
+		}
+	/* hubs → hubs */
+	for (size_t h = 0; h < 3; h++)
+		for (size_t k = 0; k < 3; k++)
+			if (h != k) {
+				leg(&b, hubs[h], hubs[k], "SF", "road_eco", &cn, 0x7f, 2, 6, 60, 10, 20, 30,
+				    200, 10, 30000, 1200, NULL);
+				leg(&b, hubs[h], hubs[k], "SF", "road_exp", &cn, 0x7f, 2, 7, 60, 6, 10, 16,
+				    400, 20, 30000, 1200, NULL);
+			}
+	/* warehouses → gateways: direct air for the big warehouses */
+	for (int w = 0; w < N_WH; w++)
+		for (size_t g = 0; g < n_gw; g++) {
+			snprintf(code, sizeof code, "WH-%02d", w);
+			const char *gw = g < N_CC ? countries[g].gw : extra_gw[g - N_CC];
+			leg(&b, code, gw, "EK", "air_direct", &cn, 0x7f, 1, 18, 180, 20, 30, 50, 3500,
+			    1200, 20000, 1000, NULL);
+		}
+	/* European gateways → each other by road */
+	for (size_t g = 0; g < n_gw; g++)
+		for (size_t k = 0; k < n_gw; k++) {
+			const char *a = g < N_CC ? countries[g].gw : extra_gw[g - N_CC];
+			const char *z = k < N_CC ? countries[k].gw : extra_gw[k - N_CC];
+			if (g == k || strcmp(a, "GW-ICN") == 0 || strcmp(z, "GW-ICN") == 0)
+				continue;
+			struct routing_tz eu = { 3600, NULL, 0 };
+			leg(&b, a, z, "DHL", "road", &eu, 0x1f, 2, 6, 60, 12, 24, 40, 500, 30, 30000, 1500,
+			    NULL);
+		}
+	/* last mile: the country's gateway with four carriers, plus a cross-border one */
+	for (size_t c = 0; c < N_CC; c++) {
+		struct routing_tz tz = tz_of(&countries[c]);
+		for (int p = 0; p < 8; p++) {
+			snprintf(code, sizeof code, "Z-%s-%s", countries[c].cc, countries[c].prefixes[p]);
+			const char *gw = countries[c].gw;
+			leg(&b, gw, code, "LM1", "std", &tz, 0x7f, 2, 7, 60, 6, 10, 30, 350, 60, 30000,
+			    1200, &tz);
+			leg(&b, gw, code, "LM2", "std", &tz, 0x3f, 2, 8, 90, 8, 24, 48, 250, 50, 20000,
+			    1000, &tz);
+			leg(&b, gw, code, "LM3", "small", &tz, 0x7f, 2, 6, 60, 5, 12, 36, 180, 0, 2000, 400,
+			    &tz);
+			leg(&b, gw, code, "LM4", "eco", &tz, 0x1f, 2, 9, 120, 24, 48, 96, 150, 30, 30000,
+			    1200, &tz);
+			leg(&b, gw, code, "LM5", "parcel", &tz, 0x3f, 3, 7, 60, 10, 20, 40, 280, 45, 25000,
+			    1000, &tz);
+			if (countries[c].cc[0] != 'K') {
+				const char *x1 = strcmp(gw, "GW-BRU") == 0 ? "GW-AMS" : "GW-BRU";
+				const char *x2 = strcmp(gw, "GW-CDG") == 0 ? "GW-LGG" : "GW-CDG";
+				leg(&b, x1, code, "LM1", "std", &tz, 0x7f, 2, 7, 60, 18, 30, 48, 450, 60,
+				    30000, 1200, &tz);
+				leg(&b, x2, code, "LM2", "std", &tz, 0x1f, 2, 7, 60, 20, 36, 60, 420, 55,
+				    30000, 1200, &tz);
+			}
+		}
+	}
+	if (routing_network_finalize(b.net) < 0) {
+		for (size_t i = 0; i < routing_network_problem_count(b.net); i++)
+			fprintf(stderr, "problem: %s\n", routing_network_problem(b.net, i));
+		die("network does not finalize");
+	}
+	return b.net;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 20000;
+	if (n < 100)
+		n = 100;
+	struct routing_network *net = generate();
+	size_t n_nodes = routing_network_node_count(net), n_legs = routing_network_leg_count(net);
+	double dep_week = (double)routing_network_departure_count(net) / (HORIZON / (7.0 * DAY));
+	printf("routing network: %zu nodes, %zu legs, %.0f departures/week\n", n_nodes, n_legs,
+	       dep_week);
+	if (n_nodes < 60 || n_legs < 800 || dep_week < 10000)
+		die("generated network is below the issue's size");
+
+	double *lat = malloc((size_t)n * sizeof *lat);
+	if (lat == NULL)
+		die("out of memory");
+	struct rng r = { 7 };
+	static const char *const postal[] = { "SW1A 1AA", "M1 1AE", "28013", "1012 AB", "1000",
+	                                      "06236", "10115", "EH1 1YZ", "99999", "" };
+	size_t status[8] = { 0 }, evaluated = 0, options = 0;
+	double t_all = 0;
+	for (int i = -1000; i < n; i++) { /* the first 1000 warm the caches, not measured */
+		const struct country *c = &countries[rng_int(&r, (int)N_CC)];
+		struct routing_tz tz = tz_of(c);
+		char origin[16];
+		snprintf(origin, sizeof origin, "WH-%02d", rng_int(&r, N_WH));
+		int64_t ready = T0 + rng_int(&r, 7 * 24 * 4) * 900;
+		struct routing_request req = {
+			.origin = origin, .ready_at = ready, .country = c->cc,
+			.postal_code = postal[rng_int(&r, 10)],
+			.parcel = { .weight_g = 100 + rng_int(&r, 100) * 100,
+			            .dims_mm = { 100 + rng_int(&r, 400), 100 + rng_int(&r, 300),
+			                         20 + rng_int(&r, 300) } },
+			.deadline = routing_tz_deadline(&tz, ready, 5 + rng_int(&r, 5)),
+			.target = 0.95,
+		};
+		struct routing_quote *q = NULL;
+		double t = now_s();
+		if (routing_quote(net, &req, &q) < 0)
+			die("quote failed");
+		double dt = now_s() - t;
+		if (i >= 0) {
+			lat[i] = dt;
+			t_all += dt;
+			status[q->status]++;
+			evaluated += q->n_evaluated;
+			options += q->n_options;
+		}
+		routing_quote_free(q);
+	}
+	qsort(lat, (size_t)n, sizeof *lat, cmp_double);
+	double p50 = lat[n / 2] * 1e3, p99 = lat[(size_t)n * 99 / 100] * 1e3;
+	printf("routing quotes: %d, ok %zu, at_risk %zu, unknown_destination %zu, refused %zu, "
+	       "no_route %zu; %.1f itineraries evaluated and %.1f options listed per quote\n",
+	       n, status[ROUTING_OK], status[ROUTING_AT_RISK], status[ROUTING_UNKNOWN_DESTINATION],
+	       status[ROUTING_PARCEL_REFUSED], status[ROUTING_NO_ROUTE], (double)evaluated / n,
+	       (double)options / n);
+	printf("routing: %.0f quotes/s, p50 %.3f ms, p99 %.3f ms, max %.3f ms (target p99 < 1 ms)\n",
+	       n / t_all, p50, p99, lat[n - 1] * 1e3);
+	free(lat);
+	routing_network_free(net);
+	return p99 < 1.0 ? 0 : 1;
+}
