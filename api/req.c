@@ -20,6 +20,13 @@ struct api_app *api_req_app(const struct api_req *r) { return r->app; }
 const char *api_req_id(const struct api_req *r) { return r->request_id; }
 const char *api_req_method(const struct api_req *r) { return r->method; }
 const cJSON *api_req_body(const struct api_req *r) { return r->body; }
+
+const char *api_req_path(const struct api_req *r)
+{
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->ev);
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+	return path ? path : "";
+}
 void *api_req_state(const struct api_req *r) { return r->state; }
 
 const char *api_req_param(const struct api_req *r, const char *name)

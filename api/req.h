@@ -18,6 +18,8 @@ struct jsonv;
 struct api_app *api_req_app(const struct api_req *r);
 const char *api_req_id(const struct api_req *r);
 const char *api_req_method(const struct api_req *r);
+/* The request path, without the query string. */
+const char *api_req_path(const struct api_req *r);
 /* A path parameter of the matched route ("code" for {code}), or NULL. */
 const char *api_req_param(const struct api_req *r, const char *name);
 /* A query-string parameter, decoded, or NULL. */
