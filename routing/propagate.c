@@ -149,41 +149,41 @@ static double clamp01(double p)
 
 /*
  * Delivery moves arrivals forward to the next window start, a monotone map, so "delivered
- * ≤ deadline" is "arrived ≤ T" for one T: the deadline itself when it lies in a window,
- * the end of the last window before it when it lies between windows.
+ * ≤ t" is "arrived ≤ T" for one T: t itself when it lies in a window, the end of the last
+ * window before it when it lies between windows; none (INT64_MIN) before the first window.
  */
-void rprop_delivery(const struct routing_network *net, const struct rleg *leg,
-                    const struct rdep *in, int64_t deadline, double *p_on_time,
-                    double *p_beyond)
+int64_t rprop_latest_arrival(const struct rleg *leg, int64_t t)
 {
-	double mass = 0.0;
-	for (size_t j = 0; j < in->n; j++)
-		mass += in->p[j];
-	if (leg->n_windows == 0) {
-		*p_on_time = clamp01(rprop_p_arrival_by(net, leg, in, deadline));
-		*p_beyond = in->lost;
-		return;
-	}
+	if (leg->n_windows == 0)
+		return t;
 	const struct routing_window *w = leg->windows;
-	size_t nw = leg->n_windows;
-	double reach = rprop_p_arrival_by(net, leg, in, w[nw - 1].end - 1);
-	*p_beyond = in->lost + (mass - reach);
-	size_t lo = 0, hi = nw;
-	while (lo < hi) { /* first window with end > deadline */
+	size_t nw = leg->n_windows, lo = 0, hi = nw;
+	while (lo < hi) { /* first window with end > t */
 		size_t mid = lo + (hi - lo) / 2;
-		if (w[mid].end <= deadline)
+		if (w[mid].end <= t)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	int64_t t;
-	if (lo < nw && w[lo].start <= deadline)
-		t = deadline;
-	else if (lo > 0)
-		t = w[lo - 1].end - 1;
-	else {
-		*p_on_time = 0.0;
-		return;
+	if (lo < nw && w[lo].start <= t)
+		return t;
+	if (lo > 0)
+		return w[lo - 1].end - 1;
+	return INT64_MIN;
+}
+
+void rprop_delivery(const struct routing_network *net, const struct rleg *leg,
+                    const struct rdep *in, int64_t deadline, double *p_on_time,
+                    double *p_beyond)
+{
+	*p_beyond = in->lost;
+	if (leg->n_windows > 0) {
+		double mass = 0.0;
+		for (size_t j = 0; j < in->n; j++)
+			mass += in->p[j];
+		double reach = rprop_p_arrival_by(net, leg, in, leg->windows[leg->n_windows - 1].end - 1);
+		*p_beyond += mass - reach;
 	}
-	*p_on_time = clamp01(rprop_p_arrival_by(net, leg, in, t));
+	int64_t t = rprop_latest_arrival(leg, deadline);
+	*p_on_time = t == INT64_MIN ? 0.0 : clamp01(rprop_p_arrival_by(net, leg, in, t));
 }

@@ -40,6 +40,10 @@ void rprop_delivery(const struct routing_network *net, const struct rleg *leg,
                     const struct rdep *in, int64_t deadline, double *p_on_time,
                     double *p_beyond);
 
+/* The latest arrival on a leg into a zone that is delivered by t (its delivery windows
+ * applied), or INT64_MIN if none is. */
+int64_t rprop_latest_arrival(const struct rleg *leg, int64_t t);
+
 /* Delivery instant of an arrival at t on a leg with delivery windows: t itself, the start of
  * the next window, or ROUTING_NEVER_T after the last window. */
 int64_t rprop_deliver_at(const struct rleg *leg, int64_t t);

@@ -48,6 +48,7 @@ struct search {
 	uint32_t path[ROUTING_MAX_LEGS];
 	uint32_t *order;           /* per depth, max_out leg indexes: cheapest bound first */
 	int64_t best_feasible;     /* cheapest itinerary found that meets the target */
+	double best_p;             /* highest p_on_time found */
 	struct cands archive;
 	struct cands refused;
 	size_t n_refused_found;
@@ -210,9 +211,13 @@ static bool archive_prunes(const struct search *s, int64_t cost_lb, double p_ub)
 /* Whether a partial itinerary with these bounds can be dropped (see quote.h, 7.). */
 static bool can_prune(const struct search *s, int64_t cost_lb, double p_ub)
 {
-	if (!s->req->all_options && s->best_feasible != INF_COST &&
-	    (cost_lb > s->best_feasible || p_ub < s->req->target))
-		return true;
+	if (!s->req->all_options) {
+		if (s->best_feasible != INF_COST &&
+		    (cost_lb > s->best_feasible || p_ub < s->req->target))
+			return true;
+		if (p_ub < s->best_p) /* neither on time nor the likeliest */
+			return true;
+	}
 	return archive_prunes(s, cost_lb, p_ub);
 }
 
@@ -221,6 +226,8 @@ static void archive_add(struct search *s, const struct cand *c)
 {
 	if (c->p >= s->req->target && c->cost < s->best_feasible)
 		s->best_feasible = c->cost;
+	if (c->p > s->best_p)
+		s->best_p = c->p;
 	if (archive_prunes(s, c->cost, c->p))
 		return;
 	size_t m = 0;
@@ -374,43 +381,58 @@ static int cmp_listing(const void *x, const void *y, void *ctx)
 	return cmp_feasible(ctx, x, y);
 }
 
-/* One atom of a time distribution, for quantiles. */
-struct atom {
-	int64_t t;
-	double p;
-};
-
-static int cmp_atom(const void *x, const void *y)
+/* P(arrival at the end of leg ≤ t), or of delivery ≤ t when `last` (windows applied). */
+static double cdf_at(const struct routing_network *net, const struct rleg *leg,
+                     const struct rdep *st, bool last, int64_t t)
 {
-	const struct atom *a = x, *b = y;
-	return a->t < b->t ? -1 : a->t > b->t;
+	if (last) {
+		t = rprop_latest_arrival(leg, t);
+		if (t == INT64_MIN)
+			return 0.0;
+	}
+	return rprop_p_arrival_by(net, leg, st, t);
 }
 
-/* The smallest t with P(T ≤ t) ≥ q over sorted atoms, or ROUTING_NEVER. */
-static int64_t quantile(const struct atom *a, size_t n, double q)
+/*
+ * The q-quantile of the arrival (delivery when `last`) time after taking departures st of
+ * leg: the smallest instant t with P(≤ t) ≥ q, found by bisection over whole seconds (the
+ * distribution function is a step function, so this is one of its atoms), or ROUTING_NEVER
+ * if less than q of the mass ever arrives.
+ */
+static int64_t quantile(const struct routing_network *net, const struct rleg *leg,
+                        const struct rdep *st, bool last, double q)
 {
-	double acc = 0.0;
-	for (size_t i = 0; i < n; i++) {
-		acc += a[i].p;
-		if (acc >= q - 1e-12)
-			return a[i].t;
+	if (st->n == 0)
+		return ROUTING_NEVER;
+	q -= 1e-12; /* a sum of probabilities may round a hair below q */
+	int64_t lo = leg->dep[st->k0] - 1;
+	int64_t hi = leg->dep[st->k0 + st->n - 1] + (int64_t)(leg->transit.n - 1) * net->res;
+	if (last && leg->n_windows > 0) {
+		int64_t end = leg->windows[leg->n_windows - 1].end;
+		int64_t d = rprop_deliver_at(leg, hi);
+		hi = d == ROUTING_NEVER_T ? end - 1 : d;
 	}
-	return ROUTING_NEVER;
+	if (cdf_at(net, leg, st, last, hi) < q)
+		return ROUTING_NEVER;
+	while (hi - lo > 1) { /* P(≤ lo) < q ≤ P(≤ hi) */
+		int64_t mid = lo + (hi - lo) / 2;
+		if (cdf_at(net, leg, st, last, mid) >= q)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
 }
 
 /*
  * Fills an option's legs and times by propagating its itinerary again, keeping every
  * distribution: the modal departure of each leg, arrival p50/p95 at each leg's end (the
- * delivery, windows applied, for the last). legs is the caller's array of c->n entries.
+ * delivery, windows applied, for the last). o->legs has c->n entries.
  */
-static int detail(struct search *s, const struct cand *c, struct routing_option *o)
+static void detail(struct search *s, const struct cand *c, struct routing_option *o)
 {
 	const struct routing_network *net = s->net;
 	struct rdep st[ROUTING_MAX_LEGS];
-	struct atom *atoms = NULL;
-	size_t cap = 0;
-	int rc = -1;
-	o->delivery_p50 = o->delivery_p95 = ROUTING_NEVER;
 	for (int i = 0; i < c->n; i++) {
 		const struct rleg *l = &net->legs[c->legs[i]];
 		struct routing_leg_out *lo = &o->legs[i];
@@ -426,46 +448,12 @@ static int detail(struct search *s, const struct cand *c, struct routing_option 
 				lo->p_departure = st[i].p[j];
 				lo->departure = l->dep[st[i].k0 + j];
 			}
-		size_t need = st[i].n * l->transit.n;
-		if (need > cap) {
-			free(atoms);
-			cap = need;
-			atoms = malloc(cap * sizeof *atoms);
-			if (atoms == NULL)
-				goto done;
-		}
-		size_t na = 0;
 		bool last = i == c->n - 1;
-		for (size_t j = 0; j < st[i].n; j++) {
-			if (!(st[i].p[j] > 0.0))
-				continue;
-			for (size_t b = 0; b < l->transit.n; b++) {
-				double p = st[i].p[j] * l->transit.pmf[b];
-				if (!(p > 0.0))
-					continue;
-				int64_t t = l->dep[st[i].k0 + j] + (int64_t)b * net->res;
-				if (last)
-					t = rprop_deliver_at(l, t);
-				if (t == ROUTING_NEVER_T)
-					continue;
-				atoms[na].t = t;
-				atoms[na].p = p;
-				na++;
-			}
-		}
-		if (na > 1)
-			qsort(atoms, na, sizeof *atoms, cmp_atom);
-		lo->arrival_p50 = quantile(atoms, na, 0.5);
-		lo->arrival_p95 = quantile(atoms, na, 0.95);
-		if (last) {
-			o->delivery_p50 = lo->arrival_p50;
-			o->delivery_p95 = lo->arrival_p95;
-		}
+		lo->arrival_p50 = quantile(net, l, &st[i], last, 0.5);
+		lo->arrival_p95 = quantile(net, l, &st[i], last, 0.95);
 	}
-	rc = 0;
-done:
-	free(atoms);
-	return rc;
+	o->delivery_p50 = o->legs[c->n - 1].arrival_p50;
+	o->delivery_p95 = o->legs[c->n - 1].arrival_p95;
 }
 
 /* Fills the static parts of an option's legs (names, costs). */
@@ -557,8 +545,7 @@ static int assemble(struct search *s, struct routing_quote *q)
 			o->reason = ROUTING_MORE_EXPENSIVE;
 		else
 			o->reason = ROUTING_DOMINATED;
-		if (detail(s, c, o) < 0)
-			return -1;
+		detail(s, c, o);
 	}
 	return 0;
 }
@@ -609,6 +596,7 @@ static int begin(struct search *s, const struct routing_network *net,
 	s->req = req;
 	s->max_legs = req->max_legs == 0 ? ROUTING_MAX_LEGS : req->max_legs;
 	s->best_feasible = INF_COST;
+	s->best_p = -1.0;
 	q->deadline = req->deadline;
 	q->target = req->target;
 	memcpy(q->currency, net->currency, sizeof q->currency);

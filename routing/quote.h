@@ -30,7 +30,8 @@
  *     on its p_on_time show that no completion can be the answer:
  *       - always: every completion is dominated by an itinerary already found;
  *       - unless all_options: once an itinerary meeting the target costs C, completions
- *         that cost more than C or cannot meet the target.
+ *         that cost more than C or cannot meet the target; and completions less likely than
+ *         the likeliest itinerary found (they can be neither on time nor the likeliest).
  *     The selection is the same either way. With all_options the options listed are exactly
  *     the non-dominated itineraries; without, the non-dominated ones among those evaluated
  *     (typically the selected one, cheaper ones that miss the target, and likelier dearer

@@ -328,7 +328,7 @@ int main(int argc, char **argv)
 			.parcel = { .weight_g = 100 + rng_int(&r, 100) * 100,
 			            .dims_mm = { 100 + rng_int(&r, 400), 100 + rng_int(&r, 300),
 			                         20 + rng_int(&r, 300) } },
-			.deadline = routing_tz_deadline(&tz, ready, 5 + rng_int(&r, 5)),
+			.deadline = routing_tz_deadline(&tz, ready, 2 + rng_int(&r, 8)),
 			.target = 0.95,
 		};
 		struct routing_quote *q = NULL;
