@@ -299,87 +299,125 @@ static pid_t patch_in_background(const char *code, const char *admin)
 	return pid;
 }
 
+/* A PATCH that waits inside PostgreSQL: the warehouse row is locked by
+ * another connection, the PATCH is sent from a forked client. With own, the
+ * request goes to a server started for this test (whose exit status the
+ * test can check); else to the suite's server. */
+struct waiting_patch {
+	struct th_server own;
+	char admin[AUTH_KEY_LEN + 1];
+	char code[64];
+	PGconn *lock;
+	pid_t client;
+};
+
+static void begin_waiting_patch(struct waiting_patch *w, int own, const char *const *env)
+{
+	strcpy(w->admin, th_key(AUTH_ADMIN, NULL));
+	strcpy(w->code, new_warehouse(w->admin));
+	if (own) {
+		th_server_start(&w->own, env);
+		th_srv = w->own; /* this forked test's copy */
+	}
+	w->lock = lock_warehouse(w->code);
+	w->client = patch_in_background(w->code, w->admin);
+	usleep(200000); /* the PATCH is now waiting on the lock */
+}
+
+/* Lets the PATCH's query finish. */
+static void release_waiting_patch(struct waiting_patch *w)
+{
+	PQclear(PQexec(w->lock, "COMMIT"));
+	PQfinish(w->lock);
+}
+
+/* The forked client's outcome: status / 100 (2 for 2xx, 0 for no answer). */
+static int client_outcome(struct waiting_patch *w)
+{
+	int status;
+	ck_assert_int_eq(waitpid(w->client, &status, 0), w->client);
+	return WEXITSTATUS(status);
+}
+
 START_TEST(slow_query_does_not_block)
 {
-	char admin[AUTH_KEY_LEN + 1], code[64];
-	strcpy(admin, th_key(AUTH_ADMIN, NULL));
-	strcpy(code, new_warehouse(admin));
-	PGconn *lock = lock_warehouse(code);
-	pid_t pid = patch_in_background(code, admin);
-	usleep(200000); /* the PATCH is now waiting on the lock */
+	struct waiting_patch w;
+	begin_waiting_patch(&w, 0, NULL);
 	double t0 = now_ms();
 	struct th_resp *r = th_req("GET", "/healthz", NULL, NULL, NULL, NULL);
 	double took = now_ms() - t0;
 	ck_assert_int_eq(r->status, 200);
 	th_resp_free(r);
 	/* a read through the pool still flows on another connection */
-	r = th_req("GET", "/v1/warehouses?limit=1", admin, NULL, NULL, NULL);
+	r = th_req("GET", "/v1/warehouses?limit=1", w.admin, NULL, NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	th_resp_free(r);
 	int status;
-	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0); /* the PATCH is still waiting */
-	PQclear(PQexec(lock, "COMMIT"));
-	PQfinish(lock);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_int_eq(WEXITSTATUS(status), 2);
+	ck_assert_int_eq(waitpid(w.client, &status, WNOHANG), 0); /* the PATCH is still waiting */
+	release_waiting_patch(&w);
+	ck_assert_int_eq(client_outcome(&w), 2);
 	ck_assert_msg(took < 500.0, "/healthz took %.1f ms while a query was waiting", took);
 }
 END_TEST
 
 START_TEST(client_hangs_up_during_query)
 {
-	/* a server of its own, so that its exit status can be checked: no crash
-	 * and (in the sanitizer build) no leak report after the hang-up */
-	struct th_server own;
-	char admin[AUTH_KEY_LEN + 1], code[64];
-	strcpy(admin, th_key(AUTH_ADMIN, NULL));
-	strcpy(code, new_warehouse(admin));
-	th_server_start(&own, NULL);
-	th_srv = own;
-	PGconn *lock = lock_warehouse(code);
-	pid_t pid = patch_in_background(code, admin);
-	usleep(200000);
-	kill(pid, SIGKILL); /* the client vanishes while its query waits */
-	waitpid(pid, NULL, 0);
+	/* on a server of its own, so that its exit status can be checked: no
+	 * crash and (in the sanitizer build) no leak report after the hang-up */
+	struct waiting_patch w;
+	begin_waiting_patch(&w, 1, NULL);
+	kill(w.client, SIGKILL); /* the client vanishes while its query waits */
+	waitpid(w.client, NULL, 0);
 	usleep(100000);
-	PQclear(PQexec(lock, "COMMIT")); /* the query finishes; its reply has nowhere to go */
-	PQfinish(lock);
+	release_waiting_patch(&w); /* the query finishes; its reply has nowhere to go */
 	usleep(200000);
 	struct th_resp *r = th_req("GET", "/healthz", NULL, NULL, NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	th_resp_free(r);
 	char path[128];
-	snprintf(path, sizeof path, "/v1/warehouses/%s", code);
-	r = th_req("GET", path, admin, NULL, NULL, NULL);
+	snprintf(path, sizeof path, "/v1/warehouses/%s", w.code);
+	r = th_req("GET", path, w.admin, NULL, NULL, NULL);
 	ck_assert_str_eq(th_str(r->json, "name"), "slow"); /* the update itself committed */
 	th_resp_free(r);
-	ck_assert_int_eq(th_server_stop(&own), 0);
+	ck_assert_int_eq(th_server_stop(&w.own), 0);
+}
+END_TEST
+
+START_TEST(full_queue_is_503)
+{
+	/* one connection, no queue: while the PATCH holds the connection, the
+	 * next query is refused with 503 and Retry-After instead of piling up */
+	static const char *const env[] = {"WMS_DB_POOL=1", "WMS_DB_QUEUE=0", NULL};
+	struct waiting_patch w;
+	begin_waiting_patch(&w, 1, env);
+	char path[128];
+	snprintf(path, sizeof path, "/v1/warehouses/%s", w.code);
+	struct th_resp *r = th_req("GET", path, w.admin, NULL, NULL, NULL); /* key is cached */
+	ck_assert(th_is_problem(r, 503));
+	ck_assert_str_eq(th_header(r, "Retry-After"), "1");
+	th_resp_free(r);
+	release_waiting_patch(&w);
+	ck_assert_int_eq(client_outcome(&w), 2);
+	r = th_req("GET", path, w.admin, NULL, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	th_resp_free(r);
+	ck_assert_int_eq(th_server_stop(&w.own), 0);
 }
 END_TEST
 
 START_TEST(graceful_stop)
 {
-	/* a server of its own: SIGTERM while a request waits in PostgreSQL */
-	struct th_server own;
-	char admin[AUTH_KEY_LEN + 1], code[64];
-	strcpy(admin, th_key(AUTH_ADMIN, NULL));
-	strcpy(code, new_warehouse(admin));
-	th_server_start(&own, NULL);
-	th_srv = own;
-	PGconn *lock = lock_warehouse(code);
-	pid_t pid = patch_in_background(code, admin);
-	usleep(200000);
-	kill(own.pid, SIGTERM);
+	/* SIGTERM while a request waits in PostgreSQL */
+	struct waiting_patch w;
+	begin_waiting_patch(&w, 1, NULL);
+	kill(w.own.pid, SIGTERM);
 	usleep(200000);
 	struct th_resp *r = th_req("GET", "/healthz", NULL, NULL, NULL, NULL);
 	ck_assert_int_eq(r->status, 0); /* no longer accepting */
 	th_resp_free(r);
-	PQclear(PQexec(lock, "COMMIT"));
-	PQfinish(lock);
-	int status;
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_int_eq(WEXITSTATUS(status), 2); /* the in-flight request was answered */
-	ck_assert_int_eq(th_server_stop(&own), 0); /* and the server exited 0 */
+	release_waiting_patch(&w);
+	ck_assert_int_eq(client_outcome(&w), 2);      /* the in-flight request was answered */
+	ck_assert_int_eq(th_server_stop(&w.own), 0); /* and the server exited 0 */
 }
 END_TEST
 
@@ -399,6 +437,7 @@ Suite *http_core_suite(void)
 	tcase_add_test(tc, authentication);
 	tcase_add_test(tc, slow_query_does_not_block);
 	tcase_add_test(tc, client_hangs_up_during_query);
+	tcase_add_test(tc, full_queue_is_503);
 	tcase_add_test(tc, graceful_stop);
 	suite_add_tcase(s, tc);
 	return s;
