@@ -22,6 +22,24 @@ static const struct route table[] = {
 	{"GET", "/v1/warehouses", h_warehouse_list, AUTH_ANY, 0, "list warehouses"},
 	{"GET", "/v1/warehouses/{code}", h_warehouse_get, AUTH_ANY, 0, "read a warehouse"},
 	{"PATCH", "/v1/warehouses/{code}", h_warehouse_update, ADMIN, JSON, "update a warehouse"},
+
+	{"POST", "/v1/warehouses/{code}/bins", h_bin_create, ADMIN, JSON, "create a bin"},
+	{"GET", "/v1/warehouses/{code}/bins", h_bin_list, ADMIN | PLATFORM | STAFF, 0,
+	 "list a warehouse's bins"},
+	{"GET", "/v1/warehouses/{code}/bins/{bin}", h_bin_get, ADMIN | PLATFORM | STAFF, 0, "read a bin"},
+	{"PATCH", "/v1/warehouses/{code}/bins/{bin}", h_bin_update, ADMIN, JSON, "update a bin"},
+
+	{"POST", "/v1/sellers", h_seller_create, ADMIN, JSON, "create a seller"},
+	{"GET", "/v1/sellers", h_seller_list, ADMIN | PLATFORM, 0, "list sellers"},
+	{"GET", "/v1/sellers/{seller}", h_seller_get, ADMIN | PLATFORM | SELLER, 0, "read a seller"},
+	{"PATCH", "/v1/sellers/{seller}", h_seller_update, ADMIN, JSON, "update a seller"},
+	{"POST", "/v1/sellers/{seller}/skus", h_sku_create, ADMIN | SELLER, JSON, "create a SKU"},
+	{"GET", "/v1/sellers/{seller}/skus", h_sku_list, ADMIN | PLATFORM | SELLER, 0,
+	 "list a seller's SKUs"},
+	{"GET", "/v1/sellers/{seller}/skus/{sku}", h_sku_get, ADMIN | PLATFORM | SELLER, 0,
+	 "read a SKU"},
+	{"PATCH", "/v1/sellers/{seller}/skus/{sku}", h_sku_update, ADMIN | PLATFORM | SELLER, JSON,
+	 "update a SKU"},
 };
 
 const struct route *routes_table(size_t *n)

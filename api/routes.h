@@ -14,5 +14,8 @@ const struct route *routes_table(size_t *n);
 route_handler_fn h_healthz, h_readyz, h_metrics, h_openapi;
 /* reference data: h_warehouses.c, h_bins.c, h_sellers.c, h_skus.c */
 route_handler_fn h_warehouse_create, h_warehouse_list, h_warehouse_get, h_warehouse_update;
+route_handler_fn h_bin_create, h_bin_list, h_bin_get, h_bin_update;
+route_handler_fn h_seller_create, h_seller_list, h_seller_get, h_seller_update;
+route_handler_fn h_sku_create, h_sku_list, h_sku_get, h_sku_update;
 
 #endif

@@ -1,0 +1,71 @@
+/* refdata.h — pieces shared by the reference-data handlers (h_bins.c,
+ * h_sellers.c, h_skus.c): list pages, the {seller} path parameter, field
+ * shapes, nested objects, and unique violations answered per field. */
+#ifndef WMS_API_REFDATA_H
+#define WMS_API_REFDATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "api/jsonv.h"
+#include "api/req.h"
+
+/* The page parameters of a list request, as query parameters: limit (text),
+ * and the cursor's two halves (NULL when the request has no cursor). */
+struct refdata_page {
+	char limit[8];
+	char ts[24];
+	char id[37];
+	const char *cursor_ts;
+	const char *cursor_id;
+};
+
+/* Reads ?limit= and ?cursor= into pg (see api_page_or_reply). Returns 0, or
+ * -1 after answering 400. */
+int refdata_page_or_reply(struct api_req *r, struct refdata_page *pg)
+	__attribute__((warn_unused_result));
+
+/* Reads the {seller} path parameter into the three parameters of the SQL
+ * function seller_ref(id, code, scope): out[0] the id when {seller} is a UUID,
+ * out[1] the code otherwise, out[2] the caller's seller scope (NULL for roles
+ * that see every seller). "me" names the caller's own seller. Returns 0, or
+ * -1 after answering 404 ("me" from a key that belongs to no seller). The
+ * strings belong to r. */
+int refdata_seller_or_reply(struct api_req *r, const char *out[3])
+	__attribute__((warn_unused_result));
+
+/* True when s matches the POSIX extended regular expression re (anchor it). */
+bool refdata_matches(const char *re, const char *s);
+
+/* A string of 1..maxlen bytes matching re; on mismatch records "format" with
+ * the message "<field> must be <hint>". Returns it (owned by obj) or NULL. */
+const char *refdata_shape(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                          size_t maxlen, const char *re, const char *hint);
+
+/* Records "immutable" when obj has field (the field may not be changed). */
+void refdata_immutable(struct jsonv *v, const cJSON *obj, const char *field);
+
+/* obj[field] when it is a JSON object. Absent or null: records "required" if
+ * required and returns NULL; another type: records "type", returns NULL. */
+const cJSON *refdata_object(struct jsonv *v, const cJSON *obj, const char *field, bool required);
+
+/* Moves inner's errors into v, naming each field "<prefix>.<field>"; inner is
+ * left empty. For validating a nested object with the jsonv getters. */
+void refdata_merge(struct jsonv *v, struct jsonv *inner, const char *prefix);
+
+/* A unique constraint of a table and the request field it protects. Lists
+ * end with an entry whose constraint is NULL. */
+struct refdata_unique {
+	const char *constraint;
+	const char *field;
+	const char *message;
+};
+
+/* Answers an INSERT/UPDATE ... RETURNING <json> like api_reply_row, except
+ * that violating one of uniques answers 409 with errors [{field, code
+ * "duplicate", message}]. */
+void refdata_reply_saved(struct api_req *r, const struct db_reply *rep, int status,
+                         const char *not_found, const struct refdata_unique *uniques);
+
+#endif
