@@ -235,7 +235,9 @@ static void on_request(struct evhttp_request *ev, void *arg)
 		return;
 	}
 	char allow[64];
-	int idx = router_find(app->routes, app->nroutes, r->method, path, &r->params, allow,
+	/* HEAD is GET without the body (evhttp drops the body of HEAD replies) */
+	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+	int idx = router_find(app->routes, app->nroutes, method, path, &r->params, allow,
 	                      sizeof allow);
 	if (idx == -1) {
 		api_reply_problem(r, 404, "not-found", "no endpoint at %s", path);

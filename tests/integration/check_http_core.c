@@ -56,6 +56,11 @@ START_TEST(ops_endpoints)
 	ck_assert(th_num(r->json, "schema_version", 0) >= 1);
 	th_resp_free(r);
 
+	r = th_req("HEAD", "/healthz", NULL, NULL, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(r->len, 0);
+	th_resp_free(r);
+
 	r = th_req("GET", "/v1/openapi.json", NULL, NULL, NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "openapi"), "3.1.0");
