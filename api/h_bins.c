@@ -83,10 +83,8 @@ void h_bin_create(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	const char *p[4];
 	read_fields(&v, api_req_body(r), true, p + 1);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (refdata_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	p[0] = api_req_param(r, "code");
 	api_query_or_reply(r, &stmt_create, 4, p, on_created);
 }
@@ -96,10 +94,8 @@ void h_bin_update(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	const char *f[3];
 	read_fields(&v, api_req_body(r), false, f);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (refdata_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	const char *p[] = {api_req_param(r, "code"), api_req_param(r, "bin"), f[1], f[2]};
 	api_query_or_reply(r, &stmt_update, 4, p, on_found);
 }

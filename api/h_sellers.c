@@ -61,10 +61,8 @@ void h_seller_create(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	const char *p[4];
 	read_fields(&v, api_req_body(r), true, p);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (refdata_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	api_query_or_reply(r, &stmt_create, 4, p, on_created);
 }
 
@@ -73,10 +71,8 @@ void h_seller_update(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	const char *f[4], *p[6];
 	read_fields(&v, api_req_body(r), false, f);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (refdata_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	if (refdata_seller_or_reply(r, p) != 0)
 		return;
 	p[3] = f[1];

@@ -169,10 +169,8 @@ static int prepare_or_reply(struct api_req *r, bool create, struct sku_fields *f
 {
 	struct jsonv v = JSONV_INIT;
 	read_fields(&v, api_req_body(r), create, api_scope_seller(r) != NULL, f);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (refdata_valid_or_reply(r, &v) != 0)
 		return -1;
-	}
 	return refdata_seller_or_reply(r, f->p);
 }
 

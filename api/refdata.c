@@ -13,6 +13,14 @@ int refdata_page_or_reply(struct api_req *r, struct refdata_page *pg)
 	return api_page_or_reply(r, pg->limit, &pg->cursor_ts, &pg->cursor_id, pg->ts, pg->id);
 }
 
+int refdata_valid_or_reply(struct api_req *r, struct jsonv *v)
+{
+	if (!v->count)
+		return 0;
+	api_reply_invalid(r, v);
+	return -1;
+}
+
 /* "me" from a key that is not a seller's answers 404 rather than 422: such a
  * key has no seller of its own, so "me" names no seller it may see — the
  * same answer as for any seller outside the caller's scope. */

@@ -26,6 +26,9 @@ struct refdata_page {
 int refdata_page_or_reply(struct api_req *r, struct refdata_page *pg)
 	__attribute__((warn_unused_result));
 
+/* Answers 422 with v's errors when it has any (returns -1); else 0. */
+int refdata_valid_or_reply(struct api_req *r, struct jsonv *v) __attribute__((warn_unused_result));
+
 /* Reads the {seller} path parameter into the three parameters of the SQL
  * function seller_ref(id, code, scope): out[0] the id when {seller} is a UUID,
  * out[1] the code otherwise, out[2] the caller's seller scope (NULL for roles

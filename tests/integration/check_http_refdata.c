@@ -77,11 +77,11 @@ static void new_seller(const char *admin, code_buf code, char id[37])
 	th_resp_free(r);
 }
 
-/* What most tests start from: admin and platform keys, and a fresh seller
- * (code sl, id sid) with a key of its own. */
+/* What most tests start from: admin and platform keys, a fresh seller (code
+ * sl, id sid) and a fresh warehouse (code wh), each with a key of its own. */
 struct cast {
-	key_buf admin, platform, seller;
-	code_buf sl;
+	key_buf admin, platform, seller, staff;
+	code_buf sl, wh;
 	char sid[37];
 };
 
@@ -91,6 +91,8 @@ static void cast_new(struct cast *c)
 	COPY(c->platform, th_key(AUTH_PLATFORM, NULL));
 	new_seller(c->admin, c->sl, c->sid);
 	COPY(c->seller, th_key(AUTH_SELLER, c->sl));
+	new_warehouse(c->admin, c->wh);
+	COPY(c->staff, th_key(AUTH_STAFF, c->wh));
 }
 
 /* A valid GTIN-13 made of the twelve digits in body and their check digit. */
@@ -230,42 +232,38 @@ START_TEST(bin_request_errors)
 {
 	struct cast c;
 	cast_new(&c);
-	key_buf staff;
-	code_buf wh;
-	new_warehouse(c.admin, wh);
-	COPY(staff, th_key(AUTH_STAFF, wh));
 
 	/* every missing and invalid field is named in one answer */
-	struct th_resp *r = call("POST", c.admin, "{}", "/v1/warehouses/%s/bins", wh);
+	struct th_resp *r = call("POST", c.admin, "{}", "/v1/warehouses/%s/bins", c.wh);
 	ck_assert(th_is_problem(r, 422));
 	ck_assert(th_has_field_error(r, "code") && th_has_field_error(r, "zone"));
 	th_resp_free(r);
 	r = call("POST", c.admin,
 	         "{\"code\":\"a b\",\"zone\":\"123456789012345678901234567890123\",\"kind\":\"x\","
-	         "\"color\":\"red\"}", "/v1/warehouses/%s/bins", wh);
+	         "\"color\":\"red\"}", "/v1/warehouses/%s/bins", c.wh);
 	ck_assert(th_is_problem(r, 422));
 	ck_assert(th_has_field_error(r, "code") && th_has_field_error(r, "zone") &&
 	          th_has_field_error(r, "kind") && th_has_field_error(r, "color"));
 	th_resp_free(r);
 	ck_assert(problem(call("POST", c.admin, "{\"code\":\".A\",\"zone\":\"Z\"}",
-	                       "/v1/warehouses/%s/bins", wh), 422, "code", "format"));
+	                       "/v1/warehouses/%s/bins", c.wh), 422, "code", "format"));
 	ck_assert(problem(call("POST", c.admin, "{\"code\":\"A\",\"zone\":7}", "/v1/warehouses/%s/bins",
-	                       wh), 422, "zone", "type"));
+	                       c.wh), 422, "zone", "type"));
 
-	ck_assert(problem(call("POST", c.admin, "{\"code\":", "/v1/warehouses/%s/bins", wh), 400, NULL,
+	ck_assert(problem(call("POST", c.admin, "{\"code\":", "/v1/warehouses/%s/bins", c.wh), 400, NULL,
 	                  NULL));
 	char path[128];
-	snprintf(path, sizeof path, "/v1/warehouses/%s/bins", wh);
+	snprintf(path, sizeof path, "/v1/warehouses/%s/bins", c.wh);
 	ck_assert(problem(th_req("POST", path, c.admin, "{\"code\":\"A\",\"zone\":\"Z\"}", "text/plain",
 	                         NULL), 415, NULL, NULL));
 	ck_assert(problem(th_req("POST", path, NULL, "{}", NULL, NULL), 401, NULL, NULL));
 	ck_assert(problem(th_req("GET", path, NULL, NULL, NULL, NULL), 401, NULL, NULL));
-	/* staff may read their bins but not create them; sellers see no bins */
-	ck_assert(problem(call("POST", staff, "{\"code\":\"A\",\"zone\":\"Z\"}",
-	                       "/v1/warehouses/%s/bins", wh), 403, NULL, NULL));
-	ck_assert(problem(call("PATCH", staff, "{\"zone\":\"Z\"}", "/v1/warehouses/%s/bins/A", wh), 403,
+	/* c.staff may read their bins but not create them; sellers see no bins */
+	ck_assert(problem(call("POST", c.staff, "{\"code\":\"A\",\"zone\":\"Z\"}",
+	                       "/v1/warehouses/%s/bins", c.wh), 403, NULL, NULL));
+	ck_assert(problem(call("PATCH", c.staff, "{\"zone\":\"Z\"}", "/v1/warehouses/%s/bins/A", c.wh), 403,
 	                  NULL, NULL));
-	ck_assert(problem(call("GET", c.seller, NULL, "/v1/warehouses/%s/bins", wh), 403, NULL, NULL));
+	ck_assert(problem(call("GET", c.seller, NULL, "/v1/warehouses/%s/bins", c.wh), 403, NULL, NULL));
 }
 END_TEST
 
@@ -574,10 +572,6 @@ START_TEST(sku_validation)
 {
 	struct cast c;
 	cast_new(&c);
-	key_buf staff;
-	code_buf wh;
-	new_warehouse(c.admin, wh);
-	COPY(staff, th_key(AUTH_STAFF, wh));
 
 	static const char *const required[] = {"sku_code", "name", "category", "weight_g",
 	                                       "dimensions_mm", "declared_value", NULL};
@@ -635,11 +629,11 @@ START_TEST(sku_validation)
 	                         "text/plain", NULL), 415, NULL, NULL));
 	ck_assert(problem(th_req("POST", "/v1/sellers/me/skus", NULL, sku_body("Z", "null", ""), NULL,
 	                         NULL), 401, NULL, NULL));
-	ck_assert(problem(call("POST", staff, sku_body("Z", "null", ""), "/v1/sellers/%s/skus", c.sid), 403,
+	ck_assert(problem(call("POST", c.staff, sku_body("Z", "null", ""), "/v1/sellers/%s/skus", c.sid), 403,
 	                  NULL, NULL));
 	ck_assert(problem(call("POST", c.platform, sku_body("Z", "null", ""), "/v1/sellers/%s/skus", c.sid),
 	                  403, NULL, NULL));
-	ck_assert(problem(call("GET", staff, NULL, "/v1/sellers/%s/skus", c.sid), 403, NULL, NULL));
+	ck_assert(problem(call("GET", c.staff, NULL, "/v1/sellers/%s/skus", c.sid), 403, NULL, NULL));
 	/* "me" from a key without a c.seller, and an unknown c.seller: 404 */
 	ck_assert(problem(call("POST", c.admin, sku_body("Z", "null", ""), "/v1/sellers/me/skus"), 404,
 	                  NULL, NULL));
