@@ -279,7 +279,7 @@ int api_page_or_reply(struct api_req *r, char limit[8], const char **cursor_ts,
 	if (c) {
 		const char *us = strchr(c, '_');
 		size_t tlen = us ? (size_t)(us - c) : 0;
-		int ok = us && tlen >= 1 && tlen < 20 && jsonv_is_uuid(us + 1);
+		int ok = us && tlen >= 1 && tlen <= 16 && jsonv_is_uuid(us + 1); /* 16 digits of µs: beyond 2286 */
 		for (size_t i = 0; ok && i < tlen; i++)
 			ok = c[i] >= '0' && c[i] <= '9';
 		if (!ok) {
