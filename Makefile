@@ -53,7 +53,7 @@ LIBWMS      := $(BUILD)/libwms.a
 LIBROUTING  := $(BUILD)/librouting.a
 LIBAPI      := $(BUILD)/libapi.a
 
-.PHONY: all run check unit bench deps deps-bench clean
+.PHONY: all run check unit bench fuzz deps deps-bench deps-fuzz clean
 all: $(WMSD)
 
 # --- packages -------------------------------------------------------------
@@ -64,6 +64,8 @@ deps:
 	@DEBS="$(RUN_DEBS)" sql/ensure-debs.sh
 deps-bench:
 	@DEBS="$(BENCH_DEBS)" sql/ensure-debs.sh
+deps-fuzz:
+	@DEBS="clang libclang-rt-14-dev" sql/ensure-debs.sh
 
 # --- libraries and the server --------------------------------------------
 $(BUILD)/wms/%.o $(BUILD)/routing/%.o: XCFLAGS :=
@@ -124,6 +126,19 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIBAPI) $(LIBROUTING) $(LIBWMS)
 
 bench: deps-bench $(WMSD) $(BENCH_BIN)
 	WMSD=$(abspath $(WMSD)) BENCH_DIR=$(abspath $(BUILD)/bench) tests/with-pg.sh tests/bench/run.sh
+
+# --- fuzzing (libFuzzer; the pure modules) ----------------------------------
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 30
+build/fuzz/%: tests/fuzz/%.c $(WMS_SRC) api/router.c
+	@mkdir -p $(@D)
+	clang -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $^ -o $@
+
+fuzz: deps-fuzz $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do echo "== $$f ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_len=256 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | \
+	  grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done'; done
 
 # --- running --------------------------------------------------------------
 run: deps

@@ -1,6 +1,6 @@
 /* fuzz_gs1.c — libFuzzer target for wms/gs1: no crash or over-read on any input, and parse → encode → parse round-trips.
  *
- * Not built by the Makefile. Build and run with clang:
+ * Built and run by `make fuzz` (FUZZ_SECONDS per target); by hand:
  *   clang -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined \
  *         tests/fuzz/fuzz_gs1.c wms/gs1.c wms/checkdigit.c -o build/fuzz_gs1
  *   build/fuzz_gs1 -max_len=128 -max_total_time=60
