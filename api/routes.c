@@ -40,6 +40,19 @@ static const struct route table[] = {
 	 "read a SKU"},
 	{"PATCH", "/v1/sellers/{seller}/skus/{sku}", h_sku_update, ADMIN | PLATFORM | SELLER, JSON,
 	 "update a SKU"},
+
+	{"POST", "/v1/inbound-shipments", h_inbound_create, ADMIN | SELLER, JSON,
+	 "book an inbound shipment (Idempotency-Key honoured)"},
+	{"GET", "/v1/inbound-shipments", h_inbound_list, ADMIN | PLATFORM | SELLER | STAFF, 0,
+	 "list inbound shipments"},
+	{"GET", "/v1/inbound-shipments/{id}", h_inbound_get, ADMIN | PLATFORM | SELLER | STAFF, 0,
+	 "read an inbound shipment"},
+	{"POST", "/v1/inbound-shipments/{id}/cancel", h_inbound_cancel, ADMIN | SELLER, 0,
+	 "cancel an inbound shipment (from booked or in_transit)"},
+	{"POST", "/v1/inbound-shipments/{id}/in-transit", h_inbound_in_transit, ADMIN | SELLER, JSON,
+	 "mark an inbound shipment in transit (carrier, tracking number)"},
+	{"POST", "/v1/inbound-shipments/{id}/arrive", h_inbound_arrive, ADMIN | STAFF, 0,
+	 "dock check-in by shipment id, ASN number or carton SSCC"},
 };
 
 const struct route *routes_table(size_t *n)

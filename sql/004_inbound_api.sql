@@ -1,0 +1,63 @@
+-- 004_inbound_api.sql — the JSON shape of an inbound shipment, shared by
+-- every inbound endpoint, and the indexes its reads need.
+
+-- Reading a shipment's cartons and carton lines goes by shipment.
+CREATE INDEX inbound_cartons_shipment ON inbound_cartons (warehouse_id, shipment_id);
+CREATE INDEX inbound_carton_lines_shipment ON inbound_carton_lines (warehouse_id, shipment_id);
+
+-- The lines of one shipment as a JSON array ordered by line number, each
+-- with the SKU's code.
+CREATE FUNCTION inbound_lines_json(ls inbound_lines[]) RETURNS jsonb LANGUAGE sql STABLE AS $$
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'line', l.line_no, 'sku', k.sku_code, 'lot', l.lot, 'expiry', l.expiry,
+               'expected', l.expected, 'unexpected', l.unexpected,
+               'received_good', l.received_good, 'received_damaged', l.received_damaged)
+               ORDER BY l.line_no), '[]'::jsonb)
+    FROM unnest(ls) AS l JOIN skus k ON k.seller_id = l.seller_id AND k.id = l.sku_id
+$$;
+
+-- The cartons of one shipment from its carton lines: [{sscc, lines: [{line,
+-- qty}]}] ordered by SSCC.
+CREATE FUNCTION inbound_cartons_json(cls inbound_carton_lines[]) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(jsonb_agg(jsonb_build_object('sscc', c.sscc, 'lines', c.lines) ORDER BY c.sscc),
+                    '[]'::jsonb)
+    FROM (SELECT x.sscc, jsonb_agg(jsonb_build_object('line', x.line_no, 'qty', x.qty)
+                                   ORDER BY x.line_no) AS lines
+          FROM unnest(cls) AS x GROUP BY x.sscc) c
+$$;
+
+-- A shipment with the given lines and carton lines. The rows are arguments
+-- so that the create statement can answer from the rows it has just inserted
+-- (which its own snapshot cannot read back); every other statement uses
+-- inbound_shipment_doc().
+CREATE FUNCTION inbound_shipment_json(s inbound_shipments, ls inbound_lines[],
+                                      cls inbound_carton_lines[]) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    SELECT jsonb_build_object(
+        'id', s.id, 'asn', s.asn,
+        'warehouse', (SELECT w.code FROM warehouses w WHERE w.id = s.warehouse_id),
+        'seller', (SELECT e.code FROM sellers e WHERE e.id = s.seller_id),
+        'seller_id', s.seller_id, 'mode', s.mode, 'state', s.state,
+        'handover', CASE s.handover
+            WHEN 'drop_off' THEN jsonb_build_object('type', 'drop_off',
+                                                    'expected_arrival', s.expected_arrival)
+            ELSE jsonb_build_object('type', 'pickup', 'address', s.pickup_address,
+                                    'ready_from', s.pickup_ready_from,
+                                    'ready_until', s.pickup_ready_until) END,
+        'carrier', s.carrier, 'tracking_number', s.tracking_number,
+        'lines', inbound_lines_json(ls), 'cartons', inbound_cartons_json(cls),
+        'discrepancy', s.discrepancy,
+        'booked_at', s.booked_at, 'in_transit_at', s.in_transit_at, 'arrived_at', s.arrived_at,
+        'receiving_at', s.receiving_at, 'closed_at', s.closed_at, 'cancelled_at', s.cancelled_at,
+        'created_at', s.created_at, 'updated_at', s.updated_at)
+$$;
+
+-- A stored shipment, with its lines and cartons read from their tables.
+CREATE FUNCTION inbound_shipment_doc(s inbound_shipments) RETURNS jsonb LANGUAGE sql STABLE AS $$
+    SELECT inbound_shipment_json(s,
+        ARRAY(SELECT l FROM inbound_lines l
+              WHERE l.warehouse_id = s.warehouse_id AND l.shipment_id = s.id),
+        ARRAY(SELECT c FROM inbound_carton_lines c
+              WHERE c.warehouse_id = s.warehouse_id AND c.shipment_id = s.id))
+$$;
