@@ -40,6 +40,19 @@ static const struct route table[] = {
 	 "read a SKU"},
 	{"PATCH", "/v1/sellers/{seller}/skus/{sku}", h_sku_update, ADMIN | PLATFORM | SELLER, JSON,
 	 "update a SKU"},
+	{"GET", "/v1/sellers/{seller}/statement", h_seller_statement, ADMIN | PLATFORM | SELLER, 0,
+	 "a seller's statement for a period: ledger lines, totals, balance, advance, savings"},
+	{"GET", "/v1/sellers/{seller}/ledger", h_seller_ledger, ADMIN | PLATFORM | SELLER, 0,
+	 "a seller's ledger lines, newest first"},
+
+	{"POST", "/v1/fee-schedules", h_fee_schedule_create, ADMIN, JSON,
+	 "add a fee schedule version (closes the open one at its valid_from)"},
+	{"GET", "/v1/fee-schedules", h_fee_schedule_list, ADMIN | PLATFORM, 0,
+	 "fee schedule versions, newest first"},
+	{"POST", "/v1/fee-policies", h_fee_policy_create, ADMIN, JSON,
+	 "add a mode's policy version (closes the open one at its valid_from)"},
+	{"GET", "/v1/fee-policies", h_fee_policy_list, ADMIN | PLATFORM, 0,
+	 "policy versions per mode, newest first"},
 
 	{"POST", "/v1/inbound-shipments", h_inbound_create, ADMIN | SELLER, JSON,
 	 "book an inbound shipment (Idempotency-Key honoured)"},
@@ -53,6 +66,9 @@ static const struct route table[] = {
 	 "mark an inbound shipment in transit (carrier, tracking number)"},
 	{"POST", "/v1/inbound-shipments/{id}/arrive", h_inbound_arrive, ADMIN | STAFF, 0,
 	 "dock check-in by shipment id, ASN number or carton SSCC"},
+
+	{"POST", "/v1/receiving/scans", h_receiving_scan, ADMIN | STAFF, JSON,
+	 "receive one scanned item onto an inbound shipment (exactly once by scan_id)"},
 };
 
 const struct route *routes_table(size_t *n)

@@ -17,8 +17,15 @@ route_handler_fn h_warehouse_create, h_warehouse_list, h_warehouse_get, h_wareho
 route_handler_fn h_bin_create, h_bin_list, h_bin_get, h_bin_update;
 route_handler_fn h_seller_create, h_seller_list, h_seller_get, h_seller_update;
 route_handler_fn h_sku_create, h_sku_list, h_sku_get, h_sku_update;
+/* fees: h_fees_admin.c (schedule and policy versions), h_statements.c */
+route_handler_fn h_fee_schedule_create, h_fee_schedule_list, h_fee_policy_create, h_fee_policy_list;
+route_handler_fn h_seller_statement, h_seller_ledger;
 /* inbound shipments, seller side and dock check-in: h_inbound.c, h_inbound_transitions.c */
 route_handler_fn h_inbound_create, h_inbound_get, h_inbound_list;
 route_handler_fn h_inbound_cancel, h_inbound_in_transit, h_inbound_arrive;
+
+/* receiving, close, putaway, inventory: h_receiving.c, h_inbound_close.c, h_putaway.c,
+ * h_inventory.c */
+route_handler_fn h_receiving_scan;
 
 #endif
