@@ -101,41 +101,36 @@ static void create_state_free(void *arg)
 	free(st);
 }
 
-/* Calls fn(i, ...) for each number of a PostgreSQL int[] text ("{0,3}"). */
-static void each_index(const char *arr, void (*fn)(int i, cJSON *p, const cJSON *body),
-                       cJSON *p, const cJSON *body)
+/* A field error about one item of a request array: "<array>[i].<member>",
+ * the code, and a message that quotes the member's value. */
+struct item_error {
+	const char *array, *member, *code;
+	const char *before, *after; /* the message around the quoted value */
+};
+
+/* Adds e to problem p for each index listed in arr, a PostgreSQL int[] text
+ * ("{0,3}"); the values come from the request body. */
+static void add_item_errors(cJSON *p, const cJSON *body, const char *arr, const struct item_error *e)
 {
 	for (const char *s = arr ? arr : ""; *s;) {
-		char *end;
+		char *end, field[48], msg[160];
 		long i = strtol(s, &end, 10);
-		if (end != s) {
-			fn((int)i, p, body);
-			s = end;
-		} else {
+		if (end == s) {
 			s++;
+			continue;
 		}
+		s = end;
+		const cJSON *item = cJSON_GetArrayItem(cJSON_GetObjectItem(body, e->array), (int)i);
+		const char *value = cJSON_GetStringValue(cJSON_GetObjectItem(item, e->member));
+		snprintf(field, sizeof field, "%s[%ld].%s", e->array, i, e->member);
+		snprintf(msg, sizeof msg, "%s\"%.64s\"%s", e->before, value ? value : "", e->after);
+		problem_add_error(p, field, e->code, msg);
 	}
 }
 
-static void add_bad_sku(int i, cJSON *p, const cJSON *body)
-{
-	char field[32], msg[160];
-	const cJSON *line = cJSON_GetArrayItem(cJSON_GetObjectItem(body, "lines"), i);
-	snprintf(field, sizeof field, "lines[%d].sku", i);
-	snprintf(msg, sizeof msg, "the seller has no SKU \"%.64s\"",
-	         cJSON_GetStringValue(cJSON_GetObjectItem(line, "sku")));
-	problem_add_error(p, field, "not_found", msg);
-}
-
-static void add_used_sscc(int i, cJSON *p, const cJSON *body)
-{
-	char field[32], msg[160];
-	const cJSON *carton = cJSON_GetArrayItem(cJSON_GetObjectItem(body, "cartons"), i);
-	snprintf(field, sizeof field, "cartons[%d].sscc", i);
-	snprintf(msg, sizeof msg, "SSCC %.18s is already used in this warehouse",
-	         cJSON_GetStringValue(cJSON_GetObjectItem(carton, "sscc")));
-	problem_add_error(p, field, "duplicate", msg);
-}
+static const struct item_error unknown_sku = {"lines", "sku", "not_found", "the seller has no SKU ", ""};
+static const struct item_error used_sscc = {"cartons", "sscc", "duplicate", "SSCC ",
+                                            " is already used in this warehouse"};
 
 /* Answers a booking the statement refused: 422 naming the unknown
  * warehouse, seller or SKUs; else 409 naming the cartons whose SSCC the
@@ -159,9 +154,9 @@ static void reply_refused(struct api_req *r, const PGresult *res)
 	if (no_seller)
 		problem_add_error(p, "seller", "not_found", "no seller with this id or code");
 	if (skus)
-		each_index(bad, add_bad_sku, p, body);
+		add_item_errors(p, body, bad, &unknown_sku);
 	if (status == 409)
-		each_index(db_value(res, 0, "used_ssccs"), add_used_sscc, p, body);
+		add_item_errors(p, body, db_value(res, 0, "used_ssccs"), &used_sscc);
 	api_reply_problem_doc(r, p);
 }
 
