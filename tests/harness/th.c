@@ -1,6 +1,7 @@
 /* th.c — integration harness: server process, HTTP client, SQL, keys. */
 #include "tests/harness/th.h"
 
+#include <check.h>
 #include <curl/curl.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
@@ -227,6 +228,44 @@ struct th_resp *th_reqf(const char *method, const char *path, const char *key, c
 	struct th_resp *r = th_req(method, path, key, body, NULL, NULL);
 	free(body);
 	return r;
+}
+
+struct th_resp *th_call(const char *method, const char *key, const char *body, const char *pathfmt,
+                        ...)
+{
+	char path[512];
+	va_list ap;
+	va_start(ap, pathfmt);
+	vsnprintf(path, sizeof path, pathfmt, ap);
+	va_end(ap);
+	return th_req(method, path, key, body, NULL, NULL);
+}
+
+void th_expect(struct th_resp *r, long status)
+{
+	if (r->status != status)
+		fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
+	ck_assert_int_eq(r->status, status);
+	th_resp_free(r);
+}
+
+int th_problem(struct th_resp *r, long status, const char *field, const char *code)
+{
+	int ok = th_is_problem(r, status) && (!field || th_has_field_error(r, field));
+	const cJSON *e;
+	if (ok && code) {
+		ok = 0;
+		cJSON_ArrayForEach(e, th_at(r->json, "errors"))
+		{
+			const char *f = th_str(e, "field"), *c = th_str(e, "code");
+			ok |= f && c && strcmp(f, field) == 0 && strcmp(c, code) == 0;
+		}
+	}
+	if (!ok)
+		fprintf(stderr, "wanted %ld %s/%s in: %s\n", status, field ? field : "-",
+		        code ? code : "-", r->body);
+	th_resp_free(r);
+	return ok;
 }
 
 void th_resp_free(struct th_resp *r)

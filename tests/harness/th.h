@@ -46,6 +46,14 @@ struct th_resp *th_req(const char *method, const char *path, const char *key, co
 struct th_resp *th_reqf(const char *method, const char *path, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void th_resp_free(struct th_resp *r);
+/* th_req with a printf-style path and no extra header. */
+struct th_resp *th_call(const char *method, const char *key, const char *body, const char *pathfmt,
+                        ...) __attribute__((format(printf, 4, 5)));
+/* Asserts r's status (printing the body otherwise) and frees r. */
+void th_expect(struct th_resp *r, long status);
+/* True when r is a problem with status and, when field is not NULL, an error
+ * naming field (with code, when not NULL); prints r otherwise. Frees r. */
+int th_problem(struct th_resp *r, long status, const char *field, const char *code);
 /* A header's value from the response (static buffer), or NULL. */
 const char *th_header(const struct th_resp *r, const char *name);
 

@@ -15,53 +15,13 @@ typedef char code_buf[64];
 
 #define COPY(dst, src) snprintf(dst, sizeof dst, "%s", src)
 
-/* A request with a printf-style path; body may be NULL. */
-static struct th_resp *call(const char *method, const char *key, const char *body,
-                            const char *pathfmt, ...) __attribute__((format(printf, 4, 5)));
-static struct th_resp *call(const char *method, const char *key, const char *body,
-                            const char *pathfmt, ...)
-{
-	char path[512];
-	va_list ap;
-	va_start(ap, pathfmt);
-	vsnprintf(path, sizeof path, pathfmt, ap);
-	va_end(ap);
-	return th_req(method, path, key, body, NULL, NULL);
-}
-
-/* True when the answer is a problem with status and, when field is not NULL,
- * an error naming field with code (when code is not NULL). Frees r. */
-static int problem(struct th_resp *r, long status, const char *field, const char *code)
-{
-	int ok = th_is_problem(r, status) && (!field || th_has_field_error(r, field));
-	const cJSON *e;
-	if (ok && code) {
-		ok = 0;
-		cJSON_ArrayForEach(e, th_at(r->json, "errors"))
-			ok |= strcmp(th_str(e, "field"), field) == 0 && strcmp(th_str(e, "code"), code) == 0;
-		if (!ok)
-			fprintf(stderr, "no error %s/%s in: %s\n", field, code, r->body);
-	}
-	th_resp_free(r);
-	return ok;
-}
-
-/* Asserts status, frees r. */
-static void expect(struct th_resp *r, long status)
-{
-	if (r->status != status)
-		fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
-	ck_assert_int_eq(r->status, status);
-	th_resp_free(r);
-}
-
 static void new_warehouse(const char *admin, code_buf out)
 {
 	char body[256];
 	snprintf(out, sizeof(code_buf), "%s", th_code("WH"));
 	snprintf(body, sizeof body, "{\"code\":\"%s\",\"name\":\"W\",\"country\":\"ES\","
 	         "\"time_zone\":\"Europe/Madrid\",\"kind\":\"fulfillment_center\"}", out);
-	expect(th_req("POST", "/v1/warehouses", admin, body, NULL, NULL), 201);
+	th_expect(th_req("POST", "/v1/warehouses", admin, body, NULL, NULL), 201);
 }
 
 /* Creates a seller; writes its code and id. */
@@ -178,7 +138,7 @@ START_TEST(bin_lifecycle)
 	COPY(admin, th_key(AUTH_ADMIN, NULL));
 	new_warehouse(admin, wh);
 
-	struct th_resp *r = call("POST", admin, "{\"code\":\"A-01.2_B\",\"zone\":\"PICK\"}",
+	struct th_resp *r = th_call("POST", admin, "{\"code\":\"A-01.2_B\",\"zone\":\"PICK\"}",
 	                         "/v1/warehouses/%s/bins", wh);
 	ck_assert_int_eq(r->status, 201);
 	ck_assert_str_eq(th_str(r->json, "code"), "A-01.2_B");
@@ -189,41 +149,41 @@ START_TEST(bin_lifecycle)
 	ck_assert_ptr_nonnull(th_str(r->json, "created_at"));
 	th_resp_free(r);
 
-	r = call("POST", admin, "{\"code\":\"Q\",\"zone\":\"QA\",\"kind\":\"quarantine\"}",
+	r = th_call("POST", admin, "{\"code\":\"Q\",\"zone\":\"QA\",\"kind\":\"quarantine\"}",
 	         "/v1/warehouses/%s/bins", wh);
 	ck_assert_int_eq(r->status, 201);
 	ck_assert_str_eq(th_str(r->json, "kind"), "quarantine");
 	th_resp_free(r);
 
 	/* the same code again in this warehouse: 409 naming code */
-	ck_assert(problem(call("POST", admin, "{\"code\":\"A-01.2_B\",\"zone\":\"X\"}",
+	ck_assert(th_problem(th_call("POST", admin, "{\"code\":\"A-01.2_B\",\"zone\":\"X\"}",
 	                       "/v1/warehouses/%s/bins", wh), 409, "code", "duplicate"));
 	/* ... but another warehouse may use it */
 	code_buf wh2;
 	new_warehouse(admin, wh2);
-	expect(call("POST", admin, "{\"code\":\"A-01.2_B\",\"zone\":\"X\"}", "/v1/warehouses/%s/bins",
+	th_expect(th_call("POST", admin, "{\"code\":\"A-01.2_B\",\"zone\":\"X\"}", "/v1/warehouses/%s/bins",
 	            wh2), 201);
-	ck_assert(problem(call("POST", admin, "{\"code\":\"B1\",\"zone\":\"X\"}",
+	ck_assert(th_problem(th_call("POST", admin, "{\"code\":\"B1\",\"zone\":\"X\"}",
 	                       "/v1/warehouses/NO-SUCH-WH/bins"), 404, NULL, NULL));
 
-	r = call("GET", admin, NULL, "/v1/warehouses/%s/bins/A-01.2_B", wh);
+	r = th_call("GET", admin, NULL, "/v1/warehouses/%s/bins/A-01.2_B", wh);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "zone"), "PICK");
 	th_resp_free(r);
-	ck_assert(problem(call("GET", admin, NULL, "/v1/warehouses/%s/bins/NOPE", wh), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", admin, NULL, "/v1/warehouses/%s/bins/NOPE", wh), 404, NULL, NULL));
 
-	r = call("PATCH", admin, "{\"zone\":\"BULK\",\"kind\":\"staging\"}",
+	r = th_call("PATCH", admin, "{\"zone\":\"BULK\",\"kind\":\"staging\"}",
 	         "/v1/warehouses/%s/bins/A-01.2_B", wh);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "zone"), "BULK");
 	ck_assert_str_eq(th_str(r->json, "kind"), "staging");
 	ck_assert_str_eq(th_str(r->json, "code"), "A-01.2_B");
 	th_resp_free(r);
-	ck_assert(problem(call("PATCH", admin, "{\"code\":\"OTHER\"}", "/v1/warehouses/%s/bins/A-01.2_B",
+	ck_assert(th_problem(th_call("PATCH", admin, "{\"code\":\"OTHER\"}", "/v1/warehouses/%s/bins/A-01.2_B",
 	                       wh), 422, "code", "immutable"));
-	ck_assert(problem(call("PATCH", admin, "{\"kind\":\"attic\",\"zone\":\"\"}",
+	ck_assert(th_problem(th_call("PATCH", admin, "{\"kind\":\"attic\",\"zone\":\"\"}",
 	                       "/v1/warehouses/%s/bins/A-01.2_B", wh), 422, "kind", "enum"));
-	ck_assert(problem(call("PATCH", admin, "{\"zone\":\"X\"}", "/v1/warehouses/%s/bins/NOPE", wh),
+	ck_assert(th_problem(th_call("PATCH", admin, "{\"zone\":\"X\"}", "/v1/warehouses/%s/bins/NOPE", wh),
 	                  404, NULL, NULL));
 }
 END_TEST
@@ -234,36 +194,36 @@ START_TEST(bin_request_errors)
 	cast_new(&c);
 
 	/* every missing and invalid field is named in one answer */
-	struct th_resp *r = call("POST", c.admin, "{}", "/v1/warehouses/%s/bins", c.wh);
+	struct th_resp *r = th_call("POST", c.admin, "{}", "/v1/warehouses/%s/bins", c.wh);
 	ck_assert(th_is_problem(r, 422));
 	ck_assert(th_has_field_error(r, "code") && th_has_field_error(r, "zone"));
 	th_resp_free(r);
-	r = call("POST", c.admin,
+	r = th_call("POST", c.admin,
 	         "{\"code\":\"a b\",\"zone\":\"123456789012345678901234567890123\",\"kind\":\"x\","
 	         "\"color\":\"red\"}", "/v1/warehouses/%s/bins", c.wh);
 	ck_assert(th_is_problem(r, 422));
 	ck_assert(th_has_field_error(r, "code") && th_has_field_error(r, "zone") &&
 	          th_has_field_error(r, "kind") && th_has_field_error(r, "color"));
 	th_resp_free(r);
-	ck_assert(problem(call("POST", c.admin, "{\"code\":\".A\",\"zone\":\"Z\"}",
+	ck_assert(th_problem(th_call("POST", c.admin, "{\"code\":\".A\",\"zone\":\"Z\"}",
 	                       "/v1/warehouses/%s/bins", c.wh), 422, "code", "format"));
-	ck_assert(problem(call("POST", c.admin, "{\"code\":\"A\",\"zone\":7}", "/v1/warehouses/%s/bins",
+	ck_assert(th_problem(th_call("POST", c.admin, "{\"code\":\"A\",\"zone\":7}", "/v1/warehouses/%s/bins",
 	                       c.wh), 422, "zone", "type"));
 
-	ck_assert(problem(call("POST", c.admin, "{\"code\":", "/v1/warehouses/%s/bins", c.wh), 400, NULL,
+	ck_assert(th_problem(th_call("POST", c.admin, "{\"code\":", "/v1/warehouses/%s/bins", c.wh), 400, NULL,
 	                  NULL));
 	char path[128];
 	snprintf(path, sizeof path, "/v1/warehouses/%s/bins", c.wh);
-	ck_assert(problem(th_req("POST", path, c.admin, "{\"code\":\"A\",\"zone\":\"Z\"}", "text/plain",
+	ck_assert(th_problem(th_req("POST", path, c.admin, "{\"code\":\"A\",\"zone\":\"Z\"}", "text/plain",
 	                         NULL), 415, NULL, NULL));
-	ck_assert(problem(th_req("POST", path, NULL, "{}", NULL, NULL), 401, NULL, NULL));
-	ck_assert(problem(th_req("GET", path, NULL, NULL, NULL, NULL), 401, NULL, NULL));
+	ck_assert(th_problem(th_req("POST", path, NULL, "{}", NULL, NULL), 401, NULL, NULL));
+	ck_assert(th_problem(th_req("GET", path, NULL, NULL, NULL, NULL), 401, NULL, NULL));
 	/* c.staff may read their bins but not create them; sellers see no bins */
-	ck_assert(problem(call("POST", c.staff, "{\"code\":\"A\",\"zone\":\"Z\"}",
+	ck_assert(th_problem(th_call("POST", c.staff, "{\"code\":\"A\",\"zone\":\"Z\"}",
 	                       "/v1/warehouses/%s/bins", c.wh), 403, NULL, NULL));
-	ck_assert(problem(call("PATCH", c.staff, "{\"zone\":\"Z\"}", "/v1/warehouses/%s/bins/A", c.wh), 403,
+	ck_assert(th_problem(th_call("PATCH", c.staff, "{\"zone\":\"Z\"}", "/v1/warehouses/%s/bins/A", c.wh), 403,
 	                  NULL, NULL));
-	ck_assert(problem(call("GET", c.seller, NULL, "/v1/warehouses/%s/bins", c.wh), 403, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", c.seller, NULL, "/v1/warehouses/%s/bins", c.wh), 403, NULL, NULL));
 }
 END_TEST
 
@@ -279,14 +239,14 @@ START_TEST(bin_pagination_and_filters)
 		snprintf(bins[i], sizeof bins[i], "B%d", i);
 		snprintf(body, sizeof body, "{\"code\":\"%s\",\"zone\":\"%s\",\"kind\":\"%s\"}", bins[i],
 		         zone, i == 1 ? "returns" : "storage");
-		expect(call("POST", admin, body, "/v1/warehouses/%s/bins", wh), 201);
+		th_expect(th_call("POST", admin, body, "/v1/warehouses/%s/bins", wh), 201);
 	}
 	char path[256];
 	snprintf(path, sizeof path, "/v1/warehouses/%s/bins", wh);
 	walk(admin, path, "code", bins, 3);
 
 	/* with the zone filter the three are the whole list: pages 2 + 1 */
-	struct th_resp *r = call("GET", admin, NULL, "/v1/warehouses/%s/bins?zone=%s&limit=2", wh, zone);
+	struct th_resp *r = th_call("GET", admin, NULL, "/v1/warehouses/%s/bins?zone=%s&limit=2", wh, zone);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 2);
 	ck_assert_str_eq(th_str(r->json, "items.0.code"), "B2");
@@ -294,29 +254,29 @@ START_TEST(bin_pagination_and_filters)
 	char next[128];
 	COPY(next, th_str(r->json, "next_cursor"));
 	th_resp_free(r);
-	r = call("GET", admin, NULL, "/v1/warehouses/%s/bins?zone=%s&limit=2&cursor=%s", wh, zone, next);
+	r = th_call("GET", admin, NULL, "/v1/warehouses/%s/bins?zone=%s&limit=2&cursor=%s", wh, zone, next);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 1);
 	ck_assert_str_eq(th_str(r->json, "items.0.code"), "B0");
 	ck_assert(cJSON_IsNull(th_at(r->json, "next_cursor")));
 	th_resp_free(r);
 
-	r = call("GET", admin, NULL, "/v1/warehouses/%s/bins?zone=%s&kind=returns", wh, zone);
+	r = th_call("GET", admin, NULL, "/v1/warehouses/%s/bins?zone=%s&kind=returns", wh, zone);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 1);
 	ck_assert_str_eq(th_str(r->json, "items.0.code"), "B1");
 	th_resp_free(r);
-	ck_assert(problem(call("GET", admin, NULL, "/v1/warehouses/%s/bins?kind=attic", wh), 400, NULL,
+	ck_assert(th_problem(th_call("GET", admin, NULL, "/v1/warehouses/%s/bins?kind=attic", wh), 400, NULL,
 	                  NULL));
-	ck_assert(problem(call("GET", admin, NULL, "/v1/warehouses/%s/bins?cursor=junk", wh), 400, NULL,
+	ck_assert(th_problem(th_call("GET", admin, NULL, "/v1/warehouses/%s/bins?cursor=junk", wh), 400, NULL,
 	                  NULL));
 
 	/* an empty list is not a missing warehouse */
-	r = call("GET", admin, NULL, "/v1/warehouses/%s/bins?zone=NO-SUCH-ZONE", wh);
+	r = th_call("GET", admin, NULL, "/v1/warehouses/%s/bins?zone=NO-SUCH-ZONE", wh);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 0);
 	ck_assert(cJSON_IsNull(th_at(r->json, "next_cursor")));
 	th_resp_free(r);
-	ck_assert(problem(call("GET", admin, NULL, "/v1/warehouses/NO-SUCH-WH/bins"), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", admin, NULL, "/v1/warehouses/NO-SUCH-WH/bins"), 404, NULL, NULL));
 }
 END_TEST
 
@@ -329,22 +289,22 @@ START_TEST(bin_staff_scope)
 	new_warehouse(admin, other);
 	COPY(staff, th_key(AUTH_STAFF, own));
 	COPY(platform, th_key(AUTH_PLATFORM, NULL));
-	expect(call("POST", admin, "{\"code\":\"S1\",\"zone\":\"Z\"}", "/v1/warehouses/%s/bins", own),
+	th_expect(th_call("POST", admin, "{\"code\":\"S1\",\"zone\":\"Z\"}", "/v1/warehouses/%s/bins", own),
 	       201);
-	expect(call("POST", admin, "{\"code\":\"S1\",\"zone\":\"Z\"}", "/v1/warehouses/%s/bins", other),
+	th_expect(th_call("POST", admin, "{\"code\":\"S1\",\"zone\":\"Z\"}", "/v1/warehouses/%s/bins", other),
 	       201);
 
-	struct th_resp *r = call("GET", staff, NULL, "/v1/warehouses/%s/bins?zone=Z", own);
+	struct th_resp *r = th_call("GET", staff, NULL, "/v1/warehouses/%s/bins?zone=Z", own);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "items.0.code"), "S1");
 	th_resp_free(r);
-	expect(call("GET", staff, NULL, "/v1/warehouses/%s/bins/S1", own), 200);
+	th_expect(th_call("GET", staff, NULL, "/v1/warehouses/%s/bins/S1", own), 200);
 	/* another warehouse's bins are 404 for this staff, not 403 */
-	ck_assert(problem(call("GET", staff, NULL, "/v1/warehouses/%s/bins", other), 404, NULL, NULL));
-	ck_assert(problem(call("GET", staff, NULL, "/v1/warehouses/%s/bins/S1", other), 404, NULL,
+	ck_assert(th_problem(th_call("GET", staff, NULL, "/v1/warehouses/%s/bins", other), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", staff, NULL, "/v1/warehouses/%s/bins/S1", other), 404, NULL,
 	                  NULL));
-	expect(call("GET", platform, NULL, "/v1/warehouses/%s/bins", other), 200);
-	expect(call("GET", platform, NULL, "/v1/warehouses/%s/bins/S1", other), 200);
+	th_expect(th_call("GET", platform, NULL, "/v1/warehouses/%s/bins", other), 200);
+	th_expect(th_call("GET", platform, NULL, "/v1/warehouses/%s/bins/S1", other), 200);
 }
 END_TEST
 
@@ -370,45 +330,45 @@ START_TEST(seller_lifecycle)
 	ck_assert_int_eq(strlen(th_str(r->json, "id")), 36);
 	COPY(id, th_str(r->json, "id"));
 	th_resp_free(r);
-	ck_assert(problem(th_req("POST", "/v1/sellers", admin, body, NULL, NULL), 409, "code",
+	ck_assert(th_problem(th_req("POST", "/v1/sellers", admin, body, NULL, NULL), 409, "code",
 	                  "duplicate"));
 	COPY(seller, th_key(AUTH_SELLER, code));
 	new_seller(admin, other, other_id);
 	COPY(other_key, th_key(AUTH_SELLER, other));
 
 	/* by id, by code, and "me" */
-	r = call("GET", admin, NULL, "/v1/sellers/%s", id);
+	r = th_call("GET", admin, NULL, "/v1/sellers/%s", id);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "code"), code);
 	th_resp_free(r);
-	r = call("GET", platform, NULL, "/v1/sellers/%s", code);
+	r = th_call("GET", platform, NULL, "/v1/sellers/%s", code);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "id"), id);
 	th_resp_free(r);
-	r = call("GET", seller, NULL, "/v1/sellers/me");
+	r = th_call("GET", seller, NULL, "/v1/sellers/me");
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "id"), id);
 	th_resp_free(r);
-	expect(call("GET", seller, NULL, "/v1/sellers/%s", code), 200);
+	th_expect(th_call("GET", seller, NULL, "/v1/sellers/%s", code), 200);
 	/* another seller, by code or id, is 404; "me" without a seller is 404 */
-	ck_assert(problem(call("GET", other_key, NULL, "/v1/sellers/%s", code), 404, NULL, NULL));
-	ck_assert(problem(call("GET", other_key, NULL, "/v1/sellers/%s", id), 404, NULL, NULL));
-	ck_assert(problem(call("GET", admin, NULL, "/v1/sellers/me"), 404, NULL, NULL));
-	ck_assert(problem(call("GET", admin, NULL, "/v1/sellers/NO-SUCH-SELLER"), 404, NULL, NULL));
-	ck_assert(problem(call("GET", admin, NULL, "/v1/sellers/00000000-0000-4000-8000-000000000000"),
+	ck_assert(th_problem(th_call("GET", other_key, NULL, "/v1/sellers/%s", code), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", other_key, NULL, "/v1/sellers/%s", id), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", admin, NULL, "/v1/sellers/me"), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", admin, NULL, "/v1/sellers/NO-SUCH-SELLER"), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", admin, NULL, "/v1/sellers/00000000-0000-4000-8000-000000000000"),
 	                  404, NULL, NULL));
 
-	r = call("PATCH", admin, "{\"name\":\"Acme GmbH\",\"currency\":\"CHF\"}", "/v1/sellers/%s", code);
+	r = th_call("PATCH", admin, "{\"name\":\"Acme GmbH\",\"currency\":\"CHF\"}", "/v1/sellers/%s", code);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "name"), "Acme GmbH");
 	ck_assert_str_eq(th_str(r->json, "currency"), "CHF");
 	ck_assert_str_eq(th_str(r->json, "country"), "DE");
 	th_resp_free(r);
-	ck_assert(problem(call("PATCH", admin, "{\"code\":\"NEW\"}", "/v1/sellers/%s", id), 422, "code",
+	ck_assert(th_problem(th_call("PATCH", admin, "{\"code\":\"NEW\"}", "/v1/sellers/%s", id), 422, "code",
 	                  "immutable"));
-	ck_assert(problem(call("PATCH", seller, "{\"name\":\"Mine\"}", "/v1/sellers/me"), 403, NULL,
+	ck_assert(th_problem(th_call("PATCH", seller, "{\"name\":\"Mine\"}", "/v1/sellers/me"), 403, NULL,
 	                  NULL));
-	ck_assert(problem(call("PATCH", admin, "{\"name\":\"x\"}", "/v1/sellers/NO-SUCH-SELLER"), 404,
+	ck_assert(th_problem(th_call("PATCH", admin, "{\"name\":\"x\"}", "/v1/sellers/NO-SUCH-SELLER"), 404,
 	                  NULL, NULL));
 }
 END_TEST
@@ -431,15 +391,15 @@ START_TEST(seller_request_errors)
 	          th_has_field_error(r, "country") && th_has_field_error(r, "currency") &&
 	          th_has_field_error(r, "vat"));
 	th_resp_free(r);
-	ck_assert(problem(call("PATCH", c.admin, "{\"country\":\"ZZ\"}", "/v1/sellers/%s", c.sl), 422,
+	ck_assert(th_problem(th_call("PATCH", c.admin, "{\"country\":\"ZZ\"}", "/v1/sellers/%s", c.sl), 422,
 	                  "country", NULL));
-	ck_assert(problem(th_req("POST", "/v1/sellers", c.admin, "[1,2", NULL, NULL), 400, NULL, NULL));
-	ck_assert(problem(th_req("POST", "/v1/sellers", c.admin, "[]", NULL, NULL), 400, NULL, NULL));
-	ck_assert(problem(th_req("POST", "/v1/sellers", c.admin, "{}", "application/xml", NULL), 415,
+	ck_assert(th_problem(th_req("POST", "/v1/sellers", c.admin, "[1,2", NULL, NULL), 400, NULL, NULL));
+	ck_assert(th_problem(th_req("POST", "/v1/sellers", c.admin, "[]", NULL, NULL), 400, NULL, NULL));
+	ck_assert(th_problem(th_req("POST", "/v1/sellers", c.admin, "{}", "application/xml", NULL), 415,
 	                  NULL, NULL));
-	ck_assert(problem(th_req("GET", "/v1/sellers", NULL, NULL, NULL, NULL), 401, NULL, NULL));
-	ck_assert(problem(th_req("POST", "/v1/sellers", c.platform, "{}", NULL, NULL), 403, NULL, NULL));
-	ck_assert(problem(th_req("GET", "/v1/sellers", c.seller, NULL, NULL, NULL), 403, NULL, NULL));
+	ck_assert(th_problem(th_req("GET", "/v1/sellers", NULL, NULL, NULL, NULL), 401, NULL, NULL));
+	ck_assert(th_problem(th_req("POST", "/v1/sellers", c.platform, "{}", NULL, NULL), 403, NULL, NULL));
+	ck_assert(th_problem(th_req("GET", "/v1/sellers", c.seller, NULL, NULL, NULL), 403, NULL, NULL));
 }
 END_TEST
 
@@ -453,7 +413,7 @@ START_TEST(seller_pagination)
 	for (int i = 0; i < 3; i++)
 		new_seller(admin, codes[i], id);
 	walk(platform, "/v1/sellers", "code", codes, 3);
-	ck_assert(problem(th_req("GET", "/v1/sellers?limit=201", admin, NULL, NULL, NULL), 400, NULL,
+	ck_assert(th_problem(th_req("GET", "/v1/sellers?limit=201", admin, NULL, NULL, NULL), 400, NULL,
 	                  NULL));
 }
 END_TEST
@@ -472,7 +432,7 @@ START_TEST(sku_lifecycle)
 
 	char gtin[64];
 	snprintf(gtin, sizeof gtin, "\"%s\"", g1);
-	struct th_resp *r = call("POST", c.seller, sku_body("MUG-1", gtin, ""), "/v1/sellers/me/skus");
+	struct th_resp *r = th_call("POST", c.seller, sku_body("MUG-1", gtin, ""), "/v1/sellers/me/skus");
 	ck_assert_int_eq(r->status, 201);
 	ck_assert_str_eq(th_str(r->json, "sku_code"), "MUG-1");
 	ck_assert_str_eq(th_str(r->json, "seller_id"), c.sid);
@@ -490,32 +450,32 @@ START_TEST(sku_lifecycle)
 	th_resp_free(r);
 
 	/* duplicates: the code, and the GTIN in another form (GTIN-14) */
-	ck_assert(problem(call("POST", c.seller, sku_body("MUG-1", "null", ""), "/v1/sellers/me/skus"),
+	ck_assert(th_problem(th_call("POST", c.seller, sku_body("MUG-1", "null", ""), "/v1/sellers/me/skus"),
 	                  409, "sku_code", "duplicate"));
 	snprintf(gtin, sizeof gtin, "\"0%s\"", g1);
-	ck_assert(problem(call("POST", c.admin, sku_body("MUG-2", gtin, ""), "/v1/sellers/%s/skus", c.sid),
+	ck_assert(th_problem(th_call("POST", c.admin, sku_body("MUG-2", gtin, ""), "/v1/sellers/%s/skus", c.sid),
 	                  409, "gtin", "duplicate"));
 	/* another c.seller may have the same code and GTIN */
-	expect(call("POST", c.admin, sku_body("MUG-1", gtin, ""), "/v1/sellers/%s/skus", sl2), 201);
+	th_expect(th_call("POST", c.admin, sku_body("MUG-1", gtin, ""), "/v1/sellers/%s/skus", sl2), 201);
 
 	/* read: by the c.seller through "me", by c.admin and c.platform through id or code */
-	r = call("GET", c.seller, NULL, "/v1/sellers/me/skus/MUG-1");
+	r = th_call("GET", c.seller, NULL, "/v1/sellers/me/skus/MUG-1");
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "seller_id"), c.sid);
 	th_resp_free(r);
-	expect(call("GET", c.admin, NULL, "/v1/sellers/%s/skus/MUG-1", c.sid), 200);
-	expect(call("GET", c.platform, NULL, "/v1/sellers/%s/skus/MUG-1", c.sl), 200);
-	ck_assert(problem(call("GET", c.admin, NULL, "/v1/sellers/%s/skus/NOPE", c.sid), 404, NULL, NULL));
+	th_expect(th_call("GET", c.admin, NULL, "/v1/sellers/%s/skus/MUG-1", c.sid), 200);
+	th_expect(th_call("GET", c.platform, NULL, "/v1/sellers/%s/skus/MUG-1", c.sl), 200);
+	ck_assert(th_problem(th_call("GET", c.admin, NULL, "/v1/sellers/%s/skus/NOPE", c.sid), 404, NULL, NULL));
 
 	/* update: partial, a new GTIN, then clearing it */
 	snprintf(gtin, sizeof gtin, "{\"gtin\":\"%s\",\"weight_g\":400}", g2);
-	r = call("PATCH", c.seller, gtin, "/v1/sellers/me/skus/MUG-1");
+	r = th_call("PATCH", c.seller, gtin, "/v1/sellers/me/skus/MUG-1");
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "gtin") + 1, g2);
 	ck_assert_int_eq(th_num(r->json, "weight_g", 0), 400);
 	ck_assert_str_eq(th_str(r->json, "name"), "Mug");
 	th_resp_free(r);
-	r = call("PATCH", c.admin,
+	r = th_call("PATCH", c.admin,
 	         "{\"gtin\":null,\"dimensions_mm\":{\"length\":1,\"width\":2,\"height\":3},"
 	         "\"declared_value\":{\"amount\":0,\"currency\":\"JPY\"},\"category\":\"cups_2\"}",
 	         "/v1/sellers/%s/skus/MUG-1", c.sid);
@@ -527,15 +487,15 @@ START_TEST(sku_lifecycle)
 	ck_assert_str_eq(th_str(r->json, "category"), "cups_2");
 	ck_assert_int_eq(th_num(r->json, "weight_g", 0), 400);
 	th_resp_free(r);
-	ck_assert(problem(call("PATCH", c.seller, "{\"sku_code\":\"MUG-9\"}", "/v1/sellers/me/skus/MUG-1"),
+	ck_assert(th_problem(th_call("PATCH", c.seller, "{\"sku_code\":\"MUG-9\"}", "/v1/sellers/me/skus/MUG-1"),
 	                  422, "sku_code", "immutable"));
-	ck_assert(problem(call("PATCH", c.seller, "{\"name\":\"x\"}", "/v1/sellers/me/skus/NOPE"), 404,
+	ck_assert(th_problem(th_call("PATCH", c.seller, "{\"name\":\"x\"}", "/v1/sellers/me/skus/NOPE"), 404,
 	                  NULL, NULL));
 	/* the GTIN of another SKU of this c.seller: 409 */
 	snprintf(gtin, sizeof gtin, "\"%s\"", g1);
-	expect(call("POST", c.seller, sku_body("MUG-3", gtin, ""), "/v1/sellers/me/skus"), 201);
+	th_expect(th_call("POST", c.seller, sku_body("MUG-3", gtin, ""), "/v1/sellers/me/skus"), 201);
 	snprintf(gtin, sizeof gtin, "{\"gtin\":\"%s\"}", g1);
-	ck_assert(problem(call("PATCH", c.seller, gtin, "/v1/sellers/me/skus/MUG-1"), 409, "gtin",
+	ck_assert(th_problem(th_call("PATCH", c.seller, gtin, "/v1/sellers/me/skus/MUG-1"), 409, "gtin",
 	                  "duplicate"));
 }
 END_TEST
@@ -545,23 +505,23 @@ START_TEST(sku_popular_is_platform_only)
 	struct cast c;
 	cast_new(&c);
 
-	ck_assert(problem(call("POST", c.seller, sku_body("P-1", "null", ",\"popular\":true"),
+	ck_assert(th_problem(th_call("POST", c.seller, sku_body("P-1", "null", ",\"popular\":true"),
 	                       "/v1/sellers/me/skus"), 422, "popular", "forbidden"));
-	struct th_resp *r = call("POST", c.seller, sku_body("P-1", "null", ",\"popular\":false"),
+	struct th_resp *r = th_call("POST", c.seller, sku_body("P-1", "null", ",\"popular\":false"),
 	                         "/v1/sellers/me/skus");
 	ck_assert_int_eq(r->status, 201);
 	ck_assert(cJSON_IsFalse(th_at(r->json, "popular")));
 	th_resp_free(r);
-	ck_assert(problem(call("PATCH", c.seller, "{\"popular\":true}", "/v1/sellers/me/skus/P-1"), 422,
+	ck_assert(th_problem(th_call("PATCH", c.seller, "{\"popular\":true}", "/v1/sellers/me/skus/P-1"), 422,
 	                  "popular", "forbidden"));
-	r = call("PATCH", c.platform, "{\"popular\":true}", "/v1/sellers/%s/skus/P-1", c.sid);
+	r = th_call("PATCH", c.platform, "{\"popular\":true}", "/v1/sellers/%s/skus/P-1", c.sid);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert(cJSON_IsTrue(th_at(r->json, "popular")));
 	th_resp_free(r);
 	/* a c.seller cannot take it back either */
-	ck_assert(problem(call("PATCH", c.seller, "{\"popular\":false}", "/v1/sellers/me/skus/P-1"), 422,
+	ck_assert(th_problem(th_call("PATCH", c.seller, "{\"popular\":false}", "/v1/sellers/me/skus/P-1"), 422,
 	                  "popular", "forbidden"));
-	r = call("POST", c.admin, sku_body("P-2", "null", ",\"popular\":true"), "/v1/sellers/%s/skus", c.sid);
+	r = th_call("POST", c.admin, sku_body("P-2", "null", ",\"popular\":true"), "/v1/sellers/%s/skus", c.sid);
 	ck_assert_int_eq(r->status, 201);
 	ck_assert(cJSON_IsTrue(th_at(r->json, "popular")));
 	th_resp_free(r);
@@ -575,18 +535,18 @@ START_TEST(sku_validation)
 
 	static const char *const required[] = {"sku_code", "name", "category", "weight_g",
 	                                       "dimensions_mm", "declared_value", NULL};
-	struct th_resp *r = call("POST", c.seller, "{}", "/v1/sellers/me/skus");
+	struct th_resp *r = th_call("POST", c.seller, "{}", "/v1/sellers/me/skus");
 	ck_assert(th_is_problem(r, 422));
 	for (int i = 0; required[i]; i++)
 		ck_assert(th_has_field_error(r, required[i]));
 	th_resp_free(r);
 
 	/* a wrong check digit: 4006381333931 is valid, ...2 is not */
-	ck_assert(problem(call("POST", c.seller, sku_body("G-1", "\"4006381333932\"", ""),
+	ck_assert(th_problem(th_call("POST", c.seller, sku_body("G-1", "\"4006381333932\"", ""),
 	                       "/v1/sellers/me/skus"), 422, "gtin", "check_digit"));
-	ck_assert(problem(call("POST", c.seller, sku_body("G-1", "\"12345\"", ""), "/v1/sellers/me/skus"),
+	ck_assert(th_problem(th_call("POST", c.seller, sku_body("G-1", "\"12345\"", ""), "/v1/sellers/me/skus"),
 	                  422, "gtin", NULL));
-	ck_assert(problem(call("POST", c.seller, sku_body("G-1", "4006381333931", ""),
+	ck_assert(th_problem(th_call("POST", c.seller, sku_body("G-1", "4006381333931", ""),
 	                       "/v1/sellers/me/skus"), 422, "gtin", NULL));
 
 	/* every invalid field at once, nested ones named with their path */
@@ -594,7 +554,7 @@ START_TEST(sku_validation)
 		"sku_code", "name", "category", "weight_g", "dimensions_mm.length",
 		"dimensions_mm.width", "dimensions_mm.height", "dimensions_mm.depth",
 		"declared_value.amount", "declared_value.currency", "popular", "colour", NULL};
-	r = call("POST", c.seller,
+	r = th_call("POST", c.seller,
 	         "{\"sku_code\":\"-x\",\"name\":\"\",\"category\":\"Kitchen\",\"weight_g\":0,"
 	         "\"dimensions_mm\":{\"length\":0,\"width\":\"9\",\"depth\":3},"
 	         "\"declared_value\":{\"amount\":-1,\"currency\":\"ABC\"},\"popular\":\"yes\","
@@ -604,12 +564,12 @@ START_TEST(sku_validation)
 	for (int i = 0; bad_fields[i]; i++)
 		ck_assert(th_has_field_error(r, bad_fields[i]));
 	th_resp_free(r);
-	ck_assert(problem(call("POST", c.seller,
+	ck_assert(th_problem(th_call("POST", c.seller,
 	                       "{\"sku_code\":\"A\",\"name\":\"n\",\"category\":\"c\",\"weight_g\":1000001,"
 	                       "\"dimensions_mm\":[1,2,3],\"declared_value\":{\"amount\":100000000001,"
 	                       "\"currency\":\"EUR\"}}",
 	                       "/v1/sellers/me/skus"), 422, "dimensions_mm", "type"));
-	r = call("POST", c.seller,
+	r = th_call("POST", c.seller,
 	         "{\"sku_code\":\"A\",\"name\":\"n\",\"category\":\"c\",\"weight_g\":1000001,"
 	         "\"dimensions_mm\":{\"length\":10001,\"width\":1.5,\"height\":1},"
 	         "\"declared_value\":{\"amount\":100000000001,\"currency\":\"EUR\"}}",
@@ -619,25 +579,25 @@ START_TEST(sku_validation)
 	          th_has_field_error(r, "dimensions_mm.width") &&
 	          th_has_field_error(r, "declared_value.amount"));
 	th_resp_free(r);
-	ck_assert(problem(call("PATCH", c.seller, "{\"declared_value\":{\"amount\":5}}",
+	ck_assert(th_problem(th_call("PATCH", c.seller, "{\"declared_value\":{\"amount\":5}}",
 	                       "/v1/sellers/me/skus/ANY"), 422, "declared_value.currency", "required"));
 
 	/* request errors and roles */
-	ck_assert(problem(call("POST", c.seller, "{\"sku_code\":", "/v1/sellers/me/skus"), 400, NULL,
+	ck_assert(th_problem(th_call("POST", c.seller, "{\"sku_code\":", "/v1/sellers/me/skus"), 400, NULL,
 	                  NULL));
-	ck_assert(problem(th_req("POST", "/v1/sellers/me/skus", c.seller, sku_body("Z", "null", ""),
+	ck_assert(th_problem(th_req("POST", "/v1/sellers/me/skus", c.seller, sku_body("Z", "null", ""),
 	                         "text/plain", NULL), 415, NULL, NULL));
-	ck_assert(problem(th_req("POST", "/v1/sellers/me/skus", NULL, sku_body("Z", "null", ""), NULL,
+	ck_assert(th_problem(th_req("POST", "/v1/sellers/me/skus", NULL, sku_body("Z", "null", ""), NULL,
 	                         NULL), 401, NULL, NULL));
-	ck_assert(problem(call("POST", c.staff, sku_body("Z", "null", ""), "/v1/sellers/%s/skus", c.sid), 403,
+	ck_assert(th_problem(th_call("POST", c.staff, sku_body("Z", "null", ""), "/v1/sellers/%s/skus", c.sid), 403,
 	                  NULL, NULL));
-	ck_assert(problem(call("POST", c.platform, sku_body("Z", "null", ""), "/v1/sellers/%s/skus", c.sid),
+	ck_assert(th_problem(th_call("POST", c.platform, sku_body("Z", "null", ""), "/v1/sellers/%s/skus", c.sid),
 	                  403, NULL, NULL));
-	ck_assert(problem(call("GET", c.staff, NULL, "/v1/sellers/%s/skus", c.sid), 403, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", c.staff, NULL, "/v1/sellers/%s/skus", c.sid), 403, NULL, NULL));
 	/* "me" from a key without a c.seller, and an unknown c.seller: 404 */
-	ck_assert(problem(call("POST", c.admin, sku_body("Z", "null", ""), "/v1/sellers/me/skus"), 404,
+	ck_assert(th_problem(th_call("POST", c.admin, sku_body("Z", "null", ""), "/v1/sellers/me/skus"), 404,
 	                  NULL, NULL));
-	ck_assert(problem(call("POST", c.admin, sku_body("Z", "null", ""), "/v1/sellers/NO-SUCH/skus"),
+	ck_assert(th_problem(th_call("POST", c.admin, sku_body("Z", "null", ""), "/v1/sellers/NO-SUCH/skus"),
 	                  404, NULL, NULL));
 }
 END_TEST
@@ -652,24 +612,24 @@ START_TEST(sku_tenant_scope)
 	new_seller(admin, sb, idb);
 	COPY(a, th_key(AUTH_SELLER, sa));
 	COPY(b, th_key(AUTH_SELLER, sb));
-	expect(call("POST", b, sku_body("B-ONLY", "null", ""), "/v1/sellers/me/skus"), 201);
+	th_expect(th_call("POST", b, sku_body("B-ONLY", "null", ""), "/v1/sellers/me/skus"), 201);
 
 	/* seller A reaching for seller B's SKU, by B's code or id, or as "me" */
-	ck_assert(problem(call("GET", a, NULL, "/v1/sellers/%s/skus/B-ONLY", sb), 404, NULL, NULL));
-	ck_assert(problem(call("GET", a, NULL, "/v1/sellers/%s/skus/B-ONLY", idb), 404, NULL, NULL));
-	ck_assert(problem(call("GET", a, NULL, "/v1/sellers/me/skus/B-ONLY"), 404, NULL, NULL));
-	ck_assert(problem(call("GET", a, NULL, "/v1/sellers/%s/skus", sb), 404, NULL, NULL));
-	ck_assert(problem(call("PATCH", a, "{\"name\":\"mine\"}", "/v1/sellers/%s/skus/B-ONLY", sb),
+	ck_assert(th_problem(th_call("GET", a, NULL, "/v1/sellers/%s/skus/B-ONLY", sb), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", a, NULL, "/v1/sellers/%s/skus/B-ONLY", idb), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", a, NULL, "/v1/sellers/me/skus/B-ONLY"), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", a, NULL, "/v1/sellers/%s/skus", sb), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("PATCH", a, "{\"name\":\"mine\"}", "/v1/sellers/%s/skus/B-ONLY", sb),
 	                  404, NULL, NULL));
-	ck_assert(problem(call("POST", a, sku_body("SNEAK", "null", ""), "/v1/sellers/%s/skus", sb), 404,
+	ck_assert(th_problem(th_call("POST", a, sku_body("SNEAK", "null", ""), "/v1/sellers/%s/skus", sb), 404,
 	                  NULL, NULL));
-	ck_assert(problem(call("GET", a, NULL, "/v1/sellers/%s", sb), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", a, NULL, "/v1/sellers/%s", sb), 404, NULL, NULL));
 	/* B's SKU is untouched */
-	struct th_resp *r = call("GET", b, NULL, "/v1/sellers/me/skus/B-ONLY");
+	struct th_resp *r = th_call("GET", b, NULL, "/v1/sellers/me/skus/B-ONLY");
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "name"), "Mug");
 	th_resp_free(r);
-	r = call("GET", a, NULL, "/v1/sellers/me/skus");
+	r = th_call("GET", a, NULL, "/v1/sellers/me/skus");
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 0);
 	th_resp_free(r);
@@ -687,30 +647,30 @@ START_TEST(sku_pagination_and_filters)
 		char gtin[32];
 		snprintf(skus[i], sizeof skus[i], "S-%d", i);
 		snprintf(gtin, sizeof gtin, i == 1 ? "\"%s\"" : "null", g);
-		expect(call("POST", c.seller, sku_body_in(skus[i], gtin, i == 2 ? "toys" : "kitchen", ""),
+		th_expect(th_call("POST", c.seller, sku_body_in(skus[i], gtin, i == 2 ? "toys" : "kitchen", ""),
 		            "/v1/sellers/me/skus"), 201);
 	}
 	snprintf(path, sizeof path, "/v1/sellers/%s/skus", c.sid);
 	walk(c.admin, path, "sku_code", skus, 3);
 	walk(c.seller, "/v1/sellers/me/skus", "sku_code", skus, 3);
 
-	struct th_resp *r = call("GET", c.seller, NULL, "/v1/sellers/me/skus?category=kitchen");
+	struct th_resp *r = th_call("GET", c.seller, NULL, "/v1/sellers/me/skus?category=kitchen");
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 2);
 	ck_assert_str_eq(th_str(r->json, "items.0.sku_code"), "S-1");
 	ck_assert_str_eq(th_str(r->json, "items.1.sku_code"), "S-0");
 	th_resp_free(r);
 	/* the GTIN filter takes any length and normalises it */
-	r = call("GET", c.seller, NULL, "/v1/sellers/me/skus?gtin=%s", g + 1);
+	r = th_call("GET", c.seller, NULL, "/v1/sellers/me/skus?gtin=%s", g + 1);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 1);
 	ck_assert_str_eq(th_str(r->json, "items.0.sku_code"), "S-1");
 	th_resp_free(r);
-	r = call("GET", c.seller, NULL, "/v1/sellers/me/skus?gtin=0%s", g);
+	r = th_call("GET", c.seller, NULL, "/v1/sellers/me/skus?gtin=0%s", g);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 1);
 	th_resp_free(r);
-	ck_assert(problem(call("GET", c.seller, NULL, "/v1/sellers/me/skus?gtin=4006381333932"), 400,
+	ck_assert(th_problem(th_call("GET", c.seller, NULL, "/v1/sellers/me/skus?gtin=4006381333932"), 400,
 	                  NULL, NULL));
-	ck_assert(problem(call("GET", c.admin, NULL, "/v1/sellers/NO-SUCH/skus"), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", c.admin, NULL, "/v1/sellers/NO-SUCH/skus"), 404, NULL, NULL));
 }
 END_TEST
 

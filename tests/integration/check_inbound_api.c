@@ -93,20 +93,6 @@ static const char *sscc(const char *body17, int wrong)
 	return s;
 }
 
-/* A request with a printf-style path. */
-static struct th_resp *call(const char *method, const char *key, const char *body,
-                            const char *pathfmt, ...) __attribute__((format(printf, 4, 5)));
-static struct th_resp *call(const char *method, const char *key, const char *body,
-                            const char *pathfmt, ...)
-{
-	char path[512];
-	va_list ap;
-	va_start(ap, pathfmt);
-	vsnprintf(path, sizeof path, pathfmt, ap);
-	va_end(ap);
-	return th_req(method, path, key, body, NULL, NULL);
-}
-
 static struct th_resp *book(const char *key, const char *body)
 {
 	return th_req("POST", "/v1/inbound-shipments", key, body, NULL, NULL);
@@ -136,33 +122,6 @@ static void book_simple(const char *key, const char *wh, const char *sscc18, cha
 	if (asn)
 		snprintf(asn, 32, "%s", th_str(r->json, "asn"));
 	th_resp_free(r);
-}
-
-/* Asserts status (printing the body otherwise) and frees r. */
-static void expect(struct th_resp *r, long status)
-{
-	if (r->status != status)
-		fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
-	ck_assert_int_eq(r->status, status);
-	th_resp_free(r);
-}
-
-/* True when r is a problem with status naming field (with code, when not
- * NULL). Frees r. */
-static int problem(struct th_resp *r, long status, const char *field, const char *code)
-{
-	int ok = th_is_problem(r, status) && (!field || th_has_field_error(r, field));
-	const cJSON *e;
-	if (ok && code) {
-		ok = 0;
-		cJSON_ArrayForEach(e, th_at(r->json, "errors"))
-			ok |= strcmp(th_str(e, "field"), field) == 0 && strcmp(th_str(e, "code"), code) == 0;
-	}
-	if (!ok)
-		fprintf(stderr, "wanted %ld %s/%s in: %s\n", status, field ? field : "-",
-		            code ? code : "-", r->body);
-	th_resp_free(r);
-	return ok;
 }
 
 /* 409 naming the current state, in the detail and the `state` member. */
@@ -251,7 +210,7 @@ START_TEST(book_drop_off_with_cartons)
 	/* Every reader sees the same document the booking answered. */
 	const char *readers[] = {w.sa, w.admin, w.platform, w.sx};
 	for (size_t i = 0; i < 4; i++) {
-		struct th_resp *g = call("GET", readers[i], NULL, "/v1/inbound-shipments/%s", id);
+		struct th_resp *g = th_call("GET", readers[i], NULL, "/v1/inbound-shipments/%s", id);
 		ck_assert_int_eq(g->status, 200);
 		ck_assert_msg(cJSON_Compare(g->json, j, 1), "GET differs: %s vs %s", g->body, r->body);
 		th_resp_free(g);
@@ -306,11 +265,11 @@ START_TEST(book_pickup_and_admin)
 	ck_assert_str_eq(th_str(r->json, "seller"), w.b);
 	th_resp_free(r);
 	snprintf(body, sizeof body, fmt, w.wy, "");
-	ck_assert(problem(book(w.admin, body), 422, "seller", "required"));
+	ck_assert(th_problem(book(w.admin, body), 422, "seller", "required"));
 	snprintf(body, sizeof body, fmt, w.wy, "\"seller\":\"NO-SUCH-SELLER\",");
-	ck_assert(problem(book(w.admin, body), 422, "seller", "not_found"));
+	ck_assert(th_problem(book(w.admin, body), 422, "seller", "not_found"));
 	snprintf(body, sizeof body, fmt, w.wy, who);
-	ck_assert(problem(book(w.sa, body), 422, "seller", "forbidden"));
+	ck_assert(th_problem(book(w.sa, body), 422, "seller", "forbidden"));
 }
 END_TEST
 
@@ -339,7 +298,7 @@ START_TEST(book_validation)
 	ck_assert_str_eq(th_str(r->json, "errors.0.field"), "mode");
 	ck_assert(strstr(th_str(r->json, "errors.0.message"), "pop keeps stock with the seller"));
 	th_resp_free(r);
-	ck_assert(problem(book_parts(&w, w.wx, "semi_jit", one, NULL, drop), 422, "mode", "mode"));
+	ck_assert(th_problem(book_parts(&w, w.wx, "semi_jit", one, NULL, drop), 422, "mode", "mode"));
 
 	r = book_parts(&w, w.wx, "full",
 	               "[{\"sku\":\"SKU-1\",\"qty\":0},{\"sku\":\"SKU-2\",\"qty\":100001},"
@@ -354,20 +313,20 @@ START_TEST(book_validation)
 	          th_has_field_error(r, "lines[4].expiry") && th_has_field_error(r, "lines[5].colour"));
 	th_resp_free(r);
 
-	ck_assert(problem(book_parts(&w, w.wx, "full",
+	ck_assert(th_problem(book_parts(&w, w.wx, "full",
 	                             "[{\"sku\":\"SKU-1\",\"qty\":1,\"lot\":\"L1\"},{\"sku\":\"SKU-2\",\"qty\":1},"
 	                             "{\"sku\":\"SKU-1\",\"qty\":2,\"lot\":\"L1\"}]",
 	                             NULL, drop),
 	                  422, "lines[2].lot", "duplicate"));
-	ck_assert(problem(book_parts(&w, w.wx, "full", "[]", NULL, drop), 422, "lines", "count"));
-	ck_assert(problem(book_parts(&w, w.wx, "full", "[{\"sku\":\"SKU-B\",\"qty\":1}]", NULL, drop), 422,
+	ck_assert(th_problem(book_parts(&w, w.wx, "full", "[]", NULL, drop), 422, "lines", "count"));
+	ck_assert(th_problem(book_parts(&w, w.wx, "full", "[{\"sku\":\"SKU-B\",\"qty\":1}]", NULL, drop), 422,
 	                  "lines[0].sku", "not_found"));
 	r = book_parts(&w, w.wx, "full", "[{\"sku\":\"SKU-1\",\"qty\":1},{\"sku\":\"NOPE\",\"qty\":1},"
 	               "{\"sku\":\"SKU-B\",\"qty\":1}]", NULL, drop);
 	ck_assert(th_is_problem(r, 422) && th_has_field_error(r, "lines[1].sku") &&
 	          th_has_field_error(r, "lines[2].sku") && !th_has_field_error(r, "lines[0].sku"));
 	th_resp_free(r);
-	ck_assert(problem(book_parts(&w, "NO-SUCH-WH", "full", one, NULL, drop), 422, "warehouse",
+	ck_assert(th_problem(book_parts(&w, "NO-SUCH-WH", "full", one, NULL, drop), 422, "warehouse",
 	                  "not_found"));
 
 	snprintf(cartons, sizeof cartons, "[{\"sscc\":\"%s\",\"lines\":[{\"line\":1,\"qty\":1}]}]",
@@ -381,7 +340,7 @@ START_TEST(book_validation)
 	         "[{\"sscc\":\"%s\",\"lines\":[{\"line\":1,\"qty\":3}]},"
 	         "{\"sscc\":\"%s\",\"lines\":[{\"sku\":\"SKU-1\",\"qty\":3}]}]",
 	         sscc("00614141000000001", 0), sscc("00614141000000002", 0));
-	ck_assert(problem(book_parts(&w, w.wx, "full", one, cartons, drop), 422,
+	ck_assert(th_problem(book_parts(&w, w.wx, "full", one, cartons, drop), 422,
 	                  "cartons[1].lines[0].qty", "exceeds_line"));
 	snprintf(cartons, sizeof cartons,
 	         "[{\"sscc\":\"%s\",\"lines\":[{\"line\":2,\"qty\":1},{\"sku\":\"SKU-2\",\"qty\":1}]},"
@@ -393,7 +352,7 @@ START_TEST(book_validation)
 	          th_has_field_error(r, "cartons[1].sscc"));
 	th_resp_free(r);
 
-	ck_assert(problem(book_parts(&w, w.wx, "full", one, NULL,
+	ck_assert(th_problem(book_parts(&w, w.wx, "full", one, NULL,
 	                             "{\"type\":\"pickup\",\"address\":{\"street\":\"s\",\"city\":\"c\","
 	                             "\"postal_code\":\"1\",\"country\":\"ES\"},"
 	                             "\"ready_from\":\"2026-05-01T12:00:00Z\","
@@ -407,9 +366,9 @@ START_TEST(book_validation)
 	          th_has_field_error(r, "handover.address.country") &&
 	          th_has_field_error(r, "handover.ready_from"));
 	th_resp_free(r);
-	ck_assert(problem(book_parts(&w, w.wx, "full", one, NULL, "{\"type\":\"drop_off\"}"), 422,
+	ck_assert(th_problem(book_parts(&w, w.wx, "full", one, NULL, "{\"type\":\"drop_off\"}"), 422,
 	                  "handover.expected_arrival", "required"));
-	ck_assert(problem(book_parts(&w, w.wx, "full", one, NULL, "{\"type\":\"teleport\"}"), 422,
+	ck_assert(th_problem(book_parts(&w, w.wx, "full", one, NULL, "{\"type\":\"teleport\"}"), 422,
 	                  "handover.type", "enum"));
 	ck_assert_int_eq(count_shipments(w.wx), 0);
 }
@@ -463,23 +422,23 @@ START_TEST(book_idempotency_key)
 	ck_assert_str_eq(r2->body, r1->body);
 	th_resp_free(r2);
 	ck_assert_int_eq(count_shipments(w.wx), 1);
-	ck_assert(problem(th_req("POST", "/v1/inbound-shipments", w.sa, idem_body(&w, 8), NULL, hdr),
+	ck_assert(th_problem(th_req("POST", "/v1/inbound-shipments", w.sa, idem_body(&w, 8), NULL, hdr),
 	                  422, NULL, NULL));
 	/* The key is the seller's: seller B's booking under it is its own. */
 	r2 = th_req("POST", "/v1/inbound-shipments", w.sb,
 	            "{\"warehouse\":\"NO-SUCH\",\"mode\":\"full\",\"lines\":[{\"sku\":\"SKU-B\",\"qty\":1}],"
 	            "\"handover\":{\"type\":\"drop_off\",\"expected_arrival\":\"2026-05-01\"}}",
 	            NULL, hdr);
-	ck_assert(problem(r2, 422, "warehouse", "not_found"));
+	ck_assert(th_problem(r2, 422, "warehouse", "not_found"));
 	/* A refused booking stores nothing: the corrected request books. */
 	char body[512];
 	snprintf(body, sizeof body,
 	         "{\"warehouse\":\"%s\",\"mode\":\"full\",\"lines\":[{\"sku\":\"SKU-B\",\"qty\":1}],"
 	         "\"handover\":{\"type\":\"drop_off\",\"expected_arrival\":\"2026-05-01\"}}",
 	         w.wx);
-	expect(th_req("POST", "/v1/inbound-shipments", w.sb, body, NULL, hdr), 201);
+	th_expect(th_req("POST", "/v1/inbound-shipments", w.sb, body, NULL, hdr), 201);
 	ck_assert_int_eq(count_shipments(w.wx), 2);
-	ck_assert(problem(th_req("POST", "/v1/inbound-shipments", w.sa, idem_body(&w, 7), NULL,
+	ck_assert(th_problem(th_req("POST", "/v1/inbound-shipments", w.sa, idem_body(&w, 7), NULL,
 	                         "Idempotency-Key: has space"),
 	                  400, NULL, NULL));
 	th_resp_free(r1);
@@ -542,16 +501,16 @@ START_TEST(book_request_errors)
 	struct world w;
 	world(&w);
 	const char *body = idem_body(&w, 1);
-	ck_assert(problem(th_req("POST", "/v1/inbound-shipments", w.sa, body, "text/plain", NULL), 415,
+	ck_assert(th_problem(th_req("POST", "/v1/inbound-shipments", w.sa, body, "text/plain", NULL), 415,
 	                  NULL, NULL));
-	ck_assert(problem(th_req("POST", "/v1/inbound-shipments", NULL, body, NULL, NULL), 401, NULL, NULL));
-	ck_assert(problem(book(w.sx, body), 403, NULL, NULL));
-	ck_assert(problem(book(w.platform, body), 403, NULL, NULL));
-	ck_assert(problem(book(w.sa, "{\"warehouse\":"), 400, NULL, NULL));
-	ck_assert(problem(call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/cancel",
+	ck_assert(th_problem(th_req("POST", "/v1/inbound-shipments", NULL, body, NULL, NULL), 401, NULL, NULL));
+	ck_assert(th_problem(book(w.sx, body), 403, NULL, NULL));
+	ck_assert(th_problem(book(w.platform, body), 403, NULL, NULL));
+	ck_assert(th_problem(book(w.sa, "{\"warehouse\":"), 400, NULL, NULL));
+	ck_assert(th_problem(th_call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/cancel",
 	                       "00000000-0000-4000-8000-000000000000"),
 	                  403, NULL, NULL));
-	ck_assert(problem(call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/arrive",
+	ck_assert(th_problem(th_call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/arrive",
 	                       "00000000-0000-4000-8000-000000000000"),
 	                  403, NULL, NULL));
 	ck_assert_int_eq(count_shipments(w.wx), 0);
@@ -565,29 +524,29 @@ START_TEST(tenant_isolation)
 	char id[37], asn[32], s1[19];
 	COPY(s1, sscc("00614141555555551", 0));
 	book_simple(w.sa, w.wx, s1, id, asn);
-	ck_assert(problem(call("GET", w.sb, NULL, "/v1/inbound-shipments/%s", id), 404, NULL, NULL));
-	ck_assert(problem(call("GET", w.sy, NULL, "/v1/inbound-shipments/%s", id), 404, NULL, NULL));
-	ck_assert(problem(call("GET", w.sa, NULL, "/v1/inbound-shipments/%s", "not-a-uuid"), 404,
+	ck_assert(th_problem(th_call("GET", w.sb, NULL, "/v1/inbound-shipments/%s", id), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", w.sy, NULL, "/v1/inbound-shipments/%s", id), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", w.sa, NULL, "/v1/inbound-shipments/%s", "not-a-uuid"), 404,
 	                  NULL, NULL));
-	ck_assert(problem(call("GET", w.sa, NULL, "/v1/inbound-shipments/%s",
+	ck_assert(th_problem(th_call("GET", w.sa, NULL, "/v1/inbound-shipments/%s",
 	                       "00000000-0000-4000-8000-000000000000"),
 	                  404, NULL, NULL));
-	struct th_resp *r = call("GET", w.sb, NULL, "/v1/inbound-shipments");
+	struct th_resp *r = th_call("GET", w.sb, NULL, "/v1/inbound-shipments");
 	ck_assert_int_eq(r->status, 200);
 	ck_assert(!strstr(r->body, id));
 	th_resp_free(r);
-	r = call("GET", w.sy, NULL, "/v1/inbound-shipments");
+	r = th_call("GET", w.sy, NULL, "/v1/inbound-shipments");
 	ck_assert_int_eq(r->status, 200);
 	ck_assert(!strstr(r->body, id));
 	th_resp_free(r);
-	ck_assert(problem(call("POST", w.sb, NULL, "/v1/inbound-shipments/%s/cancel", id), 404, NULL,
+	ck_assert(th_problem(th_call("POST", w.sb, NULL, "/v1/inbound-shipments/%s/cancel", id), 404, NULL,
 	                  NULL));
-	ck_assert(problem(call("POST", w.sb, "{\"carrier\":\"DHL\",\"tracking_number\":\"1\"}",
+	ck_assert(th_problem(th_call("POST", w.sb, "{\"carrier\":\"DHL\",\"tracking_number\":\"1\"}",
 	                       "/v1/inbound-shipments/%s/in-transit", id),
 	                  404, NULL, NULL));
-	ck_assert(problem(call("POST", w.sy, NULL, "/v1/inbound-shipments/%s/arrive", id), 404, NULL, NULL));
-	ck_assert(problem(call("POST", w.sy, NULL, "/v1/inbound-shipments/%s/arrive", asn), 404, NULL, NULL));
-	ck_assert(problem(call("POST", w.sy, NULL, "/v1/inbound-shipments/%s/arrive", s1), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("POST", w.sy, NULL, "/v1/inbound-shipments/%s/arrive", id), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("POST", w.sy, NULL, "/v1/inbound-shipments/%s/arrive", asn), 404, NULL, NULL));
+	ck_assert(th_problem(th_call("POST", w.sy, NULL, "/v1/inbound-shipments/%s/arrive", s1), 404, NULL, NULL));
 	ck_assert_str_eq(sql_valuef("SELECT state FROM inbound_shipments WHERE id = '%s'", id), "booked");
 }
 END_TEST
@@ -602,9 +561,9 @@ START_TEST(state_machine)
 	COPY(s3, sscc("00614141777777773", 0));
 	book_simple(w.sa, w.wx, s1, id, asn);
 
-	ck_assert(problem(call("POST", w.sa, "{\"carrier\":\"DHL\"}", "/v1/inbound-shipments/%s/in-transit", id),
+	ck_assert(th_problem(th_call("POST", w.sa, "{\"carrier\":\"DHL\"}", "/v1/inbound-shipments/%s/in-transit", id),
 	                  422, "tracking_number", "required"));
-	struct th_resp *r = call("POST", w.sa, "{\"carrier\":\"DHL\",\"tracking_number\":\"JD0001\"}",
+	struct th_resp *r = th_call("POST", w.sa, "{\"carrier\":\"DHL\",\"tracking_number\":\"JD0001\"}",
 	                         "/v1/inbound-shipments/%s/in-transit", id);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "state"), "in_transit");
@@ -612,58 +571,58 @@ START_TEST(state_machine)
 	ck_assert_str_eq(th_str(r->json, "tracking_number"), "JD0001");
 	ck_assert(th_str(r->json, "in_transit_at") && is_null(r->json, "arrived_at"));
 	th_resp_free(r);
-	ck_assert(wrong_state(call("POST", w.sa, "{\"carrier\":\"DHL\",\"tracking_number\":\"JD0002\"}",
+	ck_assert(wrong_state(th_call("POST", w.sa, "{\"carrier\":\"DHL\",\"tracking_number\":\"JD0002\"}",
 	                           "/v1/inbound-shipments/%s/in-transit", id),
 	                      "in_transit", "shipment is in_transit; in_transit is allowed from booked"));
 
 	/* Dock check-in by the ASN number. */
-	r = call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", asn);
+	r = th_call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", asn);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "id"), id);
 	ck_assert_str_eq(th_str(r->json, "state"), "arrived");
 	ck_assert(th_str(r->json, "arrived_at") && th_str(r->json, "in_transit_at"));
 	ck_assert_str_eq(th_str(r->json, "tracking_number"), "JD0001");
 	th_resp_free(r);
-	ck_assert(wrong_state(call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", s1), "arrived",
+	ck_assert(wrong_state(th_call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", s1), "arrived",
 	                      "shipment is arrived; arrive is allowed from booked, in_transit"));
-	ck_assert(wrong_state(call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/cancel", id), "arrived",
+	ck_assert(wrong_state(th_call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/cancel", id), "arrived",
 	                      "shipment is arrived; cancel is allowed from booked, in_transit"));
 
 	/* Check-in straight from booked, by a carton's SSCC (and as "00" + SSCC). */
 	char id2[37], id3[37];
 	book_simple(w.sa, w.wx, s2, id2, NULL);
-	r = call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", s2);
+	r = th_call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", s2);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "id"), id2);
 	ck_assert(is_null(r->json, "in_transit_at"));
 	th_resp_free(r);
 	book_simple(w.sa, w.wx, s3, id3, NULL);
-	r = call("POST", w.admin, NULL, "/v1/inbound-shipments/00%s/arrive", s3);
+	r = th_call("POST", w.admin, NULL, "/v1/inbound-shipments/00%s/arrive", s3);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "id"), id3);
 	th_resp_free(r);
-	ck_assert(problem(call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", "ASN-99999999"), 404,
+	ck_assert(th_problem(th_call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", "ASN-99999999"), 404,
 	                  NULL, NULL));
 
 	/* Cancel from booked; then nothing more. */
 	char id4[37];
 	book_simple(w.sa, w.wx, NULL, id4, NULL);
-	r = call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/cancel", id4);
+	r = th_call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/cancel", id4);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "state"), "cancelled");
 	ck_assert(th_str(r->json, "cancelled_at"));
 	th_resp_free(r);
-	ck_assert(wrong_state(call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/cancel", id4),
+	ck_assert(wrong_state(th_call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/cancel", id4),
 	                      "cancelled", "cancel is allowed from booked, in_transit"));
-	ck_assert(wrong_state(call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", id4),
+	ck_assert(wrong_state(th_call("POST", w.sx, NULL, "/v1/inbound-shipments/%s/arrive", id4),
 	                      "cancelled", "arrive is allowed from booked, in_transit"));
 	/* Admin cancels from in_transit. */
 	char id5[37];
 	book_simple(w.sa, w.wy, NULL, id5, NULL);
-	expect(call("POST", w.sa, "{\"carrier\":\"UPS\",\"tracking_number\":\"1Z\"}",
+	th_expect(th_call("POST", w.sa, "{\"carrier\":\"UPS\",\"tracking_number\":\"1Z\"}",
 	            "/v1/inbound-shipments/%s/in-transit", id5),
 	       200);
-	r = call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/cancel", id5);
+	r = th_call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/cancel", id5);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_str_eq(th_str(r->json, "state"), "cancelled");
 	th_resp_free(r);
@@ -678,7 +637,7 @@ static int walk(const char *key, const char *query, int limit, int *pages)
 	int n = 0;
 	*pages = 0;
 	for (;;) {
-		struct th_resp *r = call("GET", key, NULL, "/v1/inbound-shipments?limit=%d%s%s%s", limit,
+		struct th_resp *r = th_call("GET", key, NULL, "/v1/inbound-shipments?limit=%d%s%s%s", limit,
 		                         query, cursor[0] ? "&cursor=" : "", cursor);
 		ck_assert_int_eq(r->status, 200);
 		(*pages)++;
@@ -709,13 +668,13 @@ START_TEST(list_filters_and_pages)
 		book_simple(w.sa, w.wx, NULL, id, NULL);
 	for (int i = 0; i < 2; i++)
 		book_simple(w.sa, w.wy, NULL, cancelled, NULL);
-	expect(call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/cancel", cancelled), 200);
+	th_expect(th_call("POST", w.sa, NULL, "/v1/inbound-shipments/%s/cancel", cancelled), 200);
 	char body[512];
 	snprintf(body, sizeof body,
 	         "{\"warehouse\":\"%s\",\"mode\":\"full\",\"lines\":[{\"sku\":\"SKU-B\",\"qty\":1}],"
 	         "\"handover\":{\"type\":\"drop_off\",\"expected_arrival\":\"2026-05-01\"}}",
 	         w.wx);
-	expect(book(w.sb, body), 201);
+	th_expect(book(w.sb, body), 201);
 
 	int pages;
 	ck_assert_int_eq(walk(w.sa, "", 2, &pages), 7);
@@ -732,15 +691,15 @@ START_TEST(list_filters_and_pages)
 	ck_assert_int_eq(walk(w.sx, q, 50, &pages), 0);
 	ck_assert_int_eq(walk(w.admin, q, 50, &pages), 2);
 
-	struct th_resp *r = call("GET", w.sa, NULL, "/v1/inbound-shipments?limit=1");
+	struct th_resp *r = th_call("GET", w.sa, NULL, "/v1/inbound-shipments?limit=1");
 	ck_assert_str_eq(th_str(r->json, "items.0.id"), cancelled);
 	ck_assert_str_eq(th_str(r->json, "items.0.warehouse"), w.wy);
 	ck_assert_str_eq(th_str(r->json, "items.0.state"), "cancelled");
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items.0.lines")), 1);
 	th_resp_free(r);
-	ck_assert(problem(call("GET", w.sa, NULL, "/v1/inbound-shipments?state=lost"), 400, NULL, NULL));
-	ck_assert(problem(call("GET", w.sa, NULL, "/v1/inbound-shipments?limit=0"), 400, NULL, NULL));
-	ck_assert(problem(call("GET", w.sa, NULL, "/v1/inbound-shipments?cursor=zzz"), 400, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", w.sa, NULL, "/v1/inbound-shipments?state=lost"), 400, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", w.sa, NULL, "/v1/inbound-shipments?limit=0"), 400, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", w.sa, NULL, "/v1/inbound-shipments?cursor=zzz"), 400, NULL, NULL));
 }
 END_TEST
 
