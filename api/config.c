@@ -9,7 +9,7 @@
 
 #include "api/log.h"
 
-enum cf_type { CF_INT, CF_LONG, CF_STR, CF_LISTEN, CF_LOGLEVEL };
+enum cf_type { CF_INT, CF_LONG, CF_STR, CF_LISTEN, CF_LOGLEVEL, CF_HHMM };
 
 struct cf_entry {
 	const char *name;
@@ -45,6 +45,8 @@ static const struct cf_entry table[] = {
 	 "seconds a verified API key is cached (revocation clears caches at once)"},
 	{"WMS_SHUTDOWN_GRACE", CF_INT, "30", 0, 3600, CF_FIELD(shutdown_grace_s),
 	 "seconds to wait for in-flight requests on SIGTERM"},
+	{"WMS_STORAGE_ACCRUAL_AT", CF_HHMM, "00:30", 0, 0, CF_FIELD(storage_accrual_minute),
+	 "HH:MM (UTC) of the daily storage accrual of the day just ended, or off"},
 };
 
 /* Parses one value into its field; returns 0 or -1 with err filled. */
@@ -86,6 +88,23 @@ static int set_value(struct config *cfg, const struct cf_entry *e, const char *v
 			return -1;
 		}
 		snprintf(field, e->size, "%s", v);
+		return 0;
+	}
+	case CF_HHMM: {
+		if (strcmp(v, "off") == 0) {
+			*(int *)field = -1;
+			return 0;
+		}
+		int ok = strlen(v) == 5 && v[2] == ':';
+		for (int i = 0; ok && i < 5; i++)
+			ok = i == 2 || (v[i] >= '0' && v[i] <= '9');
+		int h = ok ? (v[0] - '0') * 10 + (v[1] - '0') : -1;
+		int m = ok ? (v[3] - '0') * 10 + (v[4] - '0') : -1;
+		if (h < 0 || h > 23 || m < 0 || m > 59) {
+			snprintf(err, errlen, "%s: \"%s\" is not HH:MM (00:00..23:59) or off", e->name, v);
+			return -1;
+		}
+		*(int *)field = h * 60 + m;
 		return 0;
 	}
 	case CF_LISTEN: {

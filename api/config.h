@@ -18,6 +18,7 @@ struct config {
 	char log_level[16];        /* WMS_LOG_LEVEL */
 	int auth_cache_ttl_s;      /* WMS_AUTH_CACHE_TTL */
 	int shutdown_grace_s;      /* WMS_SHUTDOWN_GRACE */
+	int storage_accrual_minute; /* WMS_STORAGE_ACCRUAL_AT: minutes after 00:00 UTC, -1 = off */
 };
 
 /* Looks up one variable; a test passes its own to avoid touching environ. */

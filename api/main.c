@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/accrue.h"
 #include "api/config.h"
 #include "api/demo.h"
 #include "api/keys.h"
@@ -15,6 +16,8 @@ static void usage(FILE *out)
 	             "       wmsd key create ...    create an API key (wmsd key for details)\n"
 	             "       wmsd key revoke ID     revoke an API key\n"
 	             "       wmsd demo              load demo data and print fresh demo keys\n"
+	             "       wmsd accrue-storage [--date YYYY-MM-DD]\n"
+	             "                              charge one day's storage rent (default yesterday, UTC)\n"
 	             "       wmsd --help\n\n");
 	config_usage(out);
 }
@@ -45,6 +48,8 @@ int main(int argc, char **argv)
 		return keys_main(cfg.database_url, argc - 2, argv + 2);
 	if (strcmp(cmd, "demo") == 0)
 		return demo_main(cfg.database_url);
+	if (strcmp(cmd, "accrue-storage") == 0)
+		return accrue_main(cfg.database_url, argc - 2, argv + 2);
 	usage(stderr);
 	return 2;
 }

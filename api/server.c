@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "api/accrue.h"
 #include "api/app.h"
 #include "api/auth_cache.h"
 #include "api/config.h"
@@ -75,6 +76,7 @@ int server_run(const struct config *cfg)
 	struct api_app app;
 	struct stopper stopper = {0};
 	struct event *sigterm = NULL, *sigint = NULL;
+	struct accrue_timer *accrual = NULL;
 	memset(&app, 0, sizeof app);
 	app.cfg = cfg;
 	app.routes = routes_table(&app.nroutes);
@@ -135,6 +137,7 @@ int server_run(const struct config *cfg)
 		log_error("cannot install signal handlers");
 		goto done;
 	}
+	accrual = accrue_timer_start(&app);
 	log_info("wmsd listening on %s:%d (schema %d, pool %d)", cfg->listen_host, cfg->listen_port,
 	         app.schema_version, cfg->db_pool);
 	event_base_dispatch(app.base);
@@ -142,6 +145,7 @@ int server_run(const struct config *cfg)
 done:
 	/* the pool first: queries still running answer 503 while evhttp lives */
 	db_pool_free(app.db);
+	accrue_timer_free(accrual); /* after the pool: its queries have completed */
 	if (app.http)
 		evhttp_free(app.http);
 	if (sigterm)
