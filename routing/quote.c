@@ -1,6 +1,7 @@
 /* quote.c — the quote: itinerary search with bounds, the non-dominated archive, selection
  * with its tie-breaks and reasons, and the per-option details (departures, quantiles). */
 #include "routing/quote.h"
+#include "routing/bound.h"
 #include "routing/propagate.h"
 
 #include <stdio.h>
@@ -47,8 +48,10 @@ struct search {
 	struct rdep st[ROUTING_MAX_LEGS];
 	uint32_t path[ROUTING_MAX_LEGS];
 	uint32_t *order;           /* per depth, max_out leg indexes: cheapest bound first */
+	struct rbound bound;       /* upper bounds on P(on time) of partial itineraries */
 	int64_t best_feasible;     /* cheapest itinerary found that meets the target */
 	double best_p;             /* highest p_on_time found */
+	int64_t best_p_cost;       /* the cheapest itinerary found with p_on_time == best_p */
 	struct cands archive;
 	struct cands refused;
 	size_t n_refused_found;
@@ -215,7 +218,11 @@ static bool can_prune(const struct search *s, int64_t cost_lb, double p_ub)
 		if (s->best_feasible != INF_COST &&
 		    (cost_lb > s->best_feasible || p_ub < s->req->target))
 			return true;
-		if (p_ub < s->best_p) /* neither on time nor the likeliest */
+		/* neither on time nor the at-risk answer (likelier, or as likely and no dearer
+		 * than the best found); a likelier itinerary found may cost more than a
+		 * completion that is still on time, so both conditions are needed */
+		if (p_ub < s->req->target &&
+		    (p_ub < s->best_p || (p_ub <= s->best_p && cost_lb > s->best_p_cost)))
 			return true;
 	}
 	return archive_prunes(s, cost_lb, p_ub);
@@ -226,8 +233,10 @@ static void archive_add(struct search *s, const struct cand *c)
 {
 	if (c->p >= s->req->target && c->cost < s->best_feasible)
 		s->best_feasible = c->cost;
-	if (c->p > s->best_p)
+	if (c->p > s->best_p || (c->p == s->best_p && c->cost < s->best_p_cost)) {
 		s->best_p = c->p;
+		s->best_p_cost = c->cost;
+	}
 	if (archive_prunes(s, c->cost, c->p))
 		return;
 	size_t m = 0;
@@ -239,11 +248,27 @@ static void archive_add(struct search *s, const struct cand *c)
 }
 
 /*
- * Depth-first search over accepted legs. st[depth − 1] holds the departure distribution of
- * the leg just taken, path[0 .. depth) the legs, cost the sum of their costs. A partial
- * itinerary is cut when the bounds show every completion is dominated by an archived one.
+ * A bound on P(on time) widened for rounding and clamped to [0, min(1, cap)]. A bound of
+ * exactly 0 stays 0: it means no mass can reach the destination in time, and the engine's
+ * probabilities are then exactly 0 too (no rounding makes a sum of positive terms 0).
  */
-static void dfs(struct search *s, uint32_t node, int depth, int64_t cost)
+static double widen(double p, double cap)
+{
+	if (p == 0.0)
+		return 0.0;
+	p += P_SLACK;
+	if (p > cap)
+		p = cap;
+	return p > 1.0 ? 1.0 : p;
+}
+
+/*
+ * Depth-first search over accepted legs. st[depth − 1] holds the departure distribution of
+ * the leg just taken, path[0 .. depth) the legs, cost the sum of their costs, p_ub an upper
+ * bound on P(on time) of every completion. A partial itinerary is cut when the bounds show
+ * that no completion can be the answer (see can_prune()).
+ */
+static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double p_ub_in)
 {
 	const struct routing_network *net = s->net;
 	const struct rnode *n = &net->nodes[node];
@@ -272,7 +297,8 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost)
 		const struct rleg *l = &net->legs[li];
 		uint32_t v = l->to;
 		int64_t c = sat_add(cost, s->cost[li]);
-		if (can_prune(s, sat_add(c, rc[v]), 1.0))
+		int h = s->max_legs - depth; /* legs allowed, counting this one */
+		if (can_prune(s, sat_add(c, rc[v]), widen(rbound_leg_max(&s->bound, li, h), p_ub_in)))
 			continue;
 		struct rdep *out = &s->st[depth];
 		out->p = s->buf + (size_t)depth * net->max_dep;
@@ -289,14 +315,11 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost)
 			archive_add(s, &cd);
 			continue;
 		}
-		int64_t rem = s->rem_time[(size_t)(left - 1) * nn + v];
-		double p_ub = rprop_p_arrival_by(net, l, out, s->req->deadline - rem) + P_SLACK;
-		if (p_ub > 1.0)
-			p_ub = 1.0; /* on-time probabilities are clamped to 1 too */
+		double p_ub = widen(rbound_partial(&s->bound, li, h, out), p_ub_in);
 		if (can_prune(s, sat_add(c, rc[v]), p_ub))
 			continue;
 		s->visited[v] = 1;
-		dfs(s, v, depth + 1, c);
+		dfs(s, v, depth + 1, c, p_ub);
 		s->visited[v] = 0;
 	}
 }
@@ -597,6 +620,7 @@ static int begin(struct search *s, const struct routing_network *net,
 	s->max_legs = req->max_legs == 0 ? ROUTING_MAX_LEGS : req->max_legs;
 	s->best_feasible = INF_COST;
 	s->best_p = -1.0;
+	s->best_p_cost = INF_COST;
 	q->deadline = req->deadline;
 	q->target = req->target;
 	memcpy(q->currency, net->currency, sizeof q->currency);
@@ -667,8 +691,14 @@ int routing_quote(const struct routing_network *net, const struct routing_reques
 	price_legs(&s);
 	bounds(&s);
 	s.visited[s.origin] = 1;
-	if (s.rem_time[(size_t)s.max_legs * net->n_nodes + s.origin] != INF_T)
-		dfs(&s, s.origin, 0, 0);
+	if (s.rem_time[(size_t)s.max_legs * net->n_nodes + s.origin] != INF_T) {
+		struct rbound_query bq = { .origin = s.origin, .dest = s.dest, .start = s.start,
+		                           .deadline = req->deadline, .max_legs = s.max_legs,
+		                           .refused = s.accept };
+		if (rbound_build(&s.bound, net, &bq) < 0)
+			goto done;
+		dfs(&s, s.origin, 0, 0, 1.0);
+	}
 	if (s.sreach[(size_t)s.max_legs * net->n_nodes + s.origin]) {
 		bool any_refused = false;
 		for (size_t i = 0; i < net->n_legs && !any_refused; i++)
@@ -693,6 +723,7 @@ ok:
 	q = NULL;
 	rc = 0;
 done:
+	rbound_free(&s.bound);
 	free(s.archive.v);
 	free(s.refused.v);
 	free(block);

@@ -30,8 +30,13 @@
  *     on its p_on_time show that no completion can be the answer:
  *       - always: every completion is dominated by an itinerary already found;
  *       - unless all_options: once an itinerary meeting the target costs C, completions
- *         that cost more than C or cannot meet the target; and completions less likely than
- *         the likeliest itinerary found (they can be neither on time nor the likeliest).
+ *         that cost more than C or cannot meet the target; and completions that cannot
+ *         meet the target and are less likely than the likeliest itinerary found (or as
+ *         likely and dearer than the cheapest such): neither on time nor the at-risk answer.
+ *     The upper bound on a partial itinerary's p_on_time is the value of the best adaptive
+ *     continuation (each next leg chosen after seeing the arrival time), computed per quote
+ *     backward over the schedule from the deadline (routing/bound.h); it is exact for the
+ *     last leg.
  *     The selection is the same either way. With all_options the options listed are exactly
  *     the non-dominated itineraries; without, the non-dominated ones among those evaluated
  *     (typically the selected one, cheaper ones that miss the target, and likelier dearer

@@ -3,9 +3,11 @@
  *
  * Usage: bench_routing [quotes]   (default 20000; fixed seed, so runs are comparable)
  * Prints the network's size, then for two workloads (promise deadlines of 5–9 days; tight
- * deadlines of 2–9 days, a quarter of them at risk) one line each:
- *   routing (workload): N quotes/s, p50 X ms, p99 Y ms (target p99 < 1 ms)
- * Exit status 0 when p99 < 1 ms on the promise workload, 1 otherwise. */
+ * deadlines of 2–9 days, a quarter of them at risk: no itinerary meets the target, so the
+ * answer is the likeliest one) the outcome counts and
+ *   routing (workload): N quotes/s, p50 X ms, p99 Y ms, max Z ms (target p99 < 1 ms: met)
+ * and for the at-risk quotes alone their p50/p99. Exit status 0 when both workloads meet
+ * p99 < 1 ms, 1 otherwise. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,7 +309,10 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 	struct rng r = { 7 };
 	static const char *const postal[] = { "SW1A 1AA", "M1 1AE", "28013", "1012 AB", "1000",
 	                                      "06236", "10115", "EH1 1YZ", "99999", "" };
-	size_t status[8] = { 0 }, evaluated = 0, options = 0;
+	double *lat_risk = malloc((size_t)n * sizeof *lat_risk);
+	if (lat_risk == NULL)
+		die("out of memory");
+	size_t status[8] = { 0 }, evaluated = 0, options = 0, n_risk = 0, evaluated_risk = 0;
 	double t_all = 0;
 	for (int i = -1000; i < n; i++) { /* the first 1000 warm the caches, not measured */
 		const struct country *c = &countries[rng_int(&r, (int)N_CC)];
@@ -335,6 +340,10 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 			status[q->status]++;
 			evaluated += q->n_evaluated;
 			options += q->n_options;
+			if (q->status == ROUTING_AT_RISK) {
+				lat_risk[n_risk++] = dt;
+				evaluated_risk += q->n_evaluated;
+			}
 		}
 		routing_quote_free(q);
 	}
@@ -345,8 +354,16 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 	       label, n, status[ROUTING_OK], status[ROUTING_AT_RISK], status[ROUTING_UNKNOWN_DESTINATION],
 	       status[ROUTING_PARCEL_REFUSED], status[ROUTING_NO_ROUTE], (double)evaluated / n,
 	       (double)options / n);
-	printf("routing (%s): %.0f quotes/s, p50 %.3f ms, p99 %.3f ms, max %.3f ms (target p99 < 1 ms)\n",
-	       label, n / t_all, p50, p99, lat[n - 1] * 1e3);
+	printf("routing (%s): %.0f quotes/s, p50 %.3f ms, p99 %.3f ms, max %.3f ms "
+	       "(target p99 < 1 ms: %s)\n", label, n / t_all, p50, p99, lat[n - 1] * 1e3,
+	       p99 < 1.0 ? "met" : "NOT MET");
+	if (n_risk > 0) {
+		qsort(lat_risk, n_risk, sizeof *lat_risk, cmp_double);
+		printf("routing (%s) at-risk quotes only: %zu, %.1f itineraries evaluated per quote, "
+		       "p50 %.3f ms, p99 %.3f ms\n", label, n_risk, (double)evaluated_risk / n_risk,
+		       lat_risk[n_risk / 2] * 1e3, lat_risk[n_risk * 99 / 100] * 1e3);
+	}
+	free(lat_risk);
 	free(lat);
 	return p99;
 }
@@ -364,10 +381,10 @@ int main(int argc, char **argv)
 	if (n_nodes < 60 || n_legs < 800 || dep_week < 10000)
 		die("generated network is below the issue's size");
 	/* promise lanes: 5..9-day promises, almost all keepable */
-	double p99 = run(net, n, 5, 5, "promise 5-9 days");
+	double p99_promise = run(net, n, 5, 5, "promise 5-9 days");
 	/* tight deadlines: 2..9 days, a quarter at risk (no on-time option: the search cannot
-	 * prune by cost, the slow path) */
-	run(net, n, 2, 8, "deadlines 2-9 days");
+	 * prune by cost, only by likelihood) */
+	double p99_tight = run(net, n, 2, 8, "deadlines 2-9 days");
 	routing_network_free(net);
-	return p99 < 1.0 ? 0 : 1;
+	return p99_promise < 1.0 && p99_tight < 1.0 ? 0 : 1;
 }

@@ -444,6 +444,46 @@ START_TEST(selection_and_reasons)
 }
 END_TEST
 
+/*
+ * The search finds a likely but dear itinerary first (W-H1-Z by B2: the cheapest cost bound
+ * leads there); a cheaper one that is on time with a lower probability (W-H2-Z, p 0.6 ≥ 0.5)
+ * must still be found: being less likely than the likeliest found is no reason to prune a
+ * completion that can meet the target.
+ */
+START_TEST(cheaper_on_time_after_likelier_found)
+{
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
+	add_node(net, "H1", ROUTING_NODE_HUB, "CN", NULL);
+	add_node(net, "H2", ROUTING_NODE_HUB, "CN", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t d1[1] = { MON_0324 + 1 * H }, d3[2] = { MON_0324 + 3 * H, MON_0324 + 32 * H };
+	add_leg(net, "A1", "W", "H1", d1, 1, 0, 1, 0, 0, 0);
+	add_leg(net, "B1", "H1", "Z", d3, 1, 0, 40, 0, 0, 0);    /* free, never on time */
+	add_leg(net, "B2", "H1", "Z", d3, 1, 0, 1, 1000, 0, 0);  /* dear, always on time */
+	double tr[31] = { [1] = 6, [30] = 4 };                    /* 60 % 1 h, 40 % 30 h */
+	struct routing_leg_def l = { .id = "A2", .from = "W", .to = "H2", .carrier = "C",
+	                             .service = "S", .departures = d1, .n_departures = 1,
+	                             .transit = { tr, 31 }, .fixed_minor = 10 };
+	ck_assert_int_eq(routing_network_add_leg(net, &l), 0);
+	add_leg(net, "C", "H2", "Z", d3, 2, 0, 1, 10, 0, 0);
+	finalize(net);
+	struct routing_request r = request(MON_0324, MON_0324 + 10 * H);
+	r.target = 0.5;
+	for (int all = 0; all < 2; all++) {
+		r.all_options = all;
+		struct routing_quote *q = quote(net, &r);
+		ck_assert_int_eq(q->status, ROUTING_OK);
+		ck_assert_uint_eq(q->options[0].n_legs, 2);
+		ck_assert_str_eq(q->options[0].legs[0].leg_id, "A2");
+		ck_assert_int_eq(q->options[0].cost_minor, 20);
+		ck_assert_double_eq_tol(q->options[0].p_on_time, 0.6, 1e-12);
+		routing_quote_free(q);
+	}
+	routing_network_free(net);
+}
+END_TEST
+
 /* Order batches: after the cut-off the parcel waits for the next batch to open. */
 START_TEST(order_cutoff_and_processing)
 {
@@ -541,6 +581,7 @@ Suite *routing_suite(void)
 	tcase_add_test(tc, longest_prefix_zone);
 	tcase_add_test(tc, propagation_two_legs);
 	tcase_add_test(tc, selection_and_reasons);
+	tcase_add_test(tc, cheaper_on_time_after_likelier_found);
 	tcase_add_test(tc, order_cutoff_and_processing);
 	tcase_add_test(tc, validation_lists_every_problem);
 	tcase_add_test(tc, hist_from_quantiles);

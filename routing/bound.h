@@ -1,0 +1,67 @@
+/* bound.h — private to routing/: per-quote upper bounds on the on-time probability of a
+ * partial itinerary, from a backward pass over the schedule from the deadline.
+ *
+ * The bound is the value of the best *adaptive* continuation: a parcel that could choose its
+ * next leg after seeing when it arrived. For a leg l, a departure k of l and h ≥ 1,
+ *   W_h(l, k) = P(on time | the parcel takes departure k of l, then at most h − 1 more legs
+ *               chosen adaptively)
+ *   G_h(v, a) = max over legs m out of v of W_h(m, first departure of m reachable after
+ *               arriving at v at a)
+ *   W_h(l, k) = E[G_{h−1}(to, dep_k + transit)]            (to ≠ destination)
+ *   W_1(l, k) = P(delivered by the deadline | departure k)  (to = destination)
+ * Every fixed continuation is one adaptive policy, so for a partial itinerary ending with l,
+ * whose departures of l are distributed as D, every completion of at most h − 1 more legs
+ * has P(on time) ≤ Σ_k D(k) · W_h(l, k). The bound is exact for the last leg. It ignores
+ * the simple-path rule (a relaxation) and is computed only where the search can use it:
+ * departures a parcel can reach (a forward pass of earliest times) that can still arrive by
+ * the deadline, and legs from nodes the search can reach at the matching depth.
+ *
+ * Everything is allocated by rbound_build() and freed by rbound_free().
+ */
+#ifndef ROUTING_BOUND_H
+#define ROUTING_BOUND_H
+
+#include "routing/propagate.h"
+
+/* What the bounds depend on: one quote's origin, destination, start, deadline, hop limit and
+ * the legs that accept its parcel. */
+struct rbound_query {
+	uint32_t origin, dest;
+	int64_t start;             /* processing start at the origin, or ROUTING_NEVER_T */
+	int64_t deadline;
+	int max_legs;
+	const uint8_t *refused;    /* per leg: nonzero if the leg refuses the parcel */
+};
+
+struct rbound {
+	int levels;                /* W_h exists for h = 1 .. levels */
+	size_t n_legs;
+	uint32_t *k0;              /* per leg: first departure any parcel can take */
+	uint32_t *kn;              /* per leg: departures k0 .. k0 + kn − 1 have values */
+	uint32_t *off;             /* [(h − 1) · n_legs + l]: offset into w, or RBOUND_NONE
+	                            * (no bound: 1) or RBOUND_ZERO (every value is 0) */
+	double *w;                 /* the values W_h(l, k0 + i) at off + i */
+	double *wmax;              /* [(h − 1) · n_legs + l]: the largest of them (0 if none) */
+	void *block;
+};
+
+#define RBOUND_NONE UINT32_MAX
+#define RBOUND_ZERO (UINT32_MAX - 1)
+
+/* Computes the bounds for one quote. Returns 0, or -1 if memory ran out (b is then empty
+ * and every bound is 1). */
+int rbound_build(struct rbound *b, const struct routing_network *net,
+                 const struct rbound_query *q) ROUTING_MUST_CHECK;
+
+/* Upper bound on P(on time) of every completion of a partial itinerary whose last leg is
+ * `leg`, with departure distribution d over it, allowed h legs counting `leg` (h ≥ 1). Not
+ * widened for rounding: the caller adds its slack. */
+double rbound_partial(const struct rbound *b, uint32_t leg, int h, const struct rdep *d);
+
+/* Upper bound on rbound_partial(b, leg, h, d) for any d a parcel can have. */
+double rbound_leg_max(const struct rbound *b, uint32_t leg, int h);
+
+/* Frees what rbound_build() allocated. A zeroed rbound may be freed too. */
+void rbound_free(struct rbound *b);
+
+#endif
