@@ -17,12 +17,15 @@ static const struct refdata_unique uniques[] = {
 	{"bins_warehouse_id_code_key", "code", "a bin with this code already exists in this warehouse"},
 	{NULL, NULL, NULL}};
 
-/* Zero rows when the warehouse does not exist. */
+/* $4 the warehouse code, $5..$7 code, zone, kind. Inserts nothing when the
+ * warehouse does not exist. */
 static const struct db_stmt stmt_create = {
 	"bin_create",
-	"INSERT INTO bins (warehouse_id, code, zone, kind) "
-	"SELECT w.id, $2, $3, coalesce($4, 'storage') FROM warehouses w WHERE w.code = $1 "
-	"RETURNING bin_json(bins, $1)"};
+	REFDATA_IDEM_CREATE("INSERT INTO bins (warehouse_id, code, zone, kind) "
+	                    "SELECT w.id, $5, $6, coalesce($7, 'storage') FROM warehouses w",
+	                    "w.code = $4", "bin_json(bins, $4)")};
+
+static const struct refdata_create creator = {&stmt_create, "no such warehouse", uniques};
 
 static const struct db_stmt stmt_get = {
 	"bin_get",
@@ -46,11 +49,6 @@ static const struct db_stmt stmt_update = {
 	" updated_at = clock_timestamp() "
 	"FROM warehouses w WHERE w.id = b.warehouse_id AND w.code = $1 AND b.code = $2 "
 	"RETURNING bin_json(b, w.code)"};
-
-static void on_created(struct api_req *r, const struct db_reply *rep)
-{
-	refdata_reply_saved(r, rep, 201, "no such warehouse", uniques);
-}
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
 {
@@ -86,7 +84,7 @@ void h_bin_create(struct api_req *r)
 	if (refdata_valid_or_reply(r, &v) != 0)
 		return;
 	p[0] = api_req_param(r, "code");
-	api_query_or_reply(r, &stmt_create, 4, p, on_created);
+	refdata_create_or_reply(r, &creator, 4, p);
 }
 
 void h_bin_update(struct api_req *r)

@@ -10,8 +10,10 @@ static const struct refdata_unique uniques[] = {
 
 static const struct db_stmt stmt_create = {
 	"seller_create",
-	"INSERT INTO sellers (code, name, country, currency) VALUES ($1, $2, $3, $4) "
-	"RETURNING seller_json(sellers)"};
+	REFDATA_IDEM_CREATE("INSERT INTO sellers (code, name, country, currency) SELECT $4, $5, $6, $7",
+	                    "true", "seller_json(sellers)")};
+
+static const struct refdata_create creator = {&stmt_create, "no seller", uniques};
 
 static const struct db_stmt stmt_get = {
 	"seller_get",
@@ -29,11 +31,6 @@ static const struct db_stmt stmt_update = {
 	"UPDATE sellers s SET name = coalesce($4, s.name), country = coalesce($5, s.country),"
 	" currency = coalesce($6, s.currency), updated_at = clock_timestamp() "
 	"WHERE s.id = seller_ref($1::uuid, $2, $3::uuid) RETURNING seller_json(s)"};
-
-static void on_created(struct api_req *r, const struct db_reply *rep)
-{
-	refdata_reply_saved(r, rep, 201, "no seller", uniques);
-}
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
 {
@@ -63,7 +60,7 @@ void h_seller_create(struct api_req *r)
 	read_fields(&v, api_req_body(r), true, p);
 	if (refdata_valid_or_reply(r, &v) != 0)
 		return;
-	api_query_or_reply(r, &stmt_create, 4, p, on_created);
+	refdata_create_or_reply(r, &creator, 4, p);
 }
 
 void h_seller_update(struct api_req *r)

@@ -28,13 +28,17 @@ static const struct refdata_unique uniques[] = {
 enum { P_SKU = 3, P_GTIN, P_NAME, P_CATEGORY, P_WEIGHT, P_DIMS, P_AMOUNT = 11, P_CURRENCY,
        P_POPULAR, P_GTIN_GIVEN, NPARAMS };
 
+/* Create's parameters are the same, shifted by three (idem.h's come first). */
 static const struct db_stmt stmt_create = {
 	"sku_create",
-	"INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm, width_mm,"
-	" height_mm, declared_value, currency, popular) "
-	"SELECT s.id, $4, $5, $6, $7, $8::int, $9::int, $10::int, $11::int, $12::bigint, $13,"
-	" coalesce($14::bool, false) "
-	"FROM sellers s WHERE s.id = seller_ref($1::uuid, $2, $3::uuid) RETURNING sku_json(skus)"};
+	REFDATA_IDEM_CREATE(
+		"INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm, width_mm,"
+		" height_mm, declared_value, currency, popular) "
+		"SELECT s.id, $7, $8, $9, $10, $11::int, $12::int, $13::int, $14::int, $15::bigint, $16,"
+		" coalesce($17::bool, false) FROM sellers s",
+		"s.id = seller_ref($4::uuid, $5, $6::uuid)", "sku_json(skus)")};
+
+static const struct refdata_create creator = {&stmt_create, "no such seller", uniques};
 
 static const struct db_stmt stmt_get = {
 	"sku_get",
@@ -69,11 +73,6 @@ struct sku_fields {
 	char gtin[15];
 	char num[5][24];
 };
-
-static void on_created(struct api_req *r, const struct db_reply *rep)
-{
-	refdata_reply_saved(r, rep, 201, "no such seller", uniques);
-}
 
 static void on_updated(struct api_req *r, const struct db_reply *rep)
 {
@@ -179,7 +178,7 @@ void h_sku_create(struct api_req *r)
 	struct sku_fields f;
 	if (prepare_or_reply(r, true, &f) != 0)
 		return;
-	api_query_or_reply(r, &stmt_create, P_GTIN_GIVEN, f.p, on_created);
+	refdata_create_or_reply(r, &creator, P_GTIN_GIVEN, f.p);
 }
 
 void h_sku_update(struct api_req *r)

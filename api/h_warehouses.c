@@ -1,9 +1,9 @@
 /* h_warehouses.c — warehouses: create and update (admin); read and list for
  * every role, staff seeing only their own warehouse. */
-#include <string.h>
+#include <stdio.h>
 
 #include "api/fields.h"
-#include "api/req.h"
+#include "api/refdata.h"
 #include "api/routes.h"
 
 static const char *const kinds[] = {"consolidation_hub", "fulfillment_center", "returns_center",
@@ -11,8 +11,15 @@ static const char *const kinds[] = {"consolidation_hub", "fulfillment_center", "
 
 static const struct db_stmt stmt_create = {
 	"warehouse_create",
-	"INSERT INTO warehouses (code, name, country, time_zone, kind, over_receipt_tolerance_bp) "
-	"VALUES ($1, $2, $3, $4, $5, coalesce($6::int, 1000)) RETURNING warehouse_json(warehouses)"};
+	REFDATA_IDEM_CREATE(
+		"INSERT INTO warehouses (code, name, country, time_zone, kind, over_receipt_tolerance_bp) "
+		"SELECT $4, $5, $6, $7, $8, coalesce($9::int, 1000)",
+		"true", "warehouse_json(warehouses)")};
+
+static const struct refdata_unique uniques[] = {
+	{"warehouses_code_key", NULL, "a warehouse with this code already exists"}, {NULL, NULL, NULL}};
+
+static const struct refdata_create creator = {&stmt_create, "no warehouse", uniques};
 
 static const struct db_stmt stmt_get = {
 	"warehouse_get",
@@ -39,15 +46,6 @@ static const struct db_stmt stmt_update = {
 	" over_receipt_tolerance_bp = coalesce($6::int, over_receipt_tolerance_bp),"
 	" updated_at = clock_timestamp() "
 	"WHERE code = $1 RETURNING warehouse_json(warehouses)"};
-
-static void on_created(struct api_req *r, const struct db_reply *rep)
-{
-	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0) {
-		api_reply_problem(r, 409, "conflict", "a warehouse with this code already exists");
-		return;
-	}
-	api_reply_row(r, rep, 201, "no warehouse");
-}
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
 {
@@ -81,11 +79,9 @@ void h_warehouse_create(struct api_req *r)
 	const char *p[6];
 	char tol[16];
 	read_fields(&v, api_req_body(r), true, p, tol);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (refdata_valid_or_reply(r, &v) != 0)
 		return;
-	}
-	api_query_or_reply(r, &stmt_create, 6, p, on_created);
+	refdata_create_or_reply(r, &creator, 6, p);
 }
 
 void h_warehouse_update(struct api_req *r)

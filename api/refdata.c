@@ -1,4 +1,4 @@
-/* refdata.c — helpers shared by the bin, seller and SKU handlers. */
+/* refdata.c — helpers shared by the warehouse, bin, seller and SKU handlers. */
 #include "api/refdata.h"
 
 #include <regex.h>
@@ -122,7 +122,7 @@ void refdata_reply_saved(struct api_req *r, const struct db_reply *rep, int stat
 			if (strcmp(u->constraint, rep->constraint) != 0)
 				continue;
 			cJSON *p = problem_new(409, "conflict", NULL, u->message);
-			if (p && problem_add_error(p, u->field, "duplicate", u->message) != 0) {
+			if (p && u->field && problem_add_error(p, u->field, "duplicate", u->message) != 0) {
 				cJSON_Delete(p);
 				p = NULL;
 			}
@@ -131,4 +131,70 @@ void refdata_reply_saved(struct api_req *r, const struct db_reply *rep, int stat
 		}
 	}
 	api_reply_row(r, rep, status, not_found);
+}
+
+/* A create between its database callbacks: the parameters (idem's three
+ * first) point into strings, the copies of the handler's. */
+struct create_state {
+	const struct refdata_create *c;
+	struct idem idem;
+	int n, retried;
+	const char *p[REFDATA_CREATE_MAX_PARAMS];
+	char strings[];
+};
+
+static bool is_unique_violation(const struct db_reply *rep)
+{
+	return rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0 &&
+	       rep->constraint && strcmp(rep->constraint, "idempotency_keys_pkey") != 0;
+}
+
+static void on_created(struct api_req *r, const struct db_reply *rep)
+{
+	struct create_state *st = api_req_state(r);
+	if (is_unique_violation(rep)) {
+		if (st->idem.key && !st->retried) {
+			st->retried = 1;
+			api_query_or_reply(r, st->c->stmt, st->n, st->p, on_created);
+			return;
+		}
+		refdata_reply_saved(r, rep, 201, st->c->not_found, st->c->uniques);
+		return;
+	}
+	if (idem_reply_unless_created(r, &st->idem, rep))
+		return;
+	api_reply_row(r, rep, 201, st->c->not_found);
+}
+
+void refdata_create_or_reply(struct api_req *r, const struct refdata_create *c, int nparams,
+                             const char *const *params)
+{
+	size_t size = 0;
+	if (nparams < 0 || nparams > REFDATA_CREATE_MAX_PARAMS - 3)
+		abort(); /* a handler's constant */
+	for (int i = 0; i < nparams; i++)
+		size += params[i] ? strlen(params[i]) + 1 : 0;
+	struct create_state *st = calloc(1, sizeof *st + size);
+	if (!st) {
+		api_reply_problem(r, 503, "overloaded", "out of memory");
+		return;
+	}
+	api_req_set_state(r, st, free);
+	if (idem_begin_or_reply(r, &st->idem) != 0)
+		return;
+	st->c = c;
+	st->n = 3 + nparams;
+	st->p[0] = st->idem.scope;
+	st->p[1] = st->idem.key;
+	st->p[2] = st->idem.hash;
+	char *s = st->strings;
+	for (int i = 0; i < nparams; i++) {
+		if (!params[i])
+			continue;
+		size_t len = strlen(params[i]) + 1;
+		memcpy(s, params[i], len);
+		st->p[3 + i] = s;
+		s += len;
+	}
+	api_query_or_reply(r, c->stmt, st->n, st->p, on_created);
 }
