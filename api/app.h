@@ -12,6 +12,7 @@ struct db_pool;
 struct auth_cache;
 struct metrics;
 struct route;
+struct network_state;
 
 struct api_app {
 	const struct config *cfg;
@@ -26,6 +27,7 @@ struct api_app {
 	long inflight;     /* requests accepted and not yet answered */
 	int stopping;      /* SIGTERM/SIGINT received: no new work */
 	int schema_version; /* highest embedded migration, for /readyz */
+	struct network_state *network; /* the lane network quotes use (network_load.h) */
 };
 
 /* Installs the evhttp callback that routes every request through app. */

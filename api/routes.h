@@ -28,4 +28,15 @@ route_handler_fn h_inbound_cancel, h_inbound_in_transit, h_inbound_arrive;
  * h_inventory.c */
 route_handler_fn h_receiving_scan;
 
+/* the lane network and route quotes: h_network.c, h_quote.c */
+route_handler_fn h_network_get, h_network_put, h_route_quote;
+route_handler_fn h_network_node_create, h_network_node_list, h_network_node_get,
+	h_network_node_update, h_network_node_delete;
+route_handler_fn h_network_service_create, h_network_service_list, h_network_service_delete;
+route_handler_fn h_network_leg_create, h_network_leg_list, h_network_leg_get, h_network_leg_update,
+	h_network_leg_delete;
+route_handler_fn h_network_processing_put, h_network_processing_list, h_network_processing_delete;
+route_handler_fn h_network_promise_create, h_network_promise_list, h_network_promise_update,
+	h_network_promise_delete;
+
 #endif

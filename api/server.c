@@ -17,6 +17,7 @@
 #include "api/log.h"
 #include "api/metrics.h"
 #include "api/migrate.h"
+#include "api/network_load.h"
 #include "api/routes.h"
 
 struct stopper {
@@ -113,6 +114,10 @@ int server_run(const struct config *cfg)
 	if (db_pool_listen(app.db, "wms_keys", on_keys_changed, &app) != 0)
 		log_warn("cannot listen for key revocations; cached keys expire after %d s",
 		         cfg->auth_cache_ttl_s);
+	if (!network_state_start(&app)) { /* blocking first load of the lane network */
+		log_error("out of memory at start");
+		goto done;
+	}
 
 	evhttp_set_allowed_methods(app.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
 	                                         EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
@@ -145,6 +150,7 @@ int server_run(const struct config *cfg)
 done:
 	/* the pool first: queries still running answer 503 while evhttp lives */
 	db_pool_free(app.db);
+	network_state_free(app.network); /* after the pool, like the accrual timer */
 	accrue_timer_free(accrual); /* after the pool: its queries have completed */
 	if (app.http)
 		evhttp_free(app.http);

@@ -1,0 +1,258 @@
+/* h_quote.c — POST /v1/routes/quote: route and carrier selection for one parcel on the
+ * in-memory lane network (network_load.h). No database access: the answer is computed in
+ * the loop from the current snapshot. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/fields.h"
+#include "api/network_doc.h"
+#include "api/network_load.h"
+#include "api/problem.h"
+#include "api/req.h"
+#include "api/routes.h"
+#include "routing/quote.h"
+
+/* Parses an RFC 3339 date-time ("2026-11-23T10:00:00Z", "…T10:00:00.5+01:00") into epoch
+ * seconds (fractions dropped). Returns 0 or -1. */
+static int parse_rfc3339(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, sec, n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+	    n != 19 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	const char *p = s + n;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+		}
+	int off = 0;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int oh, om, m = 0;
+		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5 || oh > 23 || om > 59)
+			return -1;
+		off = (*p == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+		p += 6;
+	} else {
+		return -1;
+	}
+	if (*p)
+		return -1;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
+	                .tm_min = mi, .tm_sec = sec};
+	time_t t = timegm(&tm);
+	if (tm.tm_mday != d) /* 2026-02-31 normalised to March */
+		return -1;
+	*out = (int64_t)t - off;
+	return 0;
+}
+
+static cJSON *instant(int64_t t)
+{
+	if (t == ROUTING_NEVER)
+		return cJSON_CreateNull();
+	char buf[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return cJSON_CreateString(buf);
+}
+
+static cJSON *money(int64_t minor, const char *currency)
+{
+	cJSON *m = cJSON_CreateObject();
+	cJSON_AddNumberToObject(m, "amount", (double)minor);
+	cJSON_AddStringToObject(m, "currency", currency);
+	return m;
+}
+
+static double prob(double p)
+{
+	return round(p * 1e6) / 1e6;
+}
+
+static cJSON *option_json(const struct routing_option *o, const char *currency)
+{
+	cJSON *j = cJSON_CreateObject(), *legs = cJSON_CreateArray();
+	bool refused = o->reason == ROUTING_TOO_HEAVY || o->reason == ROUTING_TOO_LARGE;
+	cJSON_AddStringToObject(j, "reason", routing_reason_name(o->reason));
+	for (size_t i = 0; i < o->n_legs; i++) {
+		const struct routing_leg_out *l = &o->legs[i];
+		cJSON *lj = cJSON_CreateObject();
+		cJSON_AddStringToObject(lj, "leg", l->leg_id);
+		cJSON_AddStringToObject(lj, "carrier", l->carrier);
+		cJSON_AddStringToObject(lj, "service", l->service);
+		cJSON_AddStringToObject(lj, "mode", routing_mode_name(l->mode));
+		cJSON_AddStringToObject(lj, "from", l->from);
+		cJSON_AddStringToObject(lj, "to", l->to);
+		if (!refused) {
+			cJSON_AddItemToObject(lj, "departure", instant(l->departure));
+			cJSON_AddNumberToObject(lj, "p_departure", prob(l->p_departure));
+			cJSON_AddItemToObject(lj, "arrival_p50", instant(l->arrival_p50));
+			cJSON_AddItemToObject(lj, "arrival_p95", instant(l->arrival_p95));
+			cJSON_AddItemToObject(lj, "cost", money(l->cost_minor, currency));
+			cJSON_AddNumberToObject(lj, "chargeable_weight_g", l->chargeable_g);
+		}
+		cJSON_AddItemToArray(legs, lj);
+	}
+	cJSON_AddItemToObject(j, "legs", legs);
+	if (refused) {
+		cJSON_AddStringToObject(j, "refused_by_leg", o->refused_leg ? o->refused_leg : "");
+		return j;
+	}
+	cJSON_AddItemToObject(j, "cost", money(o->cost_minor, currency));
+	cJSON_AddNumberToObject(j, "p_on_time", prob(o->p_on_time));
+	cJSON_AddNumberToObject(j, "p_beyond_horizon", prob(o->p_beyond_horizon));
+	cJSON_AddItemToObject(j, "delivery_p50", instant(o->delivery_p50));
+	cJSON_AddItemToObject(j, "delivery_p95", instant(o->delivery_p95));
+	return j;
+}
+
+/* The request body, validated into req (strings borrowed from the body). Returns 0, or -1
+ * with the errors in v. */
+static int read_request(struct jsonv *v, const cJSON *b, struct routing_request *req)
+{
+	static const char *const allowed[] = {"origin", "ready_at", "destination", "parcel",
+	                                      "all_options", NULL};
+	static const char *const dest_allowed[] = {"country", "postal_code", NULL};
+	static const char *const parcel_allowed[] = {"weight_g", "length_mm", "width_mm", "height_mm",
+	                                             "declared_value", NULL};
+	static const char *const value_allowed[] = {"amount", "currency", NULL};
+	long long n;
+	bool all = false;
+	struct jsonv sub = JSONV_INIT;
+	jsonv_no_unknown(v, b, "", allowed);
+	req->origin = fields_code(v, b, "origin", true);
+	const char *ready = jsonv_string(v, b, "ready_at", false, 1, 64);
+	req->ready_at = (int64_t)time(NULL);
+	if (ready && parse_rfc3339(ready, &req->ready_at) != 0)
+		jsonv_error(v, "ready_at", "format", "ready_at must be an RFC 3339 date-time");
+	if (jsonv_bool(v, b, "all_options", false, &all) == 1)
+		req->all_options = all;
+
+	const cJSON *dest = cJSON_GetObjectItemCaseSensitive(b, "destination");
+	if (!cJSON_IsObject(dest)) {
+		jsonv_error(v, "destination", dest ? "type" : "required",
+		            "destination must be an object {country, postal_code}");
+	} else {
+		jsonv_no_unknown(&sub, dest, "", dest_allowed);
+		req->country = fields_country(&sub, dest, "country", true);
+		req->postal_code = jsonv_string(&sub, dest, "postal_code", false, 1, 16);
+		network_jsonv_adopt(v, &sub, "destination.");
+	}
+
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(b, "parcel");
+	if (!cJSON_IsObject(p)) {
+		jsonv_error(v, "parcel", p ? "type" : "required",
+		            "parcel must be an object {weight_g, length_mm, width_mm, height_mm}");
+	} else {
+		static const char *const dims[] = {"length_mm", "width_mm", "height_mm"};
+		jsonv_no_unknown(&sub, p, "", parcel_allowed);
+		if (jsonv_int(&sub, p, "weight_g", true, 1, 1000000, &n) == 1)
+			req->parcel.weight_g = (int32_t)n;
+		for (int i = 0; i < 3; i++)
+			if (jsonv_int(&sub, p, dims[i], true, 1, 10000, &n) == 1)
+				req->parcel.dims_mm[i] = (int32_t)n;
+		const cJSON *dv = cJSON_GetObjectItemCaseSensitive(p, "declared_value");
+		if (dv && !cJSON_IsObject(dv)) {
+			jsonv_error(&sub, "declared_value", "type", "declared_value must be {amount, currency}");
+		} else if (dv) {
+			struct jsonv val = JSONV_INIT;
+			jsonv_no_unknown(&val, dv, "", value_allowed);
+			if (jsonv_int(&val, dv, "amount", true, 0, 100000000000LL, &n) == 1)
+				req->parcel.declared_value_minor = n;
+			(void)fields_currency(&val, dv, "currency", true);
+			network_jsonv_adopt(&sub, &val, "declared_value.");
+		}
+		network_jsonv_adopt(v, &sub, "parcel.");
+	}
+	return v->count ? -1 : 0;
+}
+
+/* 422 for a quote the engine could not make, with its reason (and refused options). */
+static void reply_unquotable(struct api_req *r, const struct routing_quote *q)
+{
+	cJSON *doc = problem_new(422, routing_status_name(q->status), NULL, q->detail);
+	if (!doc) {
+		api_reply_problem(r, 500, NULL, "out of memory");
+		return;
+	}
+	cJSON_AddStringToObject(doc, "reason", routing_status_name(q->status));
+	if (q->n_options) {
+		cJSON *opts = cJSON_AddArrayToObject(doc, "options");
+		for (size_t i = 0; i < q->n_options; i++)
+			cJSON_AddItemToArray(opts, option_json(&q->options[i], q->currency));
+	}
+	api_reply_problem_doc(r, doc);
+}
+
+static cJSON *quote_json(const struct routing_request *req, const struct routing_quote *q,
+                         const struct network_promise *pr)
+{
+	cJSON *j = cJSON_CreateObject(), *promise = cJSON_CreateObject(), *opts = cJSON_CreateArray();
+	cJSON_AddStringToObject(j, "status", routing_status_name(q->status));
+	cJSON_AddStringToObject(j, "origin", req->origin);
+	cJSON_AddStringToObject(j, "zone", q->zone);
+	cJSON_AddItemToObject(j, "ready_at", instant(req->ready_at));
+	cJSON_AddNumberToObject(promise, "days", pr->days);
+	cJSON_AddNumberToObject(promise, "target_bp", pr->target_bp);
+	cJSON_AddItemToObject(promise, "deadline", instant(q->deadline));
+	cJSON_AddStringToObject(promise, "rule",
+	                        "delivered by the end of the days-th calendar day after the ready "
+	                        "day, in the destination's local time");
+	cJSON_AddItemToObject(j, "promise", promise);
+	cJSON_AddItemToObject(j, "selected", option_json(&q->options[0], q->currency));
+	for (size_t i = 1; i < q->n_options; i++)
+		cJSON_AddItemToArray(opts, option_json(&q->options[i], q->currency));
+	cJSON_AddItemToObject(j, "options", opts);
+	cJSON_AddNumberToObject(j, "evaluated", (double)q->n_evaluated);
+	return j;
+}
+
+void h_route_quote(struct api_req *r)
+{
+	struct jsonv v = JSONV_INIT;
+	struct routing_request req = {0};
+	struct routing_quote *q = NULL;
+	const struct network_snapshot *s = network_current(api_req_app(r));
+	if (read_request(&v, api_req_body(r), &req) != 0) {
+		api_reply_invalid(r, &v);
+		return;
+	}
+	if (!s) {
+		api_req_add_header(r, "Retry-After", "1");
+		api_reply_problem(r, 503, "network_not_loaded", "the lane network is not loaded yet");
+		return;
+	}
+	if (req.ready_at < s->horizon_from || req.ready_at >= s->horizon_to) {
+		jsonv_error(&v, "ready_at", "horizon",
+		            "ready_at must lie within the planning horizon (the last day to %d days ahead)",
+		            NETWORK_AHEAD_DAYS);
+		api_reply_invalid(r, &v);
+		return;
+	}
+	const char *zone = routing_network_find_zone(s->net, req.country, req.postal_code);
+	const struct network_promise *pr = network_snapshot_promise(s, req.origin, req.country);
+	if (zone && !pr) {
+		api_reply_problem(r, 422, "no_promise", "no promise target from %s to %s", req.origin,
+		                  req.country);
+		return;
+	}
+	if (zone && network_snapshot_deadline(s, zone, req.ready_at, pr->days, &req.deadline) != 0) {
+		api_reply_problem(r, 422, "no_promise", "no promise deadline for zone %s", zone);
+		return;
+	}
+	req.target = pr ? pr->target_bp / 10000.0 : 0;
+	if (routing_quote(s->net, &req, &q) != 0) {
+		api_reply_problem(r, 500, NULL, "out of memory");
+		return;
+	}
+	if (q->status == ROUTING_OK || q->status == ROUTING_AT_RISK)
+		api_reply_json(r, 200, quote_json(&req, q, pr));
+	else
+		reply_unquotable(r, q);
+	routing_quote_free(q);
+}

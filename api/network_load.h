@@ -1,0 +1,92 @@
+/* network_load.h — the lane network a wmsd process quotes on: built from the database's
+ * load document (SQL network_load_json(), local schedules already expanded to UTC epoch
+ * seconds by PostgreSQL), kept in memory, and reloaded whenever the network tables change
+ * (LISTEN wms_network through the pool) and every hour (the horizon moves).
+ *
+ * A snapshot is immutable once built; the current one is replaced by pointer swap between
+ * requests (quotes run synchronously in the loop, so no quote ever sees a swap). */
+#ifndef WMS_API_NETWORK_LOAD_H
+#define WMS_API_NETWORK_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+struct api_app;
+struct routing_network;
+
+/* Histograms are weights per hour; the engine's grid is one hour. */
+#define NETWORK_RESOLUTION_S 3600
+/* The horizon loaded: from now − back to now + ahead, in days. */
+#define NETWORK_BACK_DAYS 1
+#define NETWORK_AHEAD_DAYS 21
+
+/* A promise target: origin node code (NULL = every origin) and destination country. */
+struct network_promise {
+	char *origin;
+	char country[3];
+	int days;
+	int target_bp;
+};
+
+/* A zone's local midnights (UTC instants, increasing) over the horizon and 62 days after. */
+struct network_zone_days {
+	char *zone;
+	int64_t *midnights;
+	size_t n;
+};
+
+struct network_snapshot {
+	struct routing_network *net; /* finalized */
+	int64_t version;             /* network_settings.version it was loaded at */
+	int64_t loaded_at, horizon_from, horizon_to;
+	char currency[4];
+	struct network_promise *promises;
+	size_t n_promises;
+	struct network_zone_days *zones; /* sorted by zone code */
+	size_t n_zones;
+};
+
+/* Builds a snapshot from a load document ({version, currency, horizon_from, horizon_to,
+ * nodes, services, legs, promises}, see sql/007_network.sql). Returns it (the caller owns
+ * it: network_snapshot_free), or NULL: then *problems, when problems is not NULL, is set to
+ * a new cJSON array of strings — every problem the engine found, or one sentence about the
+ * document's shape or memory (the caller deletes it). */
+struct network_snapshot *network_snapshot_build(const cJSON *doc, cJSON **problems);
+void network_snapshot_free(struct network_snapshot *s);
+
+/* The promise for (origin, country): the origin's own target, else the every-origin one,
+ * else NULL. */
+const struct network_promise *network_snapshot_promise(const struct network_snapshot *s,
+                                                       const char *origin, const char *country);
+
+/* The promise deadline for a parcel ready at ready_at delivered in zone with a promise of
+ * days: the last second of the days-th calendar day after the ready day, both days in the
+ * zone's local time (zone days from PostgreSQL, so DST is exact). Returns 0, or -1 when
+ * the zone is unknown or ready_at lies outside the loaded days. */
+int network_snapshot_deadline(const struct network_snapshot *s, const char *zone,
+                              int64_t ready_at, int days, int64_t *deadline)
+	__attribute__((warn_unused_result));
+
+/* --- the process's current network (app->network) ------------------------------------ */
+
+struct network_state;
+
+/* Loads the network once, blocking (at start, before the loop runs; a database without a
+ * network gives an empty one), then LISTENs on wms_network and reloads through the pool on
+ * every notification and every hour. Returns the state (free with network_state_free after
+ * the pool is freed), or NULL when out of memory. A failed first load is logged; quotes
+ * answer 503 until a load succeeds. */
+struct network_state *network_state_start(struct api_app *app);
+void network_state_free(struct network_state *st);
+
+/* The current snapshot, or NULL when none is loaded. Valid until control returns to the
+ * loop. */
+const struct network_snapshot *network_current(const struct api_app *app);
+
+/* Offers a freshly built snapshot (ownership taken): it replaces the current one unless
+ * that one was loaded at a later version. */
+void network_offer(struct api_app *app, struct network_snapshot *s);
+
+#endif

@@ -1,0 +1,397 @@
+/* check_network.c — the lane network and route quotes over HTTP against real PostgreSQL:
+ * PUT /v1/network then quote on a small hand-designed network whose answer is known; a bad
+ * document lists every problem and changes nothing; a change through the admin CRUD is
+ * picked up by the running server within a second (LISTEN/NOTIFY), without a restart;
+ * roles; 422 for unknown destinations, origins and parcels no leg accepts. */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/harness/th.h"
+
+typedef char key_buf[AUTH_KEY_LEN + 1];
+
+/* The test network: warehouse W → gateway GW by air (FAST, 24 h, 4% 200 h, 10.00) or rail (SLOW,
+ * 400 h, 1.00: can never keep a 5-day promise), GW → zone GB last mile (24 h, 2.00 + the
+ * fixed cost given), and a direct courier W → GB (48 h, 50.00). Every leg leaves every hour
+ * and takes parcels up to 30 kg. Promise: 5 days at 95%. The answer: FAST + last mile
+ * (p 0.96); the courier is likelier and dearer, the rail route cheaper and late. */
+static const char net_fmt[] =
+	"{\"currency\":\"USD\","
+	" \"carriers\":[{\"code\":\"NT-AIR\",\"name\":\"Test air\"},{\"code\":\"NT-RAIL\",\"name\":\"Test rail\"},"
+	"              {\"code\":\"NT-POST\",\"name\":\"Test post\"}],"
+	" \"nodes\":[{\"code\":\"%s\",\"kind\":\"warehouse\",\"min_connection_min\":30},"
+	"           {\"code\":\"NT-GW\",\"kind\":\"gateway\",\"country\":\"GB\",\"time_zone\":\"Europe/London\","
+	"            \"min_connection_min\":60},"
+	"           {\"code\":\"NT-GB\",\"kind\":\"zone\",\"country\":\"GB\",\"time_zone\":\"Europe/London\"}],"
+	" \"services\":[{\"carrier\":\"NT-AIR\",\"service\":\"FAST\",\"mode\":\"air\"},"
+	"              {\"carrier\":\"NT-AIR\",\"service\":\"COURIER\",\"mode\":\"air\"},"
+	"              {\"carrier\":\"NT-RAIL\",\"service\":\"SLOW\",\"mode\":\"rail\"},"
+	"              {\"carrier\":\"NT-POST\",\"service\":\"PARCEL\",\"mode\":\"last_mile\"}],"
+	" \"legs\":[%s,%s,%s,%s],"
+	" \"promises\":[{\"origin\":\"%s\",\"country\":\"GB\",\"days\":5,\"target_bp\":9500}]}";
+
+static const char leg_fmt[] =
+	"{\"id\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"carrier\":\"%s\",\"service\":\"%s\","
+	" \"departures\":[{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"],"
+	"   \"time\":\"00:00\"}%s],"
+	" \"cutoff_min\":10, \"transit\":{\"histogram_h\":[%s]},"
+	" \"cost\":{\"fixed\":%d,\"per_kg\":0,\"currency\":\"USD\"},"
+	" \"max_weight_g\":30000, \"max_dims_mm\":[800,600,600]}";
+
+/* Hourly departures after the first: ",{days…, time 01:00}, …". */
+static void hourly(char *out, size_t cap)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (int h = 1; h < 24 && n < cap; h++)
+		n += (size_t)snprintf(out + n, cap - n,
+		                      ",{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"],"
+		                      "\"time\":\"%02d:00\"}", h);
+}
+
+/* A histogram with all its weight at `hours`. */
+static void at_hours(char *out, size_t cap, int hours)
+{
+	size_t n = 0;
+	for (int i = 0; i <= hours && n < cap; i++)
+		n += (size_t)snprintf(out + n, cap - n, "%s%d", i ? "," : "", i == hours);
+}
+
+/* 96% of the weight at h1 hours, 4% at h2 (> h1). */
+static void mostly_at(char *out, size_t cap, int h1, int h2)
+{
+	size_t n = 0;
+	for (int i = 0; i <= h2 && n < cap; i++)
+		n += (size_t)snprintf(out + n, cap - n, "%s%d", i ? "," : "",
+		                      i == h1 ? 96 : i == h2 ? 4 : 0);
+}
+
+/* The test network's document for warehouse wh (last-mile fixed cost lm_fixed). Static. */
+static const char *network_doc(const char *wh, int lm_fixed)
+{
+	static char doc[65536];
+	static char legs[4][6000];
+	char more[2048], h24[128], h48[256], h400[2048], fast[1024];
+	hourly(more, sizeof more);
+	at_hours(h24, sizeof h24, 24);
+	mostly_at(fast, sizeof fast, 24, 200);
+	at_hours(h48, sizeof h48, 48);
+	at_hours(h400, sizeof h400, 400);
+	snprintf(legs[0], sizeof legs[0], leg_fmt, "NT-FAST", wh, "NT-GW", "NT-AIR", "FAST", more, fast,
+	         1000);
+	snprintf(legs[1], sizeof legs[1], leg_fmt, "NT-SLOW", wh, "NT-GW", "NT-RAIL", "SLOW", more,
+	         h400, 100);
+	snprintf(legs[2], sizeof legs[2], leg_fmt, "NT-LM", "NT-GW", "NT-GB", "NT-POST", "PARCEL", more,
+	         h24, lm_fixed);
+	snprintf(legs[3], sizeof legs[3], leg_fmt, "NT-DIRECT", wh, "NT-GB", "NT-AIR", "COURIER", more,
+	         h48, 5000);
+	snprintf(doc, sizeof doc, net_fmt, wh, legs[0], legs[1], legs[2], legs[3], wh);
+	return doc;
+}
+
+static void expect(struct th_resp *r, long status)
+{
+	if (r->status != status)
+		fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
+	ck_assert_int_eq(r->status, status);
+	th_resp_free(r);
+}
+
+/* A fresh warehouse (its code in wh) and the test network on it. */
+static void setup_network(const char *admin, char wh[64])
+{
+	snprintf(wh, 64, "%s", th_code("NW"));
+	expect(th_reqf("POST", "/v1/warehouses", admin,
+	               "{\"code\":\"%s\",\"name\":\"Network test hub\",\"country\":\"CN\","
+	               "\"time_zone\":\"Asia/Shanghai\",\"kind\":\"consolidation_hub\"}", wh), 201);
+	expect(th_req("PUT", "/v1/network", admin, network_doc(wh, 200), NULL, NULL), 200);
+}
+
+static struct th_resp *quote(const char *key, const char *origin, const char *country,
+                             int weight_g)
+{
+	return th_reqf("POST", "/v1/routes/quote", key,
+	               "{\"origin\":\"%s\",\"destination\":{\"country\":\"%s\",\"postal_code\":\"SW1A 1AA\"},"
+	               "\"parcel\":{\"weight_g\":%d,\"length_mm\":300,\"width_mm\":200,\"height_mm\":100,"
+	               "\"declared_value\":{\"amount\":2500,\"currency\":\"USD\"}}}",
+	               origin, country, weight_g);
+}
+
+/* The selected option's cost from a quote, or -1 (prints the body). Frees r. */
+static long selected_cost(struct th_resp *r)
+{
+	long cost = r->status == 200 ? (long)th_num(r->json, "selected.cost.amount", -1) : -1;
+	if (cost < 0)
+		fprintf(stderr, "quote: %ld %s\n", r->status, r->body);
+	th_resp_free(r);
+	return cost;
+}
+
+/* The option of the answer whose first leg is leg, or NULL. */
+static const cJSON *option_via(const cJSON *quote_json, const char *leg)
+{
+	const cJSON *o;
+	cJSON_ArrayForEach(o, th_at(quote_json, "options"))
+		if (strcmp(th_str(o, "legs.0.leg"), leg) == 0)
+			return o;
+	return NULL;
+}
+
+START_TEST(put_then_quote)
+{
+	key_buf admin;
+	char wh[64];
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	setup_network(admin, wh);
+
+	struct th_resp *r = quote(th_key(AUTH_PLATFORM, NULL), wh, "GB", 1200);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(th_str(r->json, "status"), "ok");
+	ck_assert_str_eq(th_str(r->json, "zone"), "NT-GB");
+	ck_assert_int_eq(th_num(r->json, "promise.days", -1), 5);
+	ck_assert_int_eq(th_num(r->json, "promise.target_bp", -1), 9500);
+	/* the deadline is the last second of a London day */
+	const char *deadline = th_str(r->json, "promise.deadline");
+	ck_assert(strstr(deadline, "T23:59:59Z") || strstr(deadline, "T22:59:59Z"));
+	ck_assert_str_eq(th_str(r->json, "selected.reason"), "selected");
+	ck_assert_str_eq(th_str(r->json, "selected.legs.0.leg"), "NT-FAST");
+	ck_assert_str_eq(th_str(r->json, "selected.legs.0.carrier"), "NT-AIR");
+	ck_assert_str_eq(th_str(r->json, "selected.legs.0.from"), wh);
+	ck_assert_str_eq(th_str(r->json, "selected.legs.1.leg"), "NT-LM");
+	ck_assert_ptr_null(th_at(r->json, "selected.legs.2"));
+	ck_assert_int_eq(th_num(r->json, "selected.cost.amount", -1), 1200);
+	ck_assert_str_eq(th_str(r->json, "selected.cost.currency"), "USD");
+	ck_assert(th_num(r->json, "selected.p_on_time", -1) >= 0.95);
+	ck_assert_ptr_nonnull(th_str(r->json, "selected.delivery_p95"));
+	ck_assert_ptr_nonnull(th_str(r->json, "selected.legs.0.departure"));
+	ck_assert_ptr_nonnull(th_str(r->json, "selected.legs.1.arrival_p50"));
+	/* with every option listed: the rail route is too slow, the courier dearer */
+	th_resp_free(r);
+	r = th_reqf("POST", "/v1/routes/quote", admin,
+	            "{\"origin\":\"%s\",\"destination\":{\"country\":\"GB\"},\"all_options\":true,"
+	            "\"parcel\":{\"weight_g\":1200,\"length_mm\":300,\"width_mm\":200,\"height_mm\":100}}",
+	            wh);
+	ck_assert_int_eq(r->status, 200);
+	const cJSON *slow = option_via(r->json, "NT-SLOW"), *direct = option_via(r->json, "NT-DIRECT");
+	ck_assert_ptr_nonnull(slow);
+	ck_assert_ptr_nonnull(direct);
+	ck_assert_str_eq(th_str(slow, "reason"), "slower_than_promise");
+	ck_assert(th_num(slow, "p_on_time", -1) < 0.95);
+	ck_assert_str_eq(th_str(direct, "reason"), "more_expensive");
+	ck_assert_int_eq(th_num(direct, "cost.amount", -1), 5000);
+	th_resp_free(r);
+
+	/* the stored network reads back in the shape PUT takes */
+	r = th_req("GET", "/v1/network", admin, NULL, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "legs")), 4);
+	ck_assert_str_eq(th_str(r->json, "legs.1.departures.0.time"), "00:00");
+	expect(th_req("PUT", "/v1/network", admin, r->body, NULL, NULL), 200);
+	th_resp_free(r);
+}
+END_TEST
+
+START_TEST(bad_document_changes_nothing)
+{
+	key_buf admin, platform;
+	char wh[64];
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	strcpy(platform, th_key(AUTH_PLATFORM, NULL));
+	setup_network(admin, wh);
+	ck_assert_int_eq(selected_cost(quote(platform, wh, "GB", 1200)), 1200);
+
+	/* a new last-mile price, but: an unknown warehouse, a bad kind, a departure at 25:00, a leg
+	 * from an unknown node, a duplicate leg id, a cost in another currency */
+	char bad[70000];
+	snprintf(bad, sizeof bad, "%s", network_doc(wh, 900));
+	char *legs = strstr(bad, "\"legs\":[");
+	ck_assert_ptr_nonnull(legs);
+	char tail[70000];
+	snprintf(tail, sizeof tail, "%s", legs + 8);
+	snprintf(legs, sizeof bad - (size_t)(legs - bad),
+	         "\"legs\":[{\"id\":\"NT-BAD\",\"from\":\"NT-NOWHERE\",\"to\":\"NT-GB\",\"carrier\":\"NT-AIR\","
+	         "\"service\":\"FAST\",\"departures\":[{\"days\":[\"mon\"],\"time\":\"25:00\"}],"
+	         "\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":1,\"per_kg\":0,\"currency\":\"EUR\"}},"
+	         "{\"id\":\"NT-FAST\",\"from\":\"NT-NOWHERE\",\"to\":\"NT-GB\",\"carrier\":\"NT-AIR\","
+	         "\"service\":\"FAST\",\"departures\":[{\"days\":[\"mon\"],\"time\":\"10:00\"}],"
+	         "\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":1,\"per_kg\":0,\"currency\":\"USD\"}},%s",
+	         tail);
+	char *nodes = strstr(bad, "\"nodes\":[");
+	snprintf(tail, sizeof tail, "%s", nodes + 9);
+	snprintf(nodes, sizeof bad - (size_t)(nodes - bad),
+	         "\"nodes\":[{\"code\":\"NT-NO-WH\",\"kind\":\"warehouse\"},"
+	         "{\"code\":\"NT-ODD\",\"kind\":\"airport\",\"country\":\"GB\",\"time_zone\":\"Europe/London\"},%s",
+	         tail);
+	struct th_resp *r = th_req("PUT", "/v1/network", admin, bad, NULL, NULL);
+	ck_assert(th_is_problem(r, 422));
+	ck_assert(th_has_field_error(r, "legs[0].departures[0].time"));
+	ck_assert(th_has_field_error(r, "legs[0].cost.currency"));
+	ck_assert(th_has_field_error(r, "nodes[1].kind"));
+	ck_assert(th_has_field_error(r, "nodes[0].code")); /* no such warehouse */
+	th_resp_free(r);
+
+	/* shapes right, the network wrong: every engine problem is listed with its path */
+	snprintf(bad, sizeof bad, "%s", network_doc(wh, 900));
+	legs = strstr(bad, "\"legs\":[");
+	snprintf(tail, sizeof tail, "%s", legs + 8);
+	snprintf(legs, sizeof bad - (size_t)(legs - bad),
+	         "\"legs\":[{\"id\":\"NT-BAD\",\"from\":\"NT-NOWHERE\",\"to\":\"NT-GB\",\"carrier\":\"NT-AIR\","
+	         "\"service\":\"FAST\",\"departures\":[{\"days\":[\"mon\"],\"time\":\"10:00\"}],"
+	         "\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":1,\"per_kg\":0,\"currency\":\"USD\"}},"
+	         "{\"id\":\"NT-FAST\",\"from\":\"NT-GB\",\"to\":\"NT-GW\",\"carrier\":\"NT-AIR\","
+	         "\"service\":\"NOPE\",\"departures\":[{\"days\":[\"mon\"],\"time\":\"10:00\"}],"
+	         "\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":1,\"per_kg\":0,\"currency\":\"USD\"}},%s",
+	         tail);
+	r = th_req("PUT", "/v1/network", admin, bad, NULL, NULL);
+	ck_assert(th_is_problem(r, 422));
+	ck_assert(th_has_field_error(r, "legs[0].from"));    /* unknown node */
+	ck_assert(th_has_field_error(r, "legs[1].service")); /* unknown service */
+	ck_assert_int_ge(cJSON_GetArraySize(th_at(r->json, "errors")), 3);
+	th_resp_free(r);
+
+	/* nothing changed: the old network still answers, in memory and in the database */
+	ck_assert_int_eq(selected_cost(quote(platform, wh, "GB", 1200)), 1200);
+	ck_assert_str_eq(th_sql_value("SELECT fixed_minor FROM network_legs WHERE id = 'NT-LM'"), "200");
+	ck_assert_str_eq(th_sql_value("SELECT count(*) FROM network_legs"), "4");
+}
+END_TEST
+
+START_TEST(reload_on_change)
+{
+	key_buf admin;
+	char wh[64];
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	setup_network(admin, wh);
+	ck_assert_int_eq(selected_cost(quote(admin, wh, "GB", 1200)), 1200);
+
+	/* a new price through the admin CRUD: the server picks it up from NOTIFY */
+	struct th_resp *r = th_req("PATCH", "/v1/network/legs/NT-LM", admin, "{\"cost\":{\"fixed\":700}}",
+	                           NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(th_num(r->json, "cost.fixed", -1), 700);
+	ck_assert_int_eq(th_num(r->json, "cost.per_kg", -1), 0);
+	th_resp_free(r);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	long cost = -1;
+	double waited = 0;
+	while (waited < 2.0) {
+		cost = selected_cost(quote(admin, wh, "GB", 1200));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+		if (cost == 1700)
+			break;
+		usleep(20000);
+	}
+	ck_assert_int_eq(cost, 1700);
+	ck_assert(waited < 1.0);
+
+	/* and a change made in the database directly (another server's write) */
+	th_sql("UPDATE network_legs SET fixed_minor = 1500 WHERE id = 'NT-FAST'");
+	for (int i = 0; i < 100 && (cost = selected_cost(quote(admin, wh, "GB", 1200))) != 2200; i++)
+		usleep(20000);
+	ck_assert_int_eq(cost, 2200);
+
+	/* CRUD: read one, list, create and delete a promise target */
+	r = th_req("GET", "/v1/network/legs/NT-LM", th_key(AUTH_PLATFORM, NULL), NULL, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(th_str(r->json, "to"), "NT-GB");
+	th_resp_free(r);
+	r = th_req("GET", "/v1/network/nodes", admin, NULL, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 3);
+	th_resp_free(r);
+	r = th_req("POST", "/v1/network/promises", admin,
+	           "{\"country\":\"GB\",\"days\":7,\"target_bp\":9000}", NULL, NULL);
+	ck_assert_int_eq(r->status, 201);
+	char path[128];
+	snprintf(path, sizeof path, "/v1/network/promises/%s", th_str(r->json, "id"));
+	th_resp_free(r);
+	expect(th_req("POST", "/v1/network/promises", admin,
+	              "{\"country\":\"GB\",\"days\":8,\"target_bp\":9000}", NULL, NULL), 409);
+	r = th_req("PATCH", path, admin, "{\"days\":6}", NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(th_num(r->json, "days", -1), 6);
+	th_resp_free(r);
+	expect(th_req("DELETE", path, admin, NULL, NULL, NULL), 200);
+	expect(th_req("DELETE", path, admin, NULL, NULL, NULL), 404);
+	r = th_req("DELETE", "/v1/network/nodes/NT-GW", admin, NULL, NULL, NULL);
+	ck_assert(th_is_problem(r, 409)); /* legs use it */
+	th_resp_free(r);
+	r = th_req("POST", "/v1/network/legs", admin, "{\"id\":\"x\",\"departures\":[]}", NULL, NULL);
+	ck_assert(th_is_problem(r, 422));
+	ck_assert(th_has_field_error(r, "id"));
+	ck_assert(th_has_field_error(r, "from"));
+	ck_assert(th_has_field_error(r, "departures"));
+	th_resp_free(r);
+}
+END_TEST
+
+START_TEST(roles_and_unquotable)
+{
+	key_buf admin;
+	char wh[64];
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	setup_network(admin, wh);
+
+	struct th_resp *r = quote(th_key(AUTH_STAFF, wh), wh, "GB", 1200);
+	ck_assert(th_is_problem(r, 403));
+	th_resp_free(r);
+	r = quote(th_key(AUTH_CARRIER, "NT-POST"), wh, "GB", 1200);
+	ck_assert(th_is_problem(r, 403));
+	th_resp_free(r);
+	r = th_req("PUT", "/v1/network", th_key(AUTH_PLATFORM, NULL), network_doc(wh, 1), NULL, NULL);
+	ck_assert(th_is_problem(r, 403));
+	th_resp_free(r);
+	r = th_req("POST", "/v1/routes/quote", NULL, "{}", NULL, NULL);
+	ck_assert(th_is_problem(r, 401));
+	th_resp_free(r);
+
+	/* a seller may quote */
+	expect(th_reqf("POST", "/v1/sellers", admin,
+	               "{\"code\":\"%s\",\"name\":\"S\",\"country\":\"CN\",\"currency\":\"USD\"}",
+	               th_code("NS")), 201);
+	const char *sc = th_sql_value("SELECT code FROM sellers ORDER BY created_at DESC LIMIT 1");
+	ck_assert_int_eq(selected_cost(quote(th_key(AUTH_SELLER, sc), wh, "GB", 1200)), 1200);
+
+	r = quote(admin, wh, "FR", 1200);
+	ck_assert(th_is_problem(r, 422));
+	ck_assert_str_eq(th_str(r->json, "reason"), "unknown_destination");
+	th_resp_free(r);
+	r = quote(admin, "NT-NO-SUCH", "GB", 1200);
+	ck_assert(th_is_problem(r, 422));
+	th_resp_free(r);
+	r = quote(admin, wh, "GB", 45000); /* every leg takes 30 kg at most */
+	ck_assert(th_is_problem(r, 422));
+	ck_assert_str_eq(th_str(r->json, "reason"), "parcel_refused");
+	ck_assert_str_eq(th_str(r->json, "options.0.reason"), "too_heavy");
+	th_resp_free(r);
+	r = th_reqf("POST", "/v1/routes/quote", admin,
+	            "{\"origin\":\"%s\",\"ready_at\":\"yesterday\",\"destination\":{\"country\":\"G\"},"
+	            "\"parcel\":{\"weight_g\":0,\"length_mm\":1,\"width_mm\":1}}", wh);
+	ck_assert(th_is_problem(r, 422));
+	ck_assert(th_has_field_error(r, "ready_at"));
+	ck_assert(th_has_field_error(r, "destination.country"));
+	ck_assert(th_has_field_error(r, "parcel.weight_g"));
+	ck_assert(th_has_field_error(r, "parcel.height_mm"));
+	th_resp_free(r);
+}
+END_TEST
+
+Suite *network_suite(void);
+Suite *network_suite(void)
+{
+	Suite *s = suite_create("network_api");
+	TCase *tc = tcase_create("server");
+	tcase_add_unchecked_fixture(tc, th_setup, th_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, put_then_quote);
+	tcase_add_test(tc, bad_document_changes_nothing);
+	tcase_add_test(tc, reload_on_change);
+	tcase_add_test(tc, roles_and_unquotable);
+	suite_add_tcase(s, tc);
+	return s;
+}
