@@ -69,6 +69,14 @@ static const struct route table[] = {
 
 	{"POST", "/v1/receiving/scans", h_receiving_scan, ADMIN | STAFF, JSON,
 	 "receive one scanned item onto an inbound shipment (exactly once by scan_id)"},
+	{"POST", "/v1/inbound-shipments/{id}/close", h_inbound_close, ADMIN | STAFF, 0,
+	 "close receiving: discrepancy report, stock into RECEIVING / QUARANTINE, ledger lines"},
+	{"POST", "/v1/putaway/scans", h_putaway_scan, STAFF, JSON,
+	 "move scanned stock to a bin (exactly once by scan_id)"},
+	{"GET", "/v1/inventory", h_inventory_list, ADMIN | PLATFORM | SELLER | STAFF, 0,
+	 "on-hand stock per warehouse, SKU, location and status"},
+	{"GET", "/v1/inventory/movements", h_inventory_movements, ADMIN | PLATFORM | SELLER | STAFF, 0,
+	 "the inventory movement ledger, newest first"},
 
 	{"POST", "/v1/routes/quote", h_route_quote, ADMIN | PLATFORM | SELLER, JSON,
 	 "route and carrier selection for one parcel (in memory, no database)"},

@@ -26,7 +26,8 @@ route_handler_fn h_inbound_cancel, h_inbound_in_transit, h_inbound_arrive;
 
 /* receiving, close, putaway, inventory: h_receiving.c, h_inbound_close.c, h_putaway.c,
  * h_inventory.c */
-route_handler_fn h_receiving_scan;
+route_handler_fn h_receiving_scan, h_inbound_close, h_putaway_scan;
+route_handler_fn h_inventory_list, h_inventory_movements;
 
 /* the lane network and route quotes: h_network.c, h_quote.c */
 route_handler_fn h_network_get, h_network_put, h_route_quote;

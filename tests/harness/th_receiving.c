@@ -1,0 +1,96 @@
+/* th_receiving.c — fixtures for the receiving suites (see th_receiving.h). */
+#include "tests/harness/th_receiving.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/harness/th.h"
+
+void rcv_sqlf(const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	th_sql(sql);
+}
+
+const char *rcv_valuef(const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	return th_sql_value(sql);
+}
+
+void rcv_world_new(struct rcv_world *w, int tolerance_bp)
+{
+	memset(w, 0, sizeof *w);
+	snprintf(w->wh, sizeof w->wh, "%s", th_code("WH"));
+	snprintf(w->seller, sizeof w->seller, "%s", th_code("SE"));
+	snprintf(w->wh_id, sizeof w->wh_id, "%s",
+	         rcv_valuef("INSERT INTO warehouses (code, name, country, time_zone, kind,"
+	                    " over_receipt_tolerance_bp) VALUES ('%s', 'Test', 'ES', 'Europe/Madrid',"
+	                    " 'fulfillment_center', %d) RETURNING id", w->wh, tolerance_bp));
+	snprintf(w->seller_id, sizeof w->seller_id, "%s",
+	         rcv_valuef("INSERT INTO sellers (code, name, country, currency) VALUES ('%s',"
+	                    " 'Test', 'ES', 'EUR') RETURNING id", w->seller));
+	snprintf(w->staff, sizeof w->staff, "%s", th_key(AUTH_STAFF, w->wh));
+	snprintf(w->seller_key, sizeof w->seller_key, "%s", th_key(AUTH_SELLER, w->seller));
+	snprintf(w->admin, sizeof w->admin, "%s", th_key(AUTH_ADMIN, NULL));
+}
+
+void rcv_sku_new(const struct rcv_world *w, const char *code, char gtin14[15], char ean13[14])
+{
+	static unsigned n;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	unsigned long long body = ((unsigned long long)ts.tv_nsec * 7919u + (unsigned)getpid() * 131u +
+	                           ++n * 1000003u) % 10000000000ull;
+	char digits[13];
+	snprintf(digits, sizeof digits, "20%010llu", body);
+	int sum = 0;
+	for (int i = 0; i < 12; i++) /* weights 1,3,1,3,... from the left for EAN-13 */
+		sum += (digits[i] - '0') * (i % 2 ? 3 : 1);
+	snprintf(ean13, 14, "%s%d", digits, (10 - sum % 10) % 10);
+	snprintf(gtin14, 15, "0%s", ean13);
+	rcv_sqlf("INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm,"
+	         " width_mm, height_mm, declared_value, currency) VALUES ('%s', '%s', '%s', 'Item',"
+	         " 'toys', 250, 100, 80, 60, 1999, 'EUR')", w->seller_id, code, gtin14);
+}
+
+void rcv_shipment_new(const struct rcv_world *w, const char *state, int n,
+                      const char *const *skus, const int *expected, char id[37], char asn[32])
+{
+	snprintf(id, 37, "%s",
+	         rcv_valuef("INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state,"
+	                    " handover, expected_arrival) VALUES ('%s', '%s', 'semi_warehouse', '%s',"
+	                    " 'drop_off', current_date) RETURNING id", w->wh_id, w->seller_id, state));
+	snprintf(asn, 32, "%s", rcv_valuef("SELECT asn FROM inbound_shipments WHERE id = '%s'", id));
+	for (int i = 0; i < n; i++)
+		rcv_sqlf("INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id,"
+		         " expected) SELECT '%s', '%s', %d, seller_id, id, %d FROM skus"
+		         " WHERE seller_id = '%s' AND sku_code = '%s'",
+		         w->wh_id, id, i + 1, expected[i], w->seller_id, skus[i]);
+}
+
+void rcv_uuid(char out[37])
+{
+	unsigned char b[16];
+	FILE *f = fopen("/dev/urandom", "rb");
+	if (!f || fread(b, 1, sizeof b, f) != sizeof b)
+		abort();
+	fclose(f);
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+	         b[13], b[14], b[15]);
+}

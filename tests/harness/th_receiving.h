@@ -1,0 +1,31 @@
+/* th_receiving.h — fixtures for the receiving suites: a warehouse, a seller
+ * with SKUs that have fresh GTINs, keys, and shipments inserted in a given
+ * state; built with SQL so each test owns fresh, unique objects. */
+#ifndef WMS_TESTS_TH_RECEIVING_H
+#define WMS_TESTS_TH_RECEIVING_H
+
+#include "api/auth.h"
+
+struct rcv_world {
+	char wh[64], wh_id[37];         /* warehouse code and id */
+	char seller[64], seller_id[37]; /* seller code and id */
+	char staff[AUTH_KEY_LEN + 1], seller_key[AUTH_KEY_LEN + 1], admin[AUTH_KEY_LEN + 1];
+};
+
+/* th_sql / th_sql_value with a printf-style statement. */
+void rcv_sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *rcv_valuef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A fresh warehouse (over-receipt tolerance bp), seller and keys. */
+void rcv_world_new(struct rcv_world *w, int tolerance_bp);
+/* A SKU of w's seller with a fresh GTIN: gtin14 is the stored form, ean13
+ * the 13-digit EAN a scanner reads. */
+void rcv_sku_new(const struct rcv_world *w, const char *code, char gtin14[15], char ean13[14]);
+/* A shipment of w's seller in state, lines n SKU codes with expected
+ * quantities; writes its id and ASN. */
+void rcv_shipment_new(const struct rcv_world *w, const char *state, int n,
+                      const char *const *skus, const int *expected, char id[37], char asn[32]);
+/* A random (version 4) UUID. */
+void rcv_uuid(char out[37]);
+
+#endif
