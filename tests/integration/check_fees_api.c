@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "api/fees_load.h"
 #include "tests/harness/th.h"
@@ -674,6 +675,40 @@ START_TEST(seeded_policies_are_the_engine_defaults)
 }
 END_TEST
 
+/* The server's daily timer: a server told to accrue at the coming minute
+ * charges yesterday's stock of a fresh seller by itself. */
+START_TEST(server_timer_accrues_yesterday)
+{
+	struct world w;
+	struct th_server srv;
+	id_buf sku, sh;
+	char at[64], yday[11], n[16] = "";
+	world_new(&w);
+	sku_new(&w, "TIMER-1", false, 1000, 100, 100, 100, sku);
+	const char *skus[] = {sku};
+	const int counts[][3] = {{500, 500, 0}};
+	shipment_new(&w, "semi_warehouse", "closed", 5, 1, skus, counts, sh);
+	stock_backdated(&w, sku, 500, 5);
+	day(-1, yday);
+
+	time_t now = time(NULL);
+	time_t fire = now - now % 60 + (now % 60 > 45 ? 120 : 60); /* the next whole minute */
+	struct tm tm;
+	gmtime_r(&fire, &tm);
+	strftime(at, sizeof at, "WMS_STORAGE_ACCRUAL_AT=%H:%M", &tm);
+	const char *env[] = {at, NULL};
+	th_server_start(&srv, env);
+	for (int i = 0; i < 150 && strcmp(n, "1") != 0; i++) {
+		sleep(1);
+		sql_into(n, sizeof n, "SELECT count(*) FROM seller_ledger WHERE seller_id = '%s'"
+		         " AND event_type = 'storage_day' AND event_id = '%s:%s'", w.seller_id, w.wh_id,
+		         yday);
+	}
+	ck_assert_int_eq(th_server_stop(&srv), 0);
+	ck_assert_msg(strcmp(n, "1") == 0, "the timer (%s) posted %s lines", at, n);
+}
+END_TEST
+
 Suite *fees_api_suite(void);
 Suite *fees_api_suite(void)
 {
@@ -691,6 +726,11 @@ Suite *fees_api_suite(void)
 	tcase_add_test(tc, overlapping_versions_rejected);
 	tcase_add_test(tc, statement_tenant_scope);
 	tcase_add_test(tc, admin_validation);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("timer");
+	tcase_add_unchecked_fixture(tc, th_setup, th_teardown);
+	tcase_set_timeout(tc, 200);
+	tcase_add_test(tc, server_timer_accrues_yesterday);
 	suite_add_tcase(s, tc);
 	return s;
 }

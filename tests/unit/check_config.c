@@ -25,6 +25,7 @@ START_TEST(defaults)
 	ck_assert_int_eq(c.db_pool, 8);
 	ck_assert_int_eq(c.max_body, 1048576);
 	ck_assert_str_eq(c.log_level, "info");
+	ck_assert_int_eq(c.storage_accrual_minute, 30);
 }
 END_TEST
 
@@ -65,6 +66,27 @@ START_TEST(errors)
 	expect_error("WMS_LISTEN", "127.0.0.1:70000", "port");
 	expect_error("WMS_LOG_LEVEL", "loud", "not one of");
 	expect_error("WMS_MAX_BODY", "10", "outside");
+	expect_error("WMS_STORAGE_ACCRUAL_AT", "24:00", "HH:MM");
+	expect_error("WMS_STORAGE_ACCRUAL_AT", "0:30", "HH:MM");
+	expect_error("WMS_STORAGE_ACCRUAL_AT", " 1:30", "HH:MM");
+	expect_error("WMS_STORAGE_ACCRUAL_AT", "12:60", "HH:MM");
+	expect_error("WMS_STORAGE_ACCRUAL_AT", "never", "HH:MM");
+}
+END_TEST
+
+/* WMS_STORAGE_ACCRUAL_AT: minutes after midnight UTC, or -1 for off. */
+START_TEST(accrual_time)
+{
+	static const char *const at[] = {"WMS_STORAGE_ACCRUAL_AT", "23:59", NULL};
+	static const char *const off[] = {"WMS_STORAGE_ACCRUAL_AT", "off", NULL};
+	struct config c;
+	char err[256];
+	vars = at;
+	ck_assert_int_eq(config_load(&c, fake_getenv, err, sizeof err), 0);
+	ck_assert_int_eq(c.storage_accrual_minute, 23 * 60 + 59);
+	vars = off;
+	ck_assert_int_eq(config_load(&c, fake_getenv, err, sizeof err), 0);
+	ck_assert_int_eq(c.storage_accrual_minute, -1);
 }
 END_TEST
 
@@ -76,6 +98,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, values);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, accrual_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
