@@ -1,11 +1,15 @@
 /* check_http_refdata.c — bins, sellers and SKUs over HTTP against real
  * PostgreSQL: happy paths with their returned fields, cursor pagination and
  * filters, validation (every field named), request errors (400, 401, 403,
- * 415), tenant scope (another tenant's object is 404) and duplicates (409). */
+ * 415), tenant scope (another tenant's object is 404), duplicates (409) and
+ * Idempotency-Key on the four creates (replay, mismatch, concurrent twins). */
 #include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/harness/th.h"
 #include "wms/checkdigit.h"
@@ -674,6 +678,193 @@ START_TEST(sku_pagination_and_filters)
 }
 END_TEST
 
+/* --- Idempotency-Key on the create endpoints ---------------------------- */
+
+/* A create endpoint under test: who posts where, a valid body for a code
+ * (variant changes a field other than the code), and a printf format (one
+ * %s: the code) of SQL counting the objects with that code. */
+struct idem_target {
+	const char *key;
+	char path[128];
+	void (*body)(char *out, size_t size, const char *code, int variant);
+	char count_fmt[256];
+};
+
+static void warehouse_idem_body(char *out, size_t size, const char *code, int variant)
+{
+	snprintf(out, size, "{\"code\":\"%s\",\"name\":\"W%d\",\"country\":\"ES\","
+	         "\"time_zone\":\"Europe/Madrid\",\"kind\":\"fulfillment_center\"}", code, variant);
+}
+
+static void bin_idem_body(char *out, size_t size, const char *code, int variant)
+{
+	snprintf(out, size, "{\"code\":\"%s\",\"zone\":\"Z%d\"}", code, variant);
+}
+
+static void seller_idem_body(char *out, size_t size, const char *code, int variant)
+{
+	snprintf(out, size, "{\"code\":\"%s\",\"name\":\"S%d\",\"country\":\"CN\",\"currency\":\"CNY\"}",
+	         code, variant);
+}
+
+static void sku_idem_body(char *out, size_t size, const char *code, int variant)
+{
+	snprintf(out, size, "%s", sku_body_in(code, "null", variant ? "toys" : "kitchen", ""));
+}
+
+static struct th_resp *idem_post(const struct idem_target *t, const char *code, int variant,
+                                 const char *idem_key)
+{
+	char body[1024], hdr[320];
+	t->body(body, sizeof body, code, variant);
+	snprintf(hdr, sizeof hdr, "Idempotency-Key: %s", idem_key);
+	return th_req("POST", t->path, t->key, body, NULL, hdr);
+}
+
+static int idem_count(const struct idem_target *t, const char *code)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql, t->count_fmt, code);
+	return atoi(th_sql_value(sql));
+}
+
+static int keys_stored(const char *idem_key)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM idempotency_keys WHERE key = '%s'", idem_key);
+	return atoi(th_sql_value(sql));
+}
+
+/* Replay (same answer, Idempotent-Replayed: true, one object), mismatch
+ * (422, nothing created), and a duplicate code (409, nothing stored: the
+ * corrected request may reuse the key). */
+static void idem_sequential(const struct idem_target *t)
+{
+	code_buf code, other, key, key2;
+	COPY(code, th_code("IC"));
+	COPY(other, th_code("IC"));
+	COPY(key, th_code("K"));
+	COPY(key2, th_code("K"));
+	struct th_resp *r1 = idem_post(t, code, 0, key);
+	ck_assert_int_eq(r1->status, 201);
+	ck_assert_ptr_null(th_header(r1, "Idempotent-Replayed"));
+	struct th_resp *r2 = idem_post(t, code, 0, key);
+	ck_assert_int_eq(r2->status, 201);
+	ck_assert_str_eq(th_header(r2, "Idempotent-Replayed"), "true");
+	ck_assert_str_eq(r2->body, r1->body);
+	th_resp_free(r2);
+	th_resp_free(r1);
+	ck_assert_int_eq(idem_count(t, code), 1);
+	ck_assert_int_eq(keys_stored(key), 1);
+
+	ck_assert(th_problem(idem_post(t, code, 1, key), 422, NULL, NULL));
+	ck_assert(th_problem(idem_post(t, other, 0, key), 422, NULL, NULL));
+	ck_assert_int_eq(idem_count(t, other), 0);
+
+	/* a duplicate code under a fresh key: 409, and the key stays free */
+	ck_assert(th_problem(idem_post(t, code, 1, key2), 409, NULL, NULL));
+	ck_assert_int_eq(keys_stored(key2), 0);
+	ck_assert_int_eq(idem_count(t, code), 1);
+	th_expect(idem_post(t, other, 1, key2), 201);
+	ck_assert_int_eq(idem_count(t, other), 1);
+	ck_assert_int_eq(keys_stored(key2), 1);
+
+	ck_assert(th_problem(idem_post(t, code, 0, "has space"), 400, NULL, NULL));
+}
+
+/* Two children post the same body under the same key, released at the same
+ * moment through a pipe; each reports "status id". One object exists after;
+ * the answers are 201 and its replay (same id), or 201 and 409. */
+static void idem_twins(const struct idem_target *t, int rounds)
+{
+	for (int round = 0; round < rounds; round++) {
+		code_buf code, key;
+		int go[2], out[2];
+		COPY(code, th_code("TW"));
+		COPY(key, th_code("K"));
+		ck_assert(pipe(go) == 0 && pipe(out) == 0);
+		pid_t kids[2];
+		for (int k = 0; k < 2; k++) {
+			kids[k] = fork();
+			ck_assert(kids[k] >= 0);
+			if (kids[k] == 0) {
+				char c, line[128];
+				close(go[1]);
+				if (read(go[0], &c, 1) != 1)
+					_exit(2);
+				struct th_resp *r = idem_post(t, code, 0, key);
+				const char *id = r->status == 201 ? th_str(r->json, "id") : NULL;
+				int n = snprintf(line, sizeof line, "%ld %s\n", r->status, id ? id : "-");
+				_exit(write(out[1], line, (size_t)n) == n ? 0 : 3);
+			}
+		}
+		close(go[0]);
+		close(out[1]);
+		ck_assert(write(go[1], "gg", 2) == 2);
+		close(go[1]);
+		for (int k = 0; k < 2; k++) {
+			int status;
+			ck_assert(waitpid(kids[k], &status, 0) == kids[k]);
+			ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		}
+		char buf[512] = "";
+		ssize_t n = read(out[0], buf, sizeof buf - 1);
+		close(out[0]);
+		ck_assert(n > 0);
+		long st1 = 0, st2 = 0;
+		char id1[40] = "", id2[40] = "";
+		ck_assert(sscanf(buf, "%ld %39s %ld %39s", &st1, id1, &st2, id2) == 4);
+		ck_assert_msg((st1 == 201 && st2 == 201 && strcmp(id1, id2) == 0) ||
+		              (st1 == 201 && st2 == 409) || (st1 == 409 && st2 == 201),
+		              "%s round %d: %s", t->path, round, buf);
+		ck_assert_int_eq(idem_count(t, code), 1);
+		ck_assert_int_eq(keys_stored(key), 1);
+	}
+}
+
+START_TEST(create_idempotency_key)
+{
+	struct cast c;
+	cast_new(&c);
+	struct idem_target wh = {c.admin, "/v1/warehouses", warehouse_idem_body,
+	                         "SELECT count(*) FROM warehouses WHERE code = '%s'"};
+	struct idem_target bin = {c.admin, "", bin_idem_body, ""};
+	struct idem_target sl = {c.admin, "/v1/sellers", seller_idem_body,
+	                         "SELECT count(*) FROM sellers WHERE code = '%s'"};
+	struct idem_target sku = {c.seller, "/v1/sellers/me/skus", sku_idem_body, ""};
+	snprintf(bin.path, sizeof bin.path, "/v1/warehouses/%s/bins", c.wh);
+	snprintf(bin.count_fmt, sizeof bin.count_fmt,
+	         "SELECT count(*) FROM bins b JOIN warehouses w ON w.id = b.warehouse_id"
+	         " WHERE w.code = '%s' AND b.code = '%%s'", c.wh);
+	snprintf(sku.count_fmt, sizeof sku.count_fmt,
+	         "SELECT count(*) FROM skus WHERE seller_id = '%s' AND sku_code = '%%s'", c.sid);
+	const struct idem_target *all[] = {&wh, &bin, &sl, &sku};
+	for (int i = 0; i < 4; i++) {
+		idem_sequential(all[i]);
+		idem_twins(all[i], i == 0 || i == 3 ? 4 : 2);
+	}
+	/* the key is the seller's: another seller's SKU under it is its own */
+	code_buf key, sl2;
+	char sid2[37];
+	key_buf other;
+	COPY(key, th_code("K"));
+	th_expect(idem_post(&sku, "SHARED", 0, key), 201);
+	new_seller(c.admin, sl2, sid2);
+	COPY(other, th_key(AUTH_SELLER, sl2));
+	sku.key = other;
+	struct th_resp *r = idem_post(&sku, "SHARED", 0, key);
+	ck_assert_int_eq(r->status, 201);
+	ck_assert_ptr_null(th_header(r, "Idempotent-Replayed"));
+	ck_assert_str_eq(th_str(r->json, "seller_id"), sid2);
+	th_resp_free(r);
+	/* a create that finds no parent (404) stores nothing */
+	COPY(key, th_code("K"));
+	struct idem_target nowh = {c.admin, "/v1/warehouses/NO-SUCH-WH/bins", bin_idem_body, ""};
+	ck_assert(th_problem(idem_post(&nowh, "B1", 0, key), 404, NULL, NULL));
+	ck_assert_int_eq(keys_stored(key), 0);
+}
+END_TEST
+
 Suite *http_refdata_suite(void);
 Suite *http_refdata_suite(void)
 {
@@ -693,6 +884,7 @@ Suite *http_refdata_suite(void)
 	tcase_add_test(tc, sku_validation);
 	tcase_add_test(tc, sku_tenant_scope);
 	tcase_add_test(tc, sku_pagination_and_filters);
+	tcase_add_test(tc, create_idempotency_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
