@@ -407,3 +407,39 @@ int th_has_field_error(const struct th_resp *r, const char *field)
 	fprintf(stderr, "no error for field %s in: %s\n", field, r->body);
 	return 0;
 }
+
+void th_twins(struct th_resp *(*send)(void *arg), void *arg, long status[2], char id[2][40])
+{
+	int go[2], out[2];
+	pid_t kids[2];
+	ck_assert(pipe(go) == 0 && pipe(out) == 0);
+	for (int k = 0; k < 2; k++) {
+		kids[k] = fork();
+		ck_assert(kids[k] >= 0);
+		if (kids[k] == 0) {
+			char c, line[128];
+			close(go[1]);
+			if (read(go[0], &c, 1) != 1)
+				_exit(2);
+			struct th_resp *r = send(arg);
+			const char *rid = r->status == 201 ? th_str(r->json, "id") : NULL;
+			int n = snprintf(line, sizeof line, "%ld %s\n", r->status, rid ? rid : "-");
+			_exit(write(out[1], line, (size_t)n) == n ? 0 : 3);
+		}
+	}
+	close(go[0]);
+	close(out[1]);
+	ck_assert(write(go[1], "gg", 2) == 2);
+	close(go[1]);
+	for (int k = 0; k < 2; k++) {
+		int st;
+		ck_assert(waitpid(kids[k], &st, 0) == kids[k]);
+		ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	char buf[512] = "";
+	ssize_t n = read(out[0], buf, sizeof buf - 1);
+	close(out[0]);
+	ck_assert(n > 0);
+	ck_assert_msg(sscanf(buf, "%ld %39s %ld %39s", &status[0], id[0], &status[1], id[1]) == 4,
+	              "twins answered: %s", buf);
+}

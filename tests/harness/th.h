@@ -56,6 +56,11 @@ void th_expect(struct th_resp *r, long status);
 int th_problem(struct th_resp *r, long status, const char *field, const char *code);
 /* A header's value from the response (static buffer), or NULL. */
 const char *th_header(const struct th_resp *r, const char *name);
+/* Two forked children run send(arg) at the same moment (released together
+ * through a pipe); writes each answer's status and, for a 201, its "id"
+ * member ("-" otherwise) to status[] and id[], in the order they finished.
+ * For racing identical requests (Idempotency-Key). */
+void th_twins(struct th_resp *(*send)(void *arg), void *arg, long status[2], char id[2][40]);
 
 /* JSON helpers: the string / number at a dotted path ("a.b.0.c"), or NULL/def. */
 const char *th_str(const cJSON *j, const char *path);

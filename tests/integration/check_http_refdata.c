@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "tests/harness/th.h"
 #include "wms/checkdigit.h"
@@ -772,51 +770,33 @@ static void idem_sequential(const struct idem_target *t)
 	ck_assert(th_problem(idem_post(t, code, 0, "has space"), 400, NULL, NULL));
 }
 
-/* Two children post the same body under the same key, released at the same
- * moment through a pipe; each reports "status id". One object exists after;
- * the answers are 201 and its replay (same id), or 201 and 409. */
+/* One of two twins: the same body under the same key. */
+struct idem_twin {
+	const struct idem_target *t;
+	const char *code, *key;
+};
+
+static struct th_resp *send_twin(void *arg)
+{
+	const struct idem_twin *tw = arg;
+	return idem_post(tw->t, tw->code, 0, tw->key);
+}
+
+/* Two twins released at the same moment (th_twins): one object exists
+ * after; the answers are 201 and its replay (same id), or 201 and 409. */
 static void idem_twins(const struct idem_target *t, int rounds)
 {
 	for (int round = 0; round < rounds; round++) {
 		code_buf code, key;
-		int go[2], out[2];
+		long st[2];
+		char id[2][40];
 		COPY(code, th_code("TW"));
 		COPY(key, th_code("K"));
-		ck_assert(pipe(go) == 0 && pipe(out) == 0);
-		pid_t kids[2];
-		for (int k = 0; k < 2; k++) {
-			kids[k] = fork();
-			ck_assert(kids[k] >= 0);
-			if (kids[k] == 0) {
-				char c, line[128];
-				close(go[1]);
-				if (read(go[0], &c, 1) != 1)
-					_exit(2);
-				struct th_resp *r = idem_post(t, code, 0, key);
-				const char *id = r->status == 201 ? th_str(r->json, "id") : NULL;
-				int n = snprintf(line, sizeof line, "%ld %s\n", r->status, id ? id : "-");
-				_exit(write(out[1], line, (size_t)n) == n ? 0 : 3);
-			}
-		}
-		close(go[0]);
-		close(out[1]);
-		ck_assert(write(go[1], "gg", 2) == 2);
-		close(go[1]);
-		for (int k = 0; k < 2; k++) {
-			int status;
-			ck_assert(waitpid(kids[k], &status, 0) == kids[k]);
-			ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-		}
-		char buf[512] = "";
-		ssize_t n = read(out[0], buf, sizeof buf - 1);
-		close(out[0]);
-		ck_assert(n > 0);
-		long st1 = 0, st2 = 0;
-		char id1[40] = "", id2[40] = "";
-		ck_assert(sscanf(buf, "%ld %39s %ld %39s", &st1, id1, &st2, id2) == 4);
-		ck_assert_msg((st1 == 201 && st2 == 201 && strcmp(id1, id2) == 0) ||
-		              (st1 == 201 && st2 == 409) || (st1 == 409 && st2 == 201),
-		              "%s round %d: %s", t->path, round, buf);
+		struct idem_twin tw = {t, code, key};
+		th_twins(send_twin, &tw, st, id);
+		ck_assert_msg((st[0] == 201 && st[1] == 201 && strcmp(id[0], id[1]) == 0) ||
+		              (st[0] == 201 && st[1] == 409) || (st[0] == 409 && st[1] == 201),
+		              "%s round %d: %ld %s, %ld %s", t->path, round, st[0], id[0], st[1], id[1]);
 		ck_assert_int_eq(idem_count(t, code), 1);
 		ck_assert_int_eq(keys_stored(key), 1);
 	}

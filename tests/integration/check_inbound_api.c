@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "tests/harness/th.h"
 
@@ -445,52 +443,33 @@ START_TEST(book_idempotency_key)
 }
 END_TEST
 
+/* One of two twins: the same booking under the same key. */
+struct book_twin {
+	const struct world *w;
+	const char *hdr;
+};
+
+static struct th_resp *send_book_twin(void *arg)
+{
+	const struct book_twin *tw = arg;
+	return th_req("POST", "/v1/inbound-shipments", tw->w->sa, idem_body(tw->w, 3), NULL, tw->hdr);
+}
+
 /* Two children send the same booking under the same key at the same moment
- * (released together through a pipe); each reports "status id". */
+ * (th_twins). */
 START_TEST(book_idempotency_concurrent)
 {
 	struct world w;
 	world(&w);
 	for (int round = 0; round < 4; round++) {
-		char hdr[128];
-		int go[2], out[2];
+		char hdr[128], id[2][40];
+		long st[2];
 		snprintf(hdr, sizeof hdr, "Idempotency-Key: %s", th_code("C"));
-		ck_assert(pipe(go) == 0 && pipe(out) == 0);
-		pid_t kids[2];
-		for (int k = 0; k < 2; k++) {
-			kids[k] = fork();
-			ck_assert(kids[k] >= 0);
-			if (kids[k] == 0) {
-				char c, line[128];
-				close(go[1]);
-				if (read(go[0], &c, 1) != 1)
-					_exit(2);
-				struct th_resp *r = th_req("POST", "/v1/inbound-shipments", w.sa,
-				                           idem_body(&w, 3), NULL, hdr);
-				int n = snprintf(line, sizeof line, "%ld %s\n", r->status,
-				                 r->status == 201 ? th_str(r->json, "id") : "-");
-				_exit(write(out[1], line, (size_t)n) == n ? 0 : 3);
-			}
-		}
-		close(go[0]);
-		close(out[1]);
-		ck_assert(write(go[1], "gg", 2) == 2);
-		close(go[1]);
-		for (int k = 0; k < 2; k++) {
-			int status;
-			ck_assert(waitpid(kids[k], &status, 0) == kids[k]);
-			ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-		}
-		char buf[512] = "";
-		ssize_t n = read(out[0], buf, sizeof buf - 1);
-		close(out[0]);
-		ck_assert(n > 0);
-		long st1 = 0, st2 = 0;
-		char id1[40] = "", id2[40] = "";
-		ck_assert(sscanf(buf, "%ld %39s %ld %39s", &st1, id1, &st2, id2) == 4);
-		ck_assert_msg((st1 == 201 && st2 == 201 && strcmp(id1, id2) == 0) ||
-		              (st1 == 201 && st2 == 409) || (st1 == 409 && st2 == 201),
-		              "round %d: %s", round, buf);
+		struct book_twin tw = {&w, hdr};
+		th_twins(send_book_twin, &tw, st, id);
+		ck_assert_msg((st[0] == 201 && st[1] == 201 && strcmp(id[0], id[1]) == 0) ||
+		              (st[0] == 201 && st[1] == 409) || (st[0] == 409 && st[1] == 201),
+		              "round %d: %ld %s, %ld %s", round, st[0], id[0], st[1], id[1]);
 		ck_assert_int_eq(count_shipments(w.wx), round + 1);
 	}
 }
