@@ -56,5 +56,5 @@ void h_putaway_scan(struct api_req *r)
 	q->ctx.item_field = q->item.field;
 	const char *p[] = {q->ctx.warehouse, scan_id, api_req_principal(r)->key_id, q->item.gtin,
 	                   q->item.qty, from, to, statuses[status >= 0 ? status : 0]};
-	api_query_or_reply(r, &stmt_putaway, 8, p, scan_on_result);
+	scan_run(r, &q->ctx, &stmt_putaway, 8, p);
 }

@@ -131,5 +131,5 @@ void h_receiving_scan(struct api_req *r)
 	q->ctx.warehouse = p[P_SCOPE];
 	q->ctx.item_field = q->item.field;
 	q->ctx.detail_fn = state_detail;
-	api_query_or_reply(r, &stmt_scan, NPARAMS, p, scan_on_result);
+	scan_run(r, &q->ctx, &stmt_scan, NPARAMS, p);
 }

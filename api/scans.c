@@ -148,9 +148,25 @@ static const struct db_stmt stmt_lookup = {
 	"FROM scans s, scan_prior(s.warehouse_id, s.scan_id, $3) p "
 	"WHERE s.scan_id = $1::uuid AND ($2::uuid IS NULL OR s.warehouse_id = $2::uuid) LIMIT 1"};
 
+void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
+              const char *const *params)
+{
+	c->stmt = stmt;
+	c->nparams = nparams < SCAN_MAX_PARAMS ? nparams : SCAN_MAX_PARAMS;
+	for (int i = 0; i < c->nparams; i++)
+		c->params[i] = params[i];
+	api_query_or_reply(r, stmt, c->nparams, c->params, scan_on_result);
+}
+
 void scan_on_result(struct api_req *r, const struct db_reply *rep)
 {
 	struct scan_ctx *c = api_req_state(r);
+	if (rep->outcome != DB_OK && rep->sqlstate && strcmp(rep->sqlstate, "40001") == 0 &&
+	    c->stmt && !c->retried) {
+		c->retried = true;
+		api_query_or_reply(r, c->stmt, c->nparams, c->params, scan_on_result);
+		return;
+	}
 	if (rep->outcome != DB_OK) {
 		if (rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0 && rep->constraint &&
 		    strcmp(rep->constraint, "scans_pkey") == 0) {

@@ -40,6 +40,8 @@ const char *scan_id_read(struct jsonv *v, const cJSON *b);
  * from the current state in body); NULL when there is nothing to add. */
 typedef void scan_detail_fn(const char *problem, const cJSON *body, char *buf, size_t len);
 
+#define SCAN_MAX_PARAMS 16
+
 /* What a scan request keeps for its callback: the request's state must
  * begin with one (the strings belong to the request). */
 struct scan_ctx {
@@ -48,7 +50,19 @@ struct scan_ctx {
 	const char *warehouse;   /* the staff scope, NULL for admin */
 	const char *item_field;  /* the field a 422 about the item names */
 	scan_detail_fn *detail_fn;
+	/* the statement and its parameters, kept by scan_run() for one retry */
+	const struct db_stmt *stmt;
+	const char *params[SCAN_MAX_PARAMS];
+	int nparams;
+	bool retried;
 };
+
+/* Runs the scan statement stmt with params (request-lived strings) for r,
+ * whose state begins with c; scan_on_result answers. A scan the database
+ * refused with serialization_failure (its shipment changed state under it;
+ * nothing was kept) is run once more. */
+void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
+              const char *const *params);
 
 /* The callback of a scan statement (r's state begins with a scan_ctx): 200 with the
  * answer (and "Idempotent-Replayed: true" for a stored one); the function's

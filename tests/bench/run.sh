@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# run.sh — `make bench`: runs every benchmark and prints its figures and ratios.
+# Runs under tests/with-pg.sh (DATABASE_URL: a throwaway cluster, fsync off), with WMSD
+# (the server binary) and BENCH_DIR (the built tests/bench/*.c programs) set.
+#
+# Each benchmark is a function bench_<name>; `run.sh NAME...` runs only those.
+# Shared helpers: sql, start_wmsd / stop_wmsd, key. Tunables (environment):
+#   BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_POOL (16: the
+#   best of 4, 16 and 64 measured on a 2-core machine; with 64 the database's backends
+#   only queue longer on the hot rows of the one shipment).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${WMSD:?WMSD must name the wmsd binary}" "${DATABASE_URL:?run me under tests/with-pg.sh}"
+SECONDS_RUN=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+POOL=${BENCH_POOL:-16}
+PORT=${BENCH_PORT:-18480}
+tmp=$(mktemp -d /tmp/wms-bench.XXXXXX)
+wmsd_pid=
+cleanup() {
+    stop_wmsd
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+sql() { psql -qAtX -v ON_ERROR_STOP=1 "$DATABASE_URL" "$@"; }
+
+# start_wmsd [ENV=value...]: serves on 127.0.0.1:$PORT, waits for /healthz.
+start_wmsd() {
+    env WMS_LISTEN=127.0.0.1:$PORT WMS_LOG_LEVEL=warn "$@" "$WMSD" serve 2>"$tmp/wmsd.log" &
+    wmsd_pid=$!
+    for _ in $(seq 100); do
+        curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "bench: wmsd did not start:" >&2; cat "$tmp/wmsd.log" >&2; return 1
+}
+stop_wmsd() {
+    if [ -n "$wmsd_pid" ]; then
+        kill "$wmsd_pid" 2>/dev/null || true
+        wait "$wmsd_pid" 2>/dev/null || true
+        wmsd_pid=
+    fi
+}
+
+# key ROLE [--warehouse CODE | --seller CODE]: prints a new API key.
+key() { "$WMSD" key create --role "$@" | sed -n 's/^key: *//p'; }
+
+# --- receiving scans: wmsd over HTTP (wrk) vs the same SQL in pgbench ---------------
+# One warehouse, seller, SKU and arrived shipment; every scan is confirm_over (no 409s)
+# and has a unique scan_id. wrk drives the server; the statement the server runs per
+# scan is then read from pg_stat_activity and run by pgbench with the same parameters,
+# at the same concurrency, against the same cluster, after the server has stopped.
+bench_receiving_scans() {
+    local wh sku_gtin=04006381333931 wh_id seller_id sku_id staff
+    wh="BENCH-$RANDOM"
+    wh_id=$(sql -c "INSERT INTO warehouses (code, name, country, time_zone, kind)
+                    VALUES ('$wh', 'Bench', 'ES', 'Europe/Madrid', 'fulfillment_center') RETURNING id")
+    seller_id=$(sql -c "INSERT INTO sellers (code, name, country, currency)
+                        VALUES ('S$wh', 'Bench', 'ES', 'EUR') RETURNING id")
+    sku_id=$(sql -c "INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm,
+                         width_mm, height_mm, declared_value, currency)
+                     VALUES ('$seller_id', 'BENCH-1', '$sku_gtin', 'Bench item', 'toys', 100, 10, 10,
+                             10, 500, 'EUR') RETURNING id")
+    # an arrived shipment of one line; each run gets a fresh one (equal starting bloat)
+    new_shipment() {
+        local id
+        id=$(sql -c "INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state, handover,
+                         expected_arrival)
+                     VALUES ('$wh_id', '$seller_id', 'semi_warehouse', 'arrived', 'drop_off',
+                             current_date) RETURNING id")
+        sql -c "INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id,
+                    expected) VALUES ('$wh_id', '$id', 1, '$seller_id', '$sku_id', 100000)"
+        sql -c "VACUUM ANALYZE inbound_shipments, inbound_lines, scans"
+        echo "$id"
+    }
+    staff=$(key staff --warehouse "$wh")
+    local key_id
+    key_id=$(sql -c "SELECT id FROM api_keys WHERE role = 'staff' AND warehouse_id = '$wh_id'")
+
+    start_wmsd WMS_DB_POOL="$POOL"
+    local ship
+    ship=$(new_shipment)
+    local args=("$ship" "$sku_gtin" "$staff")
+    # warm-up (connections, prepared statements); meanwhile read the statement text
+    wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/receiving_scan.lua" "http://127.0.0.1:$PORT" \
+        -- "${args[@]}" 1 >/dev/null &
+    local warm=$! stmt=
+    for _ in $(seq 40); do
+        stmt=$(sql -c "SELECT query FROM pg_stat_activity
+                       WHERE query LIKE '%FROM receiving_scan(\$1%' AND pid <> pg_backend_pid() LIMIT 1")
+        [ -n "$stmt" ] && break
+        sleep 0.05
+    done
+    wait "$warm"
+    [ -n "$stmt" ] || { echo "bench: could not read the server's scan statement" >&2; return 1; }
+    ship=$(new_shipment)
+    args=("$ship" "$sku_gtin" "$staff")
+    wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/receiving_scan.lua" \
+        "http://127.0.0.1:$PORT" -- "${args[@]}" $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk.txt"
+    stop_wmsd
+    local http_rate p99 non2xx
+    http_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.txt")
+    non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/wrk.txt" | tr -d ,)
+
+    # pgbench: the server's text with pgbench variables for its parameters. Absent
+    # parameters (SSCC, ASN, lot: SQL NULL from the server) are written NULL, and the
+    # scan_id, which pgbench cannot format, is a UUID made from a random 63-bit number.
+    local wrk_ship=$ship
+    ship=$(new_shipment)
+    local script="$tmp/receiving_scan.sql"
+    {
+        echo '\set n random(1, 9223372036854775806)'
+        printf '%s;\n' "$(echo "$stmt" | sed -e 's/\$13/:target/; s/\$12/:allowed/; s/\$11/:confirm/' \
+            -e 's/\$10/:cond/; s/\$9/:qty/; s/\$8/NULL/; s/\$7/:gtin/; s/\$6/:key/' \
+            -e "s/\$5::uuid/lpad(to_hex(:n::bigint), 32, '0')::uuid/; s/\$4/NULL/; s/\$3/NULL/" \
+            -e 's/\$2/:ship/; s/\$1/:scope/')"
+    } >"$script"
+    pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
+        -D scope="$wh_id" -D ship="$ship" -D key="$key_id" -D gtin="$sku_gtin" -D qty=1 \
+        -D cond=good -D confirm=true -D allowed='{arrived,receiving}' -D target=receiving \
+        "$DATABASE_URL" >"$tmp/pgbench.txt" 2>&1 || { cat "$tmp/pgbench.txt" >&2; return 1; }
+    local sql_rate
+    sql_rate=$(awk '/^tps = / {print $3; exit}' "$tmp/pgbench.txt")
+    local accepted
+    accepted=$(sql -c "SELECT count(*) FROM scans WHERE shipment_id = '$wrk_ship'")
+
+    echo "receiving scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL):"
+    printf '  wmsd over HTTP (wrk):      %10.0f scans/s   p99 %s (target < 20ms)   non-2xx %s\n' \
+        "$http_rate" "$p99" "${non2xx:-0}"
+    printf '  same SQL in pgbench:       %10.0f scans/s\n' "$sql_rate"
+    awk -v a="$http_rate" -v b="$sql_rate" \
+        'BEGIN { printf "  ratio wmsd / pgbench:      %10.2f   (target >= 0.85)\n", a / b }'
+    echo "  scans the wrk run stored: $accepted"
+    echo "  statement: $stmt"
+}
+
+# --- route quotes: POST /v1/routes/quote next to GET /healthz, same server, same run ---
+# A generated network (tests/bench/gen_network.c: 62 nodes, 1002 legs, about 10,300
+# departures a week) is loaded with PUT /v1/network; quotes are answered from memory, so
+# they are compared with the cheapest endpoint there is (target: >= 50% of its rate).
+# Then the in-process engine benchmark, bench_routing, on its own generated network.
+bench_routing_quotes() {
+    local origins=() i admin platform put
+    for i in 1 2 3 4; do origins+=("BQ-$RANDOM-$i"); done
+    for i in "${origins[@]}"; do
+        sql -c "INSERT INTO warehouses (code, name, country, time_zone, kind)
+                VALUES ('$i', 'Bench origin', 'CN', 'Asia/Shanghai', 'consolidation_hub')"
+    done
+    "$BENCH_DIR/gen_network" "${origins[@]}" >"$tmp/network.json"
+    admin=$(key admin)
+    platform=$(key platform)
+    start_wmsd
+    put=$(curl -fsS -X PUT "http://127.0.0.1:$PORT/v1/network" -H "Authorization: Bearer $admin" \
+              -H 'Content-Type: application/json' --data-binary @"$tmp/network.json")
+    local quote=(-s "$here/route_quote.lua" "http://127.0.0.1:$PORT" -- "$platform" "${origins[@]}")
+    curl -fsS -o "$tmp/one_quote.json" -X POST "http://127.0.0.1:$PORT/v1/routes/quote" \
+        -H "Authorization: Bearer $platform" -H 'Content-Type: application/json' \
+        -d "{\"origin\":\"${origins[0]}\",\"destination\":{\"country\":\"GB\"},\"parcel\":{\"weight_g\":450,\"length_mm\":180,\"width_mm\":90,\"height_mm\":90}}"
+    wrk -t "$THREADS" -c "$CONNS" -d 2s "${quote[@]}" >/dev/null   # warm-up
+    wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency "http://127.0.0.1:$PORT/healthz" \
+        >"$tmp/healthz.txt"
+    wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency "${quote[@]}" >"$tmp/quote.txt"
+    stop_wmsd
+    local h_rate h_p99 q_rate q_p99 q_non2xx
+    h_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/healthz.txt")
+    h_p99=$(awk '$1 == "99%" {print $2}' "$tmp/healthz.txt")
+    q_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/quote.txt")
+    q_p99=$(awk '$1 == "99%" {print $2}' "$tmp/quote.txt")
+    q_non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/quote.txt" | tr -d ,)
+
+    echo "route quotes ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s each):"
+    echo "  network loaded by PUT /v1/network: $put"
+    printf '  GET /healthz:              %10.0f req/s     p99 %s\n' "$h_rate" "$h_p99"
+    printf '  POST /v1/routes/quote:     %10.0f quotes/s  p99 %s   non-2xx %s\n' \
+        "$q_rate" "$q_p99" "${q_non2xx:-0}"
+    awk -v a="$q_rate" -v b="$h_rate" \
+        'BEGIN { printf "  ratio quotes / healthz:    %10.2f   (target >= 0.50)\n", a / b }'
+    echo "  one quote (to GB): $(head -c 300 "$tmp/one_quote.json")..."
+    echo "in-process engine (bench_routing, one core):"
+    "$BENCH_DIR/bench_routing" | sed 's/^/  /' || echo "  (bench_routing: p99 target missed)"
+}
+
+"$WMSD" migrate >/dev/null
+benches=("$@")
+[ ${#benches[@]} -gt 0 ] || benches=(receiving_scans routing_quotes)
+for b in "${benches[@]}"; do
+    "bench_$b"
+done
