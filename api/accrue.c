@@ -29,22 +29,6 @@ static const struct db_stmt stmt_insert = {
 	"accrue_insert",
 	"WITH ins AS (" FEES_LEDGER_INSERT("$1", "true") ") SELECT count(*) FROM ins"};
 
-/* A whole non-negative JSON number member, or -1. */
-static int64_t count_of(const cJSON *obj, const char *name)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-	if (!cJSON_IsNumber(it) || it->valuedouble < 0 || it->valuedouble > 9007199254740992.0 ||
-	    it->valuedouble != (double)(int64_t)it->valuedouble)
-		return -1;
-	return (int64_t)it->valuedouble;
-}
-
-static const char *str(const cJSON *obj, const char *name)
-{
-	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, name));
-	return s ? s : "";
-}
-
 /*
  * Prices one seller × warehouse × mode group and appends its line (if any)
  * to rows. The group's line number is 1 + its mode's number, the same on
@@ -65,7 +49,7 @@ static int price_group(const cJSON *g, const struct fees_versions *v, const char
 	char event_id[64], at[21];
 	int rc = -1;
 
-	if (fee_mode_parse(str(g, "mode"), &mode) != 0 || !cJSON_IsArray(arr)) {
+	if (fee_mode_parse(fees_json_str(g, "mode"), &mode) != 0 || !cJSON_IsArray(arr)) {
 		snprintf(err, errlen, "storage accrual input: bad group");
 		return -1;
 	}
@@ -78,10 +62,10 @@ static int price_group(const cJSON *g, const struct fees_versions *v, const char
 	cJSON_ArrayForEach(it, arr)
 	{
 		struct fee_storage_item *x = &items[n++];
-		x->sku = str(it, "sku");
-		x->units = count_of(it, "units");
-		x->unit_volume_mm3 = count_of(it, "volume_mm3");
-		x->days_in_stock = count_of(it, "days");
+		x->sku = fees_json_str(it, "sku");
+		x->units = fees_json_count(it, "units");
+		x->unit_volume_mm3 = fees_json_count(it, "volume_mm3");
+		x->days_in_stock = fees_json_count(it, "days");
 		if (x->units < 0 || x->unit_volume_mm3 < 0 || x->days_in_stock < 0) {
 			snprintf(err, errlen, "storage accrual input: bad counts for SKU %.64s", x->sku);
 			goto done;
@@ -91,14 +75,15 @@ static int price_group(const cJSON *g, const struct fees_versions *v, const char
 	ev.storage.items = items;
 	ev.storage.n_items = n;
 	if (fee_compute(policy, schedule, &ev, &line, 1, &n_lines, &fe) != 0) {
-		snprintf(err, errlen, "storage %s for seller %s: %s", date, str(g, "seller_id"), fe.msg);
+		snprintf(err, errlen, "storage %s for seller %s: %s", date,
+		         fees_json_str(g, "seller_id"), fe.msg);
 		goto done;
 	}
-	snprintf(event_id, sizeof event_id, "%s:%s", str(g, "warehouse_id"), date);
+	snprintf(event_id, sizeof event_id, "%s:%s", fees_json_str(g, "warehouse_id"), date);
 	fees_format_time(v->at, at);
 	struct fees_post_event pe = {
-		.seller_id = str(g, "seller_id"),
-		.warehouse_id = str(g, "warehouse_id"),
+		.seller_id = fees_json_str(g, "seller_id"),
+		.warehouse_id = fees_json_str(g, "warehouse_id"),
 		.event_type = "storage_day",
 		.event_id = event_id,
 		.event_at = at,
@@ -120,15 +105,15 @@ char *accrue_rows(const char *input, struct accrue_result *res, char *err, size_
 	struct fees_versions v = {0};
 	cJSON *rows = NULL, *in = cJSON_Parse(input ? input : "");
 	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(in, "groups"), *g;
-	const char *date = str(in, "date");
+	const char *date = fees_json_str(in, "date");
 
 	memset(res, 0, sizeof *res);
 	if (!cJSON_IsObject(in) || !cJSON_IsArray(groups) || strlen(date) != 10) {
 		snprintf(err, errlen, "storage accrual input is not storage_accrual_input()'s object");
 		goto done;
 	}
-	res->unattributed = (long)count_of(in, "unattributed");
-	res->already_charged = (long)count_of(in, "already_charged");
+	res->unattributed = (long)fees_json_count(in, "unattributed");
+	res->already_charged = (long)fees_json_count(in, "already_charged");
 	if (fees_versions_from_json(cJSON_GetObjectItemCaseSensitive(in, "versions"), &v, err,
 	                            errlen) != 0)
 		goto done;
@@ -201,7 +186,8 @@ int accrue_main(const char *conninfo, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[0], "--date") == 0 && strlen(argv[1]) == 10) {
 		memcpy(date, argv[1], 11);
 	} else if (argc != 0) {
-		fprintf(stderr, "usage: wmsd accrue-storage [--date YYYY-MM-DD]   (default: yesterday, UTC)\n");
+		fprintf(stderr, "usage: wmsd accrue-storage [--date YYYY-MM-DD]"
+		                "   (default: yesterday, UTC)\n");
 		return 2;
 	}
 	if (jsonv_parse_date(date, &y, &m, &d) != 0 || strcmp(date, today) >= 0) {

@@ -133,9 +133,38 @@ static int get_set(const cJSON *obj, const char *name, uint32_t *out, char *err,
 	return 0;
 }
 
+/* What every version row has: id and version (absent: 0), valid_from, and
+ * valid_to (null or absent: open). */
+static int get_head(const cJSON *j, int64_t *id, int32_t *version, int64_t *from, int64_t *to,
+                    char *err, size_t errlen)
+{
+	int64_t v;
+	if (get_opt_int(j, "id", 0, id, err, errlen) != 0 ||
+	    get_opt_int(j, "version", 0, &v, err, errlen) != 0 || v > INT32_MAX ||
+	    get_time(j, "valid_from", false, 0, from, err, errlen) != 0 ||
+	    get_time(j, "valid_to", true, FEE_TIME_OPEN, to, err, errlen) != 0)
+		return -1;
+	*version = (int32_t)v;
+	return 0;
+}
+
+const char *fees_json_str(const cJSON *obj, const char *name)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, name));
+	return s ? s : "";
+}
+
+int64_t fees_json_count(const cJSON *obj, const char *name)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
+	if (!cJSON_IsNumber(it) || it->valuedouble < 0 || it->valuedouble > MAX_SAFE ||
+	    it->valuedouble != floor(it->valuedouble))
+		return -1;
+	return (int64_t)it->valuedouble;
+}
+
 int fees_policy_from_json(const cJSON *j, struct fee_policy *out, char *err, size_t errlen)
 {
-	int64_t id, version;
 	const cJSON *mode = cJSON_GetObjectItemCaseSensitive(j, "mode");
 	const cJSON *pop = cJSON_GetObjectItemCaseSensitive(j, "advance_requires_popular");
 	memset(out, 0, sizeof *out);
@@ -146,10 +175,7 @@ int fees_policy_from_json(const cJSON *j, struct fee_policy *out, char *err, siz
 	if (!cJSON_IsBool(pop))
 		return failf(err, errlen, "not a boolean", "advance_requires_popular");
 	out->advance_requires_popular = cJSON_IsTrue(pop);
-	if (get_opt_int(j, "id", 0, &id, err, errlen) != 0 ||
-	    get_opt_int(j, "version", 0, &version, err, errlen) != 0 || version > INT32_MAX ||
-	    get_time(j, "valid_from", false, 0, &out->valid_from, err, errlen) != 0 ||
-	    get_time(j, "valid_to", true, FEE_TIME_OPEN, &out->valid_to, err, errlen) != 0 ||
+	if (get_head(j, &out->id, &out->version, &out->valid_from, &out->valid_to, err, errlen) != 0 ||
 	    get_int32(j, "commission_multiplier_bp", 0, MONEY_BP_ONE, &out->commission_multiplier_bp,
 	              err, errlen) != 0 ||
 	    get_set(j, "waived", &out->waived, err, errlen) != 0 ||
@@ -160,15 +186,12 @@ int fees_policy_from_json(const cJSON *j, struct fee_policy *out, char *err, siz
 	    get_int32(j, "recovery_share_bp", 0, MONEY_BP_ONE, &out->recovery_share_bp, err,
 	              errlen) != 0)
 		return -1;
-	out->id = id;
-	out->version = (int32_t)version;
 	return 0;
 }
 
 int fees_schedule_from_json(const cJSON *j, struct fee_schedule *out,
                             struct fee_category_rate **cats, char *err, size_t errlen)
 {
-	int64_t id, version;
 	const cJSON *cur = cJSON_GetObjectItemCaseSensitive(j, "currency");
 	const cJSON *rates = cJSON_GetObjectItemCaseSensitive(j, "commission_bp"), *e;
 	memset(out, 0, sizeof *out);
@@ -179,10 +202,7 @@ int fees_schedule_from_json(const cJSON *j, struct fee_schedule *out,
 	    (out->currency_exponent = wms_currency_exponent(cur->valuestring)) < 0)
 		return failf(err, errlen, "not an ISO 4217 currency", "currency");
 	memcpy(out->currency, cur->valuestring, MONEY_CODE_LEN);
-	if (get_opt_int(j, "id", 0, &id, err, errlen) != 0 ||
-	    get_opt_int(j, "version", 0, &version, err, errlen) != 0 || version > INT32_MAX ||
-	    get_time(j, "valid_from", false, 0, &out->valid_from, err, errlen) != 0 ||
-	    get_time(j, "valid_to", true, FEE_TIME_OPEN, &out->valid_to, err, errlen) != 0 ||
+	if (get_head(j, &out->id, &out->version, &out->valid_from, &out->valid_to, err, errlen) != 0 ||
 	    get_int32(j, "commission_default_bp", 0, MONEY_BP_ONE, &out->commission_default_bp, err,
 	              errlen) != 0 ||
 	    get_int32(j, "payment_fee_bp", 0, MONEY_BP_ONE, &out->payment_fee_bp, err, errlen) != 0 ||
@@ -192,12 +212,11 @@ int fees_schedule_from_json(const cJSON *j, struct fee_schedule *out,
 	            errlen) != 0 ||
 	    get_int(j, "outbound_op_per_unit", 0, INT64_MAX, &out->outbound_op_per_unit, err,
 	            errlen) != 0 ||
-	    get_int(j, "storage_per_m3_day", 0, INT64_MAX, &out->storage_per_m3_day, err, errlen) != 0 ||
+	    get_int(j, "storage_per_m3_day", 0, INT64_MAX, &out->storage_per_m3_day, err,
+	            errlen) != 0 ||
 	    get_int(j, "return_handling_per_unit", 0, INT64_MAX, &out->return_handling_per_unit, err,
 	            errlen) != 0)
 		return -1;
-	out->id = id;
-	out->version = (int32_t)version;
 	if (rates && !cJSON_IsNull(rates) && !cJSON_IsObject(rates))
 		return failf(err, errlen, "not an object of category rates", "commission_bp");
 	int n = cJSON_IsObject(rates) ? cJSON_GetArraySize(rates) : 0;

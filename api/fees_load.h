@@ -57,6 +57,11 @@ int fees_versions_pick(const struct fees_versions *v, enum fee_mode mode,
                        const struct fee_policy **policy, const struct fee_schedule **schedule,
                        char *err, size_t errlen) __attribute__((warn_unused_result));
 
+/* obj[name] as a string, or "" when absent or not a string. */
+const char *fees_json_str(const cJSON *obj, const char *name);
+/* obj[name] as a whole number in 0..2^53, or -1 when absent or not one. */
+int64_t fees_json_count(const cJSON *obj, const char *name);
+
 /* Parses a JSON array of fee type names into a FEE_BIT set. Returns 0, or -1
  * with the offending element's index in *bad (-1 when arr is no array). */
 int fees_type_set_from_json(const cJSON *arr, uint32_t *out, int *bad)

@@ -49,7 +49,8 @@ int fees_post_append(cJSON *rows, const struct fees_post_event *ev, const struct
 		}
 		if (!add_text(row, "seller_id", ev->seller_id) ||
 		    !add_text(row, "event_type", ev->event_type) ||
-		    !add_text(row, "event_id", ev->event_id) || !add_num(row, "line_no", line_no + (int)i) ||
+		    !add_text(row, "event_id", ev->event_id) ||
+		    !add_num(row, "line_no", line_no + (int)i) ||
 		    !add_text(row, "event_at", ev->event_at) ||
 		    !add_text(row, "fee_type", fee_type_name(l->type)) ||
 		    !add_text(row, "direction", fee_direction_name(l->direction)) ||
@@ -69,24 +70,6 @@ int fees_post_append(cJSON *rows, const struct fees_post_event *ev, const struct
 	return 0;
 }
 
-/* A string member of obj or "" (for messages and borrowed fields). */
-static const char *str(const cJSON *obj, const char *name)
-{
-	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, name));
-	return s ? s : "";
-}
-
-/* A whole, non-negative number member of obj (JSON numbers up to 2^53). */
-static int count(const cJSON *obj, const char *name, int64_t *out)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-	if (!cJSON_IsNumber(it) || it->valuedouble < 0 || it->valuedouble > 9007199254740992.0 ||
-	    it->valuedouble != (double)(int64_t)it->valuedouble)
-		return -1;
-	*out = (int64_t)it->valuedouble;
-	return 0;
-}
-
 /* Fills items[0..n) from the input's "items"; foreign-currency declared
  * values are not advanced (see fees.h). Returns 0 or -1 with err. */
 static int read_items(const cJSON *arr, const char *currency, const char *shipment,
@@ -97,12 +80,13 @@ static int read_items(const cJSON *arr, const char *currency, const char *shipme
 	cJSON_ArrayForEach(it, arr)
 	{
 		struct fee_inbound_item *x = &items[i++];
-		const char *cur = str(it, "currency");
-		x->sku = str(it, "sku");
+		const char *cur = fees_json_str(it, "currency");
+		x->sku = fees_json_str(it, "sku");
 		x->popular = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "popular"));
-		if (count(it, "good", &x->good_units) != 0 ||
-		    count(it, "damaged", &x->damaged_units) != 0 ||
-		    count(it, "declared_value", &x->declared_value) != 0) {
+		x->good_units = fees_json_count(it, "good");
+		x->damaged_units = fees_json_count(it, "damaged");
+		x->declared_value = fees_json_count(it, "declared_value");
+		if (x->good_units < 0 || x->damaged_units < 0 || x->declared_value < 0) {
 			snprintf(err, errlen, "inbound close input: bad counts for SKU %.64s", x->sku);
 			return -1;
 		}
@@ -134,7 +118,8 @@ char *fees_inbound_close_rows(const char *input, char *err, size_t errlen)
 	if (errlen > 0)
 		err[0] = '\0';
 
-	if (!cJSON_IsObject(in) || !cJSON_IsArray(arr) || fee_mode_parse(str(in, "mode"), &mode) != 0) {
+	if (!cJSON_IsObject(in) || !cJSON_IsArray(arr) ||
+	    fee_mode_parse(fees_json_str(in, "mode"), &mode) != 0) {
 		snprintf(err, errlen, "inbound close input is not fees_inbound_close_input()'s object");
 		goto done;
 	}
@@ -145,7 +130,8 @@ char *fees_inbound_close_rows(const char *input, char *err, size_t errlen)
 	struct fee_event ev = {.kind = FEE_EVENT_INBOUND_CLOSE, .at = v.at};
 	memcpy(ev.inbound.currency, schedule->currency, MONEY_CODE_LEN);
 	if (!(items = calloc(n_items + 1, sizeof *items)) ||
-	    read_items(arr, schedule->currency, str(in, "shipment_id"), items, err, errlen) != 0)
+	    read_items(arr, schedule->currency, fees_json_str(in, "shipment_id"), items, err,
+	               errlen) != 0)
 		goto nomem_or_err;
 	ev.inbound.items = items;
 	ev.inbound.n_items = n_items;
@@ -153,18 +139,18 @@ char *fees_inbound_close_rows(const char *input, char *err, size_t errlen)
 	if (!(lines = calloc(cap, sizeof *lines)))
 		goto nomem_or_err;
 	if (fee_compute(policy, schedule, &ev, lines, cap, &n_lines, &fe) != 0) {
-		snprintf(err, errlen, "inbound close %s: %s", str(in, "shipment_id"), fe.msg);
+		snprintf(err, errlen, "inbound close %s: %s", fees_json_str(in, "shipment_id"), fe.msg);
 		goto done;
 	}
 	for (size_t i = 0; i < n_lines; i++) /* a zero advance (value 0) is no line */
 		if (!(lines[i].type == FEE_ADVANCE && lines[i].gross == 0))
 			lines[kept++] = lines[i];
 	struct fees_post_event pe = {
-		.seller_id = str(in, "seller_id"),
-		.warehouse_id = str(in, "warehouse_id"),
+		.seller_id = fees_json_str(in, "seller_id"),
+		.warehouse_id = fees_json_str(in, "warehouse_id"),
 		.event_type = "inbound_close",
-		.event_id = str(in, "shipment_id"),
-		.event_at = str(in, "at"),
+		.event_id = fees_json_str(in, "shipment_id"),
+		.event_at = fees_json_str(in, "at"),
 		.mode = mode,
 	};
 	if (!(rows = cJSON_CreateArray()) || fees_post_append(rows, &pe, lines, kept, 1, arr) != 0 ||

@@ -29,21 +29,8 @@ typedef char code_buf[64];
 
 #define COPY(dst, src) snprintf(dst, sizeof dst, "%s", src)
 
-/* A request with a printf-style path; body may be NULL. */
-static struct th_resp *call(const char *method, const char *key, const char *body,
-                            const char *pathfmt, ...) __attribute__((format(printf, 4, 5)));
-static struct th_resp *call(const char *method, const char *key, const char *body,
-                            const char *pathfmt, ...)
-{
-	char path[512];
-	va_list ap;
-	va_start(ap, pathfmt);
-	vsnprintf(path, sizeof path, pathfmt, ap);
-	va_end(ap);
-	return th_req(method, path, key, body, NULL, NULL);
-}
-
-/* Asserts the status (printing the body on mismatch); returns r. */
+/* Asserts the status (printing the body on mismatch); returns r to read
+ * (th_expect frees it). */
 static struct th_resp *expect(struct th_resp *r, long status)
 {
 	if (r->status != status)
@@ -52,18 +39,9 @@ static struct th_resp *expect(struct th_resp *r, long status)
 	return r;
 }
 
-/* A problem with status naming field (when not NULL); frees r. */
-static int problem(struct th_resp *r, long status, const char *field)
-{
-	int ok = th_is_problem(r, status) && (!field || th_has_field_error(r, field));
-	if (!ok)
-		fprintf(stderr, "expected %ld naming %s: %s\n", status, field ? field : "-", r->body);
-	th_resp_free(r);
-	return ok;
-}
-
 /* A SQL value into out (th_sql_value's buffer is static). */
-static void sql_into(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void sql_into(char *out, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void sql_into(char *out, size_t n, const char *fmt, ...)
 {
 	char sql[4096];
@@ -95,9 +73,11 @@ static void world_new(struct world *w)
 	char body[256];
 	COPY(w->admin, th_key(AUTH_ADMIN, NULL));
 	COPY(w->wh, th_code("FWH"));
-	snprintf(body, sizeof body, "{\"code\":\"%s\",\"name\":\"Fees WH\",\"country\":\"ES\","
-	         "\"time_zone\":\"Europe/Madrid\",\"kind\":\"fulfillment_center\"}", w->wh);
-	th_resp_free(expect(th_req("POST", "/v1/warehouses", w->admin, body, NULL, NULL), 201));
+	snprintf(body, sizeof body,
+	         "{\"code\":\"%s\",\"name\":\"Fees WH\",\"country\":\"ES\","
+	         "\"time_zone\":\"Europe/Madrid\",\"kind\":\"fulfillment_center\"}",
+	         w->wh);
+	th_expect(th_req("POST", "/v1/warehouses", w->admin, body, NULL, NULL), 201);
 	sql_into(w->wh_id, sizeof w->wh_id, "SELECT id FROM warehouses WHERE code = '%s'", w->wh);
 	COPY(w->seller, th_code("FSL"));
 	snprintf(body, sizeof body,
@@ -120,7 +100,8 @@ static void sku_new(const struct world *w, const char *code, bool popular, long 
 	         "\"dimensions_mm\":{\"length\":%d,\"width\":%d,\"height\":%d},"
 	         "\"declared_value\":{\"amount\":%ld,\"currency\":\"USD\"},\"popular\":%s}",
 	         code, l, wd, h, value, popular ? "true" : "false");
-	struct th_resp *r = expect(call("POST", w->admin, body, "/v1/sellers/%s/skus", w->seller), 201);
+	struct th_resp *r =
+	    expect(th_call("POST", w->admin, body, "/v1/sellers/%s/skus", w->seller), 201);
 	snprintf(id, 37, "%s", th_str(r->json, "id"));
 	th_resp_free(r);
 }
@@ -163,6 +144,21 @@ static void stock_backdated(const struct world *w, const char *sku_id, int qty, 
 	th_sql(sql);
 }
 
+/* A new world whose seller has qty units of one SKU (l × wd × h mm) in the
+ * warehouse since days_ago days, received by a closed shipment of mode.
+ * Writes the SKU's id. */
+static void stocked_world(struct world *w, const char *sku_code, int l, int wd, int h, int qty,
+                          const char *mode, int days_ago, id_buf sku)
+{
+	id_buf sh;
+	world_new(w);
+	sku_new(w, sku_code, false, 1000, l, wd, h, sku);
+	const char *skus[] = {sku};
+	const int counts[][3] = {{qty, qty, 0}};
+	shipment_new(w, mode, "closed", days_ago, 1, skus, counts, sh);
+	stock_backdated(w, sku, qty, days_ago);
+}
+
 /* Runs `wmsd accrue-storage` with args; returns its exit status and its
  * first output line in out. */
 static int accrue(const char *args, char *out, size_t n)
@@ -185,7 +181,7 @@ static int accrue(const char *args, char *out, size_t n)
  * frees the response. */
 static struct th_resp *ledger(const char *key, const char *seller)
 {
-	return expect(call("GET", key, NULL, "/v1/sellers/%s/ledger?limit=200", seller), 200);
+	return expect(th_call("GET", key, NULL, "/v1/sellers/%s/ledger?limit=200", seller), 200);
 }
 
 /* The ledger item with event_type/fee_type (and event_id when not NULL). */
@@ -237,7 +233,8 @@ static struct th_resp *statement_today(const char *key, const char *seller)
 	char from[11], to[11];
 	day(-1, from);
 	day(1, to);
-	return expect(call("GET", key, NULL, "/v1/sellers/%s/statement?from=%s&to=%s", seller, from, to),
+	return expect(th_call("GET", key, NULL, "/v1/sellers/%s/statement?from=%s&to=%s", seller, from,
+	                      to),
 	              200);
 }
 
@@ -252,7 +249,7 @@ START_TEST(semi_warehouse_close_waives_and_advances)
 	const int counts[][3] = {{100, 98, 2}, {10, 10, 0}};
 	shipment_new(&w, "semi_warehouse", "receiving", 0, 2, skus, counts, sh);
 
-	th_resp_free(expect(call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/close", sh), 200));
+	th_expect(th_call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/close", sh), 200);
 
 	struct th_resp *r = ledger(w.seller_key, "me");
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 2);
@@ -273,10 +270,12 @@ START_TEST(semi_warehouse_close_waives_and_advances)
 	th_resp_free(r);
 
 	/* a retried close is refused by the state guard and charges nothing */
-	th_resp_free(expect(call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/close", sh), 409));
+	th_expect(th_call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/close", sh), 409);
 	char n[16];
-	sql_into(n, sizeof n, "SELECT count(*) FROM seller_ledger WHERE seller_id = '%s'"
-	         " AND event_type = 'inbound_close' AND event_id = '%s'", w.seller_id, sh);
+	sql_into(n, sizeof n,
+	         "SELECT count(*) FROM seller_ledger WHERE seller_id = '%s'"
+	         " AND event_type = 'inbound_close' AND event_id = '%s'",
+	         w.seller_id, sh);
 	ck_assert_str_eq(n, "2");
 
 	r = statement_today(w.seller_key, "me");
@@ -318,7 +317,7 @@ START_TEST(full_close_is_platform_borne)
 	const char *skus[] = {sku};
 	const int counts[][3] = {{50, 47, 3}};
 	shipment_new(&w, "full", "receiving", 0, 1, skus, counts, sh);
-	th_resp_free(expect(call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/close", sh), 200));
+	th_expect(th_call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/close", sh), 200);
 
 	struct th_resp *r = ledger(w.seller_key, "me");
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 1); /* no advance in full */
@@ -342,14 +341,9 @@ END_TEST
 START_TEST(storage_accrual_is_idempotent)
 {
 	struct world w;
-	id_buf sku, sh;
+	id_buf sku;
 	char out[512], yday[11], args[64], event_id[64];
-	world_new(&w);
-	sku_new(&w, "BOX-1", false, 1000, 100, 100, 100, sku); /* 0.001 m³ a unit */
-	const char *skus[] = {sku};
-	const int counts[][3] = {{1000, 1000, 0}};
-	shipment_new(&w, "semi_warehouse", "closed", 10, 1, skus, counts, sh);
-	stock_backdated(&w, sku, 1000, 10);
+	stocked_world(&w, "BOX-1", 100, 100, 100, 1000, "semi_warehouse", 10, sku); /* 1 m³ */
 	day(-1, yday);
 	snprintf(args, sizeof args, "--date %s", yday);
 	snprintf(event_id, sizeof event_id, "%s:%s", w.wh_id, yday);
@@ -394,26 +388,22 @@ START_TEST(policy_added_mid_period_applies_from_valid_from)
 	static const char defaults[] = "\"pickup_fee\",\"inbound_operation\",\"outbound_operation\","
 	                               "\"storage_rent\",\"return_handling\"";
 	struct world w;
-	id_buf sku, sh;
+	id_buf sku;
 	char d1[11], d2[11], d3[11], args[64], out[512], ev1[64], ev2[64];
-	world_new(&w);
-	sku_new(&w, "CRATE-1", false, 1000, 200, 100, 50, sku); /* 0.001 m³ a unit */
-	const char *skus[] = {sku};
-	const int counts[][3] = {{1234, 1234, 0}};
-	shipment_new(&w, "full", "closed", 10, 1, skus, counts, sh);
-	stock_backdated(&w, sku, 1234, 10);
+	stocked_world(&w, "CRATE-1", 200, 100, 50, 1234, "full", 10, sku); /* 0.001 m³ a unit */
 	day(-3, d1);
 	day(-2, d2);
 	day(-1, d3);
 
 	/* from d2 the platform no longer bears storage; from d3 the defaults again */
-	struct th_resp *r = expect(post_full_policy(w.admin, d2, "\"pickup_fee\",\"inbound_operation\","
+	struct th_resp *r = expect(post_full_policy(w.admin, d2,
+	                                            "\"pickup_fee\",\"inbound_operation\","
 	                                            "\"outbound_operation\",\"return_handling\""),
 	                           201);
 	int v2 = (int)th_num(r->json, "version", 0);
 	ck_assert_int_ge(v2, 2);
 	th_resp_free(r);
-	th_resp_free(expect(post_full_policy(w.admin, d3, defaults), 201));
+	th_expect(post_full_policy(w.admin, d3, defaults), 201);
 
 	/* history: the previous version was closed at d2, in the same statement */
 	r = expect(th_req("GET", "/v1/fee-policies?mode=full", w.admin, NULL, NULL, NULL), 200);
@@ -446,7 +436,7 @@ START_TEST(policy_added_mid_period_applies_from_valid_from)
 	th_resp_free(r);
 
 	/* the statement of d1..d2 shows one charge and one saving */
-	r = expect(call("GET", w.seller_key, NULL, "/v1/sellers/me/statement?from=%s&to=%s", d1, d3),
+	r = expect(th_call("GET", w.seller_key, NULL, "/v1/sellers/me/statement?from=%s&to=%s", d1, d3),
 	           200);
 	const cJSON *u = usd(r->json);
 	ck_assert_int_eq((long)th_num(u, "debits", -1), 185);
@@ -456,50 +446,60 @@ START_TEST(policy_added_mid_period_applies_from_valid_from)
 }
 END_TEST
 
+/* POSTs body to path as admin: 409 whose detail names needle. */
+static void expect_overlap(const char *admin, const char *path, const char *body,
+                           const char *needle)
+{
+	struct th_resp *r = th_req("POST", path, admin, body, NULL, NULL);
+	ck_assert(th_is_problem(r, 409));
+	ck_assert_msg(strstr(th_str(r->json, "detail"), needle), "no \"%s\" in %s", needle, r->body);
+	th_resp_free(r);
+}
+
+/* Runs statement, which must fail with the PL/pgSQL condition cond. */
+static void sql_refused(const char *statement, const char *cond)
+{
+	char sql[2048];
+	snprintf(sql, sizeof sql,
+	         "DO $$ BEGIN %s; RAISE EXCEPTION 'accepted: %%', $q$%s$q$;"
+	         " EXCEPTION WHEN %s THEN NULL; END $$",
+	         statement, statement, cond);
+	th_sql(sql);
+}
+
 START_TEST(overlapping_versions_rejected)
 {
 	key_buf admin;
 	COPY(admin, th_key(AUTH_ADMIN, NULL));
 	/* at or before the latest version's valid_from: 409 naming that version */
-	struct th_resp *r = th_req("POST", "/v1/fee-policies", admin,
-	                           "{\"mode\":\"semi_jit\",\"valid_from\":\"2020-01-01T00:00:00Z\","
-	                           "\"commission_multiplier_bp\":2500,\"waived\":[],\"platform_borne\":[],"
-	                           "\"storage_free_days\":0,\"advance_rate_bp\":0,"
-	                           "\"advance_requires_popular\":false,\"recovery_share_bp\":10000}",
-	                           NULL, NULL);
-	ck_assert(th_is_problem(r, 409));
-	ck_assert_ptr_nonnull(strstr(th_str(r->json, "detail"), "semi_jit policy v1"));
-	th_resp_free(r);
-	r = th_req("POST", "/v1/fee-schedules", admin,
-	           "{\"valid_from\":\"2019-06-01\",\"currency\":\"USD\",\"commission_default_bp\":800,"
-	           "\"payment_fee_bp\":150,\"pickup_fixed\":500,\"pickup_per_kg\":120,"
-	           "\"inbound_op_per_unit\":30,\"outbound_op_per_unit\":45,\"storage_per_m3_day\":150,"
-	           "\"return_handling_per_unit\":200}",
-	           NULL, NULL);
-	ck_assert(th_is_problem(r, 409));
-	ck_assert_ptr_nonnull(strstr(th_str(r->json, "detail"), "fee schedule v"));
-	th_resp_free(r);
-	/* the schema itself refuses an overlap, whoever writes */
-	th_sql("DO $$ BEGIN"
-	       "  INSERT INTO fee_policies (mode, version, valid_from, valid_to,"
-	       "    commission_multiplier_bp, storage_free_days, advance_rate_bp,"
-	       "    advance_requires_popular, recovery_share_bp)"
-	       "  VALUES ('pop', 999, '2021-01-01', '2022-01-01', 10000, 0, 0, false, 10000);"
-	       "  RAISE EXCEPTION 'an overlapping policy version was accepted';"
-	       " EXCEPTION WHEN exclusion_violation THEN NULL; END $$");
-	th_sql("DO $$ BEGIN"
-	       "  INSERT INTO fee_schedules (version, valid_from, valid_to, currency,"
-	       "    commission_default_bp, payment_fee_bp, pickup_fixed, pickup_per_kg,"
-	       "    inbound_op_per_unit, outbound_op_per_unit, storage_per_m3_day,"
-	       "    return_handling_per_unit)"
-	       "  VALUES (999, '2021-01-01', '2022-01-01', 'USD', 1, 1, 1, 1, 1, 1, 1, 1);"
-	       "  RAISE EXCEPTION 'an overlapping schedule version was accepted';"
-	       " EXCEPTION WHEN exclusion_violation THEN NULL; END $$");
-	/* and a version cannot be edited in place */
-	th_sql("DO $$ BEGIN"
-	       "  UPDATE fee_policies SET commission_multiplier_bp = 1 WHERE mode = 'pop';"
-	       "  RAISE EXCEPTION 'a policy version was edited';"
-	       " EXCEPTION WHEN integrity_constraint_violation THEN NULL; END $$");
+	expect_overlap(admin, "/v1/fee-policies",
+	               "{\"mode\":\"semi_jit\",\"valid_from\":\"2020-01-01T00:00:00Z\","
+	               "\"commission_multiplier_bp\":2500,\"waived\":[],\"platform_borne\":[],"
+	               "\"storage_free_days\":0,\"advance_rate_bp\":0,"
+	               "\"advance_requires_popular\":false,\"recovery_share_bp\":10000}",
+	               "semi_jit policy v1");
+	expect_overlap(
+	    admin, "/v1/fee-schedules",
+	    "{\"valid_from\":\"2019-06-01\",\"currency\":\"USD\",\"commission_default_bp\":800,"
+	    "\"payment_fee_bp\":150,\"pickup_fixed\":500,\"pickup_per_kg\":120,"
+	    "\"inbound_op_per_unit\":30,\"outbound_op_per_unit\":45,"
+	    "\"storage_per_m3_day\":150,\"return_handling_per_unit\":200}",
+	    "fee schedule v");
+	/* the schema itself refuses an overlap, whoever writes, and any edit of a version */
+	sql_refused("INSERT INTO fee_policies (mode, version, valid_from, valid_to,"
+	            " commission_multiplier_bp, storage_free_days, advance_rate_bp,"
+	            " advance_requires_popular, recovery_share_bp)"
+	            " VALUES ('pop', 999, '2021-01-01', '2022-01-01', 10000, 0, 0, false, 10000)",
+	            "exclusion_violation");
+	sql_refused("INSERT INTO fee_schedules (version, valid_from, valid_to, currency,"
+	            " commission_default_bp, payment_fee_bp, pickup_fixed, pickup_per_kg,"
+	            " inbound_op_per_unit, outbound_op_per_unit, storage_per_m3_day,"
+	            " return_handling_per_unit)"
+	            " VALUES (999, '2021-01-01', '2022-01-01', 'USD', 1, 1, 1, 1, 1, 1, 1, 1)",
+	            "exclusion_violation");
+	sql_refused("UPDATE fee_policies SET commission_multiplier_bp = 1 WHERE mode = 'pop'",
+	            "integrity_constraint_violation");
+	sql_refused("DELETE FROM fee_schedules", "integrity_constraint_violation");
 }
 END_TEST
 
@@ -508,31 +508,45 @@ START_TEST(statement_tenant_scope)
 	struct world a, b;
 	world_new(&a);
 	world_new(&b);
-	ck_assert(problem(call("GET", a.seller_key, NULL,
+	ck_assert(
+	    th_problem(th_call("GET", a.seller_key, NULL,
 	                       "/v1/sellers/%s/statement?from=2026-01-01&to=2027-01-01", b.seller),
-	                  404, NULL));
-	ck_assert(problem(call("GET", a.seller_key, NULL,
+	               404, NULL, NULL));
+	ck_assert(
+	    th_problem(th_call("GET", a.seller_key, NULL,
 	                       "/v1/sellers/%s/statement?from=2026-01-01&to=2027-01-01", b.seller_id),
-	                  404, NULL));
-	ck_assert(problem(call("GET", a.seller_key, NULL, "/v1/sellers/%s/ledger", b.seller_id), 404,
-	                  NULL));
-	ck_assert(problem(call("GET", a.admin, NULL,
-	                       "/v1/sellers/me/statement?from=2026-01-01&to=2027-01-01"),
-	                  404, NULL));
-	ck_assert(problem(th_req("GET", "/v1/sellers/me/ledger", th_key(AUTH_STAFF, a.wh), NULL,
-	                         NULL, NULL),
-	                  403, NULL));
-	ck_assert(problem(th_req("GET", "/v1/sellers/me/ledger", NULL, NULL, NULL, NULL), 401, NULL));
+	               404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", a.seller_key, NULL, "/v1/sellers/%s/ledger", b.seller_id),
+	                     404, NULL, NULL));
+	ck_assert(th_problem(th_call("GET", a.admin, NULL,
+	                             "/v1/sellers/me/statement?from=2026-01-01&to=2027-01-01"),
+	                     404, NULL, NULL));
+	ck_assert(th_problem(th_req("GET", "/v1/sellers/me/ledger", th_key(AUTH_STAFF, a.wh), NULL,
+	                            NULL, NULL),
+	                     403, NULL, NULL));
+	ck_assert(th_problem(th_req("GET", "/v1/sellers/me/ledger", NULL, NULL, NULL, NULL), 401, NULL,
+	                     NULL));
 	/* the seller's own, by code: an empty period */
-	struct th_resp *r = expect(call("GET", a.seller_key, NULL,
-	                                "/v1/sellers/%s/statement?from=2026-01-01&to=2027-01-01",
-	                                a.seller),
-	                           200);
+	struct th_resp *r =
+	    expect(th_call("GET", a.seller_key, NULL,
+	                   "/v1/sellers/%s/statement?from=2026-01-01&to=2027-01-01", a.seller),
+	           200);
 	ck_assert_int_eq((long)th_num(r->json, "lines_total", -1), 0);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "by_currency")), 0);
 	th_resp_free(r);
 }
 END_TEST
+
+/* POSTs body to path as admin: 422 naming each of the n fields. */
+static void expect_invalid(const char *admin, const char *path, const char *body,
+                           const char *const *fields, size_t n)
+{
+	struct th_resp *r = th_req("POST", path, admin, body, NULL, NULL);
+	ck_assert(th_is_problem(r, 422));
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(th_has_field_error(r, fields[i]), "no error for %s: %s", fields[i], r->body);
+	th_resp_free(r);
+}
 
 START_TEST(admin_validation)
 {
@@ -541,63 +555,61 @@ START_TEST(admin_validation)
 	struct world w;
 	world_new(&w);
 	COPY(seller, w.seller_key);
-	struct th_resp *r = th_req("POST", "/v1/fee-policies", admin,
-	                           "{\"mode\":\"half\",\"valid_from\":\"2030-13-01\","
-	                           "\"commission_multiplier_bp\":10001,\"waived\":[\"storage_rent\",\"tea\"],"
-	                           "\"platform_borne\":\"storage_rent\",\"storage_free_days\":-2,"
-	                           "\"advance_rate_bp\":-1,\"advance_requires_popular\":\"yes\","
-	                           "\"colour\":\"red\"}",
-	                           NULL, NULL);
-	ck_assert(th_is_problem(r, 422));
-	const char *fields[] = {"mode", "valid_from", "commission_multiplier_bp", "waived[1]",
-	                        "platform_borne", "storage_free_days", "advance_rate_bp",
-	                        "advance_requires_popular", "recovery_share_bp", "colour"};
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-		ck_assert_msg(th_has_field_error(r, fields[i]), "no error for %s: %s", fields[i], r->body);
-	th_resp_free(r);
-	ck_assert(problem(th_req("POST", "/v1/fee-policies", admin,
-	                         "{\"mode\":\"full\",\"valid_from\":\"2030-01-01T00:00:00.5Z\","
-	                         "\"commission_multiplier_bp\":0,\"waived\":[\"storage_rent\"],"
-	                         "\"platform_borne\":[\"storage_rent\"],\"storage_free_days\":0,"
-	                         "\"advance_rate_bp\":0,\"advance_requires_popular\":false,"
-	                         "\"recovery_share_bp\":10000}",
-	                         NULL, NULL),
-	                  422, "platform_borne"));
-	r = th_req("POST", "/v1/fee-schedules", admin,
-	           "{\"valid_from\":\"2030-01-01\",\"currency\":\"XYZ\",\"commission_default_bp\":800,"
-	           "\"commission_bp\":{\"Home\":100,\"toys\":20000},\"payment_fee_bp\":150,"
-	           "\"pickup_fixed\":-1,\"pickup_per_kg\":120,\"inbound_op_per_unit\":30,"
-	           "\"outbound_op_per_unit\":45,\"storage_per_m3_day\":150}",
-	           NULL, NULL);
-	ck_assert(th_is_problem(r, 422));
-	const char *sfields[] = {"currency", "commission_bp.Home", "commission_bp.toys", "pickup_fixed",
-	                         "return_handling_per_unit"};
-	for (size_t i = 0; i < sizeof sfields / sizeof sfields[0]; i++)
-		ck_assert_msg(th_has_field_error(r, sfields[i]), "no error for %s: %s", sfields[i], r->body);
-	th_resp_free(r);
+	static const char *const fields[] = {
+		"mode", "valid_from", "commission_multiplier_bp", "waived[1]", "platform_borne",
+		"storage_free_days", "advance_rate_bp", "advance_requires_popular", "recovery_share_bp",
+		"colour"};
+	static const char *const sfields[] = {"currency", "commission_bp.Home", "commission_bp.toys",
+	                                      "pickup_fixed", "return_handling_per_unit"};
+	expect_invalid(admin, "/v1/fee-policies",
+	               "{\"mode\":\"half\",\"valid_from\":\"2030-13-01\","
+	               "\"commission_multiplier_bp\":10001,\"waived\":[\"storage_rent\",\"tea\"],"
+	               "\"platform_borne\":\"storage_rent\",\"storage_free_days\":-2,"
+	               "\"advance_rate_bp\":-1,\"advance_requires_popular\":\"yes\","
+	               "\"colour\":\"red\"}",
+	               fields, sizeof fields / sizeof fields[0]);
+	ck_assert(th_problem(th_req("POST", "/v1/fee-policies", admin,
+	                            "{\"mode\":\"full\",\"valid_from\":\"2030-01-01T00:00:00.5Z\","
+	                            "\"commission_multiplier_bp\":0,\"waived\":[\"storage_rent\"],"
+	                            "\"platform_borne\":[\"storage_rent\"],\"storage_free_days\":0,"
+	                            "\"advance_rate_bp\":0,\"advance_requires_popular\":false,"
+	                            "\"recovery_share_bp\":10000}",
+	                            NULL, NULL),
+	                     422, "platform_borne", NULL));
+	expect_invalid(
+	    admin, "/v1/fee-schedules",
+	    "{\"valid_from\":\"2030-01-01\",\"currency\":\"XYZ\",\"commission_default_bp\":800,"
+	    "\"commission_bp\":{\"Home\":100,\"toys\":20000},\"payment_fee_bp\":150,"
+	    "\"pickup_fixed\":-1,\"pickup_per_kg\":120,\"inbound_op_per_unit\":30,"
+	    "\"outbound_op_per_unit\":45,\"storage_per_m3_day\":150}",
+	    sfields, sizeof sfields / sizeof sfields[0]);
 	/* roles: only admin adds versions; platform reads them; sellers neither */
-	ck_assert(problem(th_req("POST", "/v1/fee-policies", seller, "{}", NULL, NULL), 403, NULL));
-	ck_assert(problem(th_req("GET", "/v1/fee-schedules", seller, NULL, NULL, NULL), 403, NULL));
-	r = expect(th_req("GET", "/v1/fee-schedules", th_key(AUTH_PLATFORM, NULL), NULL, NULL, NULL),
+	ck_assert(
+	    th_problem(th_req("POST", "/v1/fee-policies", seller, "{}", NULL, NULL), 403, NULL, NULL));
+	ck_assert(
+	    th_problem(th_req("GET", "/v1/fee-schedules", seller, NULL, NULL, NULL), 403, NULL, NULL));
+	struct th_resp *r =
+	    expect(th_req("GET", "/v1/fee-schedules", th_key(AUTH_PLATFORM, NULL), NULL, NULL, NULL),
 	           200);
 	ck_assert_int_ge(cJSON_GetArraySize(th_at(r->json, "items")), 1);
 	th_resp_free(r);
-	ck_assert(problem(th_req("GET", "/v1/fee-policies?mode=half", admin, NULL, NULL, NULL), 400,
-	                  NULL));
+	ck_assert(th_problem(th_req("GET", "/v1/fee-policies?mode=half", admin, NULL, NULL, NULL), 400,
+	                     NULL, NULL));
 	/* statement and ledger query errors */
-	ck_assert(problem(th_req("GET", "/v1/sellers/me/statement?from=2026-01-01", seller, NULL, NULL,
-	                         NULL),
-	                  400, NULL));
-	ck_assert(problem(th_req("GET", "/v1/sellers/me/statement?from=2026-02-01&to=2026-01-01",
-	                         seller, NULL, NULL, NULL),
-	                  400, NULL));
-	ck_assert(problem(th_req("GET", "/v1/sellers/me/statement?from=yesterday&to=2026-01-01",
-	                         seller, NULL, NULL, NULL),
-	                  400, NULL));
-	ck_assert(problem(th_req("GET", "/v1/sellers/me/ledger?cursor=abc", seller, NULL, NULL, NULL),
-	                  400, NULL));
-	ck_assert(problem(th_req("GET", "/v1/sellers/me/ledger?limit=0", seller, NULL, NULL, NULL),
-	                  400, NULL));
+	ck_assert(th_problem(th_req("GET", "/v1/sellers/me/statement?from=2026-01-01", seller, NULL,
+	                            NULL, NULL),
+	                     400, NULL, NULL));
+	ck_assert(th_problem(th_req("GET", "/v1/sellers/me/statement?from=2026-02-01&to=2026-01-01",
+	                            seller, NULL, NULL, NULL),
+	                     400, NULL, NULL));
+	ck_assert(th_problem(th_req("GET", "/v1/sellers/me/statement?from=yesterday&to=2026-01-01",
+	                            seller, NULL, NULL, NULL),
+	                     400, NULL, NULL));
+	ck_assert(
+	    th_problem(th_req("GET", "/v1/sellers/me/ledger?cursor=abc", seller, NULL, NULL, NULL), 400,
+	               NULL, NULL));
+	ck_assert(th_problem(th_req("GET", "/v1/sellers/me/ledger?limit=0", seller, NULL, NULL, NULL),
+	                     400, NULL, NULL));
 }
 END_TEST
 
@@ -612,7 +624,7 @@ START_TEST(ledger_pages)
 	const char *skus[] = {a, b, c};
 	const int counts[][3] = {{1, 1, 0}, {1, 1, 0}, {1, 1, 0}};
 	shipment_new(&w, "semi_warehouse", "receiving", 0, 3, skus, counts, sh);
-	th_resp_free(expect(call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/close", sh), 200));
+	th_expect(th_call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/close", sh), 200);
 	/* four lines: the operation line and three advances; pages of two */
 	char path[256], seen[8][32];
 	int n = 0;
@@ -621,8 +633,7 @@ START_TEST(ledger_pages)
 		struct th_resp *r = expect(th_req("GET", path, w.seller_key, NULL, NULL, NULL), 200);
 		const cJSON *it;
 		ck_assert_int_le(cJSON_GetArraySize(th_at(r->json, "items")), 2);
-		cJSON_ArrayForEach(it, th_at(r->json, "items"))
-		{
+		cJSON_ArrayForEach(it, th_at(r->json, "items")) {
 			for (int k = 0; k < n; k++)
 				ck_assert_str_ne(seen[k], th_str(it, "id"));
 			ck_assert_int_lt(n, 8);
@@ -653,8 +664,7 @@ START_TEST(seeded_policies_are_the_engine_defaults)
 		snprintf(path, sizeof path, "/v1/fee-policies?mode=%s", modes[m]);
 		struct th_resp *r = expect(th_req("GET", path, platform, NULL, NULL, NULL), 200);
 		const cJSON *it;
-		cJSON_ArrayForEach(it, th_at(r->json, "items"))
-		{
+		cJSON_ArrayForEach(it, th_at(r->json, "items")) {
 			if ((int)th_num(it, "version", 0) != 1)
 				continue;
 			found = 1;
@@ -681,14 +691,9 @@ START_TEST(server_timer_accrues_yesterday)
 {
 	struct world w;
 	struct th_server srv;
-	id_buf sku, sh;
+	id_buf sku;
 	char at[64], yday[11], n[16] = "";
-	world_new(&w);
-	sku_new(&w, "TIMER-1", false, 1000, 100, 100, 100, sku);
-	const char *skus[] = {sku};
-	const int counts[][3] = {{500, 500, 0}};
-	shipment_new(&w, "semi_warehouse", "closed", 5, 1, skus, counts, sh);
-	stock_backdated(&w, sku, 500, 5);
+	stocked_world(&w, "TIMER-1", 100, 100, 100, 500, "semi_warehouse", 5, sku);
 	day(-1, yday);
 
 	time_t now = time(NULL);
@@ -700,9 +705,10 @@ START_TEST(server_timer_accrues_yesterday)
 	th_server_start(&srv, env);
 	for (int i = 0; i < 150 && strcmp(n, "1") != 0; i++) {
 		sleep(1);
-		sql_into(n, sizeof n, "SELECT count(*) FROM seller_ledger WHERE seller_id = '%s'"
-		         " AND event_type = 'storage_day' AND event_id = '%s:%s'", w.seller_id, w.wh_id,
-		         yday);
+		sql_into(n, sizeof n,
+		         "SELECT count(*) FROM seller_ledger WHERE seller_id = '%s'"
+		         " AND event_type = 'storage_day' AND event_id = '%s:%s'",
+		         w.seller_id, w.wh_id, yday);
 	}
 	ck_assert_int_eq(th_server_stop(&srv), 0);
 	ck_assert_msg(strcmp(n, "1") == 0, "the timer (%s) posted %s lines", at, n);
