@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 
+#include "api/demo_network.h"
 #include "api/keys.h"
 
 static const char demo_sql[] =
@@ -70,6 +71,10 @@ int demo_main(const char *conninfo)
 	PQclear(res);
 	if (!ok) {
 		PQclear(PQexec(conn, "ROLLBACK"));
+		goto done;
+	}
+	if (demo_network_load(conn, err, sizeof err) != 0) {
+		fprintf(stderr, "wmsd demo: lane network: %s\n", err);
 		goto done;
 	}
 	printf("demo data loaded (examples only). Demo API keys (earlier demo keys revoked):\n");

@@ -140,7 +140,7 @@ static int read_request(struct jsonv *v, const cJSON *b, struct routing_request 
 	} else {
 		jsonv_no_unknown(&sub, dest, "", dest_allowed);
 		req->country = fields_country(&sub, dest, "country", true);
-		req->postal_code = jsonv_string(&sub, dest, "postal_code", false, 1, 16);
+		req->postal_code = jsonv_string(&sub, dest, "postal_code", false, 0, 16);
 		network_jsonv_adopt(v, &sub, "destination.");
 	}
 

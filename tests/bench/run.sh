@@ -138,8 +138,8 @@ bench_receiving_scans() {
 }
 
 # --- route quotes: POST /v1/routes/quote next to GET /healthz, same server, same run ---
-# A generated network (tests/bench/gen_network.c: 62 nodes, 1002 legs, about 10,300
-# departures a week) is loaded with PUT /v1/network; quotes are answered from memory, so
+# A generated network (tests/bench/gen_network.c: 62 nodes, 822 legs, 10,644 departures
+# a week) is loaded with PUT /v1/network; quotes are answered from memory, so
 # they are compared with the cheapest endpoint there is (target: >= 50% of its rate).
 # Then the in-process engine benchmark, bench_routing, on its own generated network.
 bench_routing_quotes() {

@@ -5,10 +5,12 @@
  * roles; 422 for unknown destinations, origins and parcels no leg accepts. */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "api/demo_network.h"
 #include "tests/harness/th.h"
 
 typedef char key_buf[AUTH_KEY_LEN + 1];
@@ -381,6 +383,33 @@ START_TEST(roles_and_unquotable)
 }
 END_TEST
 
+/* The demo network (make run) passes every check and quotes the five-day lanes. */
+START_TEST(demo_network_quotes)
+{
+	key_buf admin;
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	th_sql("INSERT INTO warehouses (code, name, country, time_zone, kind) VALUES"
+	       " ('CN-SZX-HUB', 'Shenzhen (test)', 'CN', 'Asia/Shanghai', 'consolidation_hub'),"
+	       " ('CN-YIW-HUB', 'Yiwu (test)', 'CN', 'Asia/Shanghai', 'consolidation_hub')"
+	       " ON CONFLICT (code) DO NOTHING");
+	char *doc = demo_network_document();
+	ck_assert_ptr_nonnull(doc);
+	expect(th_req("PUT", "/v1/network", admin, doc, NULL, NULL), 200);
+	free(doc);
+	static const char *const lanes[] = {"GB", "ES", "NL", "BE", "KR", "FR", "PL"};
+	for (size_t i = 0; i < sizeof lanes / sizeof lanes[0]; i++) {
+		struct th_resp *r = quote(admin, "CN-SZX-HUB", lanes[i], 450);
+		ck_assert_int_eq(r->status, 200);
+		ck_assert_str_eq(th_str(r->json, "zone"), lanes[i]);
+		ck_assert_int_eq(th_num(r->json, "selected.legs.0.cost.amount", -1) > 0, 1);
+		th_resp_free(r);
+	}
+	struct th_resp *r = quote(admin, "CN-SZX-HUB", "GB", 450);
+	ck_assert_int_eq(th_num(r->json, "promise.days", -1), 5);
+	th_resp_free(r);
+}
+END_TEST
+
 Suite *network_suite(void);
 Suite *network_suite(void)
 {
@@ -392,6 +421,7 @@ Suite *network_suite(void)
 	tcase_add_test(tc, bad_document_changes_nothing);
 	tcase_add_test(tc, reload_on_change);
 	tcase_add_test(tc, roles_and_unquotable);
+	tcase_add_test(tc, demo_network_quotes);
 	suite_add_tcase(s, tc);
 	return s;
 }
