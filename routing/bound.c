@@ -13,17 +13,21 @@ struct gstep {
 	double m;
 };
 
-/* Working state of one build, freed at its end. */
+/* Working state of one build, freed at its end. G_h is kept for two levels only: level h
+ * reads G_{h−1} (prev) and writes G_h (cur). */
 struct build {
 	const struct routing_network *net;
 	const struct rbound_query *q;
 	struct rbound *b;
+	uint32_t *adj;             /* the query's adj without refusing legs: what the search takes */
+	uint32_t *adj_first, *adj_n; /* per node: its usable out-legs in adj */
 	uint8_t *layer;            /* per node: bit d set if some walk of d legs reaches it */
 	int64_t *ready;            /* per node: lower bound on when a parcel is ready there */
-	struct gstep *g;           /* the steps of every G_h(v) */
-	uint32_t *g_off, *g_n;     /* [(h − 1) · n_nodes + v] */
-	uint32_t *head, *runs;     /* per out-leg of one node: merge cursor, leg */
-	size_t g_used;
+	struct gstep *gprev, *gcur;
+	uint32_t *prev_off, *prev_n, *cur_off, *cur_n; /* per node: its steps in gprev/gcur */
+	size_t cur_used;
+	struct gstep *sa, *sb;     /* merge scratch: the entries of one node, twice */
+	uint32_t *bnd;             /* merge scratch: run boundaries, max_out + 2 */
 };
 
 /* P(departure dep + transit ≤ x) on leg l. */
@@ -34,16 +38,6 @@ static double p_by(const struct routing_network *net, const struct rleg *l, int6
 		return 0.0;
 	int64_t i = (x - dep) / net->res;
 	return i >= (int64_t)l->transit.n - 1 ? 1.0 : l->transit.cdf[i];
-}
-
-/* Whether the search may take leg li at all (mirrors quote.c: accepted, not back to the
- * origin, not into a zone other than the destination). */
-static bool usable(const struct build *bd, uint32_t li)
-{
-	const struct rleg *l = &bd->net->legs[li];
-	if (bd->q->refused[li] || l->to == bd->q->origin)
-		return false;
-	return l->to == bd->q->dest || bd->net->nodes[l->to].kind != ROUTING_NODE_ZONE;
 }
 
 /*
@@ -57,19 +51,25 @@ static void forward(struct build *bd)
 	const struct routing_network *net = bd->net;
 	const struct rbound_query *q = bd->q;
 	struct rbound *b = bd->b;
-	for (size_t v = 0; v < net->n_nodes; v++)
+	uint32_t na = 0;
+	for (size_t v = 0; v < net->n_nodes; v++) {
 		bd->ready[v] = INT64_MAX;
+		bd->adj_first[v] = na;
+		for (uint32_t a = 0; a < q->adj_n[v]; a++) {
+			uint32_t li = q->adj[q->adj_first[v] + a];
+			if (!q->refused[li])
+				bd->adj[na++] = li;
+		}
+		bd->adj_n[v] = na - bd->adj_first[v];
+	}
 	bd->layer[q->origin] = 1;
 	bd->ready[q->origin] = q->start + (int64_t)net->nodes[q->origin].processing.min_bin * net->res;
 	for (int d = 0; d + 1 < q->max_legs; d++)
 		for (size_t v = 0; v < net->n_nodes; v++) {
 			if (!(bd->layer[v] & (1u << d)) || v == q->dest)
 				continue;
-			const struct rnode *n = &net->nodes[v];
-			for (uint32_t a = 0; a < n->out_n; a++) {
-				uint32_t li = net->out_legs[n->out_first + a];
-				if (!usable(bd, li))
-					continue;
+			for (uint32_t a = 0; a < bd->adj_n[v]; a++) {
+				uint32_t li = bd->adj[bd->adj_first[v] + a];
 				const struct rleg *l = &net->legs[li];
 				bd->layer[l->to] |= (uint8_t)(1u << (d + 1)); /* by structure alone */
 				if (bd->ready[v] == INT64_MAX)
@@ -83,11 +83,12 @@ static void forward(struct build *bd)
 					bd->ready[l->to] = arr + conn;
 			}
 		}
-	for (size_t li = 0; li < net->n_legs; li++) {
+	for (uint32_t a = 0; a < na; a++) { /* k0 and kn are read for usable legs only */
+		uint32_t li = bd->adj[a];
 		const struct rleg *l = &net->legs[li];
 		b->k0[li] = (uint32_t)l->n_dep;
 		b->kn[li] = 0;
-		if (!usable(bd, (uint32_t)li) || bd->ready[l->from] == INT64_MAX)
+		if (bd->ready[l->from] == INT64_MAX)
 			continue;
 		size_t k0 = rlower_bound(l->dep, 0, l->n_dep, bd->ready[l->from] + l->cutoff_s);
 		/* departures that can still arrive in time: dep + shortest transit ≤ limit */
@@ -119,9 +120,9 @@ static void values_via(struct build *bd, uint32_t li, int h, double *w)
 {
 	const struct routing_network *net = bd->net;
 	const struct rleg *l = &net->legs[li];
-	size_t gi = (size_t)(h - 2) * net->n_nodes + l->to;
-	const struct gstep *g = bd->g + bd->g_off[gi];
-	uint32_t gn = bd->g_n[gi], j = 0;
+	(void)h; /* G_{h−1} is bd->gprev */
+	const struct gstep *g = bd->gprev + bd->prev_off[l->to];
+	uint32_t gn = bd->prev_n[l->to], j = 0;
 	int64_t min_t = (int64_t)l->transit.min_bin * net->res;
 	int64_t max_t = (int64_t)(l->transit.n - 1) * net->res;
 	for (uint32_t i = 0; i < bd->b->kn[li]; i++) {
@@ -142,56 +143,78 @@ static void values_via(struct build *bd, uint32_t li, int h, double *w)
 	}
 }
 
+/* Merges the sorted entry lists a[lo, mid) and a[mid, hi) into t[lo, hi). */
+static void merge(const struct gstep *a, struct gstep *t, uint32_t lo, uint32_t mid,
+                  uint32_t hi)
+{
+	uint32_t i = lo, j = mid, o = lo;
+	while (i < mid && j < hi)
+		t[o++] = a[j].thr < a[i].thr ? a[j++] : a[i++];
+	while (i < mid)
+		t[o++] = a[i++];
+	while (j < hi)
+		t[o++] = a[j++];
+}
+
 /*
  * Builds G_h(v) from the values of v's out-legs at level h: the departure k of leg m is
  * caught by arrivals a with a + connection ≤ dep_k − cutoff, so G_h(v, a) = the largest
- * value among the (threshold ≥ a) entries. Walks the entries from the latest threshold
- * down (a merge of the legs' sorted lists), keeping a step where the running maximum grows.
+ * value among the entries with threshold ≥ a. The legs' lists (each sorted by threshold)
+ * are merged pairwise into one, which is walked from the latest threshold down, keeping a
+ * step where the running maximum grows.
  */
 static void build_g(struct build *bd, uint32_t v, int h)
 {
 	const struct routing_network *net = bd->net;
 	struct rbound *b = bd->b;
 	const struct rnode *n = &net->nodes[v];
-	size_t gi = (size_t)(h - 1) * net->n_nodes + v;
 	int64_t conn = n->min_connection_s;
-	uint32_t *head = bd->head, *runs = bd->runs;
-	uint32_t nr = 0;
-	for (uint32_t a = 0; a < n->out_n; a++) {
-		uint32_t li = net->out_legs[n->out_first + a];
-		uint32_t o = b->off[(size_t)(h - 1) * b->n_legs + li];
-		if (o == RBOUND_NONE || o == RBOUND_ZERO || b->kn[li] == 0)
+	struct gstep *a = bd->sa, *t = bd->sb;
+	uint32_t *bound = bd->bnd, nr = 0, ne = 0;
+	for (uint32_t x = 0; x < bd->adj_n[v]; x++) {
+		uint32_t li = bd->adj[bd->adj_first[v] + x];
+		size_t at = (size_t)(h - 1) * b->n_legs + li;
+		uint32_t o = b->off[at];
+		if (o == RBOUND_NONE || o == RBOUND_ZERO || !(b->w[o - 1] > 0.0))
 			continue;
-		runs[nr] = li;
-		head[nr++] = b->kn[li]; /* entries [0, head) still to take, last first */
+		const struct rleg *l = &net->legs[li];
+		const int64_t *dep = l->dep + b->k0[li];
+		const double *w = b->w + o;
+		bound[nr] = ne;
+		/* an entry worth no more than the next one of the same leg adds nothing (the next
+		 * one's threshold is later), nor does a zero */
+		for (uint32_t i = 0; i < b->kn[li]; i++)
+			if (w[i] > 0.0 && (i + 1 == b->kn[li] || w[i] > w[i + 1]))
+				a[ne++] = (struct gstep){ dep[i] - l->cutoff_s - conn, w[i] };
+		if (ne > bound[nr])
+			nr++;
 	}
-	struct gstep *out = bd->g + bd->g_used;
+	bound[nr] = ne;
+	while (nr > 1) {
+		uint32_t m = 0;
+		for (uint32_t r = 0; r < nr; r += 2) {
+			uint32_t lo = bound[r], mid = bound[r + 1];
+			uint32_t hi = r + 2 <= nr ? bound[r + 2] : mid;
+			merge(a, t, lo, mid, hi);
+			bound[m++] = lo; /* m ≤ r: overwrites only what was read */
+		}
+		bound[m] = ne;
+		nr = m;
+		struct gstep *x = a;
+		a = t;
+		t = x;
+	}
+	struct gstep *out = bd->gcur + bd->cur_used;
 	uint32_t m = 0;
 	double best = 0.0;
-	for (;;) {
-		int64_t t = INT64_MIN;
-		uint32_t r = nr;
-		for (uint32_t x = 0; x < nr; x++) {
-			if (head[x] == 0)
-				continue;
-			const struct rleg *l = &net->legs[runs[x]];
-			int64_t thr = l->dep[b->k0[runs[x]] + head[x] - 1] - l->cutoff_s - conn;
-			if (r == nr || thr > t) {
-				t = thr;
-				r = x;
-			}
-		}
-		if (r == nr)
-			break;
-		uint32_t li = runs[r];
-		double val = b->w[b->off[(size_t)(h - 1) * b->n_legs + li] + --head[r]];
-		if (val > best) {
-			best = val;
-			if (m > 0 && out[m - 1].thr == t)
-				out[m - 1].m = val;
-			else
-				out[m++] = (struct gstep){ t, val };
-		}
+	for (uint32_t i = ne; i-- > 0;) {
+		if (!(a[i].m > best))
+			continue;
+		best = a[i].m;
+		if (m > 0 && out[m - 1].thr == a[i].thr)
+			out[m - 1].m = best;
+		else
+			out[m++] = a[i];
 	}
 	/* reverse into increasing thresholds */
 	for (uint32_t i = 0; i < m / 2; i++) {
@@ -199,132 +222,157 @@ static void build_g(struct build *bd, uint32_t v, int h)
 		out[i] = out[m - 1 - i];
 		out[m - 1 - i] = x;
 	}
-	bd->g_off[gi] = (uint32_t)bd->g_used;
-	bd->g_n[gi] = m;
-	bd->g_used += m;
+	bd->cur_off[v] = (uint32_t)bd->cur_used;
+	bd->cur_n[v] = m;
+	bd->cur_used += m;
 }
 
+/* The largest of n values (0 if none): the run's maximum, stored in front of it. */
+static double run_max(const double *w, uint32_t n)
+{
+	double mx = 0.0;
+	for (uint32_t i = 0; i < n; i++)
+		mx = w[i] > mx ? w[i] : mx;
+	return mx;
+}
+
+/*
+ * Layout: b->block holds k0, kn (per leg) and off (per level and leg); b->w holds, for each
+ * (level, leg) with values, its run's maximum followed by the run (off points at the run),
+ * one run per leg into the destination shared by every level. The build's own arrays (the
+ * forward pass, two levels of G, merge scratch) are freed before returning.
+ */
 int rbound_build(struct rbound *b, const struct routing_network *net,
                  const struct rbound_query *q)
 {
 	memset(b, 0, sizeof *b);
 	struct build bd = { .net = net, .q = q, .b = b };
 	size_t nl = net->n_legs, nn = net->n_nodes, lv = (size_t)q->max_legs;
+	struct gstep *gmem = NULL;
 	b->levels = q->max_legs;
 	b->n_legs = nl;
-	b->block = malloc(nl * 2 * sizeof(uint32_t) + lv * nl * (sizeof(uint32_t) + sizeof(double)));
-	void *tmp = malloc(nn * (1 + sizeof(int64_t)) + 2 * lv * nn * sizeof(uint32_t) +
-	                   2 * (net->max_out + 1) * sizeof(uint32_t));
+	b->block = malloc((2 + lv) * nl * sizeof(uint32_t));
+	void *tmp = malloc(nn * (1 + sizeof(int64_t) + 6 * sizeof(uint32_t)) +
+	                   (net->max_out + 2 + nl) * sizeof(uint32_t));
 	if (b->block == NULL || tmp == NULL)
 		goto fail;
-	b->wmax = b->block;
-	b->off = (uint32_t *)(b->wmax + lv * nl);
+	b->off = b->block;
 	b->k0 = b->off + lv * nl;
 	b->kn = b->k0 + nl;
 	bd.ready = tmp;
-	bd.g_off = (uint32_t *)(bd.ready + nn);
-	bd.g_n = bd.g_off + lv * nn;
-	bd.head = bd.g_n + lv * nn;
-	bd.runs = bd.head + net->max_out + 1;
-	bd.layer = (uint8_t *)(bd.runs + net->max_out + 1);
+	bd.prev_off = (uint32_t *)(bd.ready + nn);
+	bd.prev_n = bd.prev_off + nn;
+	bd.cur_off = bd.prev_n + nn;
+	bd.cur_n = bd.cur_off + nn;
+	bd.bnd = bd.cur_n + nn;
+	bd.adj_first = bd.bnd + net->max_out + 2;
+	bd.adj_n = bd.adj_first + nn;
+	bd.adj = bd.adj_n + nn;
+	bd.layer = (uint8_t *)(bd.adj + nl);
 	memset(bd.layer, 0, nn);
-	memset(bd.g_n, 0, lv * nn * sizeof *bd.g_n);
-	memset(bd.g_off, 0, lv * nn * sizeof *bd.g_off);
 	memset(b->off, 0xff, lv * nl * sizeof *b->off);
-	for (size_t i = 0; i < lv * nl; i++)
-		b->wmax[i] = 1.0;
 	if (q->start == ROUTING_NEVER_T)
-		goto done; /* nothing ever departs: no bounds needed */
+		goto done; /* nothing ever departs: every bound stays 1 */
 	forward(&bd);
 
 	/* offsets: legs from nodes at depth max_legs − h get values at level h; legs into the
-	 * destination share one set of values across levels */
-	size_t total = 0, n_steps = 0;
-	for (int h = 1; h <= q->max_legs; h++)
+	 * destination get theirs after the loop, shared across levels */
+	size_t total = 1, level_max = 0, node_max = 0;
+	for (int h = 1; h <= q->max_legs; h++) {
+		size_t level_n = 0;
 		for (size_t v = 0; v < nn; v++) {
 			if (!(bd.layer[v] & (1u << (q->max_legs - h))) || v == q->dest)
 				continue;
-			const struct rnode *n = &net->nodes[v];
-			for (uint32_t a = 0; a < n->out_n; a++) {
-				uint32_t li = net->out_legs[n->out_first + a];
+			size_t node_n = 0;
+			for (uint32_t a = 0; a < bd.adj_n[v] && bd.ready[v] != INT64_MAX; a++) {
+				uint32_t li = bd.adj[bd.adj_first[v] + a];
 				const struct rleg *l = &net->legs[li];
 				size_t x = (size_t)(h - 1) * nl + li;
-				if (!usable(&bd, li) || bd.ready[v] == INT64_MAX)
-					continue; /* the search never takes it */
 				if (b->kn[li] == 0 || (l->to != q->dest && h == 1)) {
 					b->off[x] = RBOUND_ZERO; /* no departure it can take arrives in time */
 					continue;
 				}
-				if (h < q->max_legs)
-					n_steps += b->kn[li];
+				node_n += b->kn[li];
 				if (l->to == q->dest) {
-					b->off[x] = 0; /* set below, with the shared values */
+					b->off[x] = 0; /* set below */
 				} else {
-					b->off[x] = (uint32_t)total;
-					total += b->kn[li];
+					b->off[x] = (uint32_t)(total + 1); /* the maximum at total */
+					total += b->kn[li] + 1;
 				}
 			}
+			level_n += node_n;
+			node_max = node_n > node_max ? node_n : node_max;
 		}
-	/* the destination legs' shared values go after the others */
-	size_t last_base = total;
-	for (size_t li = 0; li < nl; li++)
-		if (net->legs[li].to == q->dest)
-			total += b->kn[li];
-	b->w = malloc((total ? total : 1) * sizeof *b->w);
-	bd.g = malloc((n_steps ? n_steps : 1) * sizeof *bd.g);
-	if (b->w == NULL || bd.g == NULL) {
-		free(bd.g);
-		goto fail;
+		if (h < q->max_legs)
+			level_max = level_n > level_max ? level_n : level_max;
 	}
-	size_t at = last_base;
-	for (size_t li = 0; li < nl; li++) {
+	size_t at = total; /* the destination legs' runs go after the others */
+	size_t n_adj = bd.adj_first[nn - 1] + bd.adj_n[nn - 1];
+	for (size_t a = 0; a < n_adj; a++)
+		if (net->legs[bd.adj[a]].to == q->dest)
+			total += b->kn[bd.adj[a]] + 1;
+	b->w = malloc(total * sizeof *b->w);
+	gmem = malloc((2 * level_max + 2 * node_max + 1) * sizeof *gmem);
+	if (b->w == NULL || gmem == NULL)
+		goto fail;
+	bd.gprev = gmem;
+	bd.gcur = bd.gprev + level_max;
+	bd.sa = bd.gcur + level_max;
+	bd.sb = bd.sa + node_max;
+	b->w[0] = 0.0;
+	for (size_t a = 0; a < n_adj; a++) {
+		uint32_t li = bd.adj[a];
 		const struct rleg *l = &net->legs[li];
-		if (l->to != q->dest || b->kn[li] == 0)
-			continue;
-		values_last(&bd, (uint32_t)li, b->w + at);
-		double mx = 0.0;
-		for (uint32_t i = 0; i < b->kn[li]; i++)
-			mx = b->w[at + i] > mx ? b->w[at + i] : mx;
-		for (int h = 1; h <= q->max_legs; h++) {
-			size_t x = (size_t)(h - 1) * nl + li;
-			if (b->off[x] != RBOUND_NONE && b->off[x] != RBOUND_ZERO) {
-				b->off[x] = (uint32_t)at;
-				b->wmax[x] = mx;
+		if (l->to == q->dest && b->kn[li] > 0) {
+			bool used = false;
+			for (int h = 1; h <= q->max_legs; h++) {
+				uint32_t *o = &b->off[(size_t)(h - 1) * nl + li];
+				if (*o != RBOUND_NONE && *o != RBOUND_ZERO) {
+					*o = (uint32_t)(at + 1);
+					used = true;
+				}
 			}
+			if (!used)
+				continue;
+			values_last(&bd, li, b->w + at + 1);
+			b->w[at] = run_max(b->w + at + 1, b->kn[li]);
+			at += b->kn[li] + 1;
 		}
-		at += b->kn[li];
 	}
 	for (int h = 1; h <= q->max_legs; h++) {
 		uint8_t bit = (uint8_t)(1u << (q->max_legs - h));
+		memset(bd.cur_n, 0, nn * sizeof *bd.cur_n);
+		bd.cur_used = 0;
 		for (size_t v = 0; v < nn; v++) {
 			if (!(bd.layer[v] & bit) || v == q->dest)
 				continue;
-			const struct rnode *n = &net->nodes[v];
-			for (uint32_t a = 0; a < n->out_n; a++) {
-				uint32_t li = net->out_legs[n->out_first + a];
-				size_t x = (size_t)(h - 1) * nl + li;
-				if (b->off[x] == RBOUND_ZERO) {
-					b->wmax[x] = 0.0;
+			for (uint32_t a = 0; a < bd.adj_n[v]; a++) {
+				uint32_t li = bd.adj[bd.adj_first[v] + a];
+				uint32_t o = b->off[(size_t)(h - 1) * nl + li];
+				if (o == RBOUND_NONE || o == RBOUND_ZERO || net->legs[li].to == q->dest)
 					continue;
-				}
-				if (b->off[x] == RBOUND_NONE || net->legs[li].to == q->dest)
-					continue;
-				double *w = b->w + b->off[x];
-				values_via(&bd, li, h, w);
-				double mx = 0.0;
-				for (uint32_t i = 0; i < b->kn[li]; i++)
-					mx = w[i] > mx ? w[i] : mx;
-				b->wmax[x] = mx;
+				values_via(&bd, li, h, b->w + o);
+				b->w[o - 1] = run_max(b->w + o, b->kn[li]);
 			}
 			if (h < q->max_legs)
 				build_g(&bd, (uint32_t)v, h);
 		}
+		struct gstep *g = bd.gprev; /* this level's G is the next one's prev */
+		bd.gprev = bd.gcur;
+		bd.gcur = g;
+		uint32_t *x = bd.prev_off;
+		bd.prev_off = bd.cur_off;
+		bd.cur_off = x;
+		x = bd.prev_n;
+		bd.prev_n = bd.cur_n;
+		bd.cur_n = x;
 	}
-	free(bd.g);
 done:
+	free(gmem);
 	free(tmp);
 	return 0;
 fail:
+	free(gmem);
 	free(tmp);
 	rbound_free(b);
 	return -1;
@@ -356,7 +404,10 @@ double rbound_leg_max(const struct rbound *b, uint32_t leg, int h)
 {
 	if (b->off == NULL || h < 1 || h > b->levels)
 		return 1.0;
-	return b->wmax[(size_t)(h - 1) * b->n_legs + leg];
+	uint32_t o = b->off[(size_t)(h - 1) * b->n_legs + leg];
+	if (o == RBOUND_NONE)
+		return 1.0;
+	return o == RBOUND_ZERO ? 0.0 : b->w[o - 1];
 }
 
 void rbound_free(struct rbound *b)

@@ -31,6 +31,10 @@ struct rbound_query {
 	int64_t deadline;
 	int max_legs;
 	const uint8_t *refused;    /* per leg: nonzero if the leg refuses the parcel */
+	const uint32_t *adj;       /* the legs the search may take from each node (into the
+	                            * destination or a non-zone node, not back to the origin),
+	                            * refusing ones included: adj[adj_first[v] ..][.. adj_n[v]] */
+	const uint32_t *adj_first, *adj_n;
 };
 
 struct rbound {
@@ -40,9 +44,8 @@ struct rbound {
 	uint32_t *kn;              /* per leg: departures k0 .. k0 + kn − 1 have values */
 	uint32_t *off;             /* [(h − 1) · n_legs + l]: offset into w, or RBOUND_NONE
 	                            * (no bound: 1) or RBOUND_ZERO (every value is 0) */
-	double *w;                 /* the values W_h(l, k0 + i) at off + i */
-	double *wmax;              /* [(h − 1) · n_legs + l]: the largest of them (0 if none) */
-	void *block;
+	double *w;                 /* W_h(l, k0 + i) at off + i; their maximum at off − 1 */
+	void *block;               /* off, k0, kn */
 };
 
 #define RBOUND_NONE UINT32_MAX

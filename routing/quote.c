@@ -43,11 +43,18 @@ struct search {
 	int64_t *rem_time;         /* [h * n_nodes + v]: lower bound delivery − arrival at v */
 	int64_t *rem_cost;         /* [h * n_nodes + v]: lower bound on the cost still to pay */
 	uint8_t *sreach;           /* [h * n_nodes + v]: dest reachable in ≤ h legs ignoring limits */
+	uint8_t *rreach;           /* [h * n_nodes + v]: ... by a walk with a refusing leg */
 	uint8_t *visited;
 	double *buf;               /* ROUTING_MAX_LEGS buffers of max_dep doubles */
 	struct rdep st[ROUTING_MAX_LEGS];
 	uint32_t path[ROUTING_MAX_LEGS];
 	uint32_t *order;           /* per depth, max_out leg indexes: cheapest bound first */
+	int64_t *okey;             /* per depth, max_out: their cost bounds */
+	uint32_t *adj;             /* the legs a search may take (into the destination or a
+	                            * non-zone node, not back to the origin), by from node in
+	                            * out-leg order; refusing legs included */
+	uint32_t *adj_first, *adj_n; /* per node: its legs in adj */
+	size_t n_adj;
 	struct rbound bound;       /* upper bounds on P(on time) of partial itineraries */
 	int64_t best_feasible;     /* cheapest itinerary found that meets the target */
 	double best_p;             /* highest p_on_time found */
@@ -105,8 +112,23 @@ static bool fits(const int32_t sorted_parcel[3], const int32_t limit[3])
 	return true;
 }
 
-/* Per leg: accepted or why not, chargeable weight and cost for this parcel. */
-static void price_legs(struct search *s)
+/* per_kg × g / 1000 rounded half to even, in 64 bits when the product fits. */
+static int64_t per_kg_cost_fast(int64_t per_kg, int64_t g)
+{
+	int64_t num;
+	if (__builtin_mul_overflow(per_kg, g, &num))
+		return per_kg_cost(per_kg, g);
+	int64_t q = num / 1000, r = num % 1000; /* both ≥ 0 */
+	if (r > 500 || (r == 500 && (q & 1)))
+		q++;
+	return q;
+}
+
+/*
+ * Prices legs[0 .. n) (leg indexes; all legs when legs is NULL): accepted or why not,
+ * chargeable weight and cost for this parcel. Other legs' entries are left unset.
+ */
+static void price_legs(struct search *s, const uint32_t *legs, size_t n)
 {
 	const struct routing_network *net = s->net;
 	const struct routing_parcel *p = &s->req->parcel;
@@ -118,11 +140,17 @@ static void price_legs(struct search *s)
 				d[j] = d[j + 1];
 				d[j + 1] = t;
 			}
-	for (size_t i = 0; i < net->n_legs; i++) {
+	int32_t div = -1; /* chargeable weight depends on the divisor only: reuse it */
+	int64_t g = 0;
+	for (size_t x = 0; x < n; x++) {
+		size_t i = legs ? legs[x] : x;
 		const struct rleg *l = &net->legs[i];
-		int64_t g = routing_chargeable_g(p, l->vol_divisor);
+		if (l->vol_divisor != div) {
+			div = l->vol_divisor;
+			g = routing_chargeable_g(p, div);
+		}
 		s->charge_g[i] = (int32_t)(g > INT32_MAX ? INT32_MAX : g);
-		s->cost[i] = sat_add(l->fixed_minor, per_kg_cost(l->per_kg_minor, g));
+		s->cost[i] = sat_add(l->fixed_minor, per_kg_cost_fast(l->per_kg_minor, g));
 		if (l->max_weight_g > 0 && p->weight_g > l->max_weight_g)
 			s->accept[i] = REFUSE_HEAVY;
 		else if (!fits(d, l->max_dims_mm))
@@ -138,10 +166,30 @@ static bool passable(const struct search *s, uint32_t v)
 	return v == s->dest || s->net->nodes[v].kind != ROUTING_NODE_ZONE;
 }
 
+/* Builds s->adj: per node, the out-legs a search may take (see struct search). */
+static void build_adj(struct search *s)
+{
+	const struct routing_network *net = s->net;
+	size_t na = 0;
+	for (size_t v = 0; v < net->n_nodes; v++) {
+		const struct rnode *n = &net->nodes[v];
+		s->adj_first[v] = (uint32_t)na;
+		for (uint32_t a = 0; a < n->out_n && v != s->dest; a++) {
+			uint32_t li = net->out_legs[n->out_first + a];
+			uint32_t to = net->legs[li].to;
+			if (to != s->origin && passable(s, to))
+				s->adj[na++] = li;
+		}
+		s->adj_n[v] = (uint32_t)na - s->adj_first[v];
+	}
+	s->n_adj = na;
+}
+
 /*
  * Hop-bounded lower bounds towards the destination, by Bellman-Ford over the legs for
  * h = 1 .. max_legs: rem_time (cut-off + minimum transit + connection times), rem_cost
- * (accepted legs' costs), and sreach (reachability ignoring parcel limits).
+ * (accepted legs' costs), sreach (reachability ignoring parcel limits) and rreach
+ * (reachability by a walk with at least one leg that refuses the parcel).
  */
 static void bounds(struct search *s)
 {
@@ -152,21 +200,24 @@ static void bounds(struct search *s)
 			s->rem_time[h * nn + v] = (h == 0 && v == s->dest) ? 0 : INF_T;
 			s->rem_cost[h * nn + v] = (h == 0 && v == s->dest) ? 0 : INF_COST;
 			s->sreach[h * nn + v] = (h == 0 && v == s->dest);
+			s->rreach[h * nn + v] = 0;
 		}
 	for (int h = 1; h <= s->max_legs; h++) {
 		int64_t *rt = s->rem_time + h * nn, *rc = s->rem_cost + h * nn;
 		const int64_t *pt = rt - nn, *pc = rc - nn;
-		uint8_t *sr = s->sreach + h * nn;
-		const uint8_t *ps = sr - nn;
+		uint8_t *sr = s->sreach + h * nn, *rr = s->rreach + h * nn;
+		const uint8_t *ps = sr - nn, *pr = rr - nn;
 		memcpy(rt, pt, nn * sizeof *rt);
 		memcpy(rc, pc, nn * sizeof *rc);
 		memcpy(sr, ps, nn);
-		for (size_t i = 0; i < net->n_legs; i++) {
+		memcpy(rr, pr, nn);
+		for (size_t x = 0; x < s->n_adj; x++) {
+			size_t i = s->adj[x];
 			const struct rleg *l = &net->legs[i];
-			if (!passable(s, l->to) || l->to == s->origin || l->from == s->dest)
-				continue;
 			if (ps[l->to])
 				sr[l->from] = 1;
+			if (pr[l->to] || (ps[l->to] && s->accept[i] != ACCEPT))
+				rr[l->from] = 1;
 			if (s->accept[i] != ACCEPT || pt[l->to] == INF_T)
 				continue;
 			int64_t conn = l->to == s->dest ? 0 : net->nodes[l->to].min_connection_s;
@@ -277,20 +328,24 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 	const int64_t *rc = s->rem_cost + (size_t)(left - 1) * nn;
 	/* the usable out-legs, cheapest cost bound first (ties: leg id order, as stored) */
 	uint32_t *order = s->order + (size_t)depth * net->max_out;
+	int64_t *okey = s->okey + (size_t)depth * net->max_out;
 	uint32_t m = 0;
-	for (uint32_t a = 0; a < n->out_n; a++) {
-		uint32_t li = net->out_legs[n->out_first + a];
+	const uint32_t *adj = s->adj + s->adj_first[node];
+	for (uint32_t a = 0; a < s->adj_n[node]; a++) {
+		uint32_t li = adj[a];
 		uint32_t v = net->legs[li].to;
-		if (s->accept[li] != ACCEPT || s->visited[v] || !passable(s, v) ||
+		if (s->accept[li] != ACCEPT || s->visited[v] ||
 		    s->rem_time[(size_t)(left - 1) * nn + v] == INF_T)
 			continue;
 		int64_t key = sat_add(s->cost[li], rc[v]);
 		uint32_t j = m++;
-		while (j > 0 && sat_add(s->cost[order[j - 1]], rc[net->legs[order[j - 1]].to]) > key) {
+		while (j > 0 && okey[j - 1] > key) {
 			order[j] = order[j - 1];
+			okey[j] = okey[j - 1];
 			j--;
 		}
 		order[j] = li;
+		okey[j] = key;
 	}
 	for (uint32_t a = 0; a < m && !s->oom; a++) {
 		uint32_t li = order[a];
@@ -326,24 +381,27 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 
 /*
  * Lists itineraries that some leg refuses, ignoring distributions: every simple path to the
- * destination with at least one refusing leg. Stops after ROUTING_MAX_REJECTED + 1.
+ * destination with at least one refusing leg, in the order of out-legs (by leg id). Stops
+ * after ROUTING_MAX_REJECTED + 1. Subtrees without a refusing leg are not walked.
  */
 static void dfs_refused(struct search *s, uint32_t node, int depth, int first_refused)
 {
 	const struct routing_network *net = s->net;
-	const struct rnode *n = &net->nodes[node];
 	size_t nn = net->n_nodes;
 	int left = s->max_legs - depth;
-	for (uint32_t a = 0; a < n->out_n && !s->oom; a++) {
+	const uint32_t *adj = s->adj + s->adj_first[node];
+	for (uint32_t a = 0; a < s->adj_n[node] && !s->oom; a++) {
 		if (s->n_refused_found > ROUTING_MAX_REJECTED)
 			return;
-		uint32_t li = net->out_legs[n->out_first + a];
+		uint32_t li = adj[a];
 		uint32_t v = net->legs[li].to;
-		if (s->visited[v] || !passable(s, v) || !s->sreach[(size_t)(left - 1) * nn + v])
+		if (s->visited[v] || !s->sreach[(size_t)(left - 1) * nn + v])
 			continue;
 		int fr = first_refused;
 		if (fr < 0 && s->accept[li] != ACCEPT)
 			fr = depth;
+		if (fr < 0 && !s->rreach[(size_t)(left - 1) * nn + v])
+			continue; /* no refused itinerary down there */
 		s->path[depth] = li;
 		if (v == s->dest) {
 			if (fr < 0)
@@ -579,8 +637,10 @@ static void *search_alloc(struct search *s)
 	const struct routing_network *net = s->net;
 	size_t nl = net->n_legs, nn = net->n_nodes, h = (size_t)s->max_legs + 1;
 	size_t sz = nl * (sizeof(int64_t) + sizeof(int32_t)) + 2 * h * nn * sizeof(int64_t) +
-	            (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double) + nl + h * nn +
-	            nn + (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t) + 64;
+	            (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double) +
+	            (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(int64_t) + nl + 2 * h * nn +
+	            nn + (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t) +
+	            (nl + 2 * nn) * sizeof(uint32_t) + 64;
 	char *block = malloc(sz);
 	if (block == NULL)
 		return NULL;
@@ -593,13 +653,23 @@ static void *search_alloc(struct search *s)
 	p += h * nn * sizeof(int64_t);
 	s->buf = (double *)p;
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double);
+	s->okey = (int64_t *)p;
+	p += (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(int64_t);
 	s->charge_g = (int32_t *)p;
 	p += nl * sizeof(int32_t);
+	s->adj = (uint32_t *)p;
+	p += nl * sizeof(uint32_t);
+	s->adj_first = (uint32_t *)p;
+	p += nn * sizeof(uint32_t);
+	s->adj_n = (uint32_t *)p;
+	p += nn * sizeof(uint32_t);
 	s->order = (uint32_t *)p;
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t);
 	s->accept = (uint8_t *)p;
 	p += nl;
 	s->sreach = (uint8_t *)p;
+	p += h * nn;
+	s->rreach = (uint8_t *)p;
 	p += h * nn;
 	s->visited = (uint8_t *)p;
 	memset(s->visited, 0, nn);
@@ -688,21 +758,23 @@ int routing_quote(const struct routing_network *net, const struct routing_reques
 	block = search_alloc(&s);
 	if (block == NULL)
 		goto done;
-	price_legs(&s);
+	build_adj(&s);
+	price_legs(&s, s.adj, s.n_adj);
 	bounds(&s);
 	s.visited[s.origin] = 1;
 	if (s.rem_time[(size_t)s.max_legs * net->n_nodes + s.origin] != INF_T) {
 		struct rbound_query bq = { .origin = s.origin, .dest = s.dest, .start = s.start,
 		                           .deadline = req->deadline, .max_legs = s.max_legs,
-		                           .refused = s.accept };
+		                           .refused = s.accept, .adj = s.adj,
+		                           .adj_first = s.adj_first, .adj_n = s.adj_n };
 		if (rbound_build(&s.bound, net, &bq) < 0)
 			goto done;
 		dfs(&s, s.origin, 0, 0, 1.0);
 	}
 	if (s.sreach[(size_t)s.max_legs * net->n_nodes + s.origin]) {
 		bool any_refused = false;
-		for (size_t i = 0; i < net->n_legs && !any_refused; i++)
-			any_refused = s.accept[i] != ACCEPT;
+		for (size_t i = 0; i < s.n_adj && !any_refused; i++)
+			any_refused = s.accept[s.adj[i]] != ACCEPT;
 		if (any_refused)
 			dfs_refused(&s, s.origin, 0, -1);
 	}
@@ -747,7 +819,7 @@ int routing_evaluate(const struct routing_network *net, const struct routing_req
 	block = search_alloc(&s);
 	if (block == NULL)
 		goto done;
-	price_legs(&s);
+	price_legs(&s, NULL, net->n_legs);
 	struct cand c = { .n = (int)n_legs, .refused_at = -1 };
 	uint32_t at = s.origin;
 	bool chain = n_legs >= 1 && n_legs <= ROUTING_MAX_LEGS;
