@@ -6,8 +6,9 @@
  * deadlines of 2–9 days, a quarter of them at risk: no itinerary meets the target, so the
  * answer is the likeliest one) the outcome counts and
  *   routing (workload): N quotes/s, p50 X ms, p99 Y ms, max Z ms (target p99 < 1 ms: met)
- * and for the at-risk quotes alone their p50/p99. Exit status 0 when both workloads meet
- * p99 < 1 ms, 1 otherwise. */
+ * then the same percentiles in thread CPU time (on a shared machine, wall time above it is
+ * preemption), and for the at-risk quotes alone their p50/p99. Exit status 0 when both
+ * workloads meet p99 < 1 ms (wall time), 1 otherwise. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,14 @@ static double now_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* CPU time of this thread: unlike wall time, not inflated when a busy machine preempts us. */
+static double cpu_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -310,7 +319,8 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 	static const char *const postal[] = { "SW1A 1AA", "M1 1AE", "28013", "1012 AB", "1000",
 	                                      "06236", "10115", "EH1 1YZ", "99999", "" };
 	double *lat_risk = malloc((size_t)n * sizeof *lat_risk);
-	if (lat_risk == NULL)
+	double *cpu = malloc((size_t)n * sizeof *cpu);
+	if (lat_risk == NULL || cpu == NULL)
 		die("out of memory");
 	size_t status[8] = { 0 }, evaluated = 0, options = 0, n_risk = 0, evaluated_risk = 0;
 	double t_all = 0;
@@ -330,12 +340,13 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 			.target = 0.95,
 		};
 		struct routing_quote *q = NULL;
-		double t = now_s();
+		double c0 = cpu_s(), t = now_s();
 		if (routing_quote(net, &req, &q) < 0)
 			die("quote failed");
-		double dt = now_s() - t;
+		double dt = now_s() - t, dc = cpu_s() - c0;
 		if (i >= 0) {
 			lat[i] = dt;
+			cpu[i] = dc;
 			t_all += dt;
 			status[q->status]++;
 			evaluated += q->n_evaluated;
@@ -348,6 +359,7 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 		routing_quote_free(q);
 	}
 	qsort(lat, (size_t)n, sizeof *lat, cmp_double);
+	qsort(cpu, (size_t)n, sizeof *cpu, cmp_double);
 	double p50 = lat[n / 2] * 1e3, p99 = lat[(size_t)n * 99 / 100] * 1e3;
 	printf("routing %s quotes: %d, ok %zu, at_risk %zu, unknown_destination %zu, refused %zu, "
 	       "no_route %zu; %.1f itineraries evaluated and %.1f options listed per quote\n",
@@ -357,6 +369,9 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 	printf("routing (%s): %.0f quotes/s, p50 %.3f ms, p99 %.3f ms, max %.3f ms "
 	       "(target p99 < 1 ms: %s)\n", label, n / t_all, p50, p99, lat[n - 1] * 1e3,
 	       p99 < 1.0 ? "met" : "NOT MET");
+	printf("routing (%s) thread CPU time per quote: p50 %.3f ms, p99 %.3f ms, max %.3f ms "
+	       "(wall time above this is the machine preempting the benchmark)\n", label,
+	       cpu[n / 2] * 1e3, cpu[(size_t)n * 99 / 100] * 1e3, cpu[n - 1] * 1e3);
 	if (n_risk > 0) {
 		qsort(lat_risk, n_risk, sizeof *lat_risk, cmp_double);
 		printf("routing (%s) at-risk quotes only: %zu, %.1f itineraries evaluated per quote, "
@@ -364,6 +379,7 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 		       lat_risk[n_risk / 2] * 1e3, lat_risk[n_risk * 99 / 100] * 1e3);
 	}
 	free(lat_risk);
+	free(cpu);
 	free(lat);
 	return p99;
 }
