@@ -7,8 +7,10 @@
  * answer is the likeliest one) the outcome counts and
  *   routing (workload): N quotes/s, p50 X ms, p99 Y ms, max Z ms (target p99 < 1 ms: met)
  * then the same percentiles in thread CPU time (on a shared machine, wall time above it is
- * preemption), and for the at-risk quotes alone their p50/p99. Exit status 0 when both
- * workloads meet p99 < 1 ms (wall time), 1 otherwise. */
+ * preemption), and for the at-risk quotes alone their p50/p99. Then, for information, the
+ * tight workload with all_options (every non-dominated option listed). Exit status 0 when
+ * the two workloads meet p99 < 1 ms (wall time), 1 otherwise. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,10 +309,11 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Runs n quotes with promise deadlines of min_days .. min_days + span_days − 1 days, prints
- * the figures, returns the p99 latency in ms. */
+/* Runs n quotes with promise deadlines of min_days .. min_days + span_days − 1 days (every
+ * non-dominated option listed when all_options), prints the figures, returns the p99 latency
+ * in ms. */
 static double run(const struct routing_network *net, int n, int min_days, int span_days,
-                  const char *label)
+                  bool all_options, const char *label)
 {
 	double *lat = malloc((size_t)n * sizeof *lat);
 	if (lat == NULL)
@@ -338,6 +341,7 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 			                         20 + rng_int(&r, 300) } },
 			.deadline = routing_tz_deadline(&tz, ready, min_days + rng_int(&r, span_days)),
 			.target = 0.95,
+			.all_options = all_options,
 		};
 		struct routing_quote *q = NULL;
 		double c0 = cpu_s(), t = now_s();
@@ -397,10 +401,12 @@ int main(int argc, char **argv)
 	if (n_nodes < 60 || n_legs < 800 || dep_week < 10000)
 		die("generated network is below the issue's size");
 	/* promise lanes: 5..9-day promises, almost all keepable */
-	double p99_promise = run(net, n, 5, 5, "promise 5-9 days");
+	double p99_promise = run(net, n, 5, 5, false, "promise 5-9 days");
 	/* tight deadlines: 2..9 days, a quarter at risk (no on-time option: the search cannot
 	 * prune by cost, only by likelihood) */
-	double p99_tight = run(net, n, 2, 8, "deadlines 2-9 days");
+	double p99_tight = run(net, n, 2, 8, false, "deadlines 2-9 days");
+	/* the same with every non-dominated option listed (all_options): for information */
+	run(net, n, 2, 8, true, "deadlines 2-9 days, all options");
 	routing_network_free(net);
 	return p99_promise < 1.0 && p99_tight < 1.0 ? 0 : 1;
 }
