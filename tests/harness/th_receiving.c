@@ -47,7 +47,7 @@ void rcv_world_new(struct rcv_world *w, int tolerance_bp)
 	snprintf(w->admin, sizeof w->admin, "%s", th_key(AUTH_ADMIN, NULL));
 }
 
-void rcv_sku_new(const struct rcv_world *w, const char *code, char gtin14[15], char ean13[14])
+void rcv_gtin_new(char gtin14[15], char ean13[14])
 {
 	static unsigned n;
 	struct timespec ts;
@@ -61,6 +61,11 @@ void rcv_sku_new(const struct rcv_world *w, const char *code, char gtin14[15], c
 		sum += (digits[i] - '0') * (i % 2 ? 3 : 1);
 	snprintf(ean13, 14, "%s%d", digits, (10 - sum % 10) % 10);
 	snprintf(gtin14, 15, "0%s", ean13);
+}
+
+void rcv_sku_new(const struct rcv_world *w, const char *code, char gtin14[15], char ean13[14])
+{
+	rcv_gtin_new(gtin14, ean13);
 	rcv_sqlf("INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm,"
 	         " width_mm, height_mm, declared_value, currency) VALUES ('%s', '%s', '%s', 'Item',"
 	         " 'toys', 250, 100, 80, 60, 1999, 'EUR')", w->seller_id, code, gtin14);

@@ -18,6 +18,8 @@ const char *rcv_valuef(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 
 /* A fresh warehouse (over-receipt tolerance bp), seller and keys. */
 void rcv_world_new(struct rcv_world *w, int tolerance_bp);
+/* A fresh GTIN that no SKU has yet (gtin14 stored form, ean13 as scanned). */
+void rcv_gtin_new(char gtin14[15], char ean13[14]);
 /* A SKU of w's seller with a fresh GTIN: gtin14 is the stored form, ean13
  * the 13-digit EAN a scanner reads. */
 void rcv_sku_new(const struct rcv_world *w, const char *code, char gtin14[15], char ean13[14]);

@@ -437,7 +437,10 @@ START_TEST(scan_errors)
 	r = putaway(w.staff, (rcv_uuid(sid), sid), m);
 	ck_assert(th_has_field_error(r, "to_bin"));
 	th_resp_free(r);
-	r = putaway(w.staff, (rcv_uuid(sid), sid), "\"gtin\":\"4006381333931\",\"to_bin\":\"QUARANTINE\"");
+	char unknown[15], unknown13[14];
+	rcv_gtin_new(unknown, unknown13);
+	snprintf(m, sizeof m, "\"gtin\":\"%s\",\"to_bin\":\"QUARANTINE\"", unknown13);
+	r = putaway(w.staff, (rcv_uuid(sid), sid), m);
 	ck_assert(th_has_field_error(r, "gtin"));
 	th_resp_free(r);
 	snprintf(m, sizeof m, "\"gtin\":\"%s\",\"to_bin\":\"QUARANTINE\"", ea);
