@@ -386,17 +386,31 @@ struct network_state {
 	struct api_app *app;
 	struct network_snapshot *cur;
 	struct event *timer;
-	bool loading; /* a load query is running */
-	bool again;   /* a change was announced while it ran */
+	bool loading;     /* a load query is running */
+	bool again;       /* a change was announced while it ran */
+	bool force_again; /* ... or the timer fired */
 };
 
 #define RELOAD_EVERY_S 3600
 #define RETRY_AFTER_S 1
 
-static const struct db_stmt stmt_load = {"network_load",
-                                         "SELECT network_load_json($1::int, $2::int)"};
+/* The load document, or NULL when the stored version is still $3 (-1: load anyway). The
+ * check keeps the notifications that change nothing (e.g. the one after LISTEN takes
+ * effect) at one cheap round trip. */
+static const struct db_stmt stmt_load = {
+	"network_load",
+	"SELECT CASE WHEN $3::bigint < 0 OR version <> $3::bigint"
+	" THEN network_load_json($1::int, $2::int) END FROM network_settings"};
 
-static void reload(struct network_state *st);
+static void reload(struct network_state *st, bool force);
+
+/* The load statement's parameters: horizon and the version already held (-1 = force). */
+static void load_params(char back[8], char ahead[8], char version[24], int64_t known)
+{
+	snprintf(back, 8, "%d", NETWORK_BACK_DAYS);
+	snprintf(ahead, 8, "%d", NETWORK_AHEAD_DAYS);
+	snprintf(version, 24, "%lld", (long long)known);
+}
 
 static void arm(struct network_state *st, int seconds)
 {
@@ -431,26 +445,30 @@ static void on_loaded(void *arg, const struct db_reply *rep)
 		arm(st, RETRY_AFTER_S);
 		return;
 	}
-	(void)install_text(st, PQgetvalue(rep->res, 0, 0));
-	arm(st, RELOAD_EVERY_S);
+	if (!PQgetisnull(rep->res, 0, 0)) {
+		(void)install_text(st, PQgetvalue(rep->res, 0, 0));
+		arm(st, RELOAD_EVERY_S);
+	}
 	if (st->again) {
-		st->again = false;
-		reload(st);
+		bool force = st->force_again;
+		st->again = st->force_again = false;
+		reload(st, force);
 	}
 }
 
-/* Starts a load through the pool unless one runs (then it runs again after). */
-static void reload(struct network_state *st)
+/* Starts a load through the pool unless one runs (then it runs again after); unless force,
+ * only when the stored version differs from the one held. */
+static void reload(struct network_state *st, bool force)
 {
-	static char back[8], ahead[8];
+	char back[8], ahead[8], version[24];
 	if (st->loading) {
 		st->again = true;
+		st->force_again |= force;
 		return;
 	}
-	snprintf(back, sizeof back, "%d", NETWORK_BACK_DAYS);
-	snprintf(ahead, sizeof ahead, "%d", NETWORK_AHEAD_DAYS);
-	const char *p[] = {back, ahead};
-	if (db_query(st->app->db, &stmt_load, 2, p, on_loaded, st) != DB_SUBMIT_OK) {
+	load_params(back, ahead, version, force || !st->cur ? -1 : st->cur->version);
+	const char *p[] = {back, ahead, version};
+	if (db_query(st->app->db, &stmt_load, 3, p, on_loaded, st) != DB_SUBMIT_OK) {
 		arm(st, RETRY_AFTER_S);
 		return;
 	}
@@ -460,26 +478,25 @@ static void reload(struct network_state *st)
 static void on_timer(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
-	reload(arg);
+	reload(arg, true);
 }
 
 /* Every change to the network tables; payload NULL also after (re)connecting. */
 static void on_notify(void *arg, const char *channel, const char *payload)
 {
 	(void)channel, (void)payload;
-	reload(arg);
+	reload(arg, false);
 }
 
 /* The first load, blocking (before the loop runs). */
 static void load_blocking(struct network_state *st)
 {
 	PGconn *c = PQconnectdb(st->app->cfg->database_url);
-	char back[8], ahead[8];
-	snprintf(back, sizeof back, "%d", NETWORK_BACK_DAYS);
-	snprintf(ahead, sizeof ahead, "%d", NETWORK_AHEAD_DAYS);
-	const char *p[] = {back, ahead};
+	char back[8], ahead[8], version[24];
+	load_params(back, ahead, version, -1);
+	const char *p[] = {back, ahead, version};
 	PGresult *res = PQstatus(c) == CONNECTION_OK
-	                        ? PQexecParams(c, stmt_load.sql, 2, NULL, p, NULL, NULL, 0)
+	                        ? PQexecParams(c, stmt_load.sql, 3, NULL, p, NULL, NULL, 0)
 	                        : NULL;
 	if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		(void)install_text(st, PQgetvalue(res, 0, 0));

@@ -196,6 +196,25 @@ START_TEST(put_then_quote)
 }
 END_TEST
 
+/* Inserts items (JSON text) at the start of the document's array name. */
+static void insert_items(char *doc, size_t cap, const char *name, const char *items)
+{
+	static char tail[70000];
+	char marker[32];
+	snprintf(marker, sizeof marker, "\"%s\":[", name);
+	char *at = strstr(doc, marker);
+	ck_assert_ptr_nonnull(at);
+	at += strlen(marker);
+	snprintf(tail, sizeof tail, "%s", at);
+	snprintf(at, cap - (size_t)(at - doc), "%s,%s", items, tail);
+}
+
+#define BAD_LEG(id, from, to, service, time, currency)                                         \
+	"{\"id\":\"" id "\",\"from\":\"" from "\",\"to\":\"" to "\",\"carrier\":\"NT-AIR\","       \
+	"\"service\":\"" service "\",\"departures\":[{\"days\":[\"mon\"],\"time\":\"" time "\"}],"   \
+	"\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":1,\"per_kg\":0,\"currency\":\""    \
+	currency "\"}}"
+
 START_TEST(bad_document_changes_nothing)
 {
 	key_buf admin, platform;
@@ -209,24 +228,13 @@ START_TEST(bad_document_changes_nothing)
 	 * from an unknown node, a duplicate leg id, a cost in another currency */
 	char bad[70000];
 	snprintf(bad, sizeof bad, "%s", network_doc(wh, 900));
-	char *legs = strstr(bad, "\"legs\":[");
-	ck_assert_ptr_nonnull(legs);
-	char tail[70000];
-	snprintf(tail, sizeof tail, "%s", legs + 8);
-	snprintf(legs, sizeof bad - (size_t)(legs - bad),
-	         "\"legs\":[{\"id\":\"NT-BAD\",\"from\":\"NT-NOWHERE\",\"to\":\"NT-GB\",\"carrier\":\"NT-AIR\","
-	         "\"service\":\"FAST\",\"departures\":[{\"days\":[\"mon\"],\"time\":\"25:00\"}],"
-	         "\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":1,\"per_kg\":0,\"currency\":\"EUR\"}},"
-	         "{\"id\":\"NT-FAST\",\"from\":\"NT-NOWHERE\",\"to\":\"NT-GB\",\"carrier\":\"NT-AIR\","
-	         "\"service\":\"FAST\",\"departures\":[{\"days\":[\"mon\"],\"time\":\"10:00\"}],"
-	         "\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":1,\"per_kg\":0,\"currency\":\"USD\"}},%s",
-	         tail);
-	char *nodes = strstr(bad, "\"nodes\":[");
-	snprintf(tail, sizeof tail, "%s", nodes + 9);
-	snprintf(nodes, sizeof bad - (size_t)(nodes - bad),
-	         "\"nodes\":[{\"code\":\"NT-NO-WH\",\"kind\":\"warehouse\"},"
-	         "{\"code\":\"NT-ODD\",\"kind\":\"airport\",\"country\":\"GB\",\"time_zone\":\"Europe/London\"},%s",
-	         tail);
+	insert_items(bad, sizeof bad, "legs",
+	             BAD_LEG("NT-BAD", "NT-NOWHERE", "NT-GB", "FAST", "25:00", "EUR") ","
+	             BAD_LEG("NT-FAST", "NT-NOWHERE", "NT-GB", "FAST", "10:00", "USD"));
+	insert_items(bad, sizeof bad, "nodes",
+	             "{\"code\":\"NT-NO-WH\",\"kind\":\"warehouse\"},"
+	             "{\"code\":\"NT-ODD\",\"kind\":\"airport\",\"country\":\"GB\","
+	             "\"time_zone\":\"Europe/London\"}");
 	struct th_resp *r = th_req("PUT", "/v1/network", admin, bad, NULL, NULL);
 	ck_assert(th_is_problem(r, 422));
 	ck_assert(th_has_field_error(r, "legs[0].departures[0].time"));
@@ -237,20 +245,14 @@ START_TEST(bad_document_changes_nothing)
 
 	/* shapes right, the network wrong: every engine problem is listed with its path */
 	snprintf(bad, sizeof bad, "%s", network_doc(wh, 900));
-	legs = strstr(bad, "\"legs\":[");
-	snprintf(tail, sizeof tail, "%s", legs + 8);
-	snprintf(legs, sizeof bad - (size_t)(legs - bad),
-	         "\"legs\":[{\"id\":\"NT-BAD\",\"from\":\"NT-NOWHERE\",\"to\":\"NT-GB\",\"carrier\":\"NT-AIR\","
-	         "\"service\":\"FAST\",\"departures\":[{\"days\":[\"mon\"],\"time\":\"10:00\"}],"
-	         "\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":1,\"per_kg\":0,\"currency\":\"USD\"}},"
-	         "{\"id\":\"NT-FAST\",\"from\":\"NT-GB\",\"to\":\"NT-GW\",\"carrier\":\"NT-AIR\","
-	         "\"service\":\"NOPE\",\"departures\":[{\"days\":[\"mon\"],\"time\":\"10:00\"}],"
-	         "\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":1,\"per_kg\":0,\"currency\":\"USD\"}},%s",
-	         tail);
+	insert_items(bad, sizeof bad, "legs",
+	             BAD_LEG("NT-BAD", "NT-NOWHERE", "NT-GB", "FAST", "10:00", "USD") ","
+	             BAD_LEG("NT-FAST", "NT-GB", "NT-GW", "NOPE", "10:00", "USD"));
 	r = th_req("PUT", "/v1/network", admin, bad, NULL, NULL);
 	ck_assert(th_is_problem(r, 422));
 	ck_assert(th_has_field_error(r, "legs[0].from"));    /* unknown node */
 	ck_assert(th_has_field_error(r, "legs[1].service")); /* unknown service */
+	ck_assert(th_has_field_error(r, "legs[2]"));         /* NT-FAST again */
 	ck_assert_int_ge(cJSON_GetArraySize(th_at(r->json, "errors")), 3);
 	th_resp_free(r);
 
