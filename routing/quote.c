@@ -338,6 +338,11 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 		    s->rem_time[(size_t)(left - 1) * nn + v] == INF_T)
 			continue;
 		int64_t key = sat_add(s->cost[li], rc[v]);
+		/* pruned now means pruned in the loop below too (the conditions only tighten as
+		 * the search goes on): leave it out of the sort */
+		if (can_prune(s, sat_add(cost, key),
+		              widen(rbound_leg_max(&s->bound, li, s->max_legs - depth), p_ub_in)))
+			continue;
 		uint32_t j = m++;
 		while (j > 0 && okey[j - 1] > key) {
 			order[j] = order[j - 1];
