@@ -326,7 +326,23 @@ static void begin_waiting_patch(struct waiting_patch *w, int own, const char *co
 	}
 	w->lock = lock_warehouse(w->code);
 	w->client = patch_in_background(w->code, w->admin);
-	usleep(200000); /* the PATCH is now waiting on the lock */
+	/* wait until the PATCH's UPDATE is really waiting for the row lock (a
+	 * connection outside the lock's transaction: activity stats are frozen
+	 * for the length of a transaction) */
+	PGconn *c = PQconnectdb(getenv("DATABASE_URL"));
+	int waiting = 0;
+	for (int i = 0; i < 500 && !waiting; i++) {
+		PGresult *res = PQexec(c, "SELECT count(*) FROM pg_stat_activity a "
+		                          "JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted "
+		                          "WHERE a.application_name = 'wmsd' "
+		                          "AND a.query LIKE 'UPDATE warehouses%'");
+		waiting = PQresultStatus(res) == PGRES_TUPLES_OK && atoi(PQgetvalue(res, 0, 0)) > 0;
+		PQclear(res);
+		if (!waiting)
+			usleep(10000);
+	}
+	PQfinish(c);
+	ck_assert_msg(waiting, "the PATCH never reached the lock");
 }
 
 /* Lets the PATCH's query finish. */
