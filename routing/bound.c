@@ -113,14 +113,14 @@ static void values_last(struct build *bd, uint32_t li, double *w)
 }
 
 /*
- * W_h of leg li into u ≠ destination: E[G_{h−1}(u, dep + transit)], summing over the steps
- * of G the transit mass that lands in each: arrivals in (thr[j−1], thr[j]] are worth m[j].
+ * W_h of leg li into u ≠ destination: E[G_{h−1}(u, dep + transit)] (G_{h−1} is bd->gprev),
+ * summing over the steps of G the transit mass that lands in each: arrivals in
+ * (thr[j−1], thr[j]] are worth m[j], later ones 0.
  */
-static void values_via(struct build *bd, uint32_t li, int h, double *w)
+static void values_via(struct build *bd, uint32_t li, double *w)
 {
 	const struct routing_network *net = bd->net;
 	const struct rleg *l = &net->legs[li];
-	(void)h; /* G_{h−1} is bd->gprev */
 	const struct gstep *g = bd->gprev + bd->prev_off[l->to];
 	uint32_t gn = bd->prev_n[l->to], j = 0;
 	int64_t min_t = (int64_t)l->transit.min_bin * net->res;
@@ -351,7 +351,7 @@ int rbound_build(struct rbound *b, const struct routing_network *net,
 				uint32_t o = b->off[(size_t)(h - 1) * nl + li];
 				if (o == RBOUND_NONE || o == RBOUND_ZERO || net->legs[li].to == q->dest)
 					continue;
-				values_via(&bd, li, h, b->w + o);
+				values_via(&bd, li, b->w + o);
 				b->w[o - 1] = run_max(b->w + o, b->kn[li]);
 			}
 			if (h < q->max_legs)

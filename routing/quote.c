@@ -301,7 +301,9 @@ static void archive_add(struct search *s, const struct cand *c)
 /*
  * A bound on P(on time) widened for rounding and clamped to [0, min(1, cap)]. A bound of
  * exactly 0 stays 0: it means no mass can reach the destination in time, and the engine's
- * probabilities are then exactly 0 too (no rounding makes a sum of positive terms 0).
+ * probabilities are then exactly 0 too (sums of non-negative terms round to 0 only when
+ * every term is 0; products could underflow only below ~1e-308, far below any weight a
+ * histogram of the network carries).
  */
 static double widen(double p, double cap)
 {
