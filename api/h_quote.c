@@ -245,6 +245,14 @@ void h_route_quote(struct api_req *r)
 		api_reply_problem(r, 422, "no_promise", "no promise deadline for zone %s", zone);
 		return;
 	}
+	if (pr && req.ready_at > s->horizon_to - (int64_t)(pr->days + 1) * 86400) {
+		/* departures are loaded only so far: every itinerary would be "beyond the horizon" */
+		jsonv_error(&v, "ready_at", "horizon",
+		            "ready_at is too far ahead for a %d-day promise: departures are loaded up to "
+		            "%d days ahead", pr->days, NETWORK_AHEAD_DAYS);
+		api_reply_invalid(r, &v);
+		return;
+	}
 	req.target = pr ? pr->target_bp / 10000.0 : 0;
 	if (routing_quote(s->net, &req, &q) != 0) {
 		api_reply_problem(r, 500, NULL, "out of memory");

@@ -382,6 +382,18 @@ START_TEST(roles_and_unquotable)
 	ck_assert(th_has_field_error(r, "parcel.weight_g"));
 	ck_assert(th_has_field_error(r, "parcel.height_mm"));
 	th_resp_free(r);
+
+	/* ready in 20 days: a 5-day promise would need departures beyond the loaded horizon */
+	char later[32];
+	time_t t = time(NULL) + 20 * 86400;
+	strftime(later, sizeof later, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	r = th_reqf("POST", "/v1/routes/quote", admin,
+	            "{\"origin\":\"%s\",\"ready_at\":\"%s\",\"destination\":{\"country\":\"GB\"},"
+	            "\"parcel\":{\"weight_g\":100,\"length_mm\":10,\"width_mm\":10,\"height_mm\":10}}",
+	            wh, later);
+	ck_assert(th_is_problem(r, 422));
+	ck_assert(th_has_field_error(r, "ready_at"));
+	th_resp_free(r);
 }
 END_TEST
 
