@@ -5,9 +5,8 @@
 #
 # Each benchmark is a function bench_<name>; `run.sh NAME...` runs only those.
 # Shared helpers: sql, start_wmsd / stop_wmsd, key. Tunables (environment):
-#   BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_POOL (16: the
-#   best of 4, 16 and 64 measured on a 2-core machine; with 64 the database's backends
-#   only queue longer on the hot rows of the one shipment).
+#   BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_POOL (16),
+#   BENCH_SHIPMENTS (128: shipments the scans are spread over).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${WMSD:?WMSD must name the wmsd binary}" "${DATABASE_URL:?run me under tests/with-pg.sh}"
@@ -48,12 +47,15 @@ stop_wmsd() {
 key() { "$WMSD" key create --role "$@" | sed -n 's/^key: *//p'; }
 
 # --- receiving scans: wmsd over HTTP (wrk) vs the same SQL in pgbench ---------------
-# One warehouse, seller, SKU and arrived shipment; every scan is confirm_over (no 409s)
-# and has a unique scan_id. wrk drives the server; the statement the server runs per
-# scan is then read from pg_stat_activity and run by pgbench with the same parameters,
+# One warehouse, seller and SKU; BENCH_SHIPMENTS (128) arrived shipments per run, each
+# scan going to one at random, as scanners in a warehouse work on different shipments
+# (with a single shipment every scan queues on its one line and shipment row, and p99
+# measures that queue: BENCH_SHIPMENTS=1 shows it). Every scan is confirm_over (no
+# 409s) and has a unique scan_id. wrk drives the server; the statement the server runs
+# per scan is read from pg_stat_activity and run by pgbench with the same parameters,
 # at the same concurrency, against the same cluster, after the server has stopped.
 bench_receiving_scans() {
-    local wh sku_gtin=04006381333931 wh_id seller_id sku_id staff
+    local wh sku_gtin=04006381333931 wh_id seller_id sku_id staff nships=${BENCH_SHIPMENTS:-128}
     wh="BENCH-$RANDOM"
     wh_id=$(sql -c "INSERT INTO warehouses (code, name, country, time_zone, kind)
                     VALUES ('$wh', 'Bench', 'ES', 'Europe/Madrid', 'fulfillment_center') RETURNING id")
@@ -63,29 +65,30 @@ bench_receiving_scans() {
                          width_mm, height_mm, declared_value, currency)
                      VALUES ('$seller_id', 'BENCH-1', '$sku_gtin', 'Bench item', 'toys', 100, 10, 10,
                              10, 500, 'EUR') RETURNING id")
-    # an arrived shipment of one line; each run gets a fresh one (equal starting bloat)
-    new_shipment() {
-        local id
-        id=$(sql -c "INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state, handover,
-                         expected_arrival)
-                     VALUES ('$wh_id', '$seller_id', 'semi_warehouse', 'arrived', 'drop_off',
-                             current_date) RETURNING id")
+    # new_shipments BASE: nships arrived one-line shipments with ids made from BASE + k;
+    # each run gets fresh ones (equal starting bloat)
+    ship_id_sql() { echo "('00000000-0000-4000-8000-' || lpad(to_hex($1), 12, '0'))::uuid"; }
+    new_shipments() {
+        sql -c "INSERT INTO inbound_shipments (warehouse_id, id, seller_id, mode, state, handover,
+                    expected_arrival)
+                SELECT '$wh_id', $(ship_id_sql "$1 + k"), '$seller_id', 'semi_warehouse', 'arrived',
+                       'drop_off', current_date FROM generate_series(1, $nships) k"
         sql -c "INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id,
-                    expected) VALUES ('$wh_id', '$id', 1, '$seller_id', '$sku_id', 100000)"
+                    expected)
+                SELECT '$wh_id', $(ship_id_sql "$1 + k"), 1, '$seller_id', '$sku_id', 100000
+                FROM generate_series(1, $nships) k"
         sql -c "VACUUM ANALYZE inbound_shipments, inbound_lines, scans"
-        echo "$id"
     }
     staff=$(key staff --warehouse "$wh")
     local key_id
     key_id=$(sql -c "SELECT id FROM api_keys WHERE role = 'staff' AND warehouse_id = '$wh_id'")
+    local base=$(( (RANDOM * 32768 + RANDOM) * 4096 ))  # this run's shipments: base+1.. base+3n
 
     start_wmsd WMS_DB_POOL="$POOL"
-    local ship
-    ship=$(new_shipment)
-    local args=("$ship" "$sku_gtin" "$staff")
+    new_shipments "$base"
     # warm-up (connections, prepared statements); meanwhile read the statement text
     wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/receiving_scan.lua" "http://127.0.0.1:$PORT" \
-        -- "${args[@]}" 1 >/dev/null &
+        -- "$base" "$nships" "$sku_gtin" "$staff" 1 >/dev/null &
     local warm=$! stmt=
     for _ in $(seq 40); do
         stmt=$(sql -c "SELECT query FROM pg_stat_activity
@@ -95,10 +98,11 @@ bench_receiving_scans() {
     done
     wait "$warm"
     [ -n "$stmt" ] || { echo "bench: could not read the server's scan statement" >&2; return 1; }
-    ship=$(new_shipment)
-    args=("$ship" "$sku_gtin" "$staff")
+    local wrk_base=$((base + nships))
+    new_shipments "$wrk_base"
     wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/receiving_scan.lua" \
-        "http://127.0.0.1:$PORT" -- "${args[@]}" $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk.txt"
+        "http://127.0.0.1:$PORT" -- "$wrk_base" "$nships" "$sku_gtin" "$staff" \
+        $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk.txt"
     stop_wmsd
     local http_rate p99 non2xx
     http_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.txt")
@@ -106,28 +110,33 @@ bench_receiving_scans() {
     non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/wrk.txt" | tr -d ,)
 
     # pgbench: the server's text with pgbench variables for its parameters. Absent
-    # parameters (SSCC, ASN, lot: SQL NULL from the server) are written NULL, and the
-    # scan_id, which pgbench cannot format, is a UUID made from a random 63-bit number.
-    local wrk_ship=$ship
-    ship=$(new_shipment)
+    # parameters (SSCC, ASN, lot: SQL NULL from the server) are written NULL; the
+    # scan_id, which pgbench cannot format, is a UUID made from a random 63-bit number,
+    # and the shipment is one of this run's, picked at random like wrk's.
+    local sql_base=$((base + 2 * nships))
+    new_shipments "$sql_base"
     local script="$tmp/receiving_scan.sql"
     {
         echo '\set n random(1, 9223372036854775806)'
+        echo "\\set s :base + random(1, $nships)"
         printf '%s;\n' "$(echo "$stmt" | sed -e 's/\$13/:target/; s/\$12/:allowed/; s/\$11/:confirm/' \
             -e 's/\$10/:cond/; s/\$9/:qty/; s/\$8/NULL/; s/\$7/:gtin/; s/\$6/:key/' \
             -e "s/\$5::uuid/lpad(to_hex(:n::bigint), 32, '0')::uuid/; s/\$4/NULL/; s/\$3/NULL/" \
-            -e 's/\$2/:ship/; s/\$1/:scope/')"
+            -e "s/\$2/$(ship_id_sql ":s::bigint")/; s/\$1/:scope/")"
     } >"$script"
     pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
-        -D scope="$wh_id" -D ship="$ship" -D key="$key_id" -D gtin="$sku_gtin" -D qty=1 \
+        -D scope="$wh_id" -D base="$sql_base" -D key="$key_id" -D gtin="$sku_gtin" -D qty=1 \
         -D cond=good -D confirm=true -D allowed='{arrived,receiving}' -D target=receiving \
         "$DATABASE_URL" >"$tmp/pgbench.txt" 2>&1 || { cat "$tmp/pgbench.txt" >&2; return 1; }
     local sql_rate
     sql_rate=$(awk '/^tps = / {print $3; exit}' "$tmp/pgbench.txt")
     local accepted
-    accepted=$(sql -c "SELECT count(*) FROM scans WHERE shipment_id = '$wrk_ship'")
+    accepted=$(sql -c "SELECT count(*) FROM scans s JOIN inbound_shipments sh
+                         ON sh.warehouse_id = s.warehouse_id AND sh.id = s.shipment_id
+                       WHERE s.warehouse_id = '$wh_id'
+                         AND sh.id >= $(ship_id_sql "$wrk_base") AND sh.id <= $(ship_id_sql "$wrk_base + $nships")")
 
-    echo "receiving scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL):"
+    echo "receiving scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, $nships shipments):"
     printf '  wmsd over HTTP (wrk):      %10.0f scans/s   p99 %s (target < 20ms)   non-2xx %s\n' \
         "$http_rate" "$p99" "${non2xx:-0}"
     printf '  same SQL in pgbench:       %10.0f scans/s\n' "$sql_rate"
