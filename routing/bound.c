@@ -25,6 +25,7 @@ struct build {
 	int64_t *ready;            /* per node: lower bound on when a parcel is ready there */
 	struct gstep *gprev, *gcur;
 	uint32_t *prev_off, *prev_n, *cur_off, *cur_n; /* per node: its steps in gprev/gcur */
+	uint8_t *prev_same, *cur_same; /* per node: G_h(v) is step for step G_{h−1}(v) */
 	size_t cur_used;
 	struct gstep *sa, *sb;     /* merge scratch: the entries of one node, twice */
 	uint32_t *bnd;             /* merge scratch: run boundaries, max_out + 2 */
@@ -225,6 +226,19 @@ static void build_g(struct build *bd, uint32_t v, int h)
 	bd->cur_off[v] = (uint32_t)bd->cur_used;
 	bd->cur_n[v] = m;
 	bd->cur_used += m;
+	bd->cur_same[v] = h > 1 && bd->prev_n[v] == m &&
+	                  memcmp(out, bd->gprev + bd->prev_off[v], m * sizeof *out) == 0;
+}
+
+/* G_h(v) = G_{h−1}(v): every value it is built from is the same (see rbound_build). */
+static void copy_g(struct build *bd, uint32_t v)
+{
+	uint32_t m = bd->prev_n[v];
+	memcpy(bd->gcur + bd->cur_used, bd->gprev + bd->prev_off[v], m * sizeof *bd->gcur);
+	bd->cur_off[v] = (uint32_t)bd->cur_used;
+	bd->cur_n[v] = m;
+	bd->cur_used += m;
+	bd->cur_same[v] = 1;
 }
 
 /* The largest of n values (0 if none): the run's maximum, stored in front of it. */
@@ -252,7 +266,7 @@ int rbound_build(struct rbound *b, const struct routing_network *net,
 	b->levels = q->max_legs;
 	b->n_legs = nl;
 	b->block = malloc((2 + lv) * nl * sizeof(uint32_t));
-	void *tmp = malloc(nn * (1 + sizeof(int64_t) + 6 * sizeof(uint32_t)) +
+	void *tmp = malloc(nn * (3 + sizeof(int64_t) + 6 * sizeof(uint32_t)) +
 	                   (net->max_out + 2 + nl) * sizeof(uint32_t));
 	if (b->block == NULL || tmp == NULL)
 		goto fail;
@@ -269,7 +283,10 @@ int rbound_build(struct rbound *b, const struct routing_network *net,
 	bd.adj_n = bd.adj_first + nn;
 	bd.adj = bd.adj_n + nn;
 	bd.layer = (uint8_t *)(bd.adj + nl);
+	bd.prev_same = bd.layer + nn;
+	bd.cur_same = bd.prev_same + nn;
 	memset(bd.layer, 0, nn);
+	memset(bd.prev_same, 0, nn);
 	memset(b->off, 0xff, lv * nl * sizeof *b->off);
 	if (q->start == ROUTING_NEVER_T)
 		goto done; /* nothing ever departs: every bound stays 1 */
@@ -339,23 +356,41 @@ int rbound_build(struct rbound *b, const struct routing_network *net,
 			at += b->kn[li] + 1;
 		}
 	}
+	/*
+	 * Level by level. Where G_{h−1}(u) is step for step G_{h−2}(u) (one more leg into u
+	 * never helps), the values of a leg into u at level h are those at level h − 1, computed
+	 * from the same steps: copied, bit for bit. Where all of v's out-legs' values were
+	 * copied (or are the destination legs' shared ones), G_h(v) is G_{h−1}(v), copied too.
+	 */
 	for (int h = 1; h <= q->max_legs; h++) {
 		uint8_t bit = (uint8_t)(1u << (q->max_legs - h));
 		memset(bd.cur_n, 0, nn * sizeof *bd.cur_n);
+		memset(bd.cur_same, 0, nn);
 		bd.cur_used = 0;
 		for (size_t v = 0; v < nn; v++) {
 			if (!(bd.layer[v] & bit) || v == q->dest)
 				continue;
+			bool all_copied = h >= 3 && (bd.layer[v] & (bit << 1)) && bd.ready[v] != INT64_MAX;
 			for (uint32_t a = 0; a < bd.adj_n[v]; a++) {
 				uint32_t li = bd.adj[bd.adj_first[v] + a];
 				uint32_t o = b->off[(size_t)(h - 1) * nl + li];
 				if (o == RBOUND_NONE || o == RBOUND_ZERO || net->legs[li].to == q->dest)
 					continue;
+				uint32_t po = h >= 3 ? b->off[(size_t)(h - 2) * nl + li] : RBOUND_NONE;
+				if (po != RBOUND_NONE && po != RBOUND_ZERO && bd.prev_same[net->legs[li].to]) {
+					memcpy(b->w + o - 1, b->w + po - 1, (b->kn[li] + 1) * sizeof *b->w);
+					continue;
+				}
+				all_copied = false;
 				values_via(&bd, li, b->w + o);
 				b->w[o - 1] = run_max(b->w + o, b->kn[li]);
 			}
-			if (h < q->max_legs)
-				build_g(&bd, (uint32_t)v, h);
+			if (h < q->max_legs) {
+				if (all_copied)
+					copy_g(&bd, (uint32_t)v);
+				else
+					build_g(&bd, (uint32_t)v, h);
+			}
 		}
 		struct gstep *g = bd.gprev; /* this level's G is the next one's prev */
 		bd.gprev = bd.gcur;
@@ -366,6 +401,9 @@ int rbound_build(struct rbound *b, const struct routing_network *net,
 		x = bd.prev_n;
 		bd.prev_n = bd.cur_n;
 		bd.cur_n = x;
+		uint8_t *y = bd.prev_same;
+		bd.prev_same = bd.cur_same;
+		bd.cur_same = y;
 	}
 done:
 	free(gmem);
