@@ -250,6 +250,46 @@ static double run_max(const double *w, uint32_t n)
 	return mx;
 }
 
+/* Fills b->sm: per run, the maximum of the values from each position to the run's end (as
+ * run_max() takes it: the same value, since a maximum is exact). Runs shared by levels are
+ * filled once per level; the result is the same. */
+static void suffix_max(struct rbound *b)
+{
+	for (size_t x = 0; x < (size_t)b->levels * b->n_legs; x++) {
+		uint32_t o = b->off[x];
+		if (o == RBOUND_NONE || o == RBOUND_ZERO)
+			continue;
+		uint32_t n = b->kn[x % b->n_legs];
+		double mx = 0.0;
+		for (uint32_t i = n; i-- > 0;) {
+			mx = b->w[o + i] > mx ? b->w[o + i] : mx;
+			b->sm[o + i] = mx;
+		}
+	}
+}
+
+size_t rbound_work_size(const struct routing_network *net)
+{
+	size_t nn = net->n_nodes, nl = net->n_legs;
+	return nn * sizeof(int64_t) + (2 * nn + 2 * nl) * sizeof(uint32_t) + nn + 8;
+}
+
+void rbound_first_departures(const struct routing_network *net, const struct rbound_query *q,
+                             uint32_t *k0, void *work)
+{
+	size_t nn = net->n_nodes, nl = net->n_legs;
+	struct rbound b = { .levels = q->max_legs, .n_legs = nl, .k0 = k0 };
+	struct build bd = { .net = net, .q = q, .b = &b };
+	bd.ready = work;
+	bd.adj_first = (uint32_t *)(bd.ready + nn);
+	bd.adj_n = bd.adj_first + nn;
+	bd.adj = bd.adj_n + nn;
+	b.kn = bd.adj + nl;
+	bd.layer = (uint8_t *)(b.kn + nl);
+	memset(bd.layer, 0, nn);
+	forward(&bd);
+}
+
 /*
  * Layout: b->block holds k0, kn (per leg) and off (per level and leg); b->w holds, for each
  * (level, leg) with values, its run's maximum followed by the run (off points at the run),
@@ -328,10 +368,12 @@ int rbound_build(struct rbound *b, const struct routing_network *net,
 	for (size_t a = 0; a < n_adj; a++)
 		if (net->legs[bd.adj[a]].to == q->dest)
 			total += b->kn[bd.adj[a]] + 1;
-	b->w = malloc(total * sizeof *b->w);
+	b->w = malloc(2 * total * sizeof *b->w);
 	gmem = malloc((2 * level_max + 2 * node_max + 1) * sizeof *gmem);
 	if (b->w == NULL || gmem == NULL)
 		goto fail;
+	b->sm = b->w + total;
+	b->bytes = (2 + lv) * nl * sizeof(uint32_t) + 2 * total * sizeof *b->w;
 	bd.gprev = gmem;
 	bd.gcur = bd.gprev + level_max;
 	bd.sa = bd.gcur + level_max;
@@ -405,6 +447,7 @@ int rbound_build(struct rbound *b, const struct routing_network *net,
 		bd.prev_same = bd.cur_same;
 		bd.cur_same = y;
 	}
+	suffix_max(b);
 done:
 	free(gmem);
 	free(tmp);
@@ -416,36 +459,45 @@ fail:
 	return -1;
 }
 
-double rbound_partial(const struct rbound *b, uint32_t leg, int h, const struct rdep *d)
+/*
+ * Values are read relative to the table's own first departure b->k0 (the table may have
+ * been built for an earlier start); departures before the quote's k0 count as 1, those
+ * after the table's run as 0.
+ */
+double rbound_partial(const struct rbound *b, const uint32_t *k0, uint32_t leg, int h,
+                      const struct rdep *d)
 {
 	if (b->off == NULL || h < 1 || h > b->levels)
 		return 1.0;
 	uint32_t o = b->off[(size_t)(h - 1) * b->n_legs + leg];
 	if (o == RBOUND_NONE)
 		return 1.0;
-	size_t k0 = b->k0[leg], kn = b->kn[leg];
+	size_t ka = k0[leg], kt = b->k0[leg], kn = b->kn[leg];
 	double p = 0.0;
 	for (size_t j = 0; j < d->n; j++) {
 		double pj = d->p[j];
 		if (!(pj > 0.0))
 			continue;
 		size_t k = d->k0 + j;
-		if (k < k0)
+		if (k < ka)
 			p += pj; /* cannot happen (k0 is a lower bound); never under-bound */
-		else if (k - k0 < kn && o != RBOUND_ZERO)
-			p += pj * b->w[o + (k - k0)];
+		else if (k - kt < kn && o != RBOUND_ZERO)
+			p += pj * b->w[o + (k - kt)];
 	}
 	return p;
 }
 
-double rbound_leg_max(const struct rbound *b, uint32_t leg, int h)
+double rbound_leg_max(const struct rbound *b, const uint32_t *k0, uint32_t leg, int h)
 {
 	if (b->off == NULL || h < 1 || h > b->levels)
 		return 1.0;
 	uint32_t o = b->off[(size_t)(h - 1) * b->n_legs + leg];
 	if (o == RBOUND_NONE)
 		return 1.0;
-	return o == RBOUND_ZERO ? 0.0 : b->w[o - 1];
+	if (o == RBOUND_ZERO)
+		return 0.0;
+	size_t i = k0[leg] - b->k0[leg];
+	return i < b->kn[leg] ? b->sm[o + i] : 0.0;
 }
 
 void rbound_free(struct rbound *b)

@@ -17,6 +17,17 @@
  * the deadline, and legs from nodes the search can reach at the matching depth.
  *
  * Everything is allocated by rbound_build() and freed by rbound_free().
+ *
+ * Reuse across quotes (routing/cache.c): the values W_h(l, k) at the departures a parcel can
+ * take do not depend on the start, only on which departures are computed. A table built for
+ * an earlier start (at the same origin, destination, deadline, hop limit and refusing legs)
+ * holds the same values, bit for bit, at every departure a later start can reach: the steps
+ * of G_h(v) at or after the earliest ready time at v are built from the same entries, and
+ * every value is read only there. The extra, earlier departures are what the readers skip:
+ * rbound_partial() and rbound_leg_max() take the quote's own first departures (k0, from
+ * rbound_first_departures()) and use the suffix maxima `sm` for the maximum over k0 .. end.
+ * Where the earlier start reaches a node the later one cannot, the search carries a bound of
+ * exactly 0 there (no mass arrives), which every later bound is clamped to.
  */
 #ifndef ROUTING_BOUND_H
 #define ROUTING_BOUND_H
@@ -45,7 +56,9 @@ struct rbound {
 	uint32_t *off;             /* [(h − 1) · n_legs + l]: offset into w, or RBOUND_NONE
 	                            * (no bound: 1) or RBOUND_ZERO (every value is 0) */
 	double *w;                 /* W_h(l, k0 + i) at off + i; their maximum at off − 1 */
+	double *sm;                /* at off + i: max(0, W_h(l, k0 + i .. k0 + kn − 1)) */
 	void *block;               /* off, k0, kn */
+	size_t bytes;              /* memory held by the table */
 };
 
 #define RBOUND_NONE UINT32_MAX
@@ -56,13 +69,25 @@ struct rbound {
 int rbound_build(struct rbound *b, const struct routing_network *net,
                  const struct rbound_query *q) ROUTING_MUST_CHECK;
 
-/* Upper bound on P(on time) of every completion of a partial itinerary whose last leg is
- * `leg`, with departure distribution d over it, allowed h legs counting `leg` (h ≥ 1). Not
- * widened for rounding: the caller adds its slack. */
-double rbound_partial(const struct rbound *b, uint32_t leg, int h, const struct rdep *d);
+/* Bytes of work memory rbound_first_departures() needs on this network. */
+size_t rbound_work_size(const struct routing_network *net);
 
-/* Upper bound on rbound_partial(b, leg, h, d) for any d a parcel can have. */
-double rbound_leg_max(const struct rbound *b, uint32_t leg, int h);
+/* The forward pass alone: writes to k0[l], for every leg the search may take, the first
+ * departure any parcel of the query can take (n_dep if none). work: rbound_work_size()
+ * bytes, the caller's, 8-byte aligned. q->start must not be ROUTING_NEVER_T. */
+void rbound_first_departures(const struct routing_network *net, const struct rbound_query *q,
+                             uint32_t *k0, void *work);
+
+/* Upper bound on P(on time) of every completion of a partial itinerary whose last leg is
+ * `leg`, with departure distribution d over it, allowed h legs counting `leg` (h ≥ 1). k0:
+ * the quote's first departures (b->k0 when b was built for the quote's own start; else from
+ * rbound_first_departures(), and b built for a start no later). Not widened for rounding:
+ * the caller adds its slack. */
+double rbound_partial(const struct rbound *b, const uint32_t *k0, uint32_t leg, int h,
+                      const struct rdep *d);
+
+/* Upper bound on rbound_partial(b, k0, leg, h, d) for any d a parcel can have. */
+double rbound_leg_max(const struct rbound *b, const uint32_t *k0, uint32_t leg, int h);
 
 /* Frees what rbound_build() allocated. A zeroed rbound may be freed too. */
 void rbound_free(struct rbound *b);

@@ -2,6 +2,7 @@
  * with its tie-breaks and reasons, and the per-option details (departures, quantiles). */
 #include "routing/quote.h"
 #include "routing/bound.h"
+#include "routing/cache_int.h"
 #include "routing/propagate.h"
 
 #include <stdio.h>
@@ -55,7 +56,12 @@ struct search {
 	                            * out-leg order; refusing legs included */
 	uint32_t *adj_first, *adj_n; /* per node: its legs in adj */
 	size_t n_adj;
-	struct rbound bound;       /* upper bounds on P(on time) of partial itineraries */
+	struct rbound bound;       /* the quote's own bounds (uncached), or a table too large
+	                            * for the cache */
+	const struct rbound *bnd;  /* upper bounds on P(on time) of partial itineraries: &bound
+	                            * or a cached table built for a start no later */
+	uint32_t *k0;              /* per leg: the first departure a parcel can take (bound.h) */
+	void *fwork;               /* work memory of rbound_first_departures() */
 	int64_t best_feasible;     /* cheapest itinerary found that meets the target */
 	double best_p;             /* highest p_on_time found */
 	int64_t best_p_cost;       /* the cheapest itinerary found with p_on_time == best_p */
@@ -343,7 +349,7 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 		/* pruned now means pruned in the loop below too (the conditions only tighten as
 		 * the search goes on): leave it out of the sort */
 		if (can_prune(s, sat_add(cost, key),
-		              widen(rbound_leg_max(&s->bound, li, s->max_legs - depth), p_ub_in)))
+		              widen(rbound_leg_max(s->bnd, s->k0, li, s->max_legs - depth), p_ub_in)))
 			continue;
 		uint32_t j = m++;
 		while (j > 0 && okey[j - 1] > key) {
@@ -360,7 +366,7 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 		uint32_t v = l->to;
 		int64_t c = sat_add(cost, s->cost[li]);
 		int h = s->max_legs - depth; /* legs allowed, counting this one */
-		if (can_prune(s, sat_add(c, rc[v]), widen(rbound_leg_max(&s->bound, li, h), p_ub_in)))
+		if (can_prune(s, sat_add(c, rc[v]), widen(rbound_leg_max(s->bnd, s->k0, li, h), p_ub_in)))
 			continue;
 		struct rdep *out = &s->st[depth];
 		out->p = s->buf + (size_t)depth * net->max_dep;
@@ -377,7 +383,7 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 			archive_add(s, &cd);
 			continue;
 		}
-		double p_ub = widen(rbound_partial(&s->bound, li, h, out), p_ub_in);
+		double p_ub = widen(rbound_partial(s->bnd, s->k0, li, h, out), p_ub_in);
 		if (can_prune(s, sat_add(c, rc[v]), p_ub))
 			continue;
 		s->visited[v] = 1;
@@ -638,8 +644,8 @@ static int assemble(struct search *s, struct routing_quote *q)
 	return 0;
 }
 
-/* Allocates the search's per-quote arrays in one block. */
-static void *search_alloc(struct search *s)
+/* Bytes of the search's per-quote arrays (search_layout()), with the cache's extras. */
+static size_t search_size(const struct search *s, bool cached)
 {
 	const struct routing_network *net = s->net;
 	size_t nl = net->n_legs, nn = net->n_nodes, h = (size_t)s->max_legs + 1;
@@ -648,10 +654,21 @@ static void *search_alloc(struct search *s)
 	            (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(int64_t) + nl + 2 * h * nn +
 	            nn + (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t) +
 	            (nl + 2 * nn) * sizeof(uint32_t) + 64;
-	char *block = malloc(sz);
-	if (block == NULL)
-		return NULL;
+	if (cached)
+		sz += nl * sizeof(uint32_t) + rbound_work_size(net) + 16;
+	return sz;
+}
+
+/* Lays the search's per-quote arrays out in block (search_size() bytes, 16-byte aligned). */
+static void search_layout(struct search *s, char *block, bool cached)
+{
+	const struct routing_network *net = s->net;
+	size_t nl = net->n_legs, nn = net->n_nodes, h = (size_t)s->max_legs + 1;
 	char *p = block;
+	if (cached) {
+		s->fwork = p;
+		p += (rbound_work_size(net) + 15) / 16 * 16;
+	}
 	s->cost = (int64_t *)p;
 	p += nl * sizeof(int64_t);
 	s->rem_time = (int64_t *)p;
@@ -672,6 +689,10 @@ static void *search_alloc(struct search *s)
 	p += nn * sizeof(uint32_t);
 	s->order = (uint32_t *)p;
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t);
+	if (cached) {
+		s->k0 = (uint32_t *)p;
+		p += nl * sizeof(uint32_t);
+	}
 	s->accept = (uint8_t *)p;
 	p += nl;
 	s->sreach = (uint8_t *)p;
@@ -680,6 +701,14 @@ static void *search_alloc(struct search *s)
 	p += h * nn;
 	s->visited = (uint8_t *)p;
 	memset(s->visited, 0, nn);
+}
+
+/* Allocates the search's per-quote arrays in one block. */
+static void *search_alloc(struct search *s)
+{
+	char *block = malloc(search_size(s, false));
+	if (block != NULL)
+		search_layout(s, block, false);
 	return block;
 }
 
@@ -749,8 +778,14 @@ static void no_route(const struct search *s, struct routing_quote *q)
 	}
 }
 
-int routing_quote(const struct routing_network *net, const struct routing_request *req,
-                  struct routing_quote **out)
+/*
+ * routing_quote() and routing_quote_cached(): with a cache, the working arrays come from its
+ * scratch arena, the candidate vectors are its reused ones, and the bound table is a kept
+ * one (read through the quote's own first departures, see bound.h); without, everything is
+ * allocated and freed here. The answer is the same either way.
+ */
+static int quote_run(const struct routing_network *net, struct routing_cache *cache,
+                     const struct routing_request *req, struct routing_quote **out)
 {
 	if (net == NULL || !net->finalized || req == NULL)
 		return -1;
@@ -762,9 +797,16 @@ int routing_quote(const struct routing_network *net, const struct routing_reques
 	int rc = -1;
 	if (!begin(&s, net, req, q))
 		goto ok;
-	block = search_alloc(&s);
-	if (block == NULL)
+	if (cache != NULL) {
+		char *scratch = rcache_scratch(cache, search_size(&s, true));
+		if (scratch == NULL)
+			goto done;
+		search_layout(&s, scratch, true);
+		rcache_take_vec(cache, 0, (void **)&s.archive.v, &s.archive.cap);
+		rcache_take_vec(cache, 1, (void **)&s.refused.v, &s.refused.cap);
+	} else if ((block = search_alloc(&s)) == NULL) {
 		goto done;
+	}
 	build_adj(&s);
 	price_legs(&s, s.adj, s.n_adj);
 	bounds(&s);
@@ -774,8 +816,17 @@ int routing_quote(const struct routing_network *net, const struct routing_reques
 		                           .deadline = req->deadline, .max_legs = s.max_legs,
 		                           .refused = s.accept, .adj = s.adj,
 		                           .adj_first = s.adj_first, .adj_n = s.adj_n };
-		if (rbound_build(&s.bound, net, &bq) < 0)
-			goto done;
+		if (cache != NULL && s.start != ROUTING_NEVER_T) {
+			s.bnd = rcache_bound(cache, &bq, &s.bound);
+			if (s.bnd == NULL)
+				goto done;
+			rbound_first_departures(net, &bq, s.k0, s.fwork);
+		} else {
+			if (rbound_build(&s.bound, net, &bq) < 0)
+				goto done;
+			s.bnd = &s.bound;
+			s.k0 = s.bound.k0;
+		}
 		dfs(&s, s.origin, 0, 0, 1.0);
 	}
 	if (s.sreach[(size_t)s.max_legs * net->n_nodes + s.origin]) {
@@ -803,11 +854,30 @@ ok:
 	rc = 0;
 done:
 	rbound_free(&s.bound);
-	free(s.archive.v);
-	free(s.refused.v);
+	if (cache != NULL) {
+		rcache_put_vec(cache, 0, s.archive.v, s.archive.cap);
+		rcache_put_vec(cache, 1, s.refused.v, s.refused.cap);
+	} else {
+		free(s.archive.v);
+		free(s.refused.v);
+	}
 	free(block);
 	routing_quote_free(q);
 	return rc;
+}
+
+int routing_quote(const struct routing_network *net, const struct routing_request *req,
+                  struct routing_quote **out)
+{
+	return quote_run(net, NULL, req, out);
+}
+
+int routing_quote_cached(const struct routing_network *net, struct routing_cache *cache,
+                         const struct routing_request *req, struct routing_quote **out)
+{
+	if (cache != NULL && !rcache_for(cache, net))
+		return -1;
+	return quote_run(net, cache, req, out);
 }
 
 int routing_evaluate(const struct routing_network *net, const struct routing_request *req,

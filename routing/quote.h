@@ -44,6 +44,7 @@
  *  8. Deterministic: the same network and request give the same quote, bit for bit.
  *
  * Thread safety: routing_quote() only reads the network; call it from any number of threads.
+ * routing_quote_cached() also writes its cache: one cache per thread (routing/cache.h).
  */
 #ifndef ROUTING_QUOTE_H
 #define ROUTING_QUOTE_H
@@ -52,6 +53,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "routing/cache.h"
 #include "routing/network.h"
 
 /* An instant that does not exist: the distribution has less mass than the quantile asked. */
@@ -149,6 +151,14 @@ struct routing_quote {
  * or -1 if memory ran out or the network is not finalized (*out untouched). */
 int routing_quote(const struct routing_network *net, const struct routing_request *req,
                   struct routing_quote **out) ROUTING_MUST_CHECK;
+
+/* routing_quote() through a cache of bound tables (routing/cache.h) made for net: the same
+ * answer, bit for bit, usually faster when quotes share their origin, destination zone and
+ * deadline. cache NULL: as routing_quote(). Returns as routing_quote(), and -1 if the cache
+ * was made for another network. Not thread-safe: one cache per thread. */
+int routing_quote_cached(const struct routing_network *net, struct routing_cache *cache,
+                         const struct routing_request *req, struct routing_quote **out)
+	ROUTING_MUST_CHECK;
 
 /* Evaluates one given itinerary (leg ids, in order, from the request's origin to its zone)
  * for the request, ignoring selection: a quote with one option (reason SELECTED) or a

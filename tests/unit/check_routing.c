@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "routing/cache.h"
 #include "routing/dist.h"
 #include "routing/network.h"
 #include "routing/quote.h"
@@ -376,6 +377,53 @@ START_TEST(propagation_two_legs)
 }
 END_TEST
 
+/* The cache: the same quote as without it; a repeat, and a later ready time with the same
+ * deadline, reuse the table; a cache made for another network is refused. */
+START_TEST(cache_reuses_tables)
+{
+	struct routing_network *net = new_net();
+	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
+	add_node(net, "H", ROUTING_NODE_HUB, "CN", NULL);
+	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
+	int64_t d1[2] = { MON_0324 + 10 * H, MON_0324 + 16 * H };
+	int64_t d2[3] = { MON_0324 + 12 * H, MON_0324 + 14 * H, MON_0324 + 20 * H };
+	add_leg(net, "A", "W", "H", d1, 2, 0, 1, 10, 0, 0);
+	add_leg(net, "B", "H", "Z", d2, 3, 0, 1, 10, 0, 0);
+	finalize(net);
+	struct routing_cache *c = routing_cache_new(net, 0);
+	ck_assert_ptr_nonnull(c);
+	struct routing_request r = request(MON_0324, MON_0324 + 22 * H);
+	for (int i = 0; i < 3; i++) {
+		r.ready_at = MON_0324 + (i == 2 ? 12 * H : 0);
+		struct routing_quote *a = quote(net, &r), *b = NULL;
+		ck_assert_int_eq(routing_quote_cached(net, c, &r, &b), 0);
+		ck_assert_int_eq(b->status, a->status);
+		ck_assert_uint_eq(b->n_options, a->n_options);
+		ck_assert_uint_eq(b->n_evaluated, a->n_evaluated);
+		ck_assert(b->options[0].p_on_time == a->options[0].p_on_time);
+		ck_assert_int_eq(b->options[0].delivery_p95, a->options[0].delivery_p95);
+		ck_assert_str_eq(b->options[0].legs[0].leg_id, a->options[0].legs[0].leg_id);
+		routing_quote_free(a);
+		routing_quote_free(b);
+	}
+	struct routing_cache_stats st;
+	routing_cache_stats(c, &st);
+	ck_assert_uint_eq(st.misses, 1);
+	ck_assert_uint_eq(st.hits, 2);
+	ck_assert_uint_eq(st.entries, 1);
+	ck_assert_uint_gt(st.bytes, 0);
+	struct routing_network *other = new_net();
+	add_node(other, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
+	finalize(other);
+	struct routing_quote *q = NULL;
+	ck_assert_int_eq(routing_quote_cached(other, c, &r, &q), -1);
+	ck_assert_ptr_null(q);
+	routing_cache_free(c);
+	routing_network_free(other);
+	routing_network_free(net);
+}
+END_TEST
+
 /* Cheapest on-time wins; the others get their reasons; dominated options are not listed;
  * with no on-time option the likeliest is chosen and flagged. */
 START_TEST(selection_and_reasons)
@@ -585,6 +633,7 @@ Suite *routing_suite(void)
 	tcase_add_test(tc, order_cutoff_and_processing);
 	tcase_add_test(tc, validation_lists_every_problem);
 	tcase_add_test(tc, hist_from_quantiles);
+	tcase_add_test(tc, cache_reuses_tables);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "routing/cache.h"
 #include "routing/network.h"
 #include "routing/quote.h"
 #include "routing/tz.h"
@@ -338,6 +339,50 @@ static bool same_legs(const struct tnet *t, const struct ref_it *it, const struc
 	return true;
 }
 
+/* Whether two quotes are the same, field by field and bit for bit (strings are borrowed from
+ * the network: the same pointers). */
+static bool same_quote(const struct routing_quote *a, const struct routing_quote *b)
+{
+	if (a->status != b->status || a->at_risk != b->at_risk || a->zone != b->zone ||
+	    a->deadline != b->deadline || memcmp(&a->target, &b->target, sizeof a->target) != 0 ||
+	    a->n_options != b->n_options || a->n_refused != b->n_refused ||
+	    a->n_evaluated != b->n_evaluated || strcmp(a->detail, b->detail) != 0 ||
+	    memcmp(a->currency, b->currency, sizeof a->currency) != 0)
+		return false;
+	for (size_t i = 0; i < a->n_options; i++) {
+		const struct routing_option *x = &a->options[i], *y = &b->options[i];
+		if (x->reason != y->reason || x->n_legs != y->n_legs || x->cost_minor != y->cost_minor ||
+		    memcmp(&x->p_on_time, &y->p_on_time, sizeof x->p_on_time) != 0 ||
+		    memcmp(&x->p_beyond_horizon, &y->p_beyond_horizon, sizeof x->p_beyond_horizon) != 0 ||
+		    x->delivery_p50 != y->delivery_p50 || x->delivery_p95 != y->delivery_p95 ||
+		    x->refused_leg != y->refused_leg)
+			return false;
+		for (size_t k = 0; k < x->n_legs; k++) {
+			const struct routing_leg_out *l = &x->legs[k], *m = &y->legs[k];
+			if (l->leg_id != m->leg_id || l->carrier != m->carrier || l->service != m->service ||
+			    l->mode != m->mode || l->from != m->from || l->to != m->to ||
+			    l->departure != m->departure ||
+			    memcmp(&l->p_departure, &m->p_departure, sizeof l->p_departure) != 0 ||
+			    l->arrival_p50 != m->arrival_p50 || l->arrival_p95 != m->arrival_p95 ||
+			    l->cost_minor != m->cost_minor || l->chargeable_g != m->chargeable_g)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Quotes req through the cache and without; asserts the answers are the same. */
+static void check_cached(const struct routing_network *net, struct routing_cache *cache,
+                         const struct routing_request *req, int round)
+{
+	struct routing_quote *u = NULL, *c = NULL;
+	ck_assert_int_eq(routing_quote(net, req, &u), 0);
+	ck_assert_int_eq(routing_quote_cached(net, cache, req, &c), 0);
+	ck_assert_msg(same_quote(u, c), "round %d: the cached quote differs", round);
+	routing_quote_free(c);
+	routing_quote_free(u);
+}
+
 /* Random networks and parcels: the engine's selection, its listed options and its counts equal
  * the brute-force answer. */
 START_TEST(selection_equals_brute_force)
@@ -346,10 +391,14 @@ START_TEST(selection_equals_brute_force)
 	static struct ref rf;
 	static const double targets[] = { 0.5, 0.75, 0.875, 1.0, 0.0 };
 	int n_ok = 0, n_risk = 0, n_none = 0, n_listed_more = 0;
+	struct routing_cache_stats total = { 0 };
 	for (int round = 0; round < 1500; round++) {
 		struct tnet t;
 		random_net(&r, &t);
 		struct routing_network *net = build(&t);
+		/* small, so that it evicts (a table here is a few hundred bytes) */
+		struct routing_cache *cache = routing_cache_new(net, 1024);
+		ck_assert_ptr_nonnull(cache);
 		for (int pq = 0; pq < 3; pq++) {
 			int max_legs = 1 + rng_int(&r, 4);
 			int32_t weight = 200 + rng_int(&r, 12) * 100;
@@ -367,6 +416,19 @@ START_TEST(selection_equals_brute_force)
 				.deadline = deadline, .target = target, .max_legs = max_legs,
 				.all_options = true,
 			};
+			/* through the cache: the same answer, bit for bit, for this request, again (a
+			 * hit), for later and earlier ready times with the same deadline (a table built
+			 * for an earlier start; rebuilt for one more than a day earlier), either pruning
+			 * mode */
+			for (int v = 0; v < 6; v++) {
+				struct routing_request rv = req;
+				rv.all_options = v % 2;
+				rv.ready_at = ready + (v < 2 ? 0 : v < 4 ? rng_int(&r, 12) * 900
+				                       : v == 4 ? -rng_int(&r, 8) * 1800
+				                                : -DAY - rng_int(&r, 8) * 1800);
+				check_cached(net, cache, &rv, round);
+				check_cached(net, cache, &rv, round);
+			}
 			struct routing_quote *q = NULL;
 			ck_assert_int_eq(routing_quote(net, &req, &q), 0);
 			ck_assert_uint_eq(q->n_refused, rf.n_refused > ROUTING_MAX_REJECTED + 1
@@ -448,8 +510,20 @@ START_TEST(selection_equals_brute_force)
 			routing_quote_free(q2);
 			routing_quote_free(q);
 		}
+		struct routing_cache_stats st;
+		routing_cache_stats(cache, &st);
+		total.hits += st.hits;
+		total.misses += st.misses;
+		total.rebuilds += st.rebuilds;
+		total.evictions += st.evictions;
+		routing_cache_free(cache);
 		routing_network_free(net);
 	}
+	/* the cache was hit, missed, rebuilt and evicting */
+	ck_assert_msg(total.hits > 3000 && total.misses > 1000 && total.rebuilds > 100 &&
+	              total.evictions > 300, "hits %llu, misses %llu, rebuilds %llu, evictions %llu",
+	              (unsigned long long)total.hits, (unsigned long long)total.misses,
+	              (unsigned long long)total.rebuilds, (unsigned long long)total.evictions);
 	/* the generator must exercise every outcome, or the test proves little */
 	ck_assert_int_gt(n_ok, 300);
 	ck_assert_int_gt(n_risk, 300);

@@ -1,0 +1,263 @@
+/* cache.c — bound tables kept across quotes: a hash table on (origin, destination, deadline,
+ * max_legs, refusing legs) with least-recently-used eviction under a byte budget, and the
+ * scratch memory quotes borrow (see cache.h). */
+#include "routing/cache_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_BYTES ((size_t)64 << 20)
+/* A new table is built for a start this much earlier than its quote's, so that the quotes
+ * of the same day that start earlier reuse it too (bound.h: the values are the same). */
+#define START_SLACK_S 86400
+
+struct centry {
+	struct centry *hnext;        /* hash chain */
+	struct centry *prev, *next;  /* recency list, most recent first */
+	uint64_t hash;
+	uint32_t origin, dest;
+	int64_t deadline;
+	int max_legs;
+	int64_t start;               /* the table was built for this start */
+	size_t bytes;
+	struct rbound t;
+	uint64_t refused[];          /* bit per leg: one the search may take that refuses */
+};
+
+struct routing_cache {
+	const struct routing_network *net;
+	size_t max_bytes, bytes, n_words;
+	struct centry **bucket;
+	size_t n_bucket, n_entries;
+	struct centry *head, *tail;
+	uint64_t *key;               /* the refusing legs of the quote being looked up */
+	void *scratch;
+	size_t scratch_n;
+	void *vec[2];
+	size_t vec_cap[2];
+	struct routing_cache_stats st;
+};
+
+struct routing_cache *routing_cache_new(const struct routing_network *net, size_t max_bytes)
+{
+	if (net == NULL)
+		return NULL;
+	struct routing_cache *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return NULL;
+	c->net = net;
+	c->max_bytes = max_bytes ? max_bytes : DEFAULT_MAX_BYTES;
+	c->n_words = (routing_network_leg_count(net) + 63) / 64;
+	c->n_bucket = 64;
+	c->bucket = calloc(c->n_bucket, sizeof *c->bucket);
+	c->key = calloc(c->n_words + 1, sizeof *c->key);
+	if (c->bucket == NULL || c->key == NULL) {
+		routing_cache_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void entry_free(struct centry *e)
+{
+	rbound_free(&e->t);
+	free(e);
+}
+
+void routing_cache_free(struct routing_cache *c)
+{
+	if (c == NULL)
+		return;
+	for (struct centry *e = c->head, *n; e != NULL; e = n) {
+		n = e->next;
+		entry_free(e);
+	}
+	free(c->bucket);
+	free(c->key);
+	free(c->scratch);
+	free(c->vec[0]);
+	free(c->vec[1]);
+	free(c);
+}
+
+void routing_cache_stats(const struct routing_cache *c, struct routing_cache_stats *out)
+{
+	*out = c->st;
+	out->entries = c->n_entries;
+	out->bytes = c->bytes;
+}
+
+bool rcache_for(const struct routing_cache *c, const struct routing_network *net)
+{
+	return c->net == net;
+}
+
+void *rcache_scratch(struct routing_cache *c, size_t n)
+{
+	if (n > c->scratch_n) {
+		free(c->scratch);
+		c->scratch = aligned_alloc(16, (n + 15) / 16 * 16);
+		c->scratch_n = c->scratch ? n : 0;
+	}
+	return c->scratch;
+}
+
+void rcache_take_vec(struct routing_cache *c, int i, void **v, size_t *cap)
+{
+	*v = c->vec[i];
+	*cap = c->vec_cap[i];
+	c->vec[i] = NULL;
+	c->vec_cap[i] = 0;
+}
+
+void rcache_put_vec(struct routing_cache *c, int i, void *v, size_t cap)
+{
+	if (v == NULL)
+		return; /* not taken, or never grown */
+	free(c->vec[i]);
+	c->vec[i] = v;
+	c->vec_cap[i] = cap;
+}
+
+static uint64_t mix(uint64_t h, uint64_t x)
+{
+	h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdULL;
+}
+
+static void unlink_lru(struct routing_cache *c, struct centry *e)
+{
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		c->head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		c->tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+static void push_front(struct routing_cache *c, struct centry *e)
+{
+	e->prev = NULL;
+	e->next = c->head;
+	if (c->head)
+		c->head->prev = e;
+	c->head = e;
+	if (c->tail == NULL)
+		c->tail = e;
+}
+
+/* Removes e from the table and the recency list and frees it. */
+static void drop(struct routing_cache *c, struct centry *e)
+{
+	struct centry **p = &c->bucket[e->hash & (c->n_bucket - 1)];
+	while (*p != e)
+		p = &(*p)->hnext;
+	*p = e->hnext;
+	unlink_lru(c, e);
+	c->bytes -= e->bytes;
+	c->n_entries--;
+	entry_free(e);
+}
+
+/* Evicts the least recently used entries, never keep, until the tables fit the budget. */
+static void evict(struct routing_cache *c, const struct centry *keep)
+{
+	while (c->bytes > c->max_bytes && c->tail != NULL && c->tail != keep) {
+		drop(c, c->tail);
+		c->st.evictions++;
+	}
+}
+
+/* Doubles the bucket array when the table is full; keeps the old one if memory ran out. */
+static void grow(struct routing_cache *c)
+{
+	if (c->n_entries < c->n_bucket)
+		return;
+	size_t nb = c->n_bucket * 2;
+	struct centry **b = calloc(nb, sizeof *b);
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < c->n_bucket; i++)
+		for (struct centry *e = c->bucket[i], *n; e != NULL; e = n) {
+			n = e->hnext;
+			e->hnext = b[e->hash & (nb - 1)];
+			b[e->hash & (nb - 1)] = e;
+		}
+	free(c->bucket);
+	c->bucket = b;
+	c->n_bucket = nb;
+}
+
+const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_query *bq,
+                                  struct rbound *tmp)
+{
+	const struct routing_network *net = c->net;
+	size_t nn = routing_network_node_count(net);
+	memset(tmp, 0, sizeof *tmp);
+	memset(c->key, 0, c->n_words * sizeof *c->key);
+	size_t n_adj = bq->adj_first[nn - 1] + bq->adj_n[nn - 1];
+	for (size_t a = 0; a < n_adj; a++) {
+		uint32_t li = bq->adj[a];
+		if (bq->refused[li])
+			c->key[li / 64] |= (uint64_t)1 << (li % 64);
+	}
+	uint64_t h = mix(mix(mix(0, bq->origin), bq->dest), (uint64_t)bq->deadline);
+	h = mix(h, (uint64_t)bq->max_legs);
+	for (size_t i = 0; i < c->n_words; i++)
+		h = mix(h, c->key[i]);
+	struct centry *e = c->bucket[h & (c->n_bucket - 1)];
+	for (; e != NULL; e = e->hnext)
+		if (e->hash == h && e->origin == bq->origin && e->dest == bq->dest &&
+		    e->deadline == bq->deadline && e->max_legs == bq->max_legs &&
+		    memcmp(e->refused, c->key, c->n_words * sizeof *c->key) == 0)
+			break;
+	if (e != NULL && e->start <= bq->start) {
+		c->st.hits++;
+		unlink_lru(c, e);
+		push_front(c, e);
+		return &e->t;
+	}
+	struct rbound_query q = *bq;
+	q.start = bq->start - START_SLACK_S;
+	struct rbound t;
+	if (rbound_build(&t, net, &q) < 0)
+		return NULL;
+	size_t bytes = sizeof *e + c->n_words * sizeof *c->key + t.bytes;
+	if (e != NULL) { /* built for a later start: this one serves both */
+		c->st.rebuilds++;
+		if (bytes > c->max_bytes) {
+			*tmp = t;
+			return tmp;
+		}
+		rbound_free(&e->t);
+		c->bytes += bytes - e->bytes;
+		e->t = t;
+		e->bytes = bytes;
+		e->start = q.start;
+		unlink_lru(c, e);
+		push_front(c, e);
+		evict(c, e);
+		return &e->t;
+	}
+	c->st.misses++;
+	if (bytes > c->max_bytes || (e = malloc(sizeof *e + c->n_words * sizeof *c->key)) == NULL) {
+		*tmp = t; /* too large to keep (or no memory for the entry): this quote only */
+		return tmp;
+	}
+	*e = (struct centry){ .hash = h, .origin = bq->origin, .dest = bq->dest,
+	                      .deadline = bq->deadline, .max_legs = bq->max_legs,
+	                      .start = q.start, .bytes = bytes, .t = t };
+	memcpy(e->refused, c->key, c->n_words * sizeof *c->key);
+	grow(c);
+	struct centry **b = &c->bucket[h & (c->n_bucket - 1)];
+	e->hnext = *b;
+	*b = e;
+	push_front(c, e);
+	c->n_entries++;
+	c->bytes += bytes;
+	evict(c, e);
+	return &e->t;
+}

@@ -1,0 +1,52 @@
+/* cache.h — a per-thread cache of the route engine's per-quote bound tables, so that quotes
+ * that share a destination, a promise deadline and an origin (most real traffic: the deadline
+ * is the end of the N-th day in the destination's zone) build them once.
+ *
+ * Use: one cache per network and per thread (not thread-safe: it is written by every quote;
+ * wmsd is single-threaded, so one per loaded network). Quote with routing_quote_cached()
+ * (quote.h), which answers exactly what routing_quote() answers, bit for bit. Free the cache
+ * before its network, and make a new one when the network is replaced.
+ *
+ * What a table depends on (its key): origin, destination zone, deadline, max_legs and the set
+ * of legs that refuse the parcel (weight/size). It also depends on the processing start
+ * (from ready_at), but only through where it starts: a table built for an earlier start
+ * serves every later one (bound.h), so an entry is built for a start a day before the
+ * quote's and rebuilt only for a quote that starts earlier still. Not on the target, the
+ * parcel's cost or all_options.
+ *
+ * Memory: at most max_bytes of tables (least recently used evicted first), plus a scratch
+ * arena for the quote's working arrays, reused across quotes (its size depends only on the
+ * network). A table larger than max_bytes is used for its quote and not kept.
+ */
+#ifndef ROUTING_CACHE_H
+#define ROUTING_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "routing/network.h"
+
+struct routing_cache;
+
+/* What a cache did so far (for logs and benchmarks). */
+struct routing_cache_stats {
+	uint64_t hits;               /* quotes that reused a table */
+	uint64_t misses;             /* quotes that built one (not found) */
+	uint64_t rebuilds;           /* found, but built for a later start: rebuilt */
+	uint64_t evictions;
+	size_t entries;
+	size_t bytes;                /* held by tables */
+};
+
+/* A cache for quotes on net (finalized), keeping at most max_bytes of tables (0: a default of
+ * 64 MiB). Returns NULL if memory ran out. Owned by the caller: routing_cache_free(). The
+ * cache borrows net: free it first. */
+struct routing_cache *routing_cache_new(const struct routing_network *net, size_t max_bytes);
+
+/* Frees the cache and every table. NULL is allowed. */
+void routing_cache_free(struct routing_cache *c);
+
+/* Copies the counters into *out. */
+void routing_cache_stats(const struct routing_cache *c, struct routing_cache_stats *out);
+
+#endif

@@ -1,0 +1,31 @@
+/* cache_int.h — private to routing/: how the quote (quote.c) finds, builds and keeps bound
+ * tables in a routing_cache, and borrows its scratch arena. */
+#ifndef ROUTING_CACHE_INT_H
+#define ROUTING_CACHE_INT_H
+
+#include "routing/bound.h"
+#include "routing/cache.h"
+
+/* Whether c was made for net. */
+bool rcache_for(const struct routing_cache *c, const struct routing_network *net);
+
+/*
+ * The bound table for query bq (bq->start not ROUTING_NEVER_T): a kept one built for a start
+ * no later than bq->start, or a new one built for a start one day earlier, kept unless larger
+ * than the cache. *tmp receives a table the caller must rbound_free() after the quote (one
+ * not kept), or stays zeroed. Returns the table, valid until the next call on c, or NULL if
+ * memory ran out.
+ */
+const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_query *bq,
+                                  struct rbound *tmp);
+
+/* The cache's scratch arena grown to at least n bytes (16-byte aligned), or NULL if memory
+ * ran out. Valid until the next call; its content is not kept. */
+void *rcache_scratch(struct routing_cache *c, size_t n);
+
+/* The cache's reusable candidate vector i (0, 1): *v and *cap, handed back with
+ * rcache_put_vec() after the quote. */
+void rcache_take_vec(struct routing_cache *c, int i, void **v, size_t *cap);
+void rcache_put_vec(struct routing_cache *c, int i, void *v, size_t cap);
+
+#endif
