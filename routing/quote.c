@@ -51,6 +51,7 @@ struct search {
 	uint32_t path[ROUTING_MAX_LEGS];
 	uint32_t *order;           /* per depth, max_out leg indexes: cheapest bound first */
 	int64_t *okey;             /* per depth, max_out: their cost bounds */
+	double *oub;               /* per depth, max_out: their widened bounds on P(on time) */
 	uint32_t *adj;             /* the legs a search may take (into the destination or a
 	                            * non-zone node, not back to the origin), by from node in
 	                            * out-leg order; refusing legs included */
@@ -337,6 +338,7 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 	/* the usable out-legs, cheapest cost bound first (ties: leg id order, as stored) */
 	uint32_t *order = s->order + (size_t)depth * net->max_out;
 	int64_t *okey = s->okey + (size_t)depth * net->max_out;
+	double *oub = s->oub + (size_t)depth * net->max_out;
 	uint32_t m = 0;
 	const uint32_t *adj = s->adj + s->adj_first[node];
 	for (uint32_t a = 0; a < s->adj_n[node]; a++) {
@@ -348,17 +350,19 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 		int64_t key = sat_add(s->cost[li], rc[v]);
 		/* pruned now means pruned in the loop below too (the conditions only tighten as
 		 * the search goes on): leave it out of the sort */
-		if (can_prune(s, sat_add(cost, key),
-		              widen(rbound_leg_max(s->bnd, s->k0, li, s->max_legs - depth), p_ub_in)))
+		double ub = widen(rbound_leg_max(s->bnd, s->k0, li, s->max_legs - depth), p_ub_in);
+		if (can_prune(s, sat_add(cost, key), ub))
 			continue;
 		uint32_t j = m++;
 		while (j > 0 && okey[j - 1] > key) {
 			order[j] = order[j - 1];
 			okey[j] = okey[j - 1];
+			oub[j] = oub[j - 1];
 			j--;
 		}
 		order[j] = li;
 		okey[j] = key;
+		oub[j] = ub;
 	}
 	for (uint32_t a = 0; a < m && !s->oom; a++) {
 		uint32_t li = order[a];
@@ -366,7 +370,7 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 		uint32_t v = l->to;
 		int64_t c = sat_add(cost, s->cost[li]);
 		int h = s->max_legs - depth; /* legs allowed, counting this one */
-		if (can_prune(s, sat_add(c, rc[v]), widen(rbound_leg_max(s->bnd, s->k0, li, h), p_ub_in)))
+		if (can_prune(s, sat_add(c, rc[v]), oub[a])) /* the same bound as above */
 			continue;
 		struct rdep *out = &s->st[depth];
 		out->p = s->buf + (size_t)depth * net->max_dep;
@@ -491,15 +495,19 @@ static double cdf_at(const struct routing_network *net, const struct rleg *leg,
  * The q-quantile of the arrival (delivery when `last`) time after taking departures st of
  * leg: the smallest instant t with P(≤ t) ≥ q, found by bisection over whole seconds (the
  * distribution function is a step function, so this is one of its atoms), or ROUTING_NEVER
- * if less than q of the mass ever arrives.
+ * if less than q of the mass ever arrives. below: a lower quantile of the same distribution
+ * (or ROUTING_NEVER), which narrows the search: the computed distribution function is
+ * monotone (sums of non-decreasing non-negative terms, rounded), so the answer is the same.
  */
 static int64_t quantile(const struct routing_network *net, const struct rleg *leg,
-                        const struct rdep *st, bool last, double q)
+                        const struct rdep *st, bool last, double q, int64_t below)
 {
 	if (st->n == 0)
 		return ROUTING_NEVER;
 	q -= 1e-12; /* a sum of probabilities may round a hair below q */
 	int64_t lo = leg->dep[st->k0] - 1;
+	if (below != ROUTING_NEVER && below - 1 > lo)
+		lo = below - 1; /* P(≤ below − 1) < a smaller quantile's level < q */
 	int64_t hi = leg->dep[st->k0 + st->n - 1] + (int64_t)(leg->transit.n - 1) * net->res;
 	if (last && leg->n_windows > 0) {
 		int64_t end = leg->windows[leg->n_windows - 1].end;
@@ -543,8 +551,10 @@ static void detail(struct search *s, const struct cand *c, struct routing_option
 				lo->departure = l->dep[st[i].k0 + j];
 			}
 		bool last = i == c->n - 1;
-		lo->arrival_p50 = quantile(net, l, &st[i], last, 0.5);
-		lo->arrival_p95 = quantile(net, l, &st[i], last, 0.95);
+		lo->arrival_p50 = quantile(net, l, &st[i], last, 0.5, ROUTING_NEVER);
+		lo->arrival_p95 = lo->arrival_p50 == ROUTING_NEVER
+		                  ? ROUTING_NEVER
+		                  : quantile(net, l, &st[i], last, 0.95, lo->arrival_p50);
 	}
 	o->delivery_p50 = o->legs[c->n - 1].arrival_p50;
 	o->delivery_p95 = o->legs[c->n - 1].arrival_p95;
@@ -651,7 +661,7 @@ static size_t search_size(const struct search *s, bool cached)
 	size_t nl = net->n_legs, nn = net->n_nodes, h = (size_t)s->max_legs + 1;
 	size_t sz = nl * (sizeof(int64_t) + sizeof(int32_t)) + 2 * h * nn * sizeof(int64_t) +
 	            (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double) +
-	            (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(int64_t) + nl + 2 * h * nn +
+	            2 * (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(int64_t) + nl + 2 * h * nn +
 	            nn + (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t) +
 	            (nl + 2 * nn) * sizeof(uint32_t) + 64;
 	if (cached)
@@ -679,6 +689,8 @@ static void search_layout(struct search *s, char *block, bool cached)
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double);
 	s->okey = (int64_t *)p;
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(int64_t);
+	s->oub = (double *)p;
+	p += (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(double);
 	s->charge_g = (int32_t *)p;
 	p += nl * sizeof(int32_t);
 	s->adj = (uint32_t *)p;
