@@ -254,7 +254,7 @@ void h_route_quote(struct api_req *r)
 		return;
 	}
 	req.target = pr ? pr->target_bp / 10000.0 : 0;
-	if (routing_quote(s->net, &req, &q) != 0) {
+	if (routing_quote_cached(s->net, s->cache, &req, &q) != 0) {
 		api_reply_problem(r, 500, NULL, "out of memory");
 		return;
 	}

@@ -2,6 +2,8 @@
  * the process's current network with its reloads. */
 #include "api/network_load.h"
 
+#include "routing/cache.h"
+
 #include <event2/event.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include "api/config.h"
 #include "api/db.h"
 #include "api/log.h"
+#include "routing/cache.h"
 #include "routing/dist.h"
 #include "routing/network.h"
 
@@ -312,6 +315,7 @@ struct network_snapshot *network_snapshot_build(const cJSON *doc, cJSON **proble
 		goto fail;
 	if (read_extras(s, doc) != 0)
 		goto oom;
+	s->cache = routing_cache_new(s->net, 0); /* out of memory: quotes run uncached */
 	cJSON_Delete(problems);
 	return s;
 oom:
@@ -329,6 +333,7 @@ void network_snapshot_free(struct network_snapshot *s)
 {
 	if (!s)
 		return;
+	routing_cache_free(s->cache);
 	routing_network_free(s->net);
 	for (size_t i = 0; i < s->n_promises; i++)
 		free(s->promises[i].origin);

@@ -39,6 +39,7 @@ struct network_zone_days {
 
 struct network_snapshot {
 	struct routing_network *net; /* finalized */
+	struct routing_cache *cache; /* quotes' bound tables (64 MiB at most); NULL = uncached */
 	int64_t version;             /* network_settings.version it was loaded at */
 	int64_t loaded_at, horizon_from, horizon_to;
 	char currency[4];
