@@ -188,12 +188,9 @@ static void on_created(struct api_req *r, const struct db_reply *rep)
 
 void h_inbound_create(struct api_req *r)
 {
-	struct create_state *st = calloc(1, sizeof *st);
-	if (!st) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+	struct create_state *st = api_req_new_state_or_reply(r, sizeof *st, create_state_free);
+	if (!st)
 		return;
-	}
-	api_req_set_state(r, st, create_state_free);
 	if (idem_begin_or_reply(r, &st->idem) != 0)
 		return;
 	struct jsonv v = JSONV_INIT;

@@ -277,12 +277,9 @@ void h_inbound_close(struct api_req *r)
 		api_reply_problem(r, 404, "not-found", "no such inbound shipment");
 		return;
 	}
-	struct close_req *c = calloc(1, sizeof *c);
-	if (!c) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+	struct close_req *c = api_req_new_state_or_reply(r, sizeof *c, close_req_free);
+	if (!c)
 		return;
-	}
-	api_req_set_state(r, c, close_req_free);
 	snprintf(c->id, sizeof c->id, "%s", id);
 	if (wms_inbound_allowed_pg_array(WMS_INBOUND_DO_CLOSE, c->allowed, sizeof c->allowed) != 0) {
 		api_reply_problem(r, 500, "internal", "the state table does not fit its buffer");

@@ -98,12 +98,9 @@ static void on_transition(struct api_req *r, const struct db_reply *rep)
  * p filled here; carrier and tracking as the caller set them). */
 static void transition(struct api_req *r, enum wms_inbound_action act, const char *p[NPARAMS])
 {
-	struct transition_state *st = calloc(1, sizeof *st);
-	if (!st) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+	struct transition_state *st = api_req_new_state_or_reply(r, sizeof *st, NULL);
+	if (!st)
 		return;
-	}
-	api_req_set_state(r, st, free);
 	st->act = act;
 	if (wms_inbound_allowed_pg_array(act, st->allowed, sizeof st->allowed) != 0) {
 		api_reply_problem(r, 500, "internal", "the state table does not fit its buffer");

@@ -104,12 +104,9 @@ void h_network_put(struct api_req *r)
 	static char back[8], ahead[8];
 	size_t len;
 	const char *raw = api_req_raw_body(r, &len);
-	struct put_state *st = calloc(1, sizeof *st);
-	if (!st) {
-		api_reply_problem(r, 500, NULL, "out of memory");
+	struct put_state *st = api_req_new_state_or_reply(r, sizeof *st, put_state_free);
+	if (!st)
 		return;
-	}
-	api_req_set_state(r, st, put_state_free);
 	network_check_document(&st->v, api_req_body(r));
 	if (st->v.count) {
 		/* nothing is written; the database adds what only it can see (warehouses, carriers) */

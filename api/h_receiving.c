@@ -89,12 +89,9 @@ void h_receiving_scan(struct api_req *r)
 	static const char *const conditions[] = {"good", "damaged", NULL};
 	const cJSON *b = api_req_body(r);
 	struct jsonv v = JSONV_INIT;
-	struct receiving_req *q = calloc(1, sizeof *q);
-	if (!q) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+	struct receiving_req *q = api_req_new_state_or_reply(r, sizeof *q, NULL);
+	if (!q)
 		return;
-	}
-	api_req_set_state(r, q, free);
 
 	jsonv_no_unknown(&v, b, "", fields);
 	const char *scan_id = scan_id_read(&v, b);

@@ -174,12 +174,9 @@ void refdata_create_or_reply(struct api_req *r, const struct refdata_create *c, 
 		abort(); /* a handler's constant */
 	for (int i = 0; i < nparams; i++)
 		size += params[i] ? strlen(params[i]) + 1 : 0;
-	struct create_state *st = calloc(1, sizeof *st + size);
-	if (!st) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+	struct create_state *st = api_req_new_state_or_reply(r, sizeof *st + size, NULL);
+	if (!st)
 		return;
-	}
-	api_req_set_state(r, st, free);
 	if (idem_begin_or_reply(r, &st->idem) != 0)
 		return;
 	st->c = c;

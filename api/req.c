@@ -63,6 +63,17 @@ void api_req_set_state(struct api_req *r, void *state, void (*free_fn)(void *))
 	r->state_free = free_fn;
 }
 
+void *api_req_new_state_or_reply(struct api_req *r, size_t size, void (*free_fn)(void *))
+{
+	void *state = calloc(1, size);
+	if (!state) {
+		api_reply_problem(r, 503, "overloaded", "out of memory");
+		return NULL;
+	}
+	api_req_set_state(r, state, free_fn ? free_fn : free);
+	return state;
+}
+
 void api_req_add_header(struct api_req *r, const char *name, const char *value)
 {
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev), name, value);

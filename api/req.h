@@ -35,6 +35,10 @@ const struct auth_principal *api_req_principal(const struct api_req *r);
  * free_fn (may be NULL). Replaces (and frees) any earlier state. */
 void api_req_set_state(struct api_req *r, void *state, void (*free_fn)(void *));
 void *api_req_state(const struct api_req *r);
+/* Allocates zeroed handler state of size bytes, kept with the request and
+ * freed with it by free_fn (free() when NULL). Out of memory: answers 503 and
+ * returns NULL, and the caller just returns. */
+void *api_req_new_state_or_reply(struct api_req *r, size_t size, void (*free_fn)(void *));
 
 /* Adds a response header (before the reply). */
 void api_req_add_header(struct api_req *r, const char *name, const char *value);

@@ -92,10 +92,12 @@ int money_set(struct money *m, int64_t minor, const char *code)
 	return 0;
 }
 
-int money_sum(const struct money *a, const struct money *b, struct money *out)
+/* a op b into out, in a's currency (out may be a or b). */
+static int combine(const struct money *a, const struct money *b, struct money *out,
+                   int (*op)(int64_t, int64_t, int64_t *))
 {
 	int64_t r;
-	if (strcmp(a->currency, b->currency) != 0 || money_add(a->minor, b->minor, &r) != 0)
+	if (strcmp(a->currency, b->currency) != 0 || op(a->minor, b->minor, &r) != 0)
 		return -1;
 	char code[MONEY_CODE_LEN];
 	memcpy(code, a->currency, MONEY_CODE_LEN);
@@ -104,16 +106,14 @@ int money_sum(const struct money *a, const struct money *b, struct money *out)
 	return 0;
 }
 
+int money_sum(const struct money *a, const struct money *b, struct money *out)
+{
+	return combine(a, b, out, money_add);
+}
+
 int money_diff(const struct money *a, const struct money *b, struct money *out)
 {
-	int64_t r;
-	if (strcmp(a->currency, b->currency) != 0 || money_sub(a->minor, b->minor, &r) != 0)
-		return -1;
-	char code[MONEY_CODE_LEN];
-	memcpy(code, a->currency, MONEY_CODE_LEN);
-	out->minor = r;
-	memcpy(out->currency, code, MONEY_CODE_LEN);
-	return 0;
+	return combine(a, b, out, money_sub);
 }
 
 /*
