@@ -223,7 +223,6 @@ void h_route_quote(struct api_req *r)
 		return;
 	}
 	if (!s) {
-		api_req_add_header(r, "Retry-After", "1");
 		api_reply_problem(r, 503, "network_not_loaded", "the lane network is not loaded yet");
 		return;
 	}

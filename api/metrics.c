@@ -20,18 +20,22 @@ struct histogram {
 };
 
 struct counter {
-	int route; /* -1 unmatched */
 	char method[8];
 	int status;
 	uint64_t n;
 };
 
+/* One route's counters: a handful of (method, status) pairs. */
+struct route_metrics {
+	struct histogram hist;
+	struct counter *counters;
+	size_t ncounters, capcounters;
+};
+
 struct metrics {
 	const struct route *routes;
 	size_t nroutes;
-	struct histogram *hist; /* nroutes + 1, index 0 = unmatched */
-	struct counter *counters;
-	size_t ncounters, capcounters;
+	struct route_metrics *per_route; /* nroutes + 1, index 0 = unmatched */
 };
 
 struct metrics *metrics_new(const struct route *routes, size_t nroutes)
@@ -41,8 +45,8 @@ struct metrics *metrics_new(const struct route *routes, size_t nroutes)
 		return NULL;
 	m->routes = routes;
 	m->nroutes = nroutes;
-	m->hist = calloc(nroutes + 1, sizeof *m->hist);
-	if (!m->hist) {
+	m->per_route = calloc(nroutes + 1, sizeof *m->per_route);
+	if (!m->per_route) {
 		free(m);
 		return NULL;
 	}
@@ -53,15 +57,17 @@ void metrics_free(struct metrics *m)
 {
 	if (!m)
 		return;
-	free(m->hist);
-	free(m->counters);
+	for (size_t i = 0; m->per_route && i <= m->nroutes; i++)
+		free(m->per_route[i].counters);
+	free(m->per_route);
 	free(m);
 }
 
 void metrics_observe(struct metrics *m, int route, const char *method, int status,
                      uint64_t micros)
 {
-	struct histogram *h = &m->hist[route + 1];
+	struct route_metrics *rm = &m->per_route[route + 1];
+	struct histogram *h = &rm->hist;
 	size_t b = 0;
 	while (b < NBUCKETS && (double)micros / 1e6 > bucket_le[b])
 		b++;
@@ -70,23 +76,22 @@ void metrics_observe(struct metrics *m, int route, const char *method, int statu
 	h->count++;
 	h->sum_micros += micros;
 
-	for (size_t i = 0; i < m->ncounters; i++) {
-		struct counter *c = &m->counters[i];
-		if (c->route == route && c->status == status && strcmp(c->method, method) == 0) {
+	for (size_t i = 0; i < rm->ncounters; i++) {
+		struct counter *c = &rm->counters[i];
+		if (c->status == status && strcmp(c->method, method) == 0) {
 			c->n++;
 			return;
 		}
 	}
-	if (m->ncounters == m->capcounters) {
-		size_t cap = m->capcounters ? m->capcounters * 2 : 64;
-		struct counter *nc = realloc(m->counters, cap * sizeof *nc);
+	if (rm->ncounters == rm->capcounters) {
+		size_t cap = rm->capcounters ? rm->capcounters * 2 : 4;
+		struct counter *nc = realloc(rm->counters, cap * sizeof *nc);
 		if (!nc)
 			return; /* a lost count, never a crash */
-		m->counters = nc;
-		m->capcounters = cap;
+		rm->counters = nc;
+		rm->capcounters = cap;
 	}
-	struct counter *c = &m->counters[m->ncounters++];
-	c->route = route;
+	struct counter *c = &rm->counters[rm->ncounters++];
 	c->status = status;
 	snprintf(c->method, sizeof c->method, "%s", method);
 	c->n = 1;
@@ -102,17 +107,18 @@ void metrics_render(const struct metrics *m, const struct db_pool_stats *pool, l
 {
 	evbuffer_add_printf(out, "# HELP wms_http_requests_total HTTP requests answered.\n"
 	                         "# TYPE wms_http_requests_total counter\n");
-	for (size_t i = 0; i < m->ncounters; i++) {
-		const struct counter *c = &m->counters[i];
-		evbuffer_add_printf(out,
-		                    "wms_http_requests_total{route=\"%s\",method=\"%s\",status=\"%d\"} %llu\n",
-		                    route_label(m, c->route), c->method, c->status,
-		                    (unsigned long long)c->n);
+	for (size_t r = 0; r <= m->nroutes; r++) {
+		for (size_t i = 0; i < m->per_route[r].ncounters; i++) {
+			const struct counter *c = &m->per_route[r].counters[i];
+			evbuffer_add_printf(
+				out, "wms_http_requests_total{route=\"%s\",method=\"%s\",status=\"%d\"} %llu\n",
+				route_label(m, (int)r - 1), c->method, c->status, (unsigned long long)c->n);
+		}
 	}
 	evbuffer_add_printf(out, "# HELP wms_http_request_duration_seconds Time from request to "
 	                         "reply.\n# TYPE wms_http_request_duration_seconds histogram\n");
 	for (size_t r = 0; r <= m->nroutes; r++) {
-		const struct histogram *h = &m->hist[r];
+		const struct histogram *h = &m->per_route[r].hist;
 		if (!h->count)
 			continue;
 		const char *label = route_label(m, (int)r - 1);

@@ -91,8 +91,12 @@ int migrate_apply(const char *conninfo, FILE *out, char *err, size_t errlen)
 {
 	int rc = -1, locked = 0;
 	char *applied = calloc(embed_nmigrations + 1, 1);
-	PGconn *c = applied ? connect_db(conninfo, err, errlen) : NULL;
-	if (!c)
+	PGconn *c = NULL;
+	if (!applied) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if (!(c = connect_db(conninfo, err, errlen)))
 		goto done;
 	if (exec_ok(c, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", "taking the migration lock",
 	            err, errlen))
@@ -148,8 +152,12 @@ int migrate_check(const char *conninfo, char *err, size_t errlen)
 {
 	int rc = -1;
 	char *applied = calloc(embed_nmigrations + 1, 1);
-	PGconn *c = applied ? connect_db(conninfo, err, errlen) : NULL;
-	if (!c)
+	PGconn *c = NULL;
+	if (!applied) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if (!(c = connect_db(conninfo, err, errlen)))
 		goto done;
 	PGresult *res = PQexec(c, "SELECT to_regclass('schema_migrations') IS NOT NULL");
 	int exists = PQresultStatus(res) == PGRES_TUPLES_OK && PQgetvalue(res, 0, 0)[0] == 't';

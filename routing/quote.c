@@ -790,6 +790,26 @@ static void no_route(const struct search *s, struct routing_quote *q)
 	}
 }
 
+/* Turns the search's archive into the quote's options and sets its status:
+ * no itinerary → no_route's reason; the selection meets the target → ok;
+ * else at_risk. Returns 0, or -1 when out of memory. */
+static int finish(struct search *s, const struct routing_request *req, struct routing_quote *q)
+{
+	if (s->oom || assemble(s, q) < 0)
+		return -1;
+	q->n_refused = s->n_refused_found;
+	q->n_evaluated = s->n_evaluated;
+	if (s->archive.n == 0) {
+		no_route(s, q);
+	} else if (q->options[0].p_on_time >= req->target) {
+		q->status = ROUTING_OK;
+	} else {
+		q->status = ROUTING_AT_RISK;
+		q->at_risk = true;
+	}
+	return 0;
+}
+
 /*
  * routing_quote() and routing_quote_cached(): with a cache, the working arrays come from its
  * scratch arena, the candidate vectors are its reused ones, and the bound table is a kept
@@ -848,18 +868,8 @@ static int quote_run(const struct routing_network *net, struct routing_cache *ca
 		if (any_refused)
 			dfs_refused(&s, s.origin, 0, -1);
 	}
-	if (s.oom || assemble(&s, q) < 0)
+	if (finish(&s, req, q) != 0)
 		goto done;
-	q->n_refused = s.n_refused_found;
-	q->n_evaluated = s.n_evaluated;
-	if (s.archive.n == 0)
-		no_route(&s, q);
-	else if (q->options[0].p_on_time >= req->target)
-		q->status = ROUTING_OK;
-	else {
-		q->status = ROUTING_AT_RISK;
-		q->at_risk = true;
-	}
 ok:
 	*out = q;
 	q = NULL;
@@ -953,18 +963,8 @@ int routing_evaluate(const struct routing_network *net, const struct routing_req
 		push(&s, &s.archive, &c);
 		s.n_evaluated = 1;
 	}
-	if (s.oom || assemble(&s, q) < 0)
+	if (finish(&s, req, q) != 0)
 		goto done;
-	q->n_refused = s.n_refused_found;
-	q->n_evaluated = s.n_evaluated;
-	if (s.archive.n == 0)
-		no_route(&s, q);
-	else if (q->options[0].p_on_time >= req->target)
-		q->status = ROUTING_OK;
-	else {
-		q->status = ROUTING_AT_RISK;
-		q->at_risk = true;
-	}
 ok:
 	*out = q;
 	q = NULL;

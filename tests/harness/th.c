@@ -355,8 +355,13 @@ void th_sql(const char *sql)
 
 const char *th_sql_value(const char *sql)
 {
+	return th_sql_valuev(sql, 0, NULL);
+}
+
+const char *th_sql_valuev(const char *sql, int n, const char *const *params)
+{
 	static char value[4096];
-	PGresult *res = PQexec(db(), sql);
+	PGresult *res = n ? PQexecParams(db(), sql, n, NULL, params, NULL, NULL, 0) : PQexec(db(), sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		die("SQL failed: %s\n%s", PQresultErrorMessage(res), sql);
 	snprintf(value, sizeof value, "%s", PQntuples(res) ? PQgetvalue(res, 0, 0) : "");

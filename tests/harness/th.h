@@ -71,6 +71,8 @@ const cJSON *th_at(const cJSON *j, const char *path);
  * returns the first value of the first row in a static buffer ("" for none). */
 void th_sql(const char *sql);
 const char *th_sql_value(const char *sql);
+/* th_sql_value with n text parameters ($1..$n). */
+const char *th_sql_valuev(const char *sql, int n, const char *const *params);
 
 /* A fresh API key for role and scope (see keys_create); static buffer. */
 const char *th_key(enum auth_role role, const char *scope);

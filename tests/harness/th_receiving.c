@@ -78,7 +78,8 @@ void rcv_shipment_new(const struct rcv_world *w, const char *state, int n,
 	         rcv_valuef("INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state,"
 	                    " handover, expected_arrival) VALUES ('%s', '%s', 'semi_warehouse', '%s',"
 	                    " 'drop_off', current_date) RETURNING id", w->wh_id, w->seller_id, state));
-	snprintf(asn, 32, "%s", rcv_valuef("SELECT asn FROM inbound_shipments WHERE id = '%s'", id));
+	const char *p[] = {id};
+	snprintf(asn, 32, "%s", th_sql_valuev("SELECT asn FROM inbound_shipments WHERE id = $1", 1, p));
 	for (int i = 0; i < n; i++)
 		rcv_sqlf("INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id,"
 		         " expected) SELECT '%s', '%s', %d, seller_id, id, %d FROM skus"

@@ -728,9 +728,8 @@ static int idem_count(const struct idem_target *t, const char *code)
 
 static int keys_stored(const char *idem_key)
 {
-	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM idempotency_keys WHERE key = '%s'", idem_key);
-	return atoi(th_sql_value(sql));
+	const char *p[] = {idem_key};
+	return atoi(th_sql_valuev("SELECT count(*) FROM idempotency_keys WHERE key = $1", 1, p));
 }
 
 /* Replay (same answer, Idempotent-Replayed: true, one object), mismatch
