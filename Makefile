@@ -22,7 +22,7 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -fno-common
 CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP
 CFLAGS   ?= -O2 -g
-LDLIBS   += -lm
+LDLIBS   += -lm -pthread
 
 ifeq ($(SANITIZE),1)
 BUILD    := build/san

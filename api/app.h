@@ -13,6 +13,7 @@ struct auth_cache;
 struct metrics;
 struct route;
 struct network_state;
+struct workers;
 
 struct api_app {
 	const struct config *cfg;
@@ -28,6 +29,7 @@ struct api_app {
 	int stopping;      /* SIGTERM/SIGINT received: no new work */
 	int schema_version; /* highest embedded migration, for /readyz */
 	struct network_state *network; /* the lane network quotes use (network_load.h) */
+	struct workers *workers;       /* threads that compute quotes (workers.h) */
 };
 
 /* Installs the evhttp callback that routes every request through app. */

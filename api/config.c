@@ -45,6 +45,10 @@ static const struct cf_entry table[] = {
 	 "seconds a verified API key is cached (revocation clears caches at once)"},
 	{"WMS_SHUTDOWN_GRACE", CF_INT, "30", 0, 3600, CF_FIELD(shutdown_grace_s),
 	 "seconds to wait for in-flight requests on SIGTERM"},
+	{"WMS_WORKERS", CF_INT, "2", 0, 64, CF_FIELD(workers),
+	 "threads that compute route quotes off the event loop (0 = in the loop)"},
+	{"WMS_WORKER_QUEUE", CF_INT, "1024", 1, 1000000, CF_FIELD(worker_queue),
+	 "quotes allowed to wait for a worker thread before answering 503"},
 	{"WMS_STORAGE_ACCRUAL_AT", CF_HHMM, "00:30", 0, 0, CF_FIELD(storage_accrual_minute),
 	 "HH:MM (UTC) of the daily storage accrual of the day just ended, or off"},
 };

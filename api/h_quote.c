@@ -217,7 +217,7 @@ void h_route_quote(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	struct routing_request req = {0};
 	struct routing_quote *q = NULL;
-	const struct network_snapshot *s = network_current(api_req_app(r));
+	struct network_snapshot *s = network_current(api_req_app(r));
 	if (read_request(&v, api_req_body(r), &req) != 0) {
 		api_reply_invalid(r, &v);
 		return;
@@ -253,7 +253,7 @@ void h_route_quote(struct api_req *r)
 		return;
 	}
 	req.target = pr ? pr->target_bp / 10000.0 : 0;
-	if (routing_quote_cached(s->net, s->cache, &req, &q) != 0) {
+	if (routing_quote_cached(s->net, network_snapshot_cache(s, 0), &req, &q) != 0) {
 		api_reply_problem(r, 500, NULL, "out of memory");
 		return;
 	}

@@ -2,8 +2,6 @@
  * the process's current network with its reloads. */
 #include "api/network_load.h"
 
-#include "routing/cache.h"
-
 #include <event2/event.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -288,6 +286,8 @@ struct network_snapshot *network_snapshot_build(const cJSON *doc, cJSON **proble
 	struct network_snapshot *s = calloc(1, sizeof *s);
 	const char *cur = str_at(doc, "currency");
 	const cJSON *it;
+	if (s)
+		atomic_init(&s->refs, 1);
 	if (!problems || !s)
 		goto fail;
 	snprintf(s->currency, sizeof s->currency, "%s", cur ? cur : "");
@@ -315,7 +315,6 @@ struct network_snapshot *network_snapshot_build(const cJSON *doc, cJSON **proble
 		goto fail;
 	if (read_extras(s, doc) != 0)
 		goto oom;
-	s->cache = routing_cache_new(s->net, 0); /* out of memory: quotes run uncached */
 	cJSON_Delete(problems);
 	return s;
 oom:
@@ -329,11 +328,28 @@ fail:
 	return NULL;
 }
 
+struct network_snapshot *network_snapshot_hold(struct network_snapshot *s)
+{
+	atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+	return s;
+}
+
+struct routing_cache *network_snapshot_cache(struct network_snapshot *s, int slot)
+{
+	if (slot < 0 || slot >= NETWORK_CACHE_SLOTS)
+		return NULL;
+	if (!s->caches[slot])
+		s->caches[slot] = routing_cache_new(s->net, 0);
+	return s->caches[slot];
+}
+
 void network_snapshot_free(struct network_snapshot *s)
 {
-	if (!s)
+	/* the last reference frees; what the other holders wrote (their caches) happens before */
+	if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
-	routing_cache_free(s->cache);
+	for (int i = 0; i < NETWORK_CACHE_SLOTS; i++)
+		routing_cache_free(s->caches[i]);
 	routing_network_free(s->net);
 	for (size_t i = 0; i < s->n_promises; i++)
 		free(s->promises[i].origin);
@@ -540,7 +556,7 @@ void network_state_free(struct network_state *st)
 	free(st);
 }
 
-const struct network_snapshot *network_current(const struct api_app *app)
+struct network_snapshot *network_current(const struct api_app *app)
 {
 	return app->network ? app->network->cur : NULL;
 }

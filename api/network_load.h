@@ -3,13 +3,16 @@
  * seconds by PostgreSQL), kept in memory, and reloaded whenever the network tables change
  * (LISTEN wms_network through the pool) and every hour (the horizon moves).
  *
- * A snapshot is immutable once built; the current one is replaced by pointer swap between
- * requests (quotes run synchronously in the loop, so no quote ever sees a swap). */
+ * A snapshot is immutable once built (but for the route caches its quoting threads fill) and
+ * reference-counted: the current one is replaced by pointer swap in the loop, and a quote
+ * running on a worker thread holds a reference to the snapshot it started on, so a reload
+ * never frees a network under a quote. */
 #ifndef WMS_API_NETWORK_LOAD_H
 #define WMS_API_NETWORK_LOAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <cjson/cJSON.h>
 
@@ -21,6 +24,8 @@ struct routing_network;
 /* The horizon loaded: from now − back to now + ahead, in days. */
 #define NETWORK_BACK_DAYS 1
 #define NETWORK_AHEAD_DAYS 21
+/* Quoting threads a snapshot keeps a route cache for (WMS_WORKERS is at most this). */
+#define NETWORK_CACHE_SLOTS 64
 
 /* A promise target: origin node code (NULL = every origin) and destination country. */
 struct network_promise {
@@ -39,7 +44,10 @@ struct network_zone_days {
 
 struct network_snapshot {
 	struct routing_network *net; /* finalized */
-	struct routing_cache *cache; /* quotes' bound tables (64 MiB at most); NULL = uncached */
+	/* per quoting thread (slot = its worker index): bound tables, 64 MiB at most each, made
+	 * on first use by network_snapshot_cache(); NULL = not yet, or out of memory */
+	struct routing_cache *caches[NETWORK_CACHE_SLOTS];
+	atomic_int refs;             /* network_snapshot_hold / network_snapshot_free */
 	int64_t version;             /* network_settings.version it was loaded at */
 	int64_t loaded_at, horizon_from, horizon_to;
 	char currency[4];
@@ -50,12 +58,20 @@ struct network_snapshot {
 };
 
 /* Builds a snapshot from a load document ({version, currency, horizon_from, horizon_to,
- * nodes, services, legs, promises}, see sql/007_network.sql). Returns it (the caller owns
- * it: network_snapshot_free), or NULL: then *problems, when problems is not NULL, is set to
- * a new cJSON array of strings — every problem the engine found, or one sentence about the
- * document's shape or memory (the caller deletes it). */
+ * nodes, services, legs, promises}, see sql/007_network.sql). Returns it with one reference,
+ * the caller's (network_snapshot_free), or NULL: then *problems, when problems is not NULL,
+ * is set to a new cJSON array of strings — every problem the engine found, or one sentence
+ * about the document's shape or memory (the caller deletes it). */
 struct network_snapshot *network_snapshot_build(const cJSON *doc, cJSON **problems);
+/* Takes one more reference to s (any thread) and returns s. */
+struct network_snapshot *network_snapshot_hold(struct network_snapshot *s);
+/* Drops one reference (any thread); the last one frees the snapshot. NULL is allowed. */
 void network_snapshot_free(struct network_snapshot *s);
+
+/* The route cache of quoting thread `slot` (0 .. NETWORK_CACHE_SLOTS − 1), made on first use;
+ * NULL when out of memory (quote uncached: the same answer). Only that thread may use it,
+ * while it holds a reference to s. */
+struct routing_cache *network_snapshot_cache(struct network_snapshot *s, int slot);
 
 /* The promise for (origin, country): the origin's own target, else the every-origin one,
  * else NULL. */
@@ -83,8 +99,8 @@ struct network_state *network_state_start(struct api_app *app);
 void network_state_free(struct network_state *st);
 
 /* The current snapshot, or NULL when none is loaded. Valid until control returns to the
- * loop. */
-const struct network_snapshot *network_current(const struct api_app *app);
+ * loop; network_snapshot_hold() it to keep it longer. */
+struct network_snapshot *network_current(const struct api_app *app);
 
 /* Offers a freshly built snapshot (ownership taken): it replaces the current one unless
  * that one was loaded at a later version. */

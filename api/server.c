@@ -19,6 +19,7 @@
 #include "api/migrate.h"
 #include "api/network_load.h"
 #include "api/routes.h"
+#include "api/workers.h"
 
 struct stopper {
 	struct api_app *app;
@@ -114,6 +115,10 @@ int server_run(const struct config *cfg)
 	if (db_pool_listen(app.db, "wms_keys", on_keys_changed, &app) != 0)
 		log_warn("cannot listen for key revocations; cached keys expire after %d s",
 		         cfg->auth_cache_ttl_s);
+	if (!(app.workers = workers_new(app.base, cfg->workers, cfg->worker_queue))) {
+		log_error("cannot start %d worker threads", cfg->workers);
+		goto done;
+	}
 	if (!network_state_start(&app)) { /* blocking first load of the lane network */
 		log_error("out of memory at start");
 		goto done;
@@ -143,12 +148,14 @@ int server_run(const struct config *cfg)
 		goto done;
 	}
 	accrual = accrue_timer_start(&app);
-	log_info("wmsd listening on %s:%d (schema %d, pool %d)", cfg->listen_host, cfg->listen_port,
-	         app.schema_version, cfg->db_pool);
+	log_info("wmsd listening on %s:%d (schema %d, pool %d, workers %d)", cfg->listen_host,
+	         cfg->listen_port, app.schema_version, cfg->db_pool, cfg->workers);
 	event_base_dispatch(app.base);
 	rc = 0;
 done:
-	/* the pool first: queries still running answer 503 while evhttp lives */
+	/* quotes still computing finish and answer while evhttp lives */
+	workers_free(app.workers);
+	/* the pool next: queries still running answer 503 while evhttp lives */
 	db_pool_free(app.db);
 	network_state_free(app.network); /* after the pool, like the accrual timer */
 	accrue_timer_free(accrual); /* after the pool: its queries have completed */
