@@ -1,17 +1,22 @@
 /* h_quote.c — POST /v1/routes/quote: route and carrier selection for one parcel on the
- * in-memory lane network (network_load.h). No database access: the answer is computed in
- * the loop from the current snapshot. */
+ * in-memory lane network (network_load.h). No database access: the loop validates the
+ * request and fixes its promise deadline; a worker thread (workers.h) runs the engine on the
+ * snapshot current at that moment (holding it, so a reload cannot free it) and renders the
+ * answer; the loop sends it. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "api/app.h"
 #include "api/fields.h"
 #include "api/network_doc.h"
 #include "api/network_load.h"
 #include "api/problem.h"
 #include "api/req.h"
 #include "api/routes.h"
+#include "api/workers.h"
 #include "routing/quote.h"
 
 /* Parses an RFC 3339 date-time ("2026-11-23T10:00:00Z", "…T10:00:00.5+01:00") into epoch
@@ -172,21 +177,20 @@ static int read_request(struct jsonv *v, const cJSON *b, struct routing_request 
 	return v->count ? -1 : 0;
 }
 
-/* 422 for a quote the engine could not make, with its reason (and refused options). */
-static void reply_unquotable(struct api_req *r, const struct routing_quote *q)
+/* The 422 problem for a quote the engine could not make, with its reason (and refused
+ * options), or NULL when out of memory. */
+static cJSON *unquotable_json(const struct routing_quote *q)
 {
 	cJSON *doc = problem_new(422, routing_status_name(q->status), NULL, q->detail);
-	if (!doc) {
-		api_reply_problem(r, 500, NULL, "out of memory");
-		return;
-	}
+	if (!doc)
+		return NULL;
 	cJSON_AddStringToObject(doc, "reason", routing_status_name(q->status));
 	if (q->n_options) {
 		cJSON *opts = cJSON_AddArrayToObject(doc, "options");
 		for (size_t i = 0; i < q->n_options; i++)
 			cJSON_AddItemToArray(opts, option_json(&q->options[i], q->currency));
 	}
-	api_reply_problem_doc(r, doc);
+	return doc;
 }
 
 static cJSON *quote_json(const struct routing_request *req, const struct routing_quote *q,
@@ -212,11 +216,91 @@ static cJSON *quote_json(const struct routing_request *req, const struct routing
 	return j;
 }
 
+/* One quote on its way through a worker thread: a copy of the request (its strings in the
+ * task), the snapshot it holds, and the answer rendered there. */
+struct quote_task {
+	struct workers_task t; /* first: the worker hands this back */
+	struct api_req *r;
+	struct network_snapshot *snap;
+	const struct network_promise *pr; /* in snap, or NULL */
+	struct routing_request req;
+	char origin[65], country[3], postal_code[17];
+	int status;            /* 200, or 422 for a quote the engine could not make */
+	char *body;            /* the rendered answer (free()), NULL when out of memory */
+	size_t len;
+};
+
+/* On a worker thread: the engine, with this thread's cache, then the rendering. */
+static void quote_task_run(struct workers_task *t, int worker)
+{
+	struct quote_task *qt = (struct quote_task *)t;
+	struct routing_quote *q = NULL;
+	if (routing_quote_cached(qt->snap->net, network_snapshot_cache(qt->snap, worker), &qt->req,
+	                         &q) != 0)
+		return;
+	cJSON *doc;
+	if (q->status == ROUTING_OK || q->status == ROUTING_AT_RISK) {
+		qt->status = 200;
+		doc = quote_json(&qt->req, q, qt->pr);
+	} else {
+		qt->status = 422;
+		doc = unquotable_json(q);
+	}
+	qt->body = doc ? cJSON_PrintUnformatted(doc) : NULL;
+	qt->len = qt->body ? strlen(qt->body) : 0;
+	cJSON_Delete(doc);
+	routing_quote_free(q);
+}
+
+/* Back in the loop: the answer, then the task and its hold on the snapshot go. */
+static void quote_task_done(struct workers_task *t)
+{
+	struct quote_task *qt = (struct quote_task *)t;
+	if (!qt->body)
+		api_reply_problem(qt->r, 500, NULL, "out of memory");
+	else
+		api_reply_raw(qt->r, qt->status,
+		              qt->status == 200 ? "application/json" : "application/problem+json",
+		              qt->body, qt->len);
+	free(qt->body);
+	network_snapshot_free(qt->snap);
+	free(qt);
+}
+
+/* Hands the validated request to a worker thread; answers 503 when every worker is busy
+ * and the queue is full. req's strings are copied: the task outlives nothing it borrows
+ * but the snapshot, which it holds. */
+static void quote_submit(struct api_req *r, struct network_snapshot *s,
+                         const struct network_promise *pr, const struct routing_request *req)
+{
+	struct quote_task *qt = calloc(1, sizeof *qt);
+	if (!qt) {
+		api_reply_problem(r, 503, "overloaded", "out of memory");
+		return;
+	}
+	qt->t.run = quote_task_run;
+	qt->t.done = quote_task_done;
+	qt->r = r;
+	qt->pr = pr;
+	qt->req = *req;
+	snprintf(qt->origin, sizeof qt->origin, "%s", req->origin);
+	snprintf(qt->country, sizeof qt->country, "%s", req->country);
+	snprintf(qt->postal_code, sizeof qt->postal_code, "%s", req->postal_code ? req->postal_code : "");
+	qt->req.origin = qt->origin;
+	qt->req.country = qt->country;
+	qt->req.postal_code = req->postal_code ? qt->postal_code : NULL;
+	qt->snap = network_snapshot_hold(s);
+	if (workers_submit(api_req_app(r)->workers, &qt->t) != 0) {
+		network_snapshot_free(qt->snap);
+		free(qt);
+		api_reply_problem(r, 503, "overloaded", "every quote worker is busy; retry");
+	}
+}
+
 void h_route_quote(struct api_req *r)
 {
 	struct jsonv v = JSONV_INIT;
 	struct routing_request req = {0};
-	struct routing_quote *q = NULL;
 	struct network_snapshot *s = network_current(api_req_app(r));
 	if (read_request(&v, api_req_body(r), &req) != 0) {
 		api_reply_invalid(r, &v);
@@ -253,13 +337,5 @@ void h_route_quote(struct api_req *r)
 		return;
 	}
 	req.target = pr ? pr->target_bp / 10000.0 : 0;
-	if (routing_quote_cached(s->net, network_snapshot_cache(s, 0), &req, &q) != 0) {
-		api_reply_problem(r, 500, NULL, "out of memory");
-		return;
-	}
-	if (q->status == ROUTING_OK || q->status == ROUTING_AT_RISK)
-		api_reply_json(r, 200, quote_json(&req, q, pr));
-	else
-		reply_unquotable(r, q);
-	routing_quote_free(q);
+	quote_submit(r, s, pr, &req);
 }

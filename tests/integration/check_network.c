@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -397,6 +398,81 @@ START_TEST(roles_and_unquotable)
 }
 END_TEST
 
+/* Quotes run on worker threads, each holding the network it started on: concurrent quotes
+ * while the network is replaced again and again all answer, each from one whole network
+ * (the selected cost is the old one or the new one, never a mix or an error). */
+START_TEST(quotes_during_reloads)
+{
+	enum { CLIENTS = 4, QUOTES = 60, PUTS = 12 };
+	key_buf admin, platform;
+	char wh[64];
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	strcpy(platform, th_key(AUTH_PLATFORM, NULL));
+	setup_network(admin, wh);
+	pid_t kids[CLIENTS];
+	for (int k = 0; k < CLIENTS; k++) {
+		kids[k] = fork();
+		ck_assert_int_ge(kids[k], 0);
+		if (kids[k] == 0) {
+			int bad = 0;
+			for (int i = 0; i < QUOTES; i++) {
+				long cost = selected_cost(quote(platform, wh, "GB", 1200));
+				if (cost != 1200 && cost != 2200) {
+					fprintf(stderr, "client %d quote %d: cost %ld\n", k, i, cost);
+					bad++;
+				}
+			}
+			_exit(bad ? 1 : 0);
+		}
+	}
+	for (int i = 0; i < PUTS; i++)
+		expect(th_req("PUT", "/v1/network", admin, network_doc(wh, i % 2 ? 200 : 1200), NULL,
+		              NULL), 200);
+	for (int k = 0; k < CLIENTS; k++) {
+		int st;
+		ck_assert_int_eq(waitpid(kids[k], &st, 0), kids[k]);
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "client %d saw a bad answer", k);
+	}
+	/* the last document (i = 11: 200) is the one that stays */
+	long cost = -1;
+	for (int i = 0; i < 100 && (cost = selected_cost(quote(platform, wh, "GB", 1200))) != 1200; i++)
+		usleep(20000);
+	ck_assert_int_eq(cost, 1200);
+}
+END_TEST
+
+/* WMS_WORKERS=0 quotes in the loop: the same answer, byte for byte, as the worker threads. */
+START_TEST(workers_off_same_answer)
+{
+	key_buf admin;
+	char wh[64], body[512], ready[32];
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	setup_network(admin, wh);
+	time_t at = time(NULL) + 86400;
+	struct tm tm;
+	gmtime_r(&at, &tm);
+	strftime(ready, sizeof ready, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(body, sizeof body,
+	         "{\"origin\":\"%s\",\"ready_at\":\"%s\",\"destination\":{\"country\":\"GB\"},"
+	         "\"all_options\":true,"
+	         "\"parcel\":{\"weight_g\":1200,\"length_mm\":300,\"width_mm\":200,\"height_mm\":100}}",
+	         wh, ready);
+	struct th_resp *threaded = th_req("POST", "/v1/routes/quote", admin, body, NULL, NULL);
+	ck_assert_int_eq(threaded->status, 200);
+
+	struct th_server own;
+	const char *env[] = {"WMS_WORKERS=0", NULL};
+	th_server_start(&own, env);
+	th_srv = own; /* this forked test's copy */
+	struct th_resp *inline_ = th_req("POST", "/v1/routes/quote", admin, body, NULL, NULL);
+	ck_assert_int_eq(inline_->status, 200);
+	ck_assert_str_eq(inline_->body, threaded->body);
+	th_resp_free(inline_);
+	th_resp_free(threaded);
+	ck_assert_int_eq(th_server_stop(&own), 0);
+}
+END_TEST
+
 /* The demo network (make run) passes every check and quotes the five-day lanes. */
 START_TEST(demo_network_quotes)
 {
@@ -436,6 +512,8 @@ Suite *network_suite(void)
 	tcase_add_test(tc, reload_on_change);
 	tcase_add_test(tc, roles_and_unquotable);
 	tcase_add_test(tc, demo_network_quotes);
+	tcase_add_test(tc, quotes_during_reloads);
+	tcase_add_test(tc, workers_off_same_answer);
 	suite_add_tcase(s, tc);
 	return s;
 }
