@@ -3,7 +3,6 @@
  * request and fixes its promise deadline; a worker thread (workers.h) runs the engine on the
  * snapshot current at that moment (holding it, so a reload cannot free it) and renders the
  * answer; the loop sends it. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "api/network_doc.h"
 #include "api/network_load.h"
 #include "api/problem.h"
+#include "api/quote_json.h"
 #include "api/req.h"
 #include "api/routes.h"
 #include "api/workers.h"
@@ -52,68 +52,6 @@ static int parse_rfc3339(const char *s, int64_t *out)
 		return -1;
 	*out = (int64_t)t - off;
 	return 0;
-}
-
-static cJSON *instant(int64_t t)
-{
-	if (t == ROUTING_NEVER)
-		return cJSON_CreateNull();
-	char buf[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return cJSON_CreateString(buf);
-}
-
-static cJSON *money(int64_t minor, const char *currency)
-{
-	cJSON *m = cJSON_CreateObject();
-	cJSON_AddNumberToObject(m, "amount", (double)minor);
-	cJSON_AddStringToObject(m, "currency", currency);
-	return m;
-}
-
-static double prob(double p)
-{
-	return round(p * 1e6) / 1e6;
-}
-
-static cJSON *option_json(const struct routing_option *o, const char *currency)
-{
-	cJSON *j = cJSON_CreateObject(), *legs = cJSON_CreateArray();
-	bool refused = o->reason == ROUTING_TOO_HEAVY || o->reason == ROUTING_TOO_LARGE;
-	cJSON_AddStringToObject(j, "reason", routing_reason_name(o->reason));
-	for (size_t i = 0; i < o->n_legs; i++) {
-		const struct routing_leg_out *l = &o->legs[i];
-		cJSON *lj = cJSON_CreateObject();
-		cJSON_AddStringToObject(lj, "leg", l->leg_id);
-		cJSON_AddStringToObject(lj, "carrier", l->carrier);
-		cJSON_AddStringToObject(lj, "service", l->service);
-		cJSON_AddStringToObject(lj, "mode", routing_mode_name(l->mode));
-		cJSON_AddStringToObject(lj, "from", l->from);
-		cJSON_AddStringToObject(lj, "to", l->to);
-		if (!refused) {
-			cJSON_AddItemToObject(lj, "departure", instant(l->departure));
-			cJSON_AddNumberToObject(lj, "p_departure", prob(l->p_departure));
-			cJSON_AddItemToObject(lj, "arrival_p50", instant(l->arrival_p50));
-			cJSON_AddItemToObject(lj, "arrival_p95", instant(l->arrival_p95));
-			cJSON_AddItemToObject(lj, "cost", money(l->cost_minor, currency));
-			cJSON_AddNumberToObject(lj, "chargeable_weight_g", l->chargeable_g);
-		}
-		cJSON_AddItemToArray(legs, lj);
-	}
-	cJSON_AddItemToObject(j, "legs", legs);
-	if (refused) {
-		cJSON_AddStringToObject(j, "refused_by_leg", o->refused_leg ? o->refused_leg : "");
-		return j;
-	}
-	cJSON_AddItemToObject(j, "cost", money(o->cost_minor, currency));
-	cJSON_AddNumberToObject(j, "p_on_time", prob(o->p_on_time));
-	cJSON_AddNumberToObject(j, "p_beyond_horizon", prob(o->p_beyond_horizon));
-	cJSON_AddItemToObject(j, "delivery_p50", instant(o->delivery_p50));
-	cJSON_AddItemToObject(j, "delivery_p95", instant(o->delivery_p95));
-	return j;
 }
 
 /* The request body, validated into req (strings borrowed from the body). Returns 0, or -1
@@ -177,43 +115,25 @@ static int read_request(struct jsonv *v, const cJSON *b, struct routing_request 
 	return v->count ? -1 : 0;
 }
 
-/* The 422 problem for a quote the engine could not make, with its reason (and refused
- * options), or NULL when out of memory. */
-static cJSON *unquotable_json(const struct routing_quote *q)
+/* The 422 problem text for a quote the engine could not make: problem_new()'s fields, its
+ * reason and (when there are any) its refused options. Returns the text (free()) and its
+ * length, or NULL when out of memory. */
+static char *unquotable_render(const struct routing_quote *q, size_t *len)
 {
+	char *opts = NULL, *text = NULL;
 	cJSON *doc = problem_new(422, routing_status_name(q->status), NULL, q->detail);
-	if (!doc)
-		return NULL;
-	cJSON_AddStringToObject(doc, "reason", routing_status_name(q->status));
-	if (q->n_options) {
-		cJSON *opts = cJSON_AddArrayToObject(doc, "options");
-		for (size_t i = 0; i < q->n_options; i++)
-			cJSON_AddItemToArray(opts, option_json(&q->options[i], q->currency));
-	}
-	return doc;
-}
-
-static cJSON *quote_json(const struct routing_request *req, const struct routing_quote *q,
-                         const struct network_promise *pr)
-{
-	cJSON *j = cJSON_CreateObject(), *promise = cJSON_CreateObject(), *opts = cJSON_CreateArray();
-	cJSON_AddStringToObject(j, "status", routing_status_name(q->status));
-	cJSON_AddStringToObject(j, "origin", req->origin);
-	cJSON_AddStringToObject(j, "zone", q->zone);
-	cJSON_AddItemToObject(j, "ready_at", instant(req->ready_at));
-	cJSON_AddNumberToObject(promise, "days", pr->days);
-	cJSON_AddNumberToObject(promise, "target_bp", pr->target_bp);
-	cJSON_AddItemToObject(promise, "deadline", instant(q->deadline));
-	cJSON_AddStringToObject(promise, "rule",
-	                        "delivered by the end of the days-th calendar day after the ready "
-	                        "day, in the destination's local time");
-	cJSON_AddItemToObject(j, "promise", promise);
-	cJSON_AddItemToObject(j, "selected", option_json(&q->options[0], q->currency));
-	for (size_t i = 1; i < q->n_options; i++)
-		cJSON_AddItemToArray(opts, option_json(&q->options[i], q->currency));
-	cJSON_AddItemToObject(j, "options", opts);
-	cJSON_AddNumberToObject(j, "evaluated", (double)q->n_evaluated);
-	return j;
+	if (!doc || !cJSON_AddStringToObject(doc, "reason", routing_status_name(q->status)))
+		goto done;
+	if (q->n_options && (!(opts = quote_json_options(q, NULL)) ||
+	                     !cJSON_AddRawToObject(doc, "options", opts)))
+		goto done;
+	text = cJSON_PrintUnformatted(doc);
+	if (text)
+		*len = strlen(text);
+done:
+	free(opts);
+	cJSON_Delete(doc);
+	return text;
 }
 
 /* One quote on its way through a worker thread: a copy of the request (its strings in the
@@ -238,17 +158,13 @@ static void quote_task_run(struct workers_task *t, int worker)
 	if (routing_quote_cached(qt->snap->net, network_snapshot_cache(qt->snap, worker), &qt->req,
 	                         &q) != 0)
 		return;
-	cJSON *doc;
 	if (q->status == ROUTING_OK || q->status == ROUTING_AT_RISK) {
 		qt->status = 200;
-		doc = quote_json(&qt->req, q, qt->pr);
+		qt->body = quote_json_render(&qt->req, q, qt->pr, &qt->len);
 	} else {
 		qt->status = 422;
-		doc = unquotable_json(q);
+		qt->body = unquotable_render(q, &qt->len);
 	}
-	qt->body = doc ? cJSON_PrintUnformatted(doc) : NULL;
-	qt->len = qt->body ? strlen(qt->body) : 0;
-	cJSON_Delete(doc);
 	routing_quote_free(q);
 }
 
