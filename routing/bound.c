@@ -41,6 +41,12 @@ static double p_by(const struct routing_network *net, const struct rleg *l, int6
 	return i >= (int64_t)l->transit.n - 1 ? 1.0 : l->transit.cdf[i];
 }
 
+/* When a parcel of the query is ready to leave the origin at the earliest. */
+static int64_t origin_ready(const struct routing_network *net, const struct rbound_query *q)
+{
+	return q->start + (int64_t)net->nodes[q->origin].processing.min_bin * net->res;
+}
+
 /*
  * Forward pass: layer[v] bit d when v is the end of a walk of d usable legs from the origin
  * (d < max_legs), and ready[v] a lower bound on when any parcel can be ready to leave v
@@ -64,7 +70,7 @@ static void forward(struct build *bd)
 		bd->adj_n[v] = na - bd->adj_first[v];
 	}
 	bd->layer[q->origin] = 1;
-	bd->ready[q->origin] = q->start + (int64_t)net->nodes[q->origin].processing.min_bin * net->res;
+	bd->ready[q->origin] = origin_ready(net, q);
 	for (int d = 0; d + 1 < q->max_legs; d++)
 		for (size_t v = 0; v < net->n_nodes; v++) {
 			if (!(bd->layer[v] & (1u << d)) || v == q->dest)
@@ -272,6 +278,21 @@ size_t rbound_work_size(const struct routing_network *net)
 {
 	size_t nn = net->n_nodes, nl = net->n_legs;
 	return nn * sizeof(int64_t) + (2 * nn + 2 * nl) * sizeof(uint32_t) + nn + 8;
+}
+
+size_t rbound_origin_departures(const struct routing_network *net, const struct rbound_query *q,
+                                uint32_t *ks)
+{
+	int64_t ready = origin_ready(net, q);
+	size_t n = 0;
+	for (uint32_t a = 0; a < q->adj_n[q->origin]; a++) {
+		uint32_t li = q->adj[q->adj_first[q->origin] + a];
+		if (q->refused[li])
+			continue;
+		const struct rleg *l = &net->legs[li];
+		ks[n++] = (uint32_t)rlower_bound(l->dep, 0, l->n_dep, ready + l->cutoff_s);
+	}
+	return n;
 }
 
 void rbound_first_departures(const struct routing_network *net, const struct rbound_query *q,

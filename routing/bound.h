@@ -78,6 +78,17 @@ size_t rbound_work_size(const struct routing_network *net);
 void rbound_first_departures(const struct routing_network *net, const struct rbound_query *q,
                              uint32_t *k0, void *work);
 
+/* The first departure a parcel of the query can take on each leg out of the origin that the
+ * search may take, in adj order: ks[i] = the first departure of the i-th such leg at or after
+ * the processing start plus the shortest processing and its cut-off (n_dep if none). Returns
+ * how many (at most net->max_out). q->start must not be ROUTING_NEVER_T.
+ * The forward pass depends on the start only through these: no leg leads back to the origin,
+ * so every other node's earliest ready time comes from the departures they pick. Two queries
+ * that differ only in their starts and give the same ks get the same k0 from
+ * rbound_first_departures() (the cache's forward memo rests on this). */
+size_t rbound_origin_departures(const struct routing_network *net, const struct rbound_query *q,
+                                uint32_t *ks);
+
 /* Upper bound on P(on time) of every completion of a partial itinerary whose last leg is
  * `leg`, with departure distribution d over it, allowed h legs counting `leg` (h ≥ 1). k0:
  * the quote's first departures (b->k0 when b was built for the quote's own start; else from

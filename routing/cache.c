@@ -1,5 +1,6 @@
 /* cache.c — bound tables kept across quotes: a hash table on (origin, destination, deadline,
- * max_legs, refusing legs) with least-recently-used eviction under a byte budget, and the
+ * max_legs, refusing legs) with least-recently-used eviction under a byte budget, each table
+ * with the forward memo (the first departures of its last few quotes' starts), and the
  * scratch memory quotes borrow (see cache.h). */
 #include "routing/cache_int.h"
 
@@ -10,6 +11,9 @@
 /* A new table is built for a start this much earlier than its quote's, so that the quotes
  * of the same day that start earlier reuse it too (bound.h: the values are the same). */
 #define START_SLACK_S 86400
+/* Forward memo slots per table: the first departures (k0) of this many distinct starts, the
+ * least recently used replaced. A day has a few distinct ones per origin (bound.h). */
+#define FM_SLOTS 4
 
 struct centry {
 	struct centry *hnext;        /* hash chain */
@@ -21,6 +25,12 @@ struct centry {
 	int64_t start;               /* the table was built for this start */
 	size_t bytes;
 	struct rbound t;
+	/* forward memo, allocated on first use: slot i holds n_ks origin-leg first departures
+	 * at fm + i * (n_ks + n_legs) (rbound_origin_departures()), then the k0 per leg they
+	 * give (rbound_first_departures()); fm_used[i]: when last used, 0 = empty */
+	uint32_t *fm;
+	uint32_t n_ks;
+	uint64_t fm_used[FM_SLOTS];
 	uint64_t refused[];          /* bit per leg: one the search may take that refuses */
 };
 
@@ -31,6 +41,8 @@ struct routing_cache {
 	size_t n_bucket, n_entries;
 	struct centry *head, *tail;
 	uint64_t *key;               /* the refusing legs of the quote being looked up */
+	uint32_t *ks;                /* its origin legs' first departures, max_out */
+	uint64_t tick;               /* quotes looked up so far: the forward memo's clock */
 	void *scratch;
 	size_t scratch_n;
 	void *vec[2];
@@ -51,7 +63,8 @@ struct routing_cache *routing_cache_new(const struct routing_network *net, size_
 	c->n_bucket = 64;
 	c->bucket = calloc(c->n_bucket, sizeof *c->bucket);
 	c->key = calloc(c->n_words + 1, sizeof *c->key);
-	if (c->bucket == NULL || c->key == NULL) {
+	c->ks = calloc(net->max_out + 1, sizeof *c->ks);
+	if (c->bucket == NULL || c->key == NULL || c->ks == NULL) {
 		routing_cache_free(c);
 		return NULL;
 	}
@@ -61,6 +74,7 @@ struct routing_cache *routing_cache_new(const struct routing_network *net, size_
 static void entry_free(struct centry *e)
 {
 	rbound_free(&e->t);
+	free(e->fm);
 	free(e);
 }
 
@@ -74,6 +88,7 @@ void routing_cache_free(struct routing_cache *c)
 	}
 	free(c->bucket);
 	free(c->key);
+	free(c->ks);
 	free(c->scratch);
 	free(c->vec[0]);
 	free(c->vec[1]);
@@ -191,11 +206,62 @@ static void grow(struct routing_cache *c)
 	c->n_bucket = nb;
 }
 
+/* Bytes of a forward memo of n_ks origin legs. */
+static size_t fm_bytes(const struct routing_cache *c, uint32_t n_ks)
+{
+	return FM_SLOTS * ((size_t)n_ks + c->net->n_legs) * sizeof(uint32_t);
+}
+
+/*
+ * The quote's first departures (bound.h): from a slot of e's forward memo whose origin-leg
+ * departures are the quote's (c->ks, n of them), else computed by the forward pass into the
+ * least recently used slot, or into k0_buf when e is NULL or no memory is left for a memo.
+ */
+static const uint32_t *first_departures(struct routing_cache *c, struct centry *e,
+                                        const struct rbound_query *bq, uint32_t *k0_buf,
+                                        void *fwork)
+{
+	const struct routing_network *net = c->net;
+	size_t n = rbound_origin_departures(net, bq, c->ks);
+	if (e != NULL && e->fm == NULL && e->bytes + fm_bytes(c, (uint32_t)n) <= c->max_bytes &&
+	    (e->fm = malloc(fm_bytes(c, (uint32_t)n))) != NULL) {
+		e->n_ks = (uint32_t)n;
+		e->bytes += fm_bytes(c, e->n_ks);
+		c->bytes += fm_bytes(c, e->n_ks);
+		memset(e->fm_used, 0, sizeof e->fm_used);
+		evict(c, e);
+	}
+	c->st.forward_runs++;
+	if (e == NULL || e->fm == NULL || e->n_ks != n) { /* n differs: never (same key) */
+		rbound_first_departures(net, bq, k0_buf, fwork);
+		return k0_buf;
+	}
+	size_t stride = n + net->n_legs, lru = 0;
+	for (size_t i = 0; i < FM_SLOTS; i++) {
+		uint32_t *slot = e->fm + i * stride;
+		if (e->fm_used[i] != 0 && memcmp(slot, c->ks, n * sizeof *slot) == 0) {
+			e->fm_used[i] = c->tick;
+			c->st.forward_runs--;
+			c->st.forward_hits++;
+			return slot + n;
+		}
+		if (e->fm_used[i] < e->fm_used[lru])
+			lru = i;
+	}
+	uint32_t *slot = e->fm + lru * stride;
+	memcpy(slot, c->ks, n * sizeof *slot);
+	rbound_first_departures(net, bq, slot + n, fwork);
+	e->fm_used[lru] = c->tick;
+	return slot + n;
+}
+
 const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_query *bq,
-                                  struct rbound *tmp)
+                                  struct rbound *tmp, uint32_t *k0_buf, void *fwork,
+                                  const uint32_t **k0)
 {
 	const struct routing_network *net = c->net;
 	size_t nn = routing_network_node_count(net);
+	c->tick++;
 	memset(tmp, 0, sizeof *tmp);
 	memset(c->key, 0, c->n_words * sizeof *c->key);
 	size_t n_adj = bq->adj_first[nn - 1] + bq->adj_n[nn - 1];
@@ -218,6 +284,7 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 		c->st.hits++;
 		unlink_lru(c, e);
 		push_front(c, e);
+		*k0 = first_departures(c, e, bq, k0_buf, fwork);
 		return &e->t;
 	}
 	struct rbound_query q = *bq;
@@ -228,8 +295,11 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 	size_t bytes = sizeof *e + c->n_words * sizeof *c->key + t.bytes;
 	if (e != NULL) { /* built for a later start: this one serves both */
 		c->st.rebuilds++;
+		if (e->fm != NULL)
+			bytes += fm_bytes(c, e->n_ks); /* k0 does not depend on the table: kept */
 		if (bytes > c->max_bytes) {
 			*tmp = t;
+			*k0 = first_departures(c, NULL, bq, k0_buf, fwork);
 			return tmp;
 		}
 		rbound_free(&e->t);
@@ -240,11 +310,13 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 		unlink_lru(c, e);
 		push_front(c, e);
 		evict(c, e);
+		*k0 = first_departures(c, e, bq, k0_buf, fwork);
 		return &e->t;
 	}
 	c->st.misses++;
 	if (bytes > c->max_bytes || (e = malloc(sizeof *e + c->n_words * sizeof *c->key)) == NULL) {
 		*tmp = t; /* too large to keep (or no memory for the entry): this quote only */
+		*k0 = first_departures(c, NULL, bq, k0_buf, fwork);
 		return tmp;
 	}
 	*e = (struct centry){ .hash = h, .origin = bq->origin, .dest = bq->dest,
@@ -259,5 +331,6 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 	c->n_entries++;
 	c->bytes += bytes;
 	evict(c, e);
+	*k0 = first_departures(c, e, bq, k0_buf, fwork);
 	return &e->t;
 }

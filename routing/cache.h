@@ -3,7 +3,8 @@
  * is the end of the N-th day in the destination's zone) build them once.
  *
  * Use: one cache per network and per thread (not thread-safe: it is written by every quote;
- * wmsd is single-threaded, so one per loaded network). Quote with routing_quote_cached()
+ * wmsd keeps one per quoting thread of each loaded network; caches share nothing, so threads
+ * with their own caches may quote on one network at once). Quote with routing_quote_cached()
  * (quote.h), which answers exactly what routing_quote() answers, bit for bit. Free the cache
  * before its network, and make a new one when the network is replaced.
  *
@@ -14,9 +15,16 @@
  * quote's and rebuilt only for a quote that starts earlier still. Not on the target, the
  * parcel's cost or all_options.
  *
- * Memory: at most max_bytes of tables (least recently used evicted first), plus a scratch
- * arena for the quote's working arrays, reused across quotes (its size depends only on the
- * network). A table larger than max_bytes is used for its quote and not kept.
+ * Forward memo: each table also keeps the first departures a parcel can take on every leg
+ * (the forward pass, bound.h) for the last 4 distinct starts of its quotes. They depend on
+ * the start only through the first departure of each leg out of the origin, which quotes
+ * minutes apart share: a quote whose origin legs' first departures match a slot reuses it.
+ *
+ * Memory: at most max_bytes of tables with their forward memos (4 × (legs + origin legs) ×
+ * 4 bytes each; least recently used evicted first), plus a scratch arena for the quote's
+ * working arrays, reused across quotes (its size depends only on the network). A table
+ * larger than max_bytes is used for its quote and not kept; a memo that would not fit is not
+ * made.
  */
 #ifndef ROUTING_CACHE_H
 #define ROUTING_CACHE_H
@@ -34,6 +42,8 @@ struct routing_cache_stats {
 	uint64_t misses;             /* quotes that built one (not found) */
 	uint64_t rebuilds;           /* found, but built for a later start: rebuilt */
 	uint64_t evictions;
+	uint64_t forward_hits;       /* quotes whose first departures came from the forward memo */
+	uint64_t forward_runs;       /* quotes that ran the forward pass */
 	size_t entries;
 	size_t bytes;                /* held by tables */
 };

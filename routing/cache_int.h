@@ -14,10 +14,15 @@ bool rcache_for(const struct routing_cache *c, const struct routing_network *net
  * no later than bq->start, or a new one built for a start one day earlier, kept unless larger
  * than the cache. *tmp receives a table the caller must rbound_free() after the quote (one
  * not kept), or stays zeroed. Returns the table, valid until the next call on c, or NULL if
- * memory ran out.
+ * memory ran out (*k0 then unset).
+ * *k0 receives the quote's first departures (rbound_first_departures(), valid for the legs
+ * the search may take, until the next call on c): the table's forward memo's when an earlier
+ * quote's start gave the same origin-leg departures, else computed, into the memo or into
+ * k0_buf (one per leg, the caller's) with fwork (rbound_work_size() bytes, the caller's).
  */
 const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_query *bq,
-                                  struct rbound *tmp);
+                                  struct rbound *tmp, uint32_t *k0_buf, void *fwork,
+                                  const uint32_t **k0);
 
 /* The cache's scratch arena grown to at least n bytes (16-byte aligned), or NULL if memory
  * ran out. Valid until the next call; its content is not kept. */

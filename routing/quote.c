@@ -61,7 +61,8 @@ struct search {
 	                            * for the cache */
 	const struct rbound *bnd;  /* upper bounds on P(on time) of partial itineraries: &bound
 	                            * or a cached table built for a start no later */
-	uint32_t *k0;              /* per leg: the first departure a parcel can take (bound.h) */
+	const uint32_t *k0;        /* per leg: the first departure a parcel can take (bound.h) */
+	uint32_t *k0_buf;          /* room for k0 when the cache's forward memo has none */
 	void *fwork;               /* work memory of rbound_first_departures() */
 	int64_t best_feasible;     /* cheapest itinerary found that meets the target */
 	double best_p;             /* highest p_on_time found */
@@ -196,7 +197,8 @@ static void build_adj(struct search *s)
  * Hop-bounded lower bounds towards the destination, by Bellman-Ford over the legs for
  * h = 1 .. max_legs: rem_time (cut-off + minimum transit + connection times), rem_cost
  * (accepted legs' costs), sreach (reachability ignoring parcel limits) and rreach
- * (reachability by a walk with at least one leg that refuses the parcel).
+ * (reachability by a walk with at least one leg that refuses the parcel). Level h is a
+ * function of level h − 1 alone: once a level changes nothing, every later one is a copy.
  */
 static void bounds(struct search *s)
 {
@@ -218,22 +220,31 @@ static void bounds(struct search *s)
 		memcpy(rc, pc, nn * sizeof *rc);
 		memcpy(sr, ps, nn);
 		memcpy(rr, pr, nn);
+		bool changed = false;
 		for (size_t x = 0; x < s->n_adj; x++) {
 			size_t i = s->adj[x];
 			const struct rleg *l = &net->legs[i];
-			if (ps[l->to])
-				sr[l->from] = 1;
-			if (pr[l->to] || (ps[l->to] && s->accept[i] != ACCEPT))
-				rr[l->from] = 1;
+			if (ps[l->to] && !sr[l->from])
+				sr[l->from] = 1, changed = true;
+			if ((pr[l->to] || (ps[l->to] && s->accept[i] != ACCEPT)) && !rr[l->from])
+				rr[l->from] = 1, changed = true;
 			if (s->accept[i] != ACCEPT || pt[l->to] == INF_T)
 				continue;
 			int64_t conn = l->to == s->dest ? 0 : net->nodes[l->to].min_connection_s;
 			int64_t t = l->cutoff_s + (int64_t)l->transit.min_bin * net->res + conn + pt[l->to];
 			if (t < rt[l->from])
-				rt[l->from] = t;
+				rt[l->from] = t, changed = true;
 			int64_t c = sat_add(s->cost[i], pc[l->to]);
 			if (c < rc[l->from])
-				rc[l->from] = c;
+				rc[l->from] = c, changed = true;
+		}
+		for (int k = h + 1; !changed && k <= s->max_legs; k++) { /* a fixed point */
+			memcpy(s->rem_time + k * nn, rt, nn * sizeof *rt);
+			memcpy(s->rem_cost + k * nn, rc, nn * sizeof *rc);
+			memcpy(s->sreach + k * nn, sr, nn);
+			memcpy(s->rreach + k * nn, rr, nn);
+			if (k == s->max_legs)
+				return;
 		}
 	}
 }
@@ -702,7 +713,7 @@ static void search_layout(struct search *s, char *block, bool cached)
 	s->order = (uint32_t *)p;
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t);
 	if (cached) {
-		s->k0 = (uint32_t *)p;
+		s->k0_buf = (uint32_t *)p;
 		p += nl * sizeof(uint32_t);
 	}
 	s->accept = (uint8_t *)p;
@@ -849,10 +860,9 @@ static int quote_run(const struct routing_network *net, struct routing_cache *ca
 		                           .refused = s.accept, .adj = s.adj,
 		                           .adj_first = s.adj_first, .adj_n = s.adj_n };
 		if (cache != NULL && s.start != ROUTING_NEVER_T) {
-			s.bnd = rcache_bound(cache, &bq, &s.bound);
+			s.bnd = rcache_bound(cache, &bq, &s.bound, s.k0_buf, s.fwork, &s.k0);
 			if (s.bnd == NULL)
 				goto done;
-			rbound_first_departures(net, &bq, s.k0, s.fwork);
 		} else {
 			if (rbound_build(&s.bound, net, &bq) < 0)
 				goto done;

@@ -1,8 +1,8 @@
 /* bench_routing.c — in-process route quotes per second and latency on a generated
  * cross-border network (≥ 60 nodes, ≥ 800 legs, ≥ 10 000 departures a week), one core.
  *
- * Usage: bench_routing [quotes [traffic]]   (default 20000; fixed seed, so runs are
- * comparable; "traffic": the traffic model only)
+ * Usage: bench_routing [quotes [traffic|http]]   (default 20000; fixed seed, so runs are
+ * comparable; "traffic": the two traffic models only; "http": the HTTP benchmark's only)
  * Prints the network's size, then for two workloads (promise deadlines of 5–9 days; tight
  * deadlines of 2–9 days, a quarter of them at risk: no itinerary meets the target, so the
  * answer is the likeliest one) the outcome counts and
@@ -14,8 +14,12 @@
  * destination, the promise rule's deadline (end of the 5th day in the destination's zone for
  * GB, ES, NL, BE, KR; the 7th for DE, FR, PL), so many quotes share a deadline; quoted
  * without and then through a routing_cache (each cached answer checked against the uncached
- * one, outside the timing), with the cache's hit counts. Exit status 0 when the two first
- * workloads meet p99 < 1 ms (wall time), 1 otherwise.
+ * one, outside the timing), with the cache's hit counts. Then (and alone with "http") the
+ * HTTP benchmark's model (tests/bench/route_quote.lua): 96 fixed parcels from 4 warehouses
+ * to 12 destinations, weights 0.1–5 kg, asked in turn, ready "now" (the clock advancing one
+ * second every 8 quotes from Wednesday 09:00 in China, inside its order window), uncached
+ * then cached, checked the same way. Exit status 0 when the two first workloads meet
+ * p99 < 1 ms (wall time), 1 otherwise.
  * BENCH_CACHE_MB sets the cache's budget (default 64). */
 #include <stdbool.h>
 #include <stdio.h>
@@ -344,9 +348,19 @@ static int promise_days(const struct country *c)
 	return strstr("GB ES NL BE KR", c->cc) ? 5 : 7;
 }
 
+/* The HTTP benchmark's destinations (route_quote.lua's, on this network's countries). */
+static const struct {
+	size_t cc;
+	const char *postal;
+} http_dest[] = { { 0, "" }, { 0, "BT7 1NN" }, { 1, "28013" }, { 2, "1012" }, { 3, "2000" },
+                  { 4, "04524" }, { 6, "75001" }, { 5, "80331" }, { 7, "00-001" }, { 6, "" },
+                  { 1, "08001" }, { 5, "" } };
+#define HTTP_MODEL (-1)
+
 /* Runs n quotes with promise deadlines of min_days .. min_days + span_days − 1 days (every
  * non-dominated option listed when all_options), prints the figures, returns the p99 latency
- * in ms. min_days 0: the traffic model (see the top); through cache unless NULL. */
+ * in ms. min_days 0: the traffic model, HTTP_MODEL: the HTTP benchmark's (see the top);
+ * through cache unless NULL. */
 static double run(const struct routing_network *net, int n, int min_days, int span_days,
                   bool all_options, struct routing_cache *cache, const char *label)
 {
@@ -373,6 +387,14 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 			ready = T0 + 2 * DAY + rng_int(&r, DAY);
 			days = promise_days(c);
 		}
+		int body = (i + 1000) % 96;
+		if (min_days == HTTP_MODEL) { /* body i of route_quote.lua, ready now */
+			c = &countries[http_dest[body % 12].cc];
+			tz = tz_of(c);
+			snprintf(origin, sizeof origin, "WH-%02d", body % 4);
+			ready = T0 + 2 * DAY + 1 * H + (i + 1000) / 8;
+			days = promise_days(c);
+		}
 		struct routing_request req = {
 			.origin = origin, .ready_at = ready, .country = c->cc,
 			.postal_code = postal[rng_int(&r, 10)],
@@ -383,6 +405,12 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 			.target = 0.95,
 			.all_options = all_options,
 		};
+		if (min_days == HTTP_MODEL) {
+			req.postal_code = http_dest[body % 12].postal;
+			req.parcel = (struct routing_parcel){
+				.weight_g = 100 + (body * 337) % 4900,
+				.dims_mm = { 150 + (body * 53) % 350, 200, 100 } };
+		}
 		struct routing_quote *q = NULL;
 		double c0 = cpu_s(), t = now_s();
 		if (routing_quote_cached(net, cache, &req, &q) < 0)
@@ -434,10 +462,12 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 		struct routing_cache_stats st;
 		routing_cache_stats(cache, &st);
 		printf("routing (%s) cache: %llu hits, %llu misses, %llu rebuilt for an earlier start, "
-		       "%llu evicted; %zu tables, %.1f MB (answers identical to uncached: checked)\n",
+		       "%llu evicted; %zu tables, %.1f MB (answers identical to uncached: checked); "
+		       "forward pass memo: %llu hits, %llu runs\n",
 		       label, (unsigned long long)st.hits, (unsigned long long)st.misses,
 		       (unsigned long long)st.rebuilds, (unsigned long long)st.evictions, st.entries,
-		       (double)st.bytes / 1e6);
+		       (double)st.bytes / 1e6, (unsigned long long)st.forward_hits,
+		       (unsigned long long)st.forward_runs);
 	}
 	free(lat_risk);
 	free(cpu);
@@ -467,14 +497,17 @@ int main(int argc, char **argv)
 		/* the same with every non-dominated option listed (all_options): for information */
 		run(net, n, 2, 8, true, NULL, "deadlines 2-9 days, all options");
 	}
-	/* the traffic model: without a cache, then through one (fresh: its misses count) */
-	run(net, n, 0, 1, false, NULL, "traffic, uncached");
+	/* the traffic models: without a cache, then through one (fresh: its misses count) */
 	const char *mb = getenv("BENCH_CACHE_MB");
-	struct routing_cache *cache = routing_cache_new(net, (size_t)(mb ? atoi(mb) : 64) << 20);
-	if (cache == NULL)
-		die("out of memory");
-	run(net, n, 0, 1, false, cache, "traffic, cached");
-	routing_cache_free(cache);
+	bool http_only = argc > 2 && strcmp(argv[2], "http") == 0;
+	for (int m = http_only ? 1 : 0; m < 2; m++) {
+		run(net, n, m ? HTTP_MODEL : 0, 1, false, NULL, m ? "http, uncached" : "traffic, uncached");
+		struct routing_cache *cache = routing_cache_new(net, (size_t)(mb ? atoi(mb) : 64) << 20);
+		if (cache == NULL)
+			die("out of memory");
+		run(net, n, m ? HTTP_MODEL : 0, 1, false, cache, m ? "http, cached" : "traffic, cached");
+		routing_cache_free(cache);
+	}
 	routing_network_free(net);
 	return p99_promise < 1.0 && p99_tight < 1.0 ? 0 : 1;
 }

@@ -66,6 +66,8 @@ struct tleg {
 	int n_win;
 	int64_t fixed, per_kg;
 	int32_t max_g;
+	int32_t max_dims[3]; /* 0: none (random_net sets none; memo tests do) */
+	int32_t vol_div;     /* 0: the default */
 };
 
 struct tnet {
@@ -167,6 +169,8 @@ static struct routing_network *build(const struct tnet *t)
 			.cutoff_min = l->cutoff_min, .transit = { l->w, (size_t)l->n_w },
 			.delivery_windows = l->win, .n_delivery_windows = (size_t)l->n_win,
 			.fixed_minor = l->fixed, .per_kg_minor = l->per_kg, .max_weight_g = l->max_g,
+			.max_dims_mm = { l->max_dims[0], l->max_dims[1], l->max_dims[2] },
+			.vol_divisor = l->vol_div,
 		};
 		ck_assert_int_eq(routing_network_add_leg(net, &d), 0);
 	}
@@ -532,6 +536,66 @@ START_TEST(selection_equals_brute_force)
 }
 END_TEST
 
+/*
+ * The cache's memos against uncached quotes: on random networks whose legs have volumetric
+ * divisors and size limits, parcels (some with the same chargeable weights, some refused by
+ * other legs) quoted through one cache at starts every few minutes over a day and at two
+ * deadlines, each answer equal to routing_quote()'s bit for bit; the memos were both used and
+ * missed, so both paths were compared.
+ */
+START_TEST(memos_equal_uncached)
+{
+	struct rng r = { 0x2545F4914F6CDD1DULL };
+	struct routing_cache_stats total = { 0 };
+	static const int32_t divs[3] = { 0, 4000, 6000 };
+	for (int round = 0; round < 120; round++) {
+		struct tnet t;
+		random_net(&r, &t);
+		for (int k = 0; k < t.n_legs; k++) {
+			struct tleg *l = &t.leg[k];
+			l->vol_div = divs[rng_int(&r, 3)];
+			if (rng_int(&r, 4) == 0)
+				for (int d = 0; d < 3; d++)
+					l->max_dims[d] = 200 + rng_int(&r, 300);
+			l->per_kg = 10 + rng_int(&r, 90); /* every gram counts */
+		}
+		struct routing_network *net = build(&t);
+		struct routing_cache *cache = routing_cache_new(net, 0);
+		ck_assert_ptr_nonnull(cache);
+		struct routing_parcel parcel[5];
+		for (int i = 0; i < 4; i++)
+			parcel[i] = (struct routing_parcel){
+				.weight_g = 100 + rng_int(&r, 2000),
+				.dims_mm = { 50 + rng_int(&r, 400), 50 + rng_int(&r, 300), 20 + rng_int(&r, 200) } };
+		parcel[4] = parcel[0]; /* the same chargeable weights, another weight */
+		parcel[4].weight_g = parcel[4].weight_g / 100 * 100 + (parcel[4].weight_g % 100 ? 1 : 0);
+		int max_legs = 1 + rng_int(&r, ROUTING_MAX_LEGS);
+		int64_t deadline[2] = { T0 + rng_int(&r, 40) * 1800, T0 + DAY + rng_int(&r, 40) * 1800 };
+		for (int step = 0; step < 30; step++) {
+			int64_t ready = T0 - 2 * H + step * 1200 + rng_int(&r, 600);
+			for (int i = 0; i < 5; i++)
+				for (int d = 0; d < 2; d++) {
+					struct routing_request req = {
+						.origin = "W", .ready_at = ready, .country = "GB", .parcel = parcel[i],
+						.deadline = deadline[d], .target = 0.75, .max_legs = max_legs,
+						.all_options = (step + i) % 3 == 0,
+					};
+					check_cached(net, cache, &req, round);
+				}
+		}
+		struct routing_cache_stats st;
+		routing_cache_stats(cache, &st);
+		total.forward_hits += st.forward_hits;
+		total.forward_runs += st.forward_runs;
+		routing_cache_free(cache);
+		routing_network_free(net);
+	}
+	ck_assert_msg(total.forward_hits > 10000 && total.forward_runs > 1000,
+	              "forward memo: %llu hits, %llu runs", (unsigned long long)total.forward_hits,
+	              (unsigned long long)total.forward_runs);
+}
+END_TEST
+
 /* ---- Monte Carlo ---- */
 
 /* A bin drawn from weights w[0..n) summing to sum. */
@@ -694,6 +758,7 @@ Suite *routing_property_suite(void)
 	TCase *tc = tcase_create("references");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, selection_equals_brute_force);
+	tcase_add_test(tc, memos_equal_uncached);
 	tcase_add_test(tc, propagation_matches_monte_carlo);
 	suite_add_tcase(s, tc);
 	return s;
