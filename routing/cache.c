@@ -3,6 +3,7 @@
  * with the forward memo (the first departures of its last few quotes' starts), and the
  * scratch memory quotes borrow (see cache.h). */
 #include "routing/cache_int.h"
+#include "routing/lane.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@ struct routing_cache {
 	uint64_t *key;               /* the refusing legs of the quote being looked up */
 	uint32_t *ks;                /* its origin legs' first departures, max_out */
 	uint64_t tick;               /* quotes looked up so far: the forward memo's clock */
+	struct rlanes *lanes;        /* adjacency and bounds memo per lane (lane.h) */
 	void *scratch;
 	size_t scratch_n;
 	void *vec[2];
@@ -64,7 +66,8 @@ struct routing_cache *routing_cache_new(const struct routing_network *net, size_
 	c->bucket = calloc(c->n_bucket, sizeof *c->bucket);
 	c->key = calloc(c->n_words + 1, sizeof *c->key);
 	c->ks = calloc(net->max_out + 1, sizeof *c->ks);
-	if (c->bucket == NULL || c->key == NULL || c->ks == NULL) {
+	c->lanes = rlanes_new(net, c->max_bytes / 4);
+	if (c->bucket == NULL || c->key == NULL || c->ks == NULL || c->lanes == NULL) {
 		routing_cache_free(c);
 		return NULL;
 	}
@@ -89,6 +92,7 @@ void routing_cache_free(struct routing_cache *c)
 	free(c->bucket);
 	free(c->key);
 	free(c->ks);
+	rlanes_free(c->lanes);
 	free(c->scratch);
 	free(c->vec[0]);
 	free(c->vec[1]);
@@ -98,6 +102,7 @@ void routing_cache_free(struct routing_cache *c)
 void routing_cache_stats(const struct routing_cache *c, struct routing_cache_stats *out)
 {
 	*out = c->st;
+	rlanes_counts(c->lanes, &out->bounds_hits, &out->bounds_misses);
 	out->entries = c->n_entries;
 	out->bytes = c->bytes;
 }
@@ -105,6 +110,11 @@ void routing_cache_stats(const struct routing_cache *c, struct routing_cache_sta
 bool rcache_for(const struct routing_cache *c, const struct routing_network *net)
 {
 	return c->net == net;
+}
+
+struct rlanes *rcache_lanes(struct routing_cache *c)
+{
+	return c->lanes;
 }
 
 void *rcache_scratch(struct routing_cache *c, size_t n)

@@ -20,11 +20,16 @@
  * the start only through the first departure of each leg out of the origin, which quotes
  * minutes apart share: a quote whose origin legs' first departures match a slot reuses it.
  *
+ * Lanes (routing/lane.h): per (origin, destination zone), the search's adjacency, and the
+ * bounds memo: the hop-bounded lower bounds on time and cost of the last 16 parcel classes
+ * quoted on the lane (a class: max_legs, the chargeable weight at each volumetric divisor and
+ * which legs refuse the parcel), so quotes of the same class skip computing them.
+ *
  * Memory: at most max_bytes of tables with their forward memos (4 × (legs + origin legs) ×
- * 4 bytes each; least recently used evicted first), plus a scratch arena for the quote's
- * working arrays, reused across quotes (its size depends only on the network). A table
- * larger than max_bytes is used for its quote and not kept; a memo that would not fit is not
- * made.
+ * 4 bytes each; least recently used evicted first), plus at most max_bytes / 4 of lanes
+ * (least recently used evicted first), plus a scratch arena for the quote's working arrays,
+ * reused across quotes (its size depends only on the network). A table or lane larger than
+ * its budget is used for its quote and not kept; a memo that would not fit is not made.
  */
 #ifndef ROUTING_CACHE_H
 #define ROUTING_CACHE_H
@@ -44,6 +49,8 @@ struct routing_cache_stats {
 	uint64_t evictions;
 	uint64_t forward_hits;       /* quotes whose first departures came from the forward memo */
 	uint64_t forward_runs;       /* quotes that ran the forward pass */
+	uint64_t bounds_hits;        /* quotes whose lower bounds came from the bounds memo */
+	uint64_t bounds_misses;      /* quotes that looked there and computed them */
 	size_t entries;
 	size_t bytes;                /* held by tables */
 };

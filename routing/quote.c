@@ -3,6 +3,7 @@
 #include "routing/quote.h"
 #include "routing/bound.h"
 #include "routing/cache_int.h"
+#include "routing/lane.h"
 #include "routing/propagate.h"
 
 #include <stdio.h>
@@ -41,10 +42,12 @@ struct search {
 	uint8_t *accept;           /* per leg */
 	int64_t *cost;             /* per leg, for this parcel */
 	int32_t *charge_g;
-	int64_t *rem_time;         /* [h * n_nodes + v]: lower bound delivery − arrival at v */
-	int64_t *rem_cost;         /* [h * n_nodes + v]: lower bound on the cost still to pay */
-	uint8_t *sreach;           /* [h * n_nodes + v]: dest reachable in ≤ h legs ignoring limits */
-	uint8_t *rreach;           /* [h * n_nodes + v]: ... by a walk with a refusing leg */
+	/* the lower bounds (bounds()): own_b's, or the cache's bounds memo's (lane.h) */
+	const int64_t *rem_time;   /* [h * n_nodes + v]: lower bound delivery − arrival at v */
+	const int64_t *rem_cost;   /* [h * n_nodes + v]: lower bound on the cost still to pay */
+	const uint8_t *sreach;     /* [h * n_nodes + v]: dest reachable in ≤ h legs ignoring limits */
+	const uint8_t *rreach;     /* [h * n_nodes + v]: ... by a walk with a refusing leg */
+	struct rlane_bounds own_b; /* room for them */
 	uint8_t *visited;
 	double *buf;               /* ROUTING_MAX_LEGS buffers of max_dep doubles */
 	struct rdep st[ROUTING_MAX_LEGS];
@@ -52,11 +55,11 @@ struct search {
 	uint32_t *order;           /* per depth, max_out leg indexes: cheapest bound first */
 	int64_t *okey;             /* per depth, max_out: their cost bounds */
 	double *oub;               /* per depth, max_out: their widened bounds on P(on time) */
-	uint32_t *adj;             /* the legs a search may take (into the destination or a
-	                            * non-zone node, not back to the origin), by from node in
-	                            * out-leg order; refusing legs included */
-	uint32_t *adj_first, *adj_n; /* per node: its legs in adj */
+	const uint32_t *adj;       /* the legs a search may take (lane.h: struct rlane_adj), own_a's
+	                            * or the cache's lane's */
+	const uint32_t *adj_first, *adj_n; /* per node: its legs in adj */
 	size_t n_adj;
+	struct rlane_adj own_a;    /* room for them */
 	struct rbound bound;       /* the quote's own bounds (uncached), or a table too large
 	                            * for the cache */
 	const struct rbound *bnd;  /* upper bounds on P(on time) of partial itineraries: &bound
@@ -168,53 +171,29 @@ static void price_legs(struct search *s, const uint32_t *legs, size_t n)
 	}
 }
 
-/* Whether the search may continue from node v (not a zone, or the destination). */
-static bool passable(const struct search *s, uint32_t v)
-{
-	return v == s->dest || s->net->nodes[v].kind != ROUTING_NODE_ZONE;
-}
-
-/* Builds s->adj: per node, the out-legs a search may take (see struct search). */
-static void build_adj(struct search *s)
-{
-	const struct routing_network *net = s->net;
-	size_t na = 0;
-	for (size_t v = 0; v < net->n_nodes; v++) {
-		const struct rnode *n = &net->nodes[v];
-		s->adj_first[v] = (uint32_t)na;
-		for (uint32_t a = 0; a < n->out_n && v != s->dest; a++) {
-			uint32_t li = net->out_legs[n->out_first + a];
-			uint32_t to = net->legs[li].to;
-			if (to != s->origin && passable(s, to))
-				s->adj[na++] = li;
-		}
-		s->adj_n[v] = (uint32_t)na - s->adj_first[v];
-	}
-	s->n_adj = na;
-}
-
 /*
  * Hop-bounded lower bounds towards the destination, by Bellman-Ford over the legs for
  * h = 1 .. max_legs: rem_time (cut-off + minimum transit + connection times), rem_cost
  * (accepted legs' costs), sreach (reachability ignoring parcel limits) and rreach
  * (reachability by a walk with at least one leg that refuses the parcel). Level h is a
  * function of level h − 1 alone: once a level changes nothing, every later one is a copy.
+ * Writes o's arrays, (max_legs + 1) × n_nodes each; reads s->adj, s->accept and s->cost.
  */
-static void bounds(struct search *s)
+static void bounds(const struct search *s, const struct rlane_bounds *o)
 {
 	const struct routing_network *net = s->net;
 	size_t nn = net->n_nodes;
 	for (int h = 0; h <= s->max_legs; h++)
 		for (size_t v = 0; v < nn; v++) {
-			s->rem_time[h * nn + v] = (h == 0 && v == s->dest) ? 0 : INF_T;
-			s->rem_cost[h * nn + v] = (h == 0 && v == s->dest) ? 0 : INF_COST;
-			s->sreach[h * nn + v] = (h == 0 && v == s->dest);
-			s->rreach[h * nn + v] = 0;
+			o->rem_time[h * nn + v] = (h == 0 && v == s->dest) ? 0 : INF_T;
+			o->rem_cost[h * nn + v] = (h == 0 && v == s->dest) ? 0 : INF_COST;
+			o->sreach[h * nn + v] = (h == 0 && v == s->dest);
+			o->rreach[h * nn + v] = 0;
 		}
 	for (int h = 1; h <= s->max_legs; h++) {
-		int64_t *rt = s->rem_time + h * nn, *rc = s->rem_cost + h * nn;
+		int64_t *rt = o->rem_time + h * nn, *rc = o->rem_cost + h * nn;
 		const int64_t *pt = rt - nn, *pc = rc - nn;
-		uint8_t *sr = s->sreach + h * nn, *rr = s->rreach + h * nn;
+		uint8_t *sr = o->sreach + h * nn, *rr = o->rreach + h * nn;
 		const uint8_t *ps = sr - nn, *pr = rr - nn;
 		memcpy(rt, pt, nn * sizeof *rt);
 		memcpy(rc, pc, nn * sizeof *rc);
@@ -239,10 +218,10 @@ static void bounds(struct search *s)
 				rc[l->from] = c, changed = true;
 		}
 		for (int k = h + 1; !changed && k <= s->max_legs; k++) { /* a fixed point */
-			memcpy(s->rem_time + k * nn, rt, nn * sizeof *rt);
-			memcpy(s->rem_cost + k * nn, rc, nn * sizeof *rc);
-			memcpy(s->sreach + k * nn, sr, nn);
-			memcpy(s->rreach + k * nn, rr, nn);
+			memcpy(o->rem_time + k * nn, rt, nn * sizeof *rt);
+			memcpy(o->rem_cost + k * nn, rc, nn * sizeof *rc);
+			memcpy(o->sreach + k * nn, sr, nn);
+			memcpy(o->rreach + k * nn, rr, nn);
 			if (k == s->max_legs)
 				return;
 		}
@@ -692,9 +671,9 @@ static void search_layout(struct search *s, char *block, bool cached)
 	}
 	s->cost = (int64_t *)p;
 	p += nl * sizeof(int64_t);
-	s->rem_time = (int64_t *)p;
+	s->own_b.rem_time = (int64_t *)p;
 	p += h * nn * sizeof(int64_t);
-	s->rem_cost = (int64_t *)p;
+	s->own_b.rem_cost = (int64_t *)p;
 	p += h * nn * sizeof(int64_t);
 	s->buf = (double *)p;
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double);
@@ -704,11 +683,11 @@ static void search_layout(struct search *s, char *block, bool cached)
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(double);
 	s->charge_g = (int32_t *)p;
 	p += nl * sizeof(int32_t);
-	s->adj = (uint32_t *)p;
+	s->own_a.adj = (uint32_t *)p;
 	p += nl * sizeof(uint32_t);
-	s->adj_first = (uint32_t *)p;
+	s->own_a.adj_first = (uint32_t *)p;
 	p += nn * sizeof(uint32_t);
-	s->adj_n = (uint32_t *)p;
+	s->own_a.adj_n = (uint32_t *)p;
 	p += nn * sizeof(uint32_t);
 	s->order = (uint32_t *)p;
 	p += (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t);
@@ -718,9 +697,9 @@ static void search_layout(struct search *s, char *block, bool cached)
 	}
 	s->accept = (uint8_t *)p;
 	p += nl;
-	s->sreach = (uint8_t *)p;
+	s->own_b.sreach = (uint8_t *)p;
 	p += h * nn;
-	s->rreach = (uint8_t *)p;
+	s->own_b.rreach = (uint8_t *)p;
 	p += h * nn;
 	s->visited = (uint8_t *)p;
 	memset(s->visited, 0, nn);
@@ -850,9 +829,28 @@ static int quote_run(const struct routing_network *net, struct routing_cache *ca
 	} else if ((block = search_alloc(&s)) == NULL) {
 		goto done;
 	}
-	build_adj(&s);
+	struct rlane *lane = NULL;
+	struct rlane_adj la = s.own_a;
+	if (cache != NULL)
+		lane = rlanes_lane(rcache_lanes(cache), s.origin, s.dest, &la);
+	if (lane == NULL)
+		rlane_build_adj(net, s.origin, s.dest, &la);
+	s.adj = la.adj;
+	s.adj_first = la.adj_first;
+	s.adj_n = la.adj_n;
+	s.n_adj = la.n_adj;
 	price_legs(&s, s.adj, s.n_adj);
-	bounds(&s);
+	struct rlane_bounds lb = s.own_b;
+	if (lane == NULL || !rlanes_get(rcache_lanes(cache), lane, &req->parcel, s.accept, s.max_legs,
+	                                &lb)) {
+		bounds(&s, &lb);
+		if (lane != NULL)
+			rlanes_put(rcache_lanes(cache), lane, &lb);
+	}
+	s.rem_time = lb.rem_time;
+	s.rem_cost = lb.rem_cost;
+	s.sreach = lb.sreach;
+	s.rreach = lb.rreach;
 	s.visited[s.origin] = 1;
 	if (s.rem_time[(size_t)s.max_legs * net->n_nodes + s.origin] != INF_T) {
 		struct rbound_query bq = { .origin = s.origin, .dest = s.dest, .start = s.start,

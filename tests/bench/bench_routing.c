@@ -463,11 +463,12 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 		routing_cache_stats(cache, &st);
 		printf("routing (%s) cache: %llu hits, %llu misses, %llu rebuilt for an earlier start, "
 		       "%llu evicted; %zu tables, %.1f MB (answers identical to uncached: checked); "
-		       "forward pass memo: %llu hits, %llu runs\n",
+		       "forward pass memo: %llu hits, %llu runs; bounds memo: %llu hits, %llu misses\n",
 		       label, (unsigned long long)st.hits, (unsigned long long)st.misses,
 		       (unsigned long long)st.rebuilds, (unsigned long long)st.evictions, st.entries,
 		       (double)st.bytes / 1e6, (unsigned long long)st.forward_hits,
-		       (unsigned long long)st.forward_runs);
+		       (unsigned long long)st.forward_runs, (unsigned long long)st.bounds_hits,
+		       (unsigned long long)st.bounds_misses);
 	}
 	free(lat_risk);
 	free(cpu);
@@ -488,7 +489,8 @@ int main(int argc, char **argv)
 	if (n_nodes < 60 || n_legs < 800 || dep_week < 10000)
 		die("generated network is below the issue's size");
 	double p99_promise = 0, p99_tight = 0;
-	if (argc <= 2 || strcmp(argv[2], "traffic") != 0) {
+	bool http_only = argc > 2 && strcmp(argv[2], "http") == 0;
+	if (argc <= 2 || (strcmp(argv[2], "traffic") != 0 && !http_only)) {
 		/* promise lanes: 5..9-day promises, almost all keepable */
 		p99_promise = run(net, n, 5, 5, false, NULL, "promise 5-9 days");
 		/* tight deadlines: 2..9 days, a quarter at risk (no on-time option: the search
@@ -499,7 +501,6 @@ int main(int argc, char **argv)
 	}
 	/* the traffic models: without a cache, then through one (fresh: its misses count) */
 	const char *mb = getenv("BENCH_CACHE_MB");
-	bool http_only = argc > 2 && strcmp(argv[2], "http") == 0;
 	for (int m = http_only ? 1 : 0; m < 2; m++) {
 		run(net, n, m ? HTTP_MODEL : 0, 1, false, NULL, m ? "http, uncached" : "traffic, uncached");
 		struct routing_cache *cache = routing_cache_new(net, (size_t)(mb ? atoi(mb) : 64) << 20);

@@ -587,12 +587,16 @@ START_TEST(memos_equal_uncached)
 		routing_cache_stats(cache, &st);
 		total.forward_hits += st.forward_hits;
 		total.forward_runs += st.forward_runs;
+		total.bounds_hits += st.bounds_hits;
+		total.bounds_misses += st.bounds_misses;
 		routing_cache_free(cache);
 		routing_network_free(net);
 	}
-	ck_assert_msg(total.forward_hits > 10000 && total.forward_runs > 1000,
-	              "forward memo: %llu hits, %llu runs", (unsigned long long)total.forward_hits,
-	              (unsigned long long)total.forward_runs);
+	ck_assert_msg(total.forward_hits > 10000 && total.forward_runs > 1000 &&
+	              total.bounds_hits > 10000 && total.bounds_misses > 200,
+	              "forward memo: %llu hits, %llu runs; bounds memo: %llu hits, %llu misses",
+	              (unsigned long long)total.forward_hits, (unsigned long long)total.forward_runs,
+	              (unsigned long long)total.bounds_hits, (unsigned long long)total.bounds_misses);
 }
 END_TEST
 
