@@ -9,13 +9,13 @@
 
 #include "api/log.h"
 
-enum cf_type { CF_INT, CF_LONG, CF_STR, CF_LISTEN, CF_LOGLEVEL, CF_HHMM };
+enum cf_type { CF_INT, CF_INT_AUTO, CF_LONG, CF_STR, CF_LISTEN, CF_LOGLEVEL, CF_HHMM };
 
 struct cf_entry {
 	const char *name;
 	enum cf_type type;
 	const char *dflt;
-	long min, max;   /* CF_INT / CF_LONG bounds */
+	long min, max;   /* CF_INT / CF_INT_AUTO / CF_LONG bounds */
 	size_t offset;   /* into struct config */
 	size_t size;     /* CF_STR buffer size */
 	const char *help;
@@ -45,8 +45,9 @@ static const struct cf_entry table[] = {
 	 "seconds a verified API key is cached (revocation clears caches at once)"},
 	{"WMS_SHUTDOWN_GRACE", CF_INT, "30", 0, 3600, CF_FIELD(shutdown_grace_s),
 	 "seconds to wait for in-flight requests on SIGTERM"},
-	{"WMS_WORKERS", CF_INT, "2", 0, 64, CF_FIELD(workers),
-	 "threads that compute route quotes off the event loop (0 = in the loop)"},
+	{"WMS_WORKERS", CF_INT_AUTO, "auto", 0, 64, CF_FIELD(workers),
+	 "threads that compute route quotes off the event loop (0 = in the loop; auto = one per "
+	 "CPU but the loop's, at least 1)"},
 	{"WMS_WORKER_QUEUE", CF_INT, "1024", 1, 1000000, CF_FIELD(worker_queue),
 	 "quotes allowed to wait for a worker thread before answering 503"},
 	{"WMS_STORAGE_ACCRUAL_AT", CF_HHMM, "00:30", 0, 0, CF_FIELD(storage_accrual_minute),
@@ -59,6 +60,12 @@ static int set_value(struct config *cfg, const struct cf_entry *e, const char *v
 {
 	char *field = (char *)cfg + e->offset;
 	switch (e->type) {
+	case CF_INT_AUTO:
+		if (strcmp(v, "auto") == 0) {
+			*(int *)field = -1;
+			return 0;
+		}
+		/* fall through */
 	case CF_INT:
 	case CF_LONG: {
 		char *end;
@@ -72,7 +79,7 @@ static int set_value(struct config *cfg, const struct cf_entry *e, const char *v
 			snprintf(err, errlen, "%s: %ld is outside %ld..%ld", e->name, n, e->min, e->max);
 			return -1;
 		}
-		if (e->type == CF_INT)
+		if (e->type != CF_LONG)
 			*(int *)field = (int)n;
 		else
 			*(long *)field = n;

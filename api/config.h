@@ -18,7 +18,8 @@ struct config {
 	char log_level[16];        /* WMS_LOG_LEVEL */
 	int auth_cache_ttl_s;      /* WMS_AUTH_CACHE_TTL */
 	int shutdown_grace_s;      /* WMS_SHUTDOWN_GRACE */
-	int workers;               /* WMS_WORKERS quote threads, 0 = in the loop */
+	int workers;               /* WMS_WORKERS quote threads, 0 = in the loop, -1 = auto
+	                            * (workers_auto_count()) */
 	int worker_queue;          /* WMS_WORKER_QUEUE waiting quotes before 503 */
 	int storage_accrual_minute; /* WMS_STORAGE_ACCRUAL_AT: minutes after 00:00 UTC, -1 = off */
 };

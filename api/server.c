@@ -115,8 +115,9 @@ int server_run(const struct config *cfg)
 	if (db_pool_listen(app.db, "wms_keys", on_keys_changed, &app) != 0)
 		log_warn("cannot listen for key revocations; cached keys expire after %d s",
 		         cfg->auth_cache_ttl_s);
-	if (!(app.workers = workers_new(app.base, cfg->workers, cfg->worker_queue))) {
-		log_error("cannot start %d worker threads", cfg->workers);
+	int nworkers = cfg->workers < 0 ? workers_auto_count() : cfg->workers;
+	if (!(app.workers = workers_new(app.base, nworkers, cfg->worker_queue))) {
+		log_error("cannot start %d worker threads", nworkers);
 		goto done;
 	}
 	if (!network_state_start(&app)) { /* blocking first load of the lane network */
@@ -149,7 +150,7 @@ int server_run(const struct config *cfg)
 	}
 	accrual = accrue_timer_start(&app);
 	log_info("wmsd listening on %s:%d (schema %d, pool %d, workers %d)", cfg->listen_host,
-	         cfg->listen_port, app.schema_version, cfg->db_pool, cfg->workers);
+	         cfg->listen_port, app.schema_version, cfg->db_pool, nworkers);
 	event_base_dispatch(app.base);
 	rc = 0;
 done:

@@ -26,6 +26,7 @@ struct workers {
 	pthread_cond_t cv;           /* a task was queued, or the pool is stopping */
 	struct workers_task *head, *tail; /* waiting to run */
 	int queued, queue_max;
+	int idle;                    /* threads waiting on cv */
 	struct workers_task *done_head, *done_tail; /* finished, completion not delivered */
 	int stopping;
 	int nthreads;                /* started */
@@ -75,19 +76,22 @@ static void on_wake(evutil_socket_t fd, short what, void *arg)
 	deliver_finished(arg);
 }
 
+/* A worker: takes the next task, runs it, hands it back and takes the next one in the same
+ * critical section (one lock per task); wakes the loop only when the finished list was
+ * empty (the loop drains all of it per wake-up). */
 static void *thread_main(void *p)
 {
 	struct thread_arg *a = p;
 	struct workers *w = a->w;
+	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		pthread_mutex_lock(&w->mu);
+		w->idle++;
 		while (!w->head && !w->stopping)
 			pthread_cond_wait(&w->cv, &w->mu);
+		w->idle--;
 		struct workers_task *t = w->head;
-		if (!t) { /* stopping, and nothing left to run */
-			pthread_mutex_unlock(&w->mu);
-			return NULL;
-		}
+		if (!t) /* stopping, and nothing left to run */
+			break;
 		w->head = t->next;
 		if (!w->head)
 			w->tail = NULL;
@@ -99,13 +103,16 @@ static void *thread_main(void *p)
 		pthread_mutex_lock(&w->mu);
 		int was_empty = w->done_head == NULL;
 		list_push(&w->done_head, &w->done_tail, t);
-		pthread_mutex_unlock(&w->mu);
 		if (was_empty) {
+			pthread_mutex_unlock(&w->mu);
 			uint64_t one = 1;
 			while (write(w->efd, &one, sizeof one) < 0 && errno == EINTR) {
 			}
+			pthread_mutex_lock(&w->mu);
 		}
 	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
 }
 
 struct workers *workers_new(struct event_base *base, int threads, int queue_max)
@@ -150,6 +157,12 @@ fail:
 	return NULL;
 }
 
+int workers_auto_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 2 ? (int)(n > 65 ? 64 : n - 1) : 1;
+}
+
 int workers_slots(const struct workers *w)
 {
 	return w->nthreads > 0 ? w->nthreads : 1;
@@ -169,8 +182,10 @@ int workers_submit(struct workers *w, struct workers_task *t)
 	}
 	list_push(&w->head, &w->tail, t);
 	w->queued++;
-	pthread_cond_signal(&w->cv);
+	int wake = w->idle > 0; /* a busy worker takes it when it finishes: no wake-up needed */
 	pthread_mutex_unlock(&w->mu);
+	if (wake) /* after unlocking: the woken thread does not wait for our mutex */
+		pthread_cond_signal(&w->cv);
 	return 0;
 }
 

@@ -28,6 +28,10 @@ struct workers_task {
  * NULL when threads, memory or the loop's wake-up event cannot be had (logged). */
 struct workers *workers_new(struct event_base *base, int threads, int queue_max);
 
+/* The thread count WMS_WORKERS=auto stands for: one per online CPU but the one the loop
+ * keeps busy, at least 1. */
+int workers_auto_count(void);
+
 /* How many per-thread slots a task's `worker` index may take: max(1, threads). */
 int workers_slots(const struct workers *w);
 

@@ -71,6 +71,10 @@ START_TEST(errors)
 	expect_error("WMS_STORAGE_ACCRUAL_AT", " 1:30", "HH:MM");
 	expect_error("WMS_STORAGE_ACCRUAL_AT", "12:60", "HH:MM");
 	expect_error("WMS_STORAGE_ACCRUAL_AT", "never", "HH:MM");
+	expect_error("WMS_WORKERS", "65", "outside");
+	expect_error("WMS_WORKERS", "-1", "outside");
+	expect_error("WMS_WORKERS", "many", "not an integer");
+	expect_error("WMS_WORKER_QUEUE", "0", "outside");
 }
 END_TEST
 
@@ -90,6 +94,27 @@ START_TEST(accrual_time)
 }
 END_TEST
 
+/* WMS_WORKERS: a count, or auto (-1: the server asks workers_auto_count()). */
+START_TEST(worker_threads)
+{
+	static const char *const three[] = {"WMS_WORKERS", "3", NULL};
+	static const char *const none[] = {"WMS_WORKERS", "0", NULL};
+	static const char *const dflt[] = {NULL};
+	struct config c;
+	char err[256];
+	vars = three;
+	ck_assert_int_eq(config_load(&c, fake_getenv, err, sizeof err), 0);
+	ck_assert_int_eq(c.workers, 3);
+	vars = none;
+	ck_assert_int_eq(config_load(&c, fake_getenv, err, sizeof err), 0);
+	ck_assert_int_eq(c.workers, 0);
+	vars = dflt;
+	ck_assert_int_eq(config_load(&c, fake_getenv, err, sizeof err), 0);
+	ck_assert_int_eq(c.workers, -1);
+	ck_assert_int_eq(c.worker_queue, 1024);
+}
+END_TEST
+
 Suite *config_suite(void);
 Suite *config_suite(void)
 {
@@ -98,6 +123,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, values);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, worker_threads);
 	tcase_add_test(tc, accrual_time);
 	suite_add_tcase(s, tc);
 	return s;
