@@ -146,7 +146,8 @@ struct quote_task {
 	struct routing_request req;
 	char origin[65], country[3], postal_code[17];
 	int status;            /* 200, or 422 for a quote the engine could not make */
-	char *body;            /* the rendered answer (free()), NULL when out of memory */
+	char *body;            /* the rendered answer (malloc'd; the reply takes it), NULL when
+	                        * out of memory */
 	size_t len;
 };
 
@@ -174,11 +175,10 @@ static void quote_task_done(struct workers_task *t)
 	struct quote_task *qt = (struct quote_task *)t;
 	if (!qt->body)
 		api_reply_problem(qt->r, 500, NULL, "out of memory");
-	else
-		api_reply_raw(qt->r, qt->status,
-		              qt->status == 200 ? "application/json" : "application/problem+json",
-		              qt->body, qt->len);
-	free(qt->body);
+	else /* the body goes with the reply, sent without a copy */
+		api_reply_take(qt->r, qt->status,
+		               qt->status == 200 ? "application/json" : "application/problem+json",
+		               qt->body, qt->len);
 	network_snapshot_free(qt->snap);
 	free(qt);
 }

@@ -108,9 +108,10 @@ static uint64_t micros_since(const struct timespec *t0)
 	return us > 0 ? (uint64_t)us : 0;
 }
 
-/* Sends the reply, writes the log line, counts it, frees r. body may be NULL.
- * Aborts on a second reply to the same request: that is a bug, never input. */
-static void finish(struct api_req *r, int status, const char *ctype, const char *body, size_t len)
+/* Sends the reply with the body in buf (may be NULL; freed here), writes the log line,
+ * counts it, frees r. Aborts on a second reply to the same request: that is a bug, never
+ * input. */
+static void finish_buf(struct api_req *r, int status, const char *ctype, struct evbuffer *buf)
 {
 	if (r->replied)
 		abort();
@@ -120,9 +121,6 @@ static void finish(struct api_req *r, int status, const char *ctype, const char 
 	if (ctype)
 		evhttp_add_header(h, "Content-Type", ctype);
 	evhttp_add_header(h, "X-Request-Id", r->request_id);
-	struct evbuffer *buf = evbuffer_new();
-	if (buf && body && len)
-		evbuffer_add(buf, body, len);
 	if (r->evcon)
 		evhttp_connection_set_closecb(r->evcon, NULL, NULL);
 	evhttp_send_reply(r->ev, status, problem_reason(status), buf);
@@ -143,6 +141,35 @@ static void finish(struct api_req *r, int status, const char *ctype, const char 
 	}
 	app->inflight--;
 	req_free(r);
+}
+
+/* finish_buf() with a copy of body (may be NULL). */
+static void finish(struct api_req *r, int status, const char *ctype, const char *body, size_t len)
+{
+	struct evbuffer *buf = evbuffer_new();
+	if (buf && body && len)
+		evbuffer_add(buf, body, len);
+	finish_buf(r, status, ctype, buf);
+}
+
+static void free_sent(const void *data, size_t len, void *arg)
+{
+	(void)len, (void)arg;
+	free((void *)data);
+}
+
+void api_reply_take(struct api_req *r, int status, const char *content_type, char *body,
+                    size_t len)
+{
+	struct evbuffer *buf = evbuffer_new();
+	if (!buf || evbuffer_add_reference(buf, body, len, free_sent, NULL) != 0) {
+		free(body);
+		if (buf)
+			evbuffer_free(buf);
+		api_reply_problem(r, 500, "internal", "out of memory");
+		return;
+	}
+	finish_buf(r, status, content_type, buf);
 }
 
 void api_reply_raw(struct api_req *r, int status, const char *content_type, const char *body,

@@ -49,6 +49,9 @@ void api_req_add_header(struct api_req *r, const char *name, const char *value);
 void api_reply_json(struct api_req *r, int status, cJSON *body);
 /* Answers status with JSON text produced elsewhere (e.g. by SQL). */
 void api_reply_json_text(struct api_req *r, int status, const char *text, size_t len);
+/* Answers status with body, taking it (malloc'd; freed once sent, no copy made). */
+void api_reply_take(struct api_req *r, int status, const char *content_type, char *body,
+                    size_t len);
 /* Answers status with arbitrary content. */
 void api_reply_raw(struct api_req *r, int status, const char *content_type, const char *body,
                    size_t len);
