@@ -28,6 +28,10 @@ ifeq ($(SANITIZE),1)
 BUILD    := build/san
 CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
+else ifeq ($(SANITIZE),thread)
+BUILD    := build/tsan
+CFLAGS   += -O1 -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=thread
 else
 BUILD    := build/rel
 endif
