@@ -26,7 +26,7 @@ struct rlane {
 	struct rlane *prev, *next;   /* recency list, most recent first */
 	uint32_t origin, dest;
 	size_t bytes;
-	struct rlane_adj a;          /* adj_first, adj_n, adj: one block at a.adj_first */
+	struct rlane_adj a;          /* adj_first, adj_n, adj, adj_to: one block at a.adj_first */
 	struct slot slot[RLANE_SLOTS];
 };
 
@@ -60,8 +60,10 @@ void rlane_build_adj(const struct routing_network *net, uint32_t origin, uint32_
 		for (uint32_t i = 0; i < n->out_n && v != dest; i++) {
 			uint32_t li = net->out_legs[n->out_first + i];
 			uint32_t to = net->legs[li].to;
-			if (to != origin && passable(net, dest, to))
+			if (to != origin && passable(net, dest, to)) {
+				a->adj_to[na] = to;
 				a->adj[na++] = li;
+			}
 		}
 		a->adj_n[v] = (uint32_t)na - a->adj_first[v];
 	}
@@ -194,7 +196,7 @@ struct rlane *rlanes_lane(struct rlanes *ls, uint32_t origin, uint32_t dest,
 		l = l->hnext;
 	if (l == NULL) {
 		l = calloc(1, sizeof *l);
-		uint32_t *mem = malloc((2 * nn + net->n_legs) * sizeof *mem);
+		uint32_t *mem = malloc((2 * nn + 2 * net->n_legs) * sizeof *mem);
 		if (l == NULL || mem == NULL) {
 			free(l);
 			free(mem);
@@ -202,15 +204,19 @@ struct rlane *rlanes_lane(struct rlanes *ls, uint32_t origin, uint32_t dest,
 		}
 		l->origin = origin;
 		l->dest = dest;
-		l->a = (struct rlane_adj){ .adj_first = mem, .adj_n = mem + nn, .adj = mem + 2 * nn };
+		l->a = (struct rlane_adj){ .adj_first = mem, .adj_n = mem + nn, .adj = mem + 2 * nn,
+		                           .adj_to = mem + 2 * nn + net->n_legs };
 		rlane_build_adj(net, origin, dest, &l->a);
-		uint32_t *shrunk = realloc(mem, (2 * nn + l->a.n_adj + 1) * sizeof *mem);
-		if (shrunk != NULL) { /* else the larger block stays */
-			l->a.adj_first = shrunk;
-			l->a.adj_n = shrunk + nn;
-			l->a.adj = shrunk + 2 * nn;
-		}
-		l->bytes = sizeof *l + (2 * nn + l->a.n_adj + 1) * sizeof *mem;
+		size_t na = l->a.n_adj; /* adj_to right after adj, then the rest is given back */
+		memmove(mem + 2 * nn + na, l->a.adj_to, na * sizeof *mem);
+		uint32_t *shrunk = realloc(mem, (2 * nn + 2 * na + 1) * sizeof *mem);
+		if (shrunk != NULL) /* else the larger block stays */
+			mem = shrunk;
+		l->a.adj_first = mem;
+		l->a.adj_n = mem + nn;
+		l->a.adj = mem + 2 * nn;
+		l->a.adj_to = mem + 2 * nn + na;
+		l->bytes = sizeof *l + (2 * nn + 2 * na + 1) * sizeof *mem;
 		if (l->bytes > ls->max_bytes) {
 			lane_free(l);
 			return NULL;

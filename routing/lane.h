@@ -25,9 +25,11 @@
 
 /* The legs a search may take from each node: into the destination or a non-zone node, not
  * back to the origin, not out of the destination; by from node, in out-leg order; refusing
- * legs included. adj[adj_first[v] .. adj_first[v] + adj_n[v]). */
+ * legs included. adj[adj_first[v] .. adj_first[v] + adj_n[v]); adj_to[x]: where adj[x] leads
+ * (a compact copy of the legs' `to`, for the search's inner loops). */
 struct rlane_adj {
 	uint32_t *adj;
+	uint32_t *adj_to;
 	uint32_t *adj_first, *adj_n;
 	size_t n_adj;
 };
@@ -43,7 +45,8 @@ struct rlane_bounds {
 struct rlanes;
 struct rlane;
 
-/* Fills a (adj: n_legs entries, adj_first and adj_n: n_nodes, the caller's) for the lane. */
+/* Fills a (adj and adj_to: n_legs entries, adj_first and adj_n: n_nodes, the caller's) for
+ * the lane. */
 void rlane_build_adj(const struct routing_network *net, uint32_t origin, uint32_t dest,
                      struct rlane_adj *a);
 

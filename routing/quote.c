@@ -57,6 +57,7 @@ struct search {
 	double *oub;               /* per depth, max_out: their widened bounds on P(on time) */
 	const uint32_t *adj;       /* the legs a search may take (lane.h: struct rlane_adj), own_a's
 	                            * or the cache's lane's */
+	const uint32_t *adj_to;    /* per adj entry: where its leg leads */
 	const uint32_t *adj_first, *adj_n; /* per node: its legs in adj */
 	size_t n_adj;
 	struct rlane_adj own_a;    /* room for them */
@@ -330,10 +331,10 @@ static void dfs(struct search *s, uint32_t node, int depth, int64_t cost, double
 	int64_t *okey = s->okey + (size_t)depth * net->max_out;
 	double *oub = s->oub + (size_t)depth * net->max_out;
 	uint32_t m = 0;
-	const uint32_t *adj = s->adj + s->adj_first[node];
+	const uint32_t *adj = s->adj + s->adj_first[node], *adj_to = s->adj_to + s->adj_first[node];
 	for (uint32_t a = 0; a < s->adj_n[node]; a++) {
 		uint32_t li = adj[a];
-		uint32_t v = net->legs[li].to;
+		uint32_t v = adj_to[a];
 		if (s->accept[li] != ACCEPT || s->visited[v] ||
 		    s->rem_time[(size_t)(left - 1) * nn + v] == INF_T)
 			continue;
@@ -396,12 +397,12 @@ static void dfs_refused(struct search *s, uint32_t node, int depth, int first_re
 	const struct routing_network *net = s->net;
 	size_t nn = net->n_nodes;
 	int left = s->max_legs - depth;
-	const uint32_t *adj = s->adj + s->adj_first[node];
+	const uint32_t *adj = s->adj + s->adj_first[node], *adj_to = s->adj_to + s->adj_first[node];
 	for (uint32_t a = 0; a < s->adj_n[node] && !s->oom; a++) {
 		if (s->n_refused_found > ROUTING_MAX_REJECTED)
 			return;
 		uint32_t li = adj[a];
-		uint32_t v = net->legs[li].to;
+		uint32_t v = adj_to[a];
 		if (s->visited[v] || !s->sreach[(size_t)(left - 1) * nn + v])
 			continue;
 		int fr = first_refused;
@@ -599,16 +600,27 @@ static int64_t quantile(const struct routing_network *net, const struct rleg *le
 /*
  * Fills an option's legs and times by propagating its itinerary again, keeping every
  * distribution: the modal departure of each leg, arrival p50/p95 at each leg's end (the
- * delivery, windows applied, for the last). o->legs has c->n entries.
+ * delivery, windows applied, for the last). o->legs has c->n entries. st: the distributions
+ * of the option detailed before (pc, po; NULL for none), st[i].p in s->buf at depth i, left
+ * with this option's: the legs before the last that both itineraries start with have the
+ * same distributions and figures (computed from the same legs by the same steps), copied.
  */
-static void detail(struct search *s, const struct cand *c, struct routing_option *o)
+static void detail(struct search *s, const struct cand *c, struct routing_option *o,
+                   struct rdep *st, const struct cand *pc, const struct routing_option *po)
 {
 	const struct routing_network *net = s->net;
-	struct rdep st[ROUTING_MAX_LEGS];
-	for (int i = 0; i < c->n; i++) {
+	int keep = 0;
+	while (pc != NULL && keep < c->n - 1 && keep < pc->n - 1 && c->legs[keep] == pc->legs[keep])
+		keep++;
+	for (int i = 0; i < keep; i++) {
+		o->legs[i].departure = po->legs[i].departure;
+		o->legs[i].p_departure = po->legs[i].p_departure;
+		o->legs[i].arrival_p50 = po->legs[i].arrival_p50;
+		o->legs[i].arrival_p95 = po->legs[i].arrival_p95;
+	}
+	for (int i = keep; i < c->n; i++) {
 		const struct rleg *l = &net->legs[c->legs[i]];
 		struct routing_leg_out *lo = &o->legs[i];
-		st[i].p = s->buf + (size_t)i * net->max_dep;
 		if (i == 0)
 			rprop_first(net, &net->nodes[s->origin], s->start, l, &st[i]);
 		else
@@ -650,6 +662,43 @@ static void fill_legs(const struct search *s, const struct cand *c, struct routi
 		lo->cost_minor = s->cost[c->legs[i]];
 		lo->chargeable_g = s->charge_g[c->legs[i]];
 	}
+}
+
+/* Orders archived options by their leg sequences (lexicographically). */
+static int cmp_path(const void *x, const void *y, void *ctx)
+{
+	const struct cand *a = (const struct cand *)ctx + *(const size_t *)x;
+	const struct cand *b = (const struct cand *)ctx + *(const size_t *)y;
+	for (int i = 0; i < a->n && i < b->n; i++)
+		if (a->legs[i] != b->legs[i])
+			return a->legs[i] < b->legs[i] ? -1 : 1;
+	return (a->n > b->n) - (a->n < b->n);
+}
+
+/*
+ * Details the first n options of q, those of the archive (detail()), in the order of their
+ * leg sequences so that each shares the longest prefix with the one detailed before it (in
+ * the archive's order if memory for the order ran out: the same figures, more work).
+ */
+static void details(struct search *s, struct routing_quote *q, size_t n)
+{
+	struct rdep st[ROUTING_MAX_LEGS];
+	for (int i = 0; i < ROUTING_MAX_LEGS; i++)
+		st[i].p = s->buf + (size_t)i * s->net->max_dep;
+	size_t *ord = malloc(n * sizeof *ord + 1);
+	if (ord != NULL) {
+		for (size_t i = 0; i < n; i++)
+			ord[i] = i;
+		qsort_r(ord, n, sizeof *ord, cmp_path, s->archive.v);
+	}
+	size_t prev = n;
+	for (size_t x = 0; x < n; x++) {
+		size_t i = ord ? ord[x] : x;
+		detail(s, &s->archive.v[i], &q->options[i], st, prev < n ? &s->archive.v[prev] : NULL,
+		       prev < n ? &q->options[prev] : NULL);
+		prev = i;
+	}
+	free(ord);
 }
 
 /*
@@ -719,8 +768,8 @@ static int assemble(struct search *s, struct routing_quote *q)
 			o->reason = ROUTING_MORE_EXPENSIVE;
 		else
 			o->reason = ROUTING_DOMINATED;
-		detail(s, c, o);
 	}
+	details(s, q, ar->n);
 	return 0;
 }
 
@@ -733,7 +782,7 @@ static size_t search_size(const struct search *s, bool cached)
 	            (size_t)ROUTING_MAX_LEGS * (net->max_dep + 1) * sizeof(double) +
 	            2 * (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(int64_t) + nl + 2 * h * nn +
 	            nn + (size_t)ROUTING_MAX_LEGS * (net->max_out + 1) * sizeof(uint32_t) +
-	            (nl + 2 * nn) * sizeof(uint32_t) + 64;
+	            (2 * nl + 2 * nn) * sizeof(uint32_t) + 64;
 	if (cached)
 		sz += nl * sizeof(uint32_t) + rbound_work_size(net) + 16;
 	return sz;
@@ -764,6 +813,8 @@ static void search_layout(struct search *s, char *block, bool cached)
 	s->charge_g = (int32_t *)p;
 	p += nl * sizeof(int32_t);
 	s->own_a.adj = (uint32_t *)p;
+	p += nl * sizeof(uint32_t);
+	s->own_a.adj_to = (uint32_t *)p;
 	p += nl * sizeof(uint32_t);
 	s->own_a.adj_first = (uint32_t *)p;
 	p += nn * sizeof(uint32_t);
@@ -916,6 +967,7 @@ static int quote_run(const struct routing_network *net, struct routing_cache *ca
 	if (lane == NULL)
 		rlane_build_adj(net, s.origin, s.dest, &la);
 	s.adj = la.adj;
+	s.adj_to = la.adj_to;
 	s.adj_first = la.adj_first;
 	s.adj_n = la.adj_n;
 	s.n_adj = la.n_adj;
