@@ -152,10 +152,11 @@ struct routing_quote {
 int routing_quote(const struct routing_network *net, const struct routing_request *req,
                   struct routing_quote **out) ROUTING_MUST_CHECK;
 
-/* routing_quote() through a cache of bound tables (routing/cache.h) made for net: the same
- * answer, bit for bit, usually faster when quotes share their origin, destination zone and
- * deadline. cache NULL: as routing_quote(). Returns as routing_quote(), and -1 if the cache
- * was made for another network. Not thread-safe: one cache per thread. */
+/* routing_quote() through a cache (routing/cache.h: bound tables with their forward memos,
+ * lanes with their bounds memos) made for net: the same answer, bit for bit, usually faster
+ * when quotes share their origin, destination zone and deadline, and faster still when they
+ * also share a parcel class. cache NULL: as routing_quote(). Returns as routing_quote(), and
+ * -1 if the cache was made for another network. Not thread-safe: one cache per thread. */
 int routing_quote_cached(const struct routing_network *net, struct routing_cache *cache,
                          const struct routing_request *req, struct routing_quote **out)
 	ROUTING_MUST_CHECK;
