@@ -1,7 +1,8 @@
 /* cache.c — bound tables kept across quotes: a hash table on (origin, destination, deadline,
  * max_legs, refusing legs) with least-recently-used eviction under a byte budget, each table
- * with the forward memo (the first departures of its last few quotes' starts), and the
- * scratch memory quotes borrow (see cache.h). */
+ * with the forward memo (the first departures of its last few quotes' starts), the lanes and
+ * the answer memo it owns, and the scratch memory quotes borrow (see cache.h). */
+#include "routing/answer.h"
 #include "routing/cache_int.h"
 #include "routing/lane.h"
 
@@ -45,6 +46,7 @@ struct routing_cache {
 	uint32_t *ks;                /* its origin legs' first departures, max_out */
 	uint64_t tick;               /* quotes looked up so far: the forward memo's clock */
 	struct rlanes *lanes;        /* adjacency and bounds memo per lane (lane.h) */
+	struct ranswers *answers;    /* the answer memo (answer.h) */
 	void *scratch;
 	size_t scratch_n;
 	void *vec[2];
@@ -67,7 +69,9 @@ struct routing_cache *routing_cache_new(const struct routing_network *net, size_
 	c->key = calloc(c->n_words + 1, sizeof *c->key);
 	c->ks = calloc(net->max_out + 1, sizeof *c->ks);
 	c->lanes = rlanes_new(net, c->max_bytes / 4);
-	if (c->bucket == NULL || c->key == NULL || c->ks == NULL || c->lanes == NULL) {
+	c->answers = ranswers_new(c->max_bytes / 4);
+	if (c->bucket == NULL || c->key == NULL || c->ks == NULL || c->lanes == NULL ||
+	    c->answers == NULL) {
 		routing_cache_free(c);
 		return NULL;
 	}
@@ -93,6 +97,7 @@ void routing_cache_free(struct routing_cache *c)
 	free(c->key);
 	free(c->ks);
 	rlanes_free(c->lanes);
+	ranswers_free(c->answers);
 	free(c->scratch);
 	free(c->vec[0]);
 	free(c->vec[1]);
@@ -103,6 +108,7 @@ void routing_cache_stats(const struct routing_cache *c, struct routing_cache_sta
 {
 	*out = c->st;
 	rlanes_counts(c->lanes, &out->bounds_hits, &out->bounds_misses);
+	ranswers_counts(c->answers, &out->answer_hits, &out->answer_misses);
 	out->entries = c->n_entries;
 	out->bytes = c->bytes;
 }
@@ -115,6 +121,11 @@ bool rcache_for(const struct routing_cache *c, const struct routing_network *net
 struct rlanes *rcache_lanes(struct routing_cache *c)
 {
 	return c->lanes;
+}
+
+struct ranswers *rcache_answers(struct routing_cache *c)
+{
+	return c->answers;
 }
 
 void *rcache_scratch(struct routing_cache *c, size_t n)

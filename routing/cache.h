@@ -25,11 +25,22 @@
  * quoted on the lane (a class: max_legs, the chargeable weight at each volumetric divisor and
  * which legs refuse the parcel), so quotes of the same class skip computing them.
  *
+ * Answer memo (routing/answer.h): whole answers, by lane, parcel class, deadline, target,
+ * all_options and the segment of the processing start. A quote depends on its start only
+ * through which first-leg departure (and transit grid step) each processing bin reaches:
+ * that changes only where start crosses a point dep − cutoff − i · res of a departure out of
+ * the origin, so all starts between two such points (lane.h: start phases) have one answer,
+ * kept and copied out for every later quote of the same key. Real traffic asks the same
+ * lane and parcel class again within minutes: most such quotes are copies.
+ *
  * Memory: at most max_bytes of tables with their forward memos (4 × (legs + origin legs) ×
  * 4 bytes each; least recently used evicted first), plus at most max_bytes / 4 of lanes
- * (least recently used evicted first), plus a scratch arena for the quote's working arrays,
- * reused across quotes (its size depends only on the network). A table or lane larger than
- * its budget is used for its quote and not kept; a memo that would not fit is not made.
+ * (least recently used evicted first), plus at most max_bytes / 4 of kept answers (each a
+ * header of ~0.3 KB, its options and legs, ~0.1 KB per leg, and its key, ~30 bytes plus one
+ * per lane leg; least recently used evicted first), plus a scratch arena for the quote's
+ * working arrays, reused across quotes (its size depends only on the network). A table,
+ * lane or answer larger than its budget is used for its quote and not kept; a memo that
+ * would not fit is not made. In all at most 1.5 × max_bytes and the arena.
  */
 #ifndef ROUTING_CACHE_H
 #define ROUTING_CACHE_H
@@ -51,6 +62,8 @@ struct routing_cache_stats {
 	uint64_t forward_runs;       /* quotes that ran the forward pass */
 	uint64_t bounds_hits;        /* quotes whose lower bounds came from the bounds memo */
 	uint64_t bounds_misses;      /* quotes that looked there and computed them */
+	uint64_t answer_hits;        /* quotes answered from the answer memo */
+	uint64_t answer_misses;      /* quotes that looked there and were computed */
 	size_t entries;
 	size_t bytes;                /* held by tables */
 };

@@ -27,6 +27,9 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 /* The cache's lanes: adjacency and bounds memo (lane.h). */
 struct rlanes *rcache_lanes(struct routing_cache *c);
 
+/* The cache's answer memo (answer.h). */
+struct ranswers *rcache_answers(struct routing_cache *c);
+
 /* The cache's scratch arena grown to at least n bytes (16-byte aligned), or NULL if memory
  * ran out. Valid until the next call; its content is not kept. */
 void *rcache_scratch(struct routing_cache *c, size_t n);

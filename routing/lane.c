@@ -27,6 +27,8 @@ struct rlane {
 	uint32_t origin, dest;
 	size_t bytes;
 	struct rlane_adj a;          /* adj_first, adj_n, adj, adj_to: one block at a.adj_first */
+	int32_t *phase;              /* the start phases (lane.h), sorted, distinct */
+	size_t n_phase;
 	struct slot slot[RLANE_SLOTS];
 };
 
@@ -76,6 +78,40 @@ static int cmp_i32(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/*
+ * Fills l->phase with the start phases of the lane (lane.h): (dep − cutoff) mod res of every
+ * departure of every leg of the adjacency out of the origin, sorted, without repeats.
+ * Returns 0, or -1 if memory ran out.
+ */
+static int build_phases(const struct routing_network *net, struct rlane *l)
+{
+	const uint32_t *adj = l->a.adj + l->a.adj_first[l->origin];
+	uint32_t n_adj = l->a.adj_n[l->origin];
+	size_t n = 0;
+	for (uint32_t a = 0; a < n_adj; a++)
+		n += net->legs[adj[a]].n_dep;
+	int32_t *ph = malloc((n + 1) * sizeof *ph);
+	if (ph == NULL)
+		return -1;
+	n = 0;
+	for (uint32_t a = 0; a < n_adj; a++) {
+		const struct rleg *leg = &net->legs[adj[a]];
+		for (size_t k = 0; k < leg->n_dep; k++) {
+			int64_t d = leg->dep[k] - leg->cutoff_s;
+			ph[n++] = (int32_t)(d - rfloor_div(d, net->res) * net->res);
+		}
+	}
+	qsort(ph, n, sizeof *ph, cmp_i32);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || ph[m - 1] != ph[i])
+			ph[m++] = ph[i];
+	int32_t *shrunk = realloc(ph, (m + 1) * sizeof *ph);
+	l->phase = shrunk != NULL ? shrunk : ph;
+	l->n_phase = m;
+	return 0;
+}
+
 struct rlanes *rlanes_new(const struct routing_network *net, size_t max_bytes)
 {
 	struct rlanes *ls = calloc(1, sizeof *ls);
@@ -113,6 +149,7 @@ static void lane_free(struct rlane *l)
 	for (int i = 0; i < RLANE_SLOTS; i++)
 		slot_clear(&l->slot[i]);
 	free(l->a.adj_first);
+	free(l->phase);
 	free(l);
 }
 
@@ -216,7 +253,12 @@ struct rlane *rlanes_lane(struct rlanes *ls, uint32_t origin, uint32_t dest,
 		l->a.adj_n = mem + nn;
 		l->a.adj = mem + 2 * nn;
 		l->a.adj_to = mem + 2 * nn + na;
-		l->bytes = sizeof *l + (2 * nn + 2 * na + 1) * sizeof *mem;
+		if (build_phases(net, l) < 0) {
+			lane_free(l);
+			return NULL;
+		}
+		l->bytes = sizeof *l + (2 * nn + 2 * na + 1) * sizeof *mem +
+		           (l->n_phase + 1) * sizeof *l->phase;
 		if (l->bytes > ls->max_bytes) {
 			lane_free(l);
 			return NULL;
@@ -234,8 +276,32 @@ struct rlane *rlanes_lane(struct rlanes *ls, uint32_t origin, uint32_t dest,
 	return l;
 }
 
-bool rlanes_get(struct rlanes *ls, struct rlane *lane, const struct routing_parcel *p,
-                const uint8_t *accept, int max_legs, struct rlane_bounds *b)
+bool rlanes_segment(const struct rlanes *ls, const struct rlane *lane, int64_t start,
+                    int64_t *end)
+{
+	const int64_t lim = (int64_t)1 << 62;
+	if (start < -lim || start > lim)
+		return false;
+	if (lane->n_phase == 0) {
+		*end = 0;
+		return true;
+	}
+	int64_t res = ls->net->res;
+	int64_t r = start - rfloor_div(start, res) * res;
+	size_t lo = 0, hi = lane->n_phase;
+	while (lo < hi) { /* the first phase ≥ r */
+		size_t mid = lo + (hi - lo) / 2;
+		if (lane->phase[mid] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*end = start - r + (lo < lane->n_phase ? lane->phase[lo] : res + lane->phase[0]);
+	return true;
+}
+
+void rlanes_set_class(struct rlanes *ls, const struct rlane *lane, const struct routing_parcel *p,
+                      const uint8_t *accept, int max_legs)
 {
 	size_t n_adj = lane->a.n_adj;
 	uint64_t h = mix(0, (uint64_t)max_legs);
@@ -253,10 +319,22 @@ bool rlanes_get(struct rlanes *ls, struct rlane *lane, const struct routing_parc
 	}
 	ls->khash = h;
 	ls->kmax_legs = max_legs;
+}
+
+void rlanes_class(const struct rlanes *ls, const struct rlane *lane, struct rlane_class *k)
+{
+	*k = (struct rlane_class){ .hash = ls->khash, .max_legs = ls->kmax_legs, .g = ls->kg,
+	                           .n_g = ls->n_div, .acc = ls->kacc, .n_acc = lane->a.n_adj };
+}
+
+bool rlanes_get(struct rlanes *ls, struct rlane *lane, struct rlane_bounds *b)
+{
+	size_t n_adj = lane->a.n_adj;
+	uint64_t h = ls->khash;
 	ls->tick++;
 	for (int i = 0; i < RLANE_SLOTS; i++) {
 		struct slot *s = &lane->slot[i];
-		if (s->used != 0 && s->hash == h && s->max_legs == max_legs &&
+		if (s->used != 0 && s->hash == h && s->max_legs == ls->kmax_legs &&
 		    memcmp(s->g, ls->kg, ls->n_div * sizeof *ls->kg) == 0 &&
 		    memcmp(s->acc, ls->kacc, n_adj) == 0) {
 			s->used = ls->tick;

@@ -1,7 +1,7 @@
 /* lane.h — private to routing/: what a quote's search needs that depends only on its lane
  * (origin, destination zone), kept across quotes in a routing_cache: the search's adjacency,
- * and the bounds memo — the hop-bounded lower bounds of quote.c's bounds() for the last few
- * parcel classes quoted on the lane.
+ * its start phases, and the bounds memo — the hop-bounded lower bounds of quote.c's bounds()
+ * for the last few parcel classes quoted on the lane.
  *
  * What the lower bounds depend on (the memo's key, compared exactly): the lane, max_legs,
  * which legs accept the parcel (per leg of the adjacency: accepted, too heavy, too large) and
@@ -9,10 +9,25 @@
  * the leg's volumetric divisor, so the key holds the chargeable weight at each divisor the
  * network uses, not the parcel: parcels of the same class share an entry.
  *
- * Memory: lanes (their adjacency and up to RLANE_SLOTS memo entries each, (max_legs + 1) ×
- * nodes × 18 bytes plus the key) at most max_bytes in all, least recently used lane evicted
- * first; one that would not fit is built for its quote and not kept, an entry that would not
- * fit is not made (the quote computes its bounds).
+ * The parcel class (the memo's key without the lane) is also part of the answer memo's key
+ * (answer.h): rlanes_set_class() computes it, rlanes_class() shows it.
+ *
+ * Start phases and segments (for the answer memo, answer.h). A quote depends on its
+ * processing start s only through the first leg's propagation from s (propagate.c spread():
+ * kmin, kmax and every step compare dep[k] − cutoff − s with multiples of res, that is
+ * through q_k = floor((dep[k] − cutoff − s) / res)) and the first departures of the legs out
+ * of the origin (bound.h, the forward pass: dep[k] ≥ s + min_bin · res + cutoff, again q_k ≥
+ * min_bin). Every q_k, over the departures of every leg of the adjacency out of the origin,
+ * is constant for s in a right-closed interval (P − res, P] between consecutive points P ≡
+ * dep[k] − cutoff (mod res); the lane's start phases are these residues, (dep − cutoff) mod
+ * res, sorted and distinct. Starts in one segment (the same next phase point at or after
+ * them) get the same answer, bit for bit: rlanes_segment() names the segment by that point.
+ *
+ * Memory: lanes (their adjacency, start phases — 4 bytes per distinct phase, at most res —
+ * and up to RLANE_SLOTS memo entries each, (max_legs + 1) × nodes × 18 bytes plus the key)
+ * at most max_bytes in all, least recently used lane evicted first; one that would not fit
+ * is built for its quote and not kept, an entry that would not fit is not made (the quote
+ * computes its bounds).
  */
 #ifndef ROUTING_LANE_H
 #define ROUTING_LANE_H
@@ -62,17 +77,41 @@ void rlanes_free(struct rlanes *ls);
 struct rlane *rlanes_lane(struct rlanes *ls, uint32_t origin, uint32_t dest,
                           struct rlane_adj *a);
 
-/*
- * The memo entry of lane for the parcel (chargeable weights from p) whose accept vector is
- * accept (per leg; read at the lane's legs) and max_legs: copies its bounds' pointers into
- * *b and returns true, or returns false (a miss; remember the key for rlanes_put()).
- */
-bool rlanes_get(struct rlanes *ls, struct rlane *lane, const struct routing_parcel *p,
-                const uint8_t *accept, int max_legs, struct rlane_bounds *b);
+/* A parcel class on a lane, as compared by the memos: g[n_g] the chargeable weight at each
+ * volumetric divisor of the network, acc[n_acc] ACCEPT/REFUSE_HEAVY/REFUSE_LARGE per leg of
+ * the lane's adjacency, max_legs; hash: a hash of them. Borrowed from the rlanes. */
+struct rlane_class {
+	uint64_t hash;
+	int max_legs;
+	const int64_t *g;
+	size_t n_g;
+	const uint8_t *acc;
+	size_t n_acc;
+};
 
-/* Keeps b (computed for the key of the last rlanes_get(), a miss, on this lane) in the
+/* Sets the current parcel class: the parcel p (its chargeable weights) whose accept vector
+ * is accept (per leg; read at the lane's legs), with max_legs. The key of the next
+ * rlanes_get() and rlanes_put() on lane, shown by rlanes_class(). */
+void rlanes_set_class(struct rlanes *ls, const struct rlane *lane, const struct routing_parcel *p,
+                      const uint8_t *accept, int max_legs);
+
+/* The current class (valid until the next rlanes_set_class()). */
+void rlanes_class(const struct rlanes *ls, const struct rlane *lane, struct rlane_class *k);
+
+/* The memo entry of lane for the current class: copies its bounds' pointers into *b and
+ * returns true, or returns false (a miss). */
+bool rlanes_get(struct rlanes *ls, struct rlane *lane, struct rlane_bounds *b);
+
+/* Keeps b (computed for the current class, a miss of rlanes_get(), on this lane) in the
  * lane's least recently used slot, if memory allows. */
 void rlanes_put(struct rlanes *ls, struct rlane *lane, const struct rlane_bounds *b);
+
+/* The start segment of processing start `start` (not ROUTING_NEVER_T) on lane: *end = the
+ * smallest point ≥ start congruent mod res to one of the lane's start phases, or 0 when the
+ * origin has no departures (one segment). Two starts with the same *end get the same
+ * answer. Returns false (no segment: do not memoise) for |start| > 2^62. */
+bool rlanes_segment(const struct rlanes *ls, const struct rlane *lane, int64_t start,
+                    int64_t *end);
 
 /* Memo hits and misses so far. */
 void rlanes_counts(const struct rlanes *ls, uint64_t *hits, uint64_t *misses);

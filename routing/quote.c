@@ -1,6 +1,7 @@
 /* quote.c — the quote: itinerary search with bounds, the non-dominated archive, selection
  * with its tie-breaks and reasons, and the per-option details (departures, quantiles). */
 #include "routing/quote.h"
+#include "routing/answer.h"
 #include "routing/bound.h"
 #include "routing/cache_int.h"
 #include "routing/lane.h"
@@ -932,10 +933,27 @@ static int finish(struct search *s, const struct routing_request *req, struct ro
 }
 
 /*
+ * The answer memo's key of the quote (answer.h) on a kept lane whose current parcel class is
+ * the quote's (rlanes_set_class()). Returns false when the start has no segment (too far
+ * from the epoch): the quote is not memoised.
+ */
+static bool answer_key(const struct search *s, struct rlanes *ls, const struct rlane *lane,
+                       struct ranswer_key *k)
+{
+	*k = (struct ranswer_key){ .origin = s->origin, .dest = s->dest,
+	                           .deadline = s->req->deadline, .target = s->req->target,
+	                           .all_options = s->req->all_options,
+	                           .never = s->start == ROUTING_NEVER_T };
+	rlanes_class(ls, lane, &k->cls);
+	return k->never || rlanes_segment(ls, lane, s->start, &k->seg_end);
+}
+
+/*
  * routing_quote() and routing_quote_cached(): with a cache, the working arrays come from its
- * scratch arena, the candidate vectors are its reused ones, and the bound table is a kept
- * one (read through the quote's own first departures, see bound.h); without, everything is
- * allocated and freed here. The answer is the same either way.
+ * scratch arena, the candidate vectors are its reused ones, the bound table is a kept one
+ * (read through the quote's own first departures, see bound.h), and a request with the key
+ * of a kept answer gets a copy of it (answer.h); without, everything is allocated and freed
+ * here. The answer is the same either way.
  */
 static int quote_run(const struct routing_network *net, struct routing_cache *cache,
                      const struct routing_request *req, struct routing_quote **out)
@@ -972,9 +990,16 @@ static int quote_run(const struct routing_network *net, struct routing_cache *ca
 	s.adj_n = la.adj_n;
 	s.n_adj = la.n_adj;
 	price_legs(&s, s.adj, s.n_adj);
+	bool memo = false;
+	if (lane != NULL) {
+		struct ranswer_key ak;
+		rlanes_set_class(rcache_lanes(cache), lane, &req->parcel, s.accept, s.max_legs);
+		memo = answer_key(&s, rcache_lanes(cache), lane, &ak);
+		if (memo && ranswers_get(rcache_answers(cache), &ak, q))
+			goto ok;
+	}
 	struct rlane_bounds lb = s.own_b;
-	if (lane == NULL || !rlanes_get(rcache_lanes(cache), lane, &req->parcel, s.accept, s.max_legs,
-	                                &lb)) {
+	if (lane == NULL || !rlanes_get(rcache_lanes(cache), lane, &lb)) {
 		bounds(&s, &lb);
 		if (lane != NULL)
 			rlanes_put(rcache_lanes(cache), lane, &lb);
@@ -1010,6 +1035,8 @@ static int quote_run(const struct routing_network *net, struct routing_cache *ca
 	}
 	if (finish(&s, req, q) != 0)
 		goto done;
+	if (memo)
+		ranswers_put(rcache_answers(cache), q);
 ok:
 	*out = q;
 	q = NULL;

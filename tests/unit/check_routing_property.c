@@ -53,6 +53,7 @@ static double rng_unit(struct rng *r)
 #define MAXD 8
 #define MAXB 6
 #define MAXW 4
+#define MAXOW 3
 
 struct tleg {
 	char id[16];
@@ -75,6 +76,9 @@ struct tnet {
 	int32_t mct[MAXN];
 	double proc[MAXB];
 	int n_proc;
+	struct routing_order_window ow[MAXOW]; /* the origin's; none unless a test sets them (the
+	                                        * reference ignores them) */
+	int n_ow;
 	struct tleg leg[MAXL];
 	int n_legs;
 };
@@ -156,8 +160,11 @@ static struct routing_network *build(const struct tnet *t)
 			       : i == t->n_nodes - 1 ? ROUTING_NODE_ZONE : ROUTING_NODE_HUB,
 			.country = "GB", .min_connection_s = t->mct[i],
 		};
-		if (i == 0)
+		if (i == 0) {
 			d.processing = (struct routing_hist){ t->proc, (size_t)t->n_proc };
+			d.order_windows = t->ow;
+			d.n_order_windows = (size_t)t->n_ow;
+		}
 		ck_assert_int_eq(routing_network_add_node(net, &d), 0);
 	}
 	for (int k = 0; k < t->n_legs; k++) {
@@ -600,6 +607,95 @@ START_TEST(memos_equal_uncached)
 }
 END_TEST
 
+/* Quotes req with ready_at = ready through the cache and without (check_cached()). */
+static void check_at(const struct routing_network *net, struct routing_cache *cache,
+                     const struct routing_request *req, int64_t ready, int round)
+{
+	struct routing_request rq = *req;
+	rq.ready_at = ready;
+	check_cached(net, cache, &rq, round);
+}
+
+/*
+ * The answer memo's start segments: on random networks whose departures lie at any second
+ * (so the origin legs' phases (dep − cutoff) mod res are many and irregular), with volumetric
+ * divisors, size limits and, every other round, order windows at the origin (some ready
+ * times then start at a window's opening, the last ones never), two requests (other parcels,
+ * deadlines, targets, pruning modes) quoted through one cache at ready times every 37 s over
+ * a day, and at every phase point P = dep − cutoff − i·res of an origin leg and one second
+ * either side (in either order); every answer equal to routing_quote()'s bit for bit. A
+ * segment taken one second too wide on either side gives an answer of the neighbouring
+ * segment, which differs. Odd rounds use a small cache, so that answers are evicted.
+ */
+START_TEST(answer_memo_equals_uncached)
+{
+	struct rng r = { 0x1F123BB5159A55E5ULL };
+	struct routing_cache_stats total = { 0 };
+	static const int32_t divs[3] = { 0, 4000, 6000 };
+	static const double targets[3] = { 0.5, 0.75, 0.875 };
+	for (int round = 0; round < 24; round++) {
+		struct tnet t;
+		random_net(&r, &t);
+		for (int k = 0; k < t.n_legs; k++) {
+			struct tleg *l = &t.leg[k];
+			for (int d = 0; d < l->n_dep; d++) /* gaps are ≥ 900 s: still increasing */
+				l->dep[d] += rng_int(&r, 900);
+			l->vol_div = divs[rng_int(&r, 3)];
+			if (rng_int(&r, 4) == 0)
+				for (int d = 0; d < 3; d++)
+					l->max_dims[d] = 200 + rng_int(&r, 300);
+			l->per_kg = 10 + rng_int(&r, 90);
+		}
+		if (round % 2 == 0) {
+			t.n_ow = 2;
+			t.ow[0] = (struct routing_order_window){ T0 - 6 * H, T0 + 10 * H };
+			t.ow[1] = (struct routing_order_window){ T0 + 12 * H + rng_int(&r, 3600),
+			                                         T0 + 20 * H };
+		}
+		struct routing_network *net = build(&t);
+		struct routing_cache *cache = routing_cache_new(net, round % 2 ? 32768 : 0);
+		ck_assert_ptr_nonnull(cache);
+		struct routing_request req[2];
+		for (int i = 0; i < 2; i++)
+			req[i] = (struct routing_request){
+				.origin = "W", .country = "GB",
+				.parcel = { .weight_g = 100 + rng_int(&r, 2000),
+				            .dims_mm = { 50 + rng_int(&r, 400), 50 + rng_int(&r, 300),
+				                         20 + rng_int(&r, 200) } },
+				.deadline = T0 + i * DAY + rng_int(&r, 48) * 1800,
+				.target = targets[rng_int(&r, 3)], .max_legs = 1 + rng_int(&r, ROUTING_MAX_LEGS),
+				.all_options = i == 1,
+			};
+		const int64_t from = T0 - 2 * H, to = T0 + 22 * H;
+		for (int64_t ready = from; ready < to; ready += 37)
+			for (int i = 0; i < 2; i++)
+				check_at(net, cache, &req[i], ready, round);
+		for (int k = 0; k < t.n_legs; k++) {
+			const struct tleg *l = &t.leg[k];
+			if (l->from != 0)
+				continue;
+			for (int d = 0; d < l->n_dep; d++) {
+				int64_t p = l->dep[d] - (int64_t)l->cutoff_min * 60;
+				p -= (p - from) / H * H; /* the first point ≥ from, then every res */
+				for (; p < to; p += H)
+					for (int x = -1; x <= 1; x++)
+						for (int i = 0; i < 2; i++)
+							check_at(net, cache, &req[i], p + (round % 4 < 2 ? x : -x), round);
+			}
+		}
+		struct routing_cache_stats st;
+		routing_cache_stats(cache, &st);
+		total.answer_hits += st.answer_hits;
+		total.answer_misses += st.answer_misses;
+		routing_cache_free(cache);
+		routing_network_free(net);
+	}
+	ck_assert_msg(total.answer_hits > 100000 && total.answer_misses > 15000,
+	              "answer memo: %llu hits, %llu misses", (unsigned long long)total.answer_hits,
+	              (unsigned long long)total.answer_misses);
+}
+END_TEST
+
 /* ---- Monte Carlo ---- */
 
 /* A bin drawn from weights w[0..n) summing to sum. */
@@ -763,6 +859,7 @@ Suite *routing_property_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, selection_equals_brute_force);
 	tcase_add_test(tc, memos_equal_uncached);
+	tcase_add_test(tc, answer_memo_equals_uncached);
 	tcase_add_test(tc, propagation_matches_monte_carlo);
 	suite_add_tcase(s, tc);
 	return s;
