@@ -1,6 +1,7 @@
 /* answer.c — the answer memo (see answer.h): quote answers in a hash table on their key
  * bytes, with least-recently-used eviction under a byte budget. */
 #include "routing/answer.h"
+#include "routing/lru.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
  * key bytes. */
 struct aentry {
 	struct aentry *hnext;        /* hash chain */
-	struct aentry *prev, *next;  /* recency list, most recent first */
+	struct rlru_link lru;        /* recency list, most recent first */
 	uint64_t hash;
 	size_t bytes;                /* of the whole block */
 	size_t key_len;
@@ -30,9 +31,9 @@ struct khead {
 
 struct ranswers {
 	size_t max_bytes, bytes;     /* bytes: entries and buckets */
-	struct aentry **bucket;
-	size_t n_bucket, n_entries;
-	struct aentry *head, *tail;
+	struct aentry **bucket;      /* n_bucket (a power of 2) chains, fixed: ~1 per KB of budget */
+	size_t n_bucket;
+	struct rlru lru;
 	uint8_t *kbuf;               /* the key of the last lookup, serialised */
 	size_t k_len, k_cap;
 	uint64_t khash;
@@ -46,7 +47,9 @@ struct ranswers *ranswers_new(size_t max_bytes)
 	if (m == NULL)
 		return NULL;
 	m->max_bytes = max_bytes;
-	m->n_bucket = 64;
+	m->n_bucket = 16;
+	while (m->n_bucket < max_bytes / 1024)
+		m->n_bucket *= 2;
 	m->bucket = calloc(m->n_bucket, sizeof *m->bucket);
 	if (m->bucket == NULL) {
 		free(m);
@@ -60,9 +63,9 @@ void ranswers_free(struct ranswers *m)
 {
 	if (m == NULL)
 		return;
-	for (struct aentry *e = m->head, *n; e != NULL; e = n) {
-		n = e->next;
-		free(e);
+	for (struct rlru_link *x = m->lru.head, *n; x != NULL; x = n) {
+		n = x->next;
+		free(RLRU_OF(x, struct aentry, lru));
 	}
 	free(m->bucket);
 	free(m->kbuf);
@@ -73,12 +76,6 @@ void ranswers_counts(const struct ranswers *m, uint64_t *hits, uint64_t *misses)
 {
 	*hits = m->hits;
 	*misses = m->misses;
-}
-
-static uint64_t mix(uint64_t h, uint64_t x)
-{
-	h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdULL;
 }
 
 /* Bytes of q's options with their legs. */
@@ -130,71 +127,25 @@ static bool set_key(struct ranswers *m, const struct ranswer_key *key)
 	memcpy(m->kbuf + sizeof h, c->g, gb);
 	memcpy(m->kbuf + sizeof h + gb, c->acc, c->n_acc);
 	m->k_len = len;
-	uint64_t x = mix(mix(mix(c->hash, h.origin), h.dest), (uint64_t)h.deadline);
-	x = mix(mix(x, h.target_bits), (uint64_t)h.seg_end);
-	m->khash = mix(x, (uint64_t)h.max_legs << 2 | (uint64_t)h.all_options << 1 | h.never);
+	uint64_t x = rhash_mix(rhash_mix(rhash_mix(c->hash, h.origin), h.dest), (uint64_t)h.deadline);
+	x = rhash_mix(rhash_mix(x, h.target_bits), (uint64_t)h.seg_end);
+	m->khash = rhash_mix(x, (uint64_t)h.max_legs << 2 | (uint64_t)h.all_options << 1 | h.never);
 	return true;
-}
-
-static void unlink_lru(struct ranswers *m, struct aentry *e)
-{
-	if (e->prev)
-		e->prev->next = e->next;
-	else
-		m->head = e->next;
-	if (e->next)
-		e->next->prev = e->prev;
-	else
-		m->tail = e->prev;
-	e->prev = e->next = NULL;
-}
-
-static void push_front(struct ranswers *m, struct aentry *e)
-{
-	e->prev = NULL;
-	e->next = m->head;
-	if (m->head)
-		m->head->prev = e;
-	m->head = e;
-	if (m->tail == NULL)
-		m->tail = e;
 }
 
 /* Evicts the least recently used entries until the memo fits its budget. */
 static void evict(struct ranswers *m)
 {
-	while (m->bytes > m->max_bytes && m->tail != NULL) {
-		struct aentry *e = m->tail;
+	while (m->bytes > m->max_bytes && m->lru.tail != NULL) {
+		struct aentry *e = RLRU_OF(m->lru.tail, struct aentry, lru);
 		struct aentry **p = &m->bucket[e->hash & (m->n_bucket - 1)];
 		while (*p != e)
 			p = &(*p)->hnext;
 		*p = e->hnext;
-		unlink_lru(m, e);
+		rlru_unlink(&m->lru, &e->lru);
 		m->bytes -= e->bytes;
-		m->n_entries--;
 		free(e);
 	}
-}
-
-/* Doubles the bucket array when the table is full; keeps the old one if memory ran out. */
-static void grow(struct ranswers *m)
-{
-	if (m->n_entries < m->n_bucket)
-		return;
-	size_t nb = m->n_bucket * 2;
-	struct aentry **b = calloc(nb, sizeof *b);
-	if (b == NULL)
-		return;
-	for (size_t i = 0; i < m->n_bucket; i++)
-		for (struct aentry *e = m->bucket[i], *n; e != NULL; e = n) {
-			n = e->hnext;
-			e->hnext = b[e->hash & (nb - 1)];
-			b[e->hash & (nb - 1)] = e;
-		}
-	free(m->bucket);
-	m->bytes += (nb - m->n_bucket) * sizeof *b;
-	m->bucket = b;
-	m->n_bucket = nb;
 }
 
 bool ranswers_get(struct ranswers *m, const struct ranswer_key *key, struct routing_quote *q)
@@ -220,8 +171,7 @@ bool ranswers_get(struct ranswers *m, const struct ranswer_key *key, struct rout
 		}
 		*q = e->q;
 		q->options = block;
-		unlink_lru(m, e);
-		push_front(m, e);
+		rlru_touch(&m->lru, &e->lru);
 		m->hits++;
 		return true;
 	}
@@ -237,8 +187,8 @@ void ranswers_put(struct ranswers *m, const struct routing_quote *q)
 	m->kvalid = false;
 	size_t ob = q->options != NULL ? options_bytes(q) : 0;
 	size_t bytes = sizeof(struct aentry) + ob + m->k_len;
-	if (bytes > m->max_bytes)
-		return;
+	if (bytes + m->n_bucket * sizeof *m->bucket > m->max_bytes)
+		return; /* would never fit */
 	struct aentry *e = malloc(bytes);
 	if (e == NULL)
 		return;
@@ -250,12 +200,10 @@ void ranswers_put(struct ranswers *m, const struct routing_quote *q)
 	}
 	e->key = (uint8_t *)block + ob;
 	memcpy(e->key, m->kbuf, m->k_len);
-	grow(m);
 	struct aentry **b = &m->bucket[e->hash & (m->n_bucket - 1)];
 	e->hnext = *b;
 	*b = e;
-	push_front(m, e);
-	m->n_entries++;
+	rlru_push_front(&m->lru, &e->lru);
 	m->bytes += bytes;
 	evict(m);
 }

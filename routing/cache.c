@@ -5,6 +5,7 @@
 #include "routing/answer.h"
 #include "routing/cache_int.h"
 #include "routing/lane.h"
+#include "routing/lru.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 
 struct centry {
 	struct centry *hnext;        /* hash chain */
-	struct centry *prev, *next;  /* recency list, most recent first */
+	struct rlru_link lru;        /* recency list, most recent first */
 	uint64_t hash;
 	uint32_t origin, dest;
 	int64_t deadline;
@@ -41,7 +42,7 @@ struct routing_cache {
 	size_t max_bytes, bytes, n_words;
 	struct centry **bucket;
 	size_t n_bucket, n_entries;
-	struct centry *head, *tail;
+	struct rlru lru;
 	uint64_t *key;               /* the refusing legs of the quote being looked up */
 	uint32_t *ks;                /* its origin legs' first departures, max_out */
 	uint64_t tick;               /* quotes looked up so far: the forward memo's clock */
@@ -89,9 +90,9 @@ void routing_cache_free(struct routing_cache *c)
 {
 	if (c == NULL)
 		return;
-	for (struct centry *e = c->head, *n; e != NULL; e = n) {
-		n = e->next;
-		entry_free(e);
+	for (struct rlru_link *x = c->lru.head, *n; x != NULL; x = n) {
+		n = x->next;
+		entry_free(RLRU_OF(x, struct centry, lru));
 	}
 	free(c->bucket);
 	free(c->key);
@@ -155,36 +156,6 @@ void rcache_put_vec(struct routing_cache *c, int i, void *v, size_t cap)
 	c->vec_cap[i] = cap;
 }
 
-static uint64_t mix(uint64_t h, uint64_t x)
-{
-	h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdULL;
-}
-
-static void unlink_lru(struct routing_cache *c, struct centry *e)
-{
-	if (e->prev)
-		e->prev->next = e->next;
-	else
-		c->head = e->next;
-	if (e->next)
-		e->next->prev = e->prev;
-	else
-		c->tail = e->prev;
-	e->prev = e->next = NULL;
-}
-
-static void push_front(struct routing_cache *c, struct centry *e)
-{
-	e->prev = NULL;
-	e->next = c->head;
-	if (c->head)
-		c->head->prev = e;
-	c->head = e;
-	if (c->tail == NULL)
-		c->tail = e;
-}
-
 /* Removes e from the table and the recency list and frees it. */
 static void drop(struct routing_cache *c, struct centry *e)
 {
@@ -192,7 +163,7 @@ static void drop(struct routing_cache *c, struct centry *e)
 	while (*p != e)
 		p = &(*p)->hnext;
 	*p = e->hnext;
-	unlink_lru(c, e);
+	rlru_unlink(&c->lru, &e->lru);
 	c->bytes -= e->bytes;
 	c->n_entries--;
 	entry_free(e);
@@ -201,8 +172,8 @@ static void drop(struct routing_cache *c, struct centry *e)
 /* Evicts the least recently used entries, never keep, until the tables fit the budget. */
 static void evict(struct routing_cache *c, const struct centry *keep)
 {
-	while (c->bytes > c->max_bytes && c->tail != NULL && c->tail != keep) {
-		drop(c, c->tail);
+	while (c->bytes > c->max_bytes && c->lru.tail != NULL && c->lru.tail != &keep->lru) {
+		drop(c, RLRU_OF(c->lru.tail, struct centry, lru));
 		c->st.evictions++;
 	}
 }
@@ -291,10 +262,10 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 		if (bq->refused[li])
 			c->key[li / 64] |= (uint64_t)1 << (li % 64);
 	}
-	uint64_t h = mix(mix(mix(0, bq->origin), bq->dest), (uint64_t)bq->deadline);
-	h = mix(h, (uint64_t)bq->max_legs);
+	uint64_t h = rhash_mix(rhash_mix(rhash_mix(0, bq->origin), bq->dest), (uint64_t)bq->deadline);
+	h = rhash_mix(h, (uint64_t)bq->max_legs);
 	for (size_t i = 0; i < c->n_words; i++)
-		h = mix(h, c->key[i]);
+		h = rhash_mix(h, c->key[i]);
 	struct centry *e = c->bucket[h & (c->n_bucket - 1)];
 	for (; e != NULL; e = e->hnext)
 		if (e->hash == h && e->origin == bq->origin && e->dest == bq->dest &&
@@ -303,8 +274,7 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 			break;
 	if (e != NULL && e->start <= bq->start) {
 		c->st.hits++;
-		unlink_lru(c, e);
-		push_front(c, e);
+		rlru_touch(&c->lru, &e->lru);
 		*k0 = first_departures(c, e, bq, k0_buf, fwork);
 		return &e->t;
 	}
@@ -328,8 +298,7 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 		e->t = t;
 		e->bytes = bytes;
 		e->start = q.start;
-		unlink_lru(c, e);
-		push_front(c, e);
+		rlru_touch(&c->lru, &e->lru);
 		evict(c, e);
 		*k0 = first_departures(c, e, bq, k0_buf, fwork);
 		return &e->t;
@@ -348,7 +317,7 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 	struct centry **b = &c->bucket[h & (c->n_bucket - 1)];
 	e->hnext = *b;
 	*b = e;
-	push_front(c, e);
+	rlru_push_front(&c->lru, &e->lru);
 	c->n_entries++;
 	c->bytes += bytes;
 	evict(c, e);

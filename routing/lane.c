@@ -2,6 +2,7 @@
  * (origin, destination) and its bounds memo, lanes in a hash table with least-recently-used
  * eviction under a byte budget. */
 #include "routing/lane.h"
+#include "routing/lru.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@ struct slot {
 
 struct rlane {
 	struct rlane *hnext;         /* hash chain */
-	struct rlane *prev, *next;   /* recency list, most recent first */
+	struct rlru_link lru;        /* recency list, most recent first */
 	uint32_t origin, dest;
 	size_t bytes;
 	struct rlane_adj a;          /* adj_first, adj_n, adj, adj_to: one block at a.adj_first */
@@ -36,7 +37,7 @@ struct rlanes {
 	const struct routing_network *net;
 	size_t max_bytes, bytes;
 	struct rlane *bucket[N_BUCKET];
-	struct rlane *head, *tail;
+	struct rlru lru;
 	int32_t *divs;               /* the distinct volumetric divisors of the network, sorted */
 	size_t n_div;
 	int64_t *kg;                 /* the key of the last lookup: chargeable g per divisor, */
@@ -157,9 +158,9 @@ void rlanes_free(struct rlanes *ls)
 {
 	if (ls == NULL)
 		return;
-	for (struct rlane *l = ls->head, *n; l != NULL; l = n) {
-		n = l->next;
-		lane_free(l);
+	for (struct rlru_link *x = ls->lru.head, *n; x != NULL; x = n) {
+		n = x->next;
+		lane_free(RLRU_OF(x, struct rlane, lru));
 	}
 	free(ls->divs);
 	free(ls->kg);
@@ -173,51 +174,21 @@ void rlanes_counts(const struct rlanes *ls, uint64_t *hits, uint64_t *misses)
 	*misses = ls->misses;
 }
 
-static uint64_t mix(uint64_t h, uint64_t x)
-{
-	h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdULL;
-}
-
 static size_t bucket_of(uint32_t origin, uint32_t dest)
 {
-	return (size_t)(mix(origin, dest) >> 32) % N_BUCKET;
-}
-
-static void unlink_lru(struct rlanes *ls, struct rlane *l)
-{
-	if (l->prev)
-		l->prev->next = l->next;
-	else
-		ls->head = l->next;
-	if (l->next)
-		l->next->prev = l->prev;
-	else
-		ls->tail = l->prev;
-	l->prev = l->next = NULL;
-}
-
-static void push_front(struct rlanes *ls, struct rlane *l)
-{
-	l->prev = NULL;
-	l->next = ls->head;
-	if (ls->head)
-		ls->head->prev = l;
-	ls->head = l;
-	if (ls->tail == NULL)
-		ls->tail = l;
+	return (size_t)(rhash_mix(origin, dest) >> 32) % N_BUCKET;
 }
 
 /* Evicts the least recently used lanes, never keep, until the lanes fit the budget. */
 static void evict(struct rlanes *ls, const struct rlane *keep)
 {
-	while (ls->bytes > ls->max_bytes && ls->tail != NULL && ls->tail != keep) {
-		struct rlane *l = ls->tail;
+	while (ls->bytes > ls->max_bytes && ls->lru.tail != NULL && ls->lru.tail != &keep->lru) {
+		struct rlane *l = RLRU_OF(ls->lru.tail, struct rlane, lru);
 		struct rlane **p = &ls->bucket[bucket_of(l->origin, l->dest)];
 		while (*p != l)
 			p = &(*p)->hnext;
 		*p = l->hnext;
-		unlink_lru(ls, l);
+		rlru_unlink(&ls->lru, &l->lru);
 		ls->bytes -= l->bytes;
 		lane_free(l);
 	}
@@ -266,11 +237,10 @@ struct rlane *rlanes_lane(struct rlanes *ls, uint32_t origin, uint32_t dest,
 		l->hnext = ls->bucket[b];
 		ls->bucket[b] = l;
 		ls->bytes += l->bytes;
-		push_front(ls, l);
+		rlru_push_front(&ls->lru, &l->lru);
 		evict(ls, l);
 	} else {
-		unlink_lru(ls, l);
-		push_front(ls, l);
+		rlru_touch(&ls->lru, &l->lru);
 	}
 	*a = l->a;
 	return l;
@@ -304,10 +274,10 @@ void rlanes_set_class(struct rlanes *ls, const struct rlane *lane, const struct 
                       const uint8_t *accept, int max_legs)
 {
 	size_t n_adj = lane->a.n_adj;
-	uint64_t h = mix(0, (uint64_t)max_legs);
+	uint64_t h = rhash_mix(0, (uint64_t)max_legs);
 	for (size_t d = 0; d < ls->n_div; d++) {
 		ls->kg[d] = routing_chargeable_g(p, ls->divs[d]);
-		h = mix(h, (uint64_t)ls->kg[d]);
+		h = rhash_mix(h, (uint64_t)ls->kg[d]);
 	}
 	for (size_t x = 0; x < n_adj; x++)
 		ls->kacc[x] = accept[lane->a.adj[x]];
@@ -315,7 +285,7 @@ void rlanes_set_class(struct rlanes *ls, const struct rlane *lane, const struct 
 	for (size_t x = 0; x < n_adj; x += 8) {
 		uint64_t w;
 		memcpy(&w, ls->kacc + x, sizeof w);
-		h = mix(h, w);
+		h = rhash_mix(h, w);
 	}
 	ls->khash = h;
 	ls->kmax_legs = max_legs;
