@@ -543,6 +543,24 @@ START_TEST(selection_equals_brute_force)
 }
 END_TEST
 
+/* Gives t's legs volumetric divisors, some size limits and per-kg prices where every gram
+ * counts; with any_second, moves each departure by 0–899 s (gaps are ≥ 900 s: the departures
+ * stay increasing), so that departures lie at any second. */
+static void random_limits(struct rng *r, struct tnet *t, bool any_second)
+{
+	static const int32_t divs[3] = { 0, 4000, 6000 };
+	for (int k = 0; k < t->n_legs; k++) {
+		struct tleg *l = &t->leg[k];
+		for (int d = 0; any_second && d < l->n_dep; d++)
+			l->dep[d] += rng_int(r, 900);
+		l->vol_div = divs[rng_int(r, 3)];
+		if (rng_int(r, 4) == 0)
+			for (int d = 0; d < 3; d++)
+				l->max_dims[d] = 200 + rng_int(r, 300);
+		l->per_kg = 10 + rng_int(r, 90);
+	}
+}
+
 /*
  * The cache's memos against uncached quotes: on random networks whose legs have volumetric
  * divisors and size limits, parcels (some with the same chargeable weights, some refused by
@@ -554,18 +572,10 @@ START_TEST(memos_equal_uncached)
 {
 	struct rng r = { 0x2545F4914F6CDD1DULL };
 	struct routing_cache_stats total = { 0 };
-	static const int32_t divs[3] = { 0, 4000, 6000 };
 	for (int round = 0; round < 120; round++) {
 		struct tnet t;
 		random_net(&r, &t);
-		for (int k = 0; k < t.n_legs; k++) {
-			struct tleg *l = &t.leg[k];
-			l->vol_div = divs[rng_int(&r, 3)];
-			if (rng_int(&r, 4) == 0)
-				for (int d = 0; d < 3; d++)
-					l->max_dims[d] = 200 + rng_int(&r, 300);
-			l->per_kg = 10 + rng_int(&r, 90); /* every gram counts */
-		}
+		random_limits(&r, &t, false);
 		struct routing_network *net = build(&t);
 		struct routing_cache *cache = routing_cache_new(net, 0);
 		ck_assert_ptr_nonnull(cache);
@@ -631,21 +641,11 @@ START_TEST(answer_memo_equals_uncached)
 {
 	struct rng r = { 0x1F123BB5159A55E5ULL };
 	struct routing_cache_stats total = { 0 };
-	static const int32_t divs[3] = { 0, 4000, 6000 };
 	static const double targets[3] = { 0.5, 0.75, 0.875 };
 	for (int round = 0; round < 24; round++) {
 		struct tnet t;
 		random_net(&r, &t);
-		for (int k = 0; k < t.n_legs; k++) {
-			struct tleg *l = &t.leg[k];
-			for (int d = 0; d < l->n_dep; d++) /* gaps are ≥ 900 s: still increasing */
-				l->dep[d] += rng_int(&r, 900);
-			l->vol_div = divs[rng_int(&r, 3)];
-			if (rng_int(&r, 4) == 0)
-				for (int d = 0; d < 3; d++)
-					l->max_dims[d] = 200 + rng_int(&r, 300);
-			l->per_kg = 10 + rng_int(&r, 90);
-		}
+		random_limits(&r, &t, true);
 		if (round % 2 == 0) {
 			t.n_ow = 2;
 			t.ow[0] = (struct routing_order_window){ T0 - 6 * H, T0 + 10 * H };
