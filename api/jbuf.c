@@ -99,30 +99,38 @@ static void put_string(struct jbuf *b, const char *s)
 	put_char(b, '"');
 }
 
-void jbuf_obj_open(struct jbuf *b)
+/* A container's first and last byte: a new value starts, or one ends. */
+static void open_with(struct jbuf *b, char c)
 {
 	separate(b);
-	put_char(b, '{');
+	put_char(b, c);
 	b->comma = false;
+}
+
+static void close_with(struct jbuf *b, char c)
+{
+	put_char(b, c);
+	b->comma = true;
+}
+
+void jbuf_obj_open(struct jbuf *b)
+{
+	open_with(b, '{');
 }
 
 void jbuf_obj_close(struct jbuf *b)
 {
-	put_char(b, '}');
-	b->comma = true;
+	close_with(b, '}');
 }
 
 void jbuf_arr_open(struct jbuf *b)
 {
-	separate(b);
-	put_char(b, '[');
-	b->comma = false;
+	open_with(b, '[');
 }
 
 void jbuf_arr_close(struct jbuf *b)
 {
-	put_char(b, ']');
-	b->comma = true;
+	close_with(b, ']');
 }
 
 void jbuf_key(struct jbuf *b, const char *key)
