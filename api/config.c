@@ -9,7 +9,7 @@
 
 #include "api/log.h"
 
-enum cf_type { CF_INT, CF_INT_AUTO, CF_LONG, CF_STR, CF_LISTEN, CF_LOGLEVEL, CF_HHMM };
+enum cf_type { CF_INT, CF_INT_AUTO, CF_LONG, CF_STR, CF_LISTEN, CF_LOGLEVEL, CF_HHMM, CF_ONOFF };
 
 struct cf_entry {
 	const char *name;
@@ -50,6 +50,9 @@ static const struct cf_entry table[] = {
 	 "CPU but the loop's, at least 1)"},
 	{"WMS_WORKER_QUEUE", CF_INT, "1024", 1, 1000000, CF_FIELD(worker_queue),
 	 "quotes allowed to wait for a worker thread before answering 503"},
+	{"WMS_QUOTE_MEMO", CF_ONOFF, "on", 0, 0, CF_FIELD(quote_memo),
+	 "on: a quote the engine provably answered before is answered from its memo; off: every "
+	 "answer computed (same answers)"},
 	{"WMS_STORAGE_ACCRUAL_AT", CF_HHMM, "00:30", 0, 0, CF_FIELD(storage_accrual_minute),
 	 "HH:MM (UTC) of the daily storage accrual of the day just ended, or off"},
 };
@@ -118,6 +121,13 @@ static int set_value(struct config *cfg, const struct cf_entry *e, const char *v
 		*(int *)field = h * 60 + m;
 		return 0;
 	}
+	case CF_ONOFF:
+		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+			snprintf(err, errlen, "%s: \"%s\" is not on or off", e->name, v);
+			return -1;
+		}
+		*(int *)field = strcmp(v, "on") == 0;
+		return 0;
 	case CF_LISTEN: {
 		const char *colon = strrchr(v, ':');
 		char *end;

@@ -21,6 +21,7 @@ struct config {
 	int workers;               /* WMS_WORKERS quote threads, 0 = in the loop, -1 = auto
 	                            * (workers_auto_count()) */
 	int worker_queue;          /* WMS_WORKER_QUEUE waiting quotes before 503 */
+	int quote_memo;            /* WMS_QUOTE_MEMO: 1 on, 0 off */
 	int storage_accrual_minute; /* WMS_STORAGE_ACCRUAL_AT: minutes after 00:00 UTC, -1 = off */
 };
 

@@ -9,7 +9,9 @@
 #include <time.h>
 
 #include "api/app.h"
+#include "api/config.h"
 #include "api/fields.h"
+#include "api/metrics.h"
 #include "api/network_doc.h"
 #include "api/network_load.h"
 #include "api/problem.h"
@@ -17,6 +19,7 @@
 #include "api/req.h"
 #include "api/routes.h"
 #include "api/workers.h"
+#include "routing/cache.h"
 #include "routing/quote.h"
 
 /* Parses an RFC 3339 date-time ("2026-11-23T10:00:00Z", "…T10:00:00.5+01:00") into epoch
@@ -145,6 +148,8 @@ struct quote_task {
 	const struct network_promise *pr; /* in snap, or NULL */
 	struct routing_request req;
 	char origin[65], country[3], postal_code[17];
+	bool answer_memo;      /* WMS_QUOTE_MEMO */
+	bool from_memo;        /* the engine's answer memo answered (for /metrics) */
 	int status;            /* 200, or 422 for a quote the engine could not make */
 	char *body;            /* the rendered answer (malloc'd; the reply takes it), NULL when
 	                        * out of memory */
@@ -156,9 +161,16 @@ static void quote_task_run(struct workers_task *t, int worker)
 {
 	struct quote_task *qt = (struct quote_task *)t;
 	struct routing_quote *q = NULL;
-	if (routing_quote_cached(qt->snap->net, network_snapshot_cache(qt->snap, worker), &qt->req,
-	                         &q) != 0)
+	struct routing_cache *cache = network_snapshot_cache(qt->snap, worker, qt->answer_memo);
+	struct routing_cache_stats before = {0}, after = {0};
+	if (cache)
+		routing_cache_stats(cache, &before);
+	if (routing_quote_cached(qt->snap->net, cache, &qt->req, &q) != 0)
 		return;
+	if (cache) {
+		routing_cache_stats(cache, &after);
+		qt->from_memo = after.answer_hits != before.answer_hits;
+	}
 	if (q->status == ROUTING_OK || q->status == ROUTING_AT_RISK) {
 		qt->status = 200;
 		qt->body = quote_json_render(&qt->req, q, qt->pr, &qt->len);
@@ -173,6 +185,8 @@ static void quote_task_run(struct workers_task *t, int worker)
 static void quote_task_done(struct workers_task *t)
 {
 	struct quote_task *qt = (struct quote_task *)t;
+	if (qt->body)
+		metrics_quote(api_req_app(qt->r)->metrics, qt->from_memo);
 	if (!qt->body)
 		api_reply_problem(qt->r, 500, NULL, "out of memory");
 	else /* the body goes with the reply, sent without a copy */
@@ -198,6 +212,7 @@ static void quote_submit(struct api_req *r, struct network_snapshot *s,
 	qt->t.done = quote_task_done;
 	qt->r = r;
 	qt->pr = pr;
+	qt->answer_memo = api_req_app(r)->cfg->quote_memo;
 	qt->req = *req;
 	snprintf(qt->origin, sizeof qt->origin, "%s", req->origin);
 	snprintf(qt->country, sizeof qt->country, "%s", req->country);

@@ -1,5 +1,6 @@
 /* metrics.c — wms_http_requests_total{route,method,status},
- * wms_http_request_duration_seconds{route} histogram, and pool gauges. */
+ * wms_http_request_duration_seconds{route} histogram, wms_route_quotes_total{source}, and
+ * pool gauges. */
 #include "api/metrics.h"
 
 #include <event2/buffer.h>
@@ -36,6 +37,7 @@ struct metrics {
 	const struct route *routes;
 	size_t nroutes;
 	struct route_metrics *per_route; /* nroutes + 1, index 0 = unmatched */
+	uint64_t quotes[2];              /* computed, from the answer memo */
 };
 
 struct metrics *metrics_new(const struct route *routes, size_t nroutes)
@@ -97,6 +99,11 @@ void metrics_observe(struct metrics *m, int route, const char *method, int statu
 	c->n = 1;
 }
 
+void metrics_quote(struct metrics *m, int from_memo)
+{
+	m->quotes[from_memo != 0]++;
+}
+
 static const char *route_label(const struct metrics *m, int route)
 {
 	return route >= 0 && (size_t)route < m->nroutes ? m->routes[route].pattern : "unmatched";
@@ -136,6 +143,12 @@ void metrics_render(const struct metrics *m, const struct db_pool_stats *pool, l
 		                    label, (unsigned long long)h->count, label, (double)h->sum_micros / 1e6,
 		                    label, (unsigned long long)h->count);
 	}
+	evbuffer_add_printf(out,
+	                    "# HELP wms_route_quotes_total Route quotes the engine answered, by where "
+	                    "the answer came from.\n# TYPE wms_route_quotes_total counter\n"
+	                    "wms_route_quotes_total{source=\"computed\"} %llu\n"
+	                    "wms_route_quotes_total{source=\"memo\"} %llu\n",
+	                    (unsigned long long)m->quotes[0], (unsigned long long)m->quotes[1]);
 	evbuffer_add_printf(out,
 	                    "# HELP wms_db_pool_size Configured database connections.\n"
 	                    "# TYPE wms_db_pool_size gauge\nwms_db_pool_size %d\n"

@@ -1,4 +1,5 @@
-/* metrics.h — request counters and latency histograms in Prometheus text format. */
+/* metrics.h — request counters and latency histograms, route quote counters, in Prometheus
+ * text format. Loop thread only. */
 #ifndef WMS_API_METRICS_H
 #define WMS_API_METRICS_H
 
@@ -18,6 +19,9 @@ void metrics_free(struct metrics *m);
 /* Counts one answered request. */
 void metrics_observe(struct metrics *m, int route, const char *method, int status,
                      uint64_t micros);
+
+/* Counts one quote the engine answered: computed, or taken from its answer memo. */
+void metrics_quote(struct metrics *m, int from_memo);
 
 /* Appends the text exposition (requests, latency, pool gauges) to out. */
 void metrics_render(const struct metrics *m, const struct db_pool_stats *pool,

@@ -334,12 +334,13 @@ struct network_snapshot *network_snapshot_hold(struct network_snapshot *s)
 	return s;
 }
 
-struct routing_cache *network_snapshot_cache(struct network_snapshot *s, int slot)
+struct routing_cache *network_snapshot_cache(struct network_snapshot *s, int slot,
+                                             bool answer_memo)
 {
 	if (slot < 0 || slot >= NETWORK_CACHE_SLOTS)
 		return NULL;
-	if (!s->caches[slot])
-		s->caches[slot] = routing_cache_new(s->net, 0);
+	if (!s->caches[slot] && (s->caches[slot] = routing_cache_new(s->net, 0)))
+		routing_cache_set_answer_memo(s->caches[slot], answer_memo);
 	return s->caches[slot];
 }
 

@@ -68,10 +68,11 @@ struct network_snapshot *network_snapshot_hold(struct network_snapshot *s);
 /* Drops one reference (any thread); the last one frees the snapshot. NULL is allowed. */
 void network_snapshot_free(struct network_snapshot *s);
 
-/* The route cache of quoting thread `slot` (0 .. NETWORK_CACHE_SLOTS − 1), made on first use;
- * NULL when out of memory (quote uncached: the same answer). Only that thread may use it,
- * while it holds a reference to s. */
-struct routing_cache *network_snapshot_cache(struct network_snapshot *s, int slot);
+/* The route cache of quoting thread `slot` (0 .. NETWORK_CACHE_SLOTS − 1), made on first use
+ * with its answer memo on or off (routing/cache.h); NULL when out of memory (quote uncached:
+ * the same answer). Only that thread may use it, while it holds a reference to s. */
+struct routing_cache *network_snapshot_cache(struct network_snapshot *s, int slot,
+                                             bool answer_memo);
 
 /* The promise for (origin, country): the origin's own target, else the every-origin one,
  * else NULL. */

@@ -7,6 +7,7 @@
 #include "routing/lane.h"
 #include "routing/lru.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ struct routing_cache {
 	uint64_t tick;               /* quotes looked up so far: the forward memo's clock */
 	struct rlanes *lanes;        /* adjacency and bounds memo per lane (lane.h) */
 	struct ranswers *answers;    /* the answer memo (answer.h) */
+	bool answers_off;            /* routing_cache_set_answer_memo(c, false) */
 	void *scratch;
 	size_t scratch_n;
 	void *vec[2];
@@ -126,7 +128,12 @@ struct rlanes *rcache_lanes(struct routing_cache *c)
 
 struct ranswers *rcache_answers(struct routing_cache *c)
 {
-	return c->answers;
+	return c->answers_off ? NULL : c->answers;
+}
+
+void routing_cache_set_answer_memo(struct routing_cache *c, bool on)
+{
+	c->answers_off = !on;
 }
 
 void *rcache_scratch(struct routing_cache *c, size_t n)

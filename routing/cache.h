@@ -45,6 +45,7 @@
 #ifndef ROUTING_CACHE_H
 #define ROUTING_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,6 +76,10 @@ struct routing_cache *routing_cache_new(const struct routing_network *net, size_
 
 /* Frees the cache and every table. NULL is allowed. */
 void routing_cache_free(struct routing_cache *c);
+
+/* Switches the answer memo on (the default) or off (every answer computed; for measuring
+ * the engine). The answers are the same either way. */
+void routing_cache_set_answer_memo(struct routing_cache *c, bool on);
 
 /* Copies the counters into *out. */
 void routing_cache_stats(const struct routing_cache *c, struct routing_cache_stats *out);

@@ -27,7 +27,7 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
 /* The cache's lanes: adjacency and bounds memo (lane.h). */
 struct rlanes *rcache_lanes(struct routing_cache *c);
 
-/* The cache's answer memo (answer.h). */
+/* The cache's answer memo (answer.h), or NULL when it is switched off. */
 struct ranswers *rcache_answers(struct routing_cache *c);
 
 /* The cache's scratch arena grown to at least n bytes (16-byte aligned), or NULL if memory

@@ -994,7 +994,7 @@ static int quote_run(const struct routing_network *net, struct routing_cache *ca
 	if (lane != NULL) {
 		struct ranswer_key ak;
 		rlanes_set_class(rcache_lanes(cache), lane, &req->parcel, s.accept, s.max_legs);
-		memo = answer_key(&s, rcache_lanes(cache), lane, &ak);
+		memo = rcache_answers(cache) != NULL && answer_key(&s, rcache_lanes(cache), lane, &ak);
 		if (memo && ranswers_get(rcache_answers(cache), &ak, q))
 			goto ok;
 	}

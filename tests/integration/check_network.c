@@ -441,8 +441,22 @@ START_TEST(quotes_during_reloads)
 }
 END_TEST
 
-/* WMS_WORKERS=0 quotes in the loop: the same answer, byte for byte, as the worker threads. */
-START_TEST(workers_off_same_answer)
+/* A counter from /metrics: wms_route_quotes_total{source="<source>"}, or -1. */
+static long quotes_counted(const char *source)
+{
+	char line[96];
+	snprintf(line, sizeof line, "wms_route_quotes_total{source=\"%s\"} ", source);
+	struct th_resp *r = th_req("GET", "/metrics", NULL, NULL, NULL, NULL);
+	const char *at = r->status == 200 ? strstr(r->body, line) : NULL;
+	long n = at ? atol(at + strlen(line)) : -1;
+	th_resp_free(r);
+	return n;
+}
+
+/* The same question twice: the second answer comes from the engine's answer memo, byte for
+ * byte the first. WMS_WORKERS=0 WMS_QUOTE_MEMO=off quotes in the loop and computes every
+ * answer: the same bytes again. */
+START_TEST(memo_and_loop_give_the_same_answer)
 {
 	key_buf admin;
 	char wh[64], body[512], ready[32];
@@ -457,18 +471,29 @@ START_TEST(workers_off_same_answer)
 	         "\"all_options\":true,"
 	         "\"parcel\":{\"weight_g\":1200,\"length_mm\":300,\"width_mm\":200,\"height_mm\":100}}",
 	         wh, ready);
-	struct th_resp *threaded = th_req("POST", "/v1/routes/quote", admin, body, NULL, NULL);
-	ck_assert_int_eq(threaded->status, 200);
+	long memo0 = quotes_counted("memo"), computed0 = quotes_counted("computed");
+	struct th_resp *first = th_req("POST", "/v1/routes/quote", admin, body, NULL, NULL);
+	ck_assert_int_eq(first->status, 200);
+	ck_assert_int_eq(quotes_counted("computed"), computed0 + 1);
+	struct th_resp *again = th_req("POST", "/v1/routes/quote", admin, body, NULL, NULL);
+	ck_assert_int_eq(again->status, 200);
+	ck_assert_str_eq(again->body, first->body);
+	ck_assert_int_eq(quotes_counted("memo"), memo0 + 1);
+	th_resp_free(again);
 
 	struct th_server own;
-	const char *env[] = {"WMS_WORKERS=0", NULL};
+	const char *env[] = {"WMS_WORKERS=0", "WMS_QUOTE_MEMO=off", NULL};
 	th_server_start(&own, env);
 	th_srv = own; /* this forked test's copy */
-	struct th_resp *inline_ = th_req("POST", "/v1/routes/quote", admin, body, NULL, NULL);
-	ck_assert_int_eq(inline_->status, 200);
-	ck_assert_str_eq(inline_->body, threaded->body);
-	th_resp_free(inline_);
-	th_resp_free(threaded);
+	for (int i = 0; i < 2; i++) {
+		struct th_resp *inline_ = th_req("POST", "/v1/routes/quote", admin, body, NULL, NULL);
+		ck_assert_int_eq(inline_->status, 200);
+		ck_assert_str_eq(inline_->body, first->body);
+		th_resp_free(inline_);
+	}
+	ck_assert_int_eq(quotes_counted("memo"), 0);
+	ck_assert_int_eq(quotes_counted("computed"), 2);
+	th_resp_free(first);
 	ck_assert_int_eq(th_server_stop(&own), 0);
 }
 END_TEST
@@ -513,7 +538,7 @@ Suite *network_suite(void)
 	tcase_add_test(tc, roles_and_unquotable);
 	tcase_add_test(tc, demo_network_quotes);
 	tcase_add_test(tc, quotes_during_reloads);
-	tcase_add_test(tc, workers_off_same_answer);
+	tcase_add_test(tc, memo_and_loop_give_the_same_answer);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -75,6 +75,7 @@ START_TEST(errors)
 	expect_error("WMS_WORKERS", "-1", "outside");
 	expect_error("WMS_WORKERS", "many", "not an integer");
 	expect_error("WMS_WORKER_QUEUE", "0", "outside");
+	expect_error("WMS_QUOTE_MEMO", "yes", "on or off");
 }
 END_TEST
 
@@ -112,6 +113,7 @@ START_TEST(worker_threads)
 	ck_assert_int_eq(config_load(&c, fake_getenv, err, sizeof err), 0);
 	ck_assert_int_eq(c.workers, -1);
 	ck_assert_int_eq(c.worker_queue, 1024);
+	ck_assert_int_eq(c.quote_memo, 1);
 }
 END_TEST
 
