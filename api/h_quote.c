@@ -185,14 +185,15 @@ static void quote_task_run(struct workers_task *t, int worker)
 static void quote_task_done(struct workers_task *t)
 {
 	struct quote_task *qt = (struct quote_task *)t;
-	if (qt->body)
-		metrics_quote(api_req_app(qt->r)->metrics, qt->from_memo);
-	if (!qt->body)
+	if (!qt->body) {
 		api_reply_problem(qt->r, 500, NULL, "out of memory");
-	else /* the body goes with the reply, sent without a copy */
+	} else {
+		metrics_quote(api_req_app(qt->r)->metrics, qt->from_memo);
+		/* the body goes with the reply, sent without a copy */
 		api_reply_take(qt->r, qt->status,
 		               qt->status == 200 ? "application/json" : "application/problem+json",
 		               qt->body, qt->len);
+	}
 	network_snapshot_free(qt->snap);
 	free(qt);
 }
