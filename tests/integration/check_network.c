@@ -498,6 +498,79 @@ START_TEST(memo_and_loop_give_the_same_answer)
 }
 END_TEST
 
+/* One quote from a forked client released by a byte on go; exits 0 for a 200, 1 for a 503
+ * overloaded problem with Retry-After, 2 for anything else. */
+static void burst_client(int go, const char *key, const char *body)
+{
+	char c;
+	if (read(go, &c, 1) != 1)
+		_exit(2);
+	struct th_resp *r = th_req("POST", "/v1/routes/quote", key, body, NULL, NULL);
+	int rc = 2;
+	if (r->status == 200)
+		rc = 0;
+	else if (th_is_problem(r, 503) && th_header(r, "Retry-After") &&
+	         strcmp(th_str(r->json, "type"), "urn:wms:problem:overloaded") == 0)
+		rc = 1;
+	else
+		fprintf(stderr, "burst: %ld %s\n", r->status, r->body);
+	_exit(rc);
+}
+
+/* One worker and a queue of one: a burst of quotes gets 200s and, beyond what the queue
+ * holds, 503 overloaded with Retry-After — nothing else, and the server stays well. */
+START_TEST(full_quote_queue_answers_503)
+{
+	enum { CLIENTS = 48, BURSTS = 5 };
+	key_buf admin;
+	char wh[64], body[512];
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	setup_network(admin, wh);
+	snprintf(body, sizeof body,
+	         "{\"origin\":\"%s\",\"destination\":{\"country\":\"GB\"},\"all_options\":true,"
+	         "\"parcel\":{\"weight_g\":1200,\"length_mm\":300,\"width_mm\":200,\"height_mm\":100}}",
+	         wh);
+	struct th_server own;
+	const char *env[] = {"WMS_WORKERS=1", "WMS_WORKER_QUEUE=1", "WMS_QUOTE_MEMO=off", NULL};
+	th_server_start(&own, env);
+	th_srv = own; /* this forked test's copy */
+	int ok = 0, refused = 0;
+	for (int b = 0; b < BURSTS && refused == 0; b++) {
+		int go[2];
+		pid_t kids[CLIENTS];
+		ck_assert_int_eq(pipe(go), 0);
+		for (int k = 0; k < CLIENTS; k++) {
+			kids[k] = fork();
+			ck_assert_int_ge(kids[k], 0);
+			if (kids[k] == 0) {
+				close(go[1]);
+				burst_client(go[0], admin, body);
+			}
+		}
+		close(go[0]);
+		char gos[CLIENTS];
+		memset(gos, 'g', sizeof gos);
+		ck_assert_int_eq(write(go[1], gos, sizeof gos), CLIENTS);
+		close(go[1]);
+		for (int k = 0; k < CLIENTS; k++) {
+			int st;
+			ck_assert_int_eq(waitpid(kids[k], &st, 0), kids[k]);
+			ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) <= 1, "client %d: bad answer", k);
+			ok += WEXITSTATUS(st) == 0;
+			refused += WEXITSTATUS(st) == 1;
+		}
+	}
+	ck_assert_int_gt(ok, 0);
+	ck_assert_msg(refused > 0, "%d bursts of %d quotes never filled a queue of one", BURSTS,
+	              CLIENTS);
+	/* and the server still quotes */
+	struct th_resp *r = th_req("POST", "/v1/routes/quote", admin, body, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	th_resp_free(r);
+	ck_assert_int_eq(th_server_stop(&own), 0);
+}
+END_TEST
+
 /* The demo network (make run) passes every check and quotes the five-day lanes. */
 START_TEST(demo_network_quotes)
 {
@@ -539,6 +612,7 @@ Suite *network_suite(void)
 	tcase_add_test(tc, demo_network_quotes);
 	tcase_add_test(tc, quotes_during_reloads);
 	tcase_add_test(tc, memo_and_loop_give_the_same_answer);
+	tcase_add_test(tc, full_quote_queue_answers_503);
 	suite_add_tcase(s, tc);
 	return s;
 }
