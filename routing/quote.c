@@ -847,9 +847,8 @@ static void *search_alloc(struct search *s)
 }
 
 /*
- * Common start of routing_quote() and routing_evaluate(): validates the request, resolves
- * origin and zone into s and q. Returns 1 when the quote may proceed, 0 when q's status
- * already says why not.
+ * Validates the request, resolves origin and zone into s and q. Returns 1 when the quote may
+ * proceed, 0 when q's status already says why not.
  */
 static int begin(struct search *s, const struct routing_network *net,
                  const struct routing_request *req, struct routing_quote *q)
@@ -894,6 +893,20 @@ static int begin(struct search *s, const struct routing_network *net,
 	q->zone = net->nodes[z].code;
 	s->start = rprop_start(&net->nodes[o], req->ready_at);
 	return 1;
+}
+
+/*
+ * Common start of routing_quote() and routing_evaluate(): checks net and req, allocates the
+ * quote (*q, the caller's) and begins s. Returns 1 when the quote may proceed, 0 when q's
+ * status already says why not, -1 when net is not finalized or memory ran out (*q NULL).
+ */
+static int open_quote(struct search *s, const struct routing_network *net,
+                      const struct routing_request *req, struct routing_quote **q)
+{
+	*q = NULL;
+	if (net == NULL || !net->finalized || req == NULL || (*q = calloc(1, sizeof **q)) == NULL)
+		return -1;
+	return begin(s, net, req, *q);
 }
 
 /* Status of a quote that found no accepted itinerary. */
@@ -958,15 +971,14 @@ static bool answer_key(const struct search *s, struct rlanes *ls, const struct r
 static int quote_run(const struct routing_network *net, struct routing_cache *cache,
                      const struct routing_request *req, struct routing_quote **out)
 {
-	if (net == NULL || !net->finalized || req == NULL)
-		return -1;
-	struct routing_quote *q = calloc(1, sizeof *q);
-	if (q == NULL)
-		return -1;
 	struct search s;
+	struct routing_quote *q;
+	int opened = open_quote(&s, net, req, &q);
+	if (opened < 0)
+		return -1;
 	void *block = NULL;
 	int rc = -1;
-	if (!begin(&s, net, req, q))
+	if (opened == 0)
 		goto ok;
 	if (cache != NULL) {
 		char *scratch = rcache_scratch(cache, search_size(&s, true));
@@ -1072,15 +1084,14 @@ int routing_quote_cached(const struct routing_network *net, struct routing_cache
 int routing_evaluate(const struct routing_network *net, const struct routing_request *req,
                      const char *const *leg_ids, size_t n_legs, struct routing_quote **out)
 {
-	if (net == NULL || !net->finalized || req == NULL)
-		return -1;
-	struct routing_quote *q = calloc(1, sizeof *q);
-	if (q == NULL)
-		return -1;
 	struct search s;
+	struct routing_quote *q;
+	int opened = open_quote(&s, net, req, &q);
+	if (opened < 0)
+		return -1;
 	void *block = NULL;
 	int rc = -1;
-	if (!begin(&s, net, req, q))
+	if (opened == 0)
 		goto ok;
 	block = search_alloc(&s);
 	if (block == NULL)
