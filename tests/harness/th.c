@@ -344,13 +344,25 @@ static PGconn *db(void)
 	return conn;
 }
 
-void th_sql(const char *sql)
+/* Runs sql with n text parameters (PQexec when n is 0, which allows several
+ * statements); aborts unless it succeeds. The caller PQclears the result. */
+static PGresult *exec(const char *sql, int n, const char *const *params)
 {
-	PGresult *res = PQexec(db(), sql);
+	PGresult *res = n ? PQexecParams(db(), sql, n, NULL, params, NULL, NULL, 0) : PQexec(db(), sql);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		die("SQL failed: %s\n%s", PQresultErrorMessage(res), sql);
-	PQclear(res);
+	return res;
+}
+
+void th_sql(const char *sql)
+{
+	th_sqlv(sql, 0, NULL);
+}
+
+void th_sqlv(const char *sql, int n, const char *const *params)
+{
+	PQclear(exec(sql, n, params));
 }
 
 const char *th_sql_value(const char *sql)
@@ -358,15 +370,55 @@ const char *th_sql_value(const char *sql)
 	return th_sql_valuev(sql, 0, NULL);
 }
 
-const char *th_sql_valuev(const char *sql, int n, const char *const *params)
+/* The first value of res's first row ("" for none) in a static buffer;
+ * aborts unless res is a result set. Clears res. */
+static const char *first_value(PGresult *res, const char *sql)
 {
 	static char value[4096];
-	PGresult *res = n ? PQexecParams(db(), sql, n, NULL, params, NULL, NULL, 0) : PQexec(db(), sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		die("SQL failed: %s\n%s", PQresultErrorMessage(res), sql);
+		die("SQL returns no result set: %s", sql);
 	snprintf(value, sizeof value, "%s", PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
 	PQclear(res);
 	return value;
+}
+
+const char *th_sql_valuev(const char *sql, int n, const char *const *params)
+{
+	return first_value(exec(sql, n, params), sql);
+}
+
+/* exec() with the NULL-terminated parameter list ap. */
+static PGresult *execp(const char *sql, va_list ap)
+{
+	const char *p[TH_SQL_MAXP];
+	int n = 0;
+	for (const char *v; (v = va_arg(ap, const char *)) != NULL; p[n++] = v)
+		if (n == TH_SQL_MAXP)
+			die("more than %d parameters: %s", TH_SQL_MAXP, sql);
+	return exec(sql, n, p);
+}
+
+void th_sqlp(const char *sql, ...)
+{
+	va_list ap;
+	va_start(ap, sql);
+	PQclear(execp(sql, ap));
+	va_end(ap);
+}
+
+const char *th_sql_valuep(const char *sql, ...)
+{
+	va_list ap;
+	va_start(ap, sql);
+	PGresult *res = execp(sql, ap);
+	va_end(ap);
+	return first_value(res, sql);
+}
+
+const char *th_int(char buf[24], long long v)
+{
+	snprintf(buf, 24, "%lld", v);
+	return buf;
 }
 
 const char *th_key(enum auth_role role, const char *scope)

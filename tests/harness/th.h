@@ -68,11 +68,24 @@ double th_num(const cJSON *j, const char *path, double def);
 const cJSON *th_at(const cJSON *j, const char *path);
 
 /* Runs SQL on DATABASE_URL (blocking); aborts on failure. th_sql_value
- * returns the first value of the first row in a static buffer ("" for none). */
+ * returns the first value of the first row in a static buffer ("" for none),
+ * overwritten by the next call. SQL text is constant: values go in as
+ * parameters, never formatted into it. */
 void th_sql(const char *sql);
 const char *th_sql_value(const char *sql);
-/* th_sql_value with n text parameters ($1..$n). */
+/* th_sql / th_sql_value with n text parameters ($1..$n); n = 0 runs sql as
+ * th_sql / th_sql_value do. */
+void th_sqlv(const char *sql, int n, const char *const *params);
 const char *th_sql_valuev(const char *sql, int n, const char *const *params);
+/* th_sqlv / th_sql_valuev with the parameters as a NULL-terminated list of
+ * strings (at most TH_SQL_MAXP): th_sqlp("... WHERE id = $1", id, NULL). */
+#define TH_SQL_MAXP 16
+void th_sqlp(const char *sql, ...) __attribute__((sentinel));
+const char *th_sql_valuep(const char *sql, ...) __attribute__((sentinel));
+/* An integer as a parameter's text, in a buffer that lives until the end of
+ * the enclosing block: th_sqlp("... line_no = $2", id, TH_INT(i + 1), NULL). */
+#define TH_INT(v) th_int((char[24]){0}, (v))
+const char *th_int(char buf[24], long long v);
 
 /* A fresh API key for role and scope (see keys_create); static buffer. */
 const char *th_key(enum auth_role role, const char *scope);

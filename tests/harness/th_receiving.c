@@ -1,7 +1,6 @@
 /* th_receiving.c — fixtures for the receiving suites (see th_receiving.h). */
 #include "tests/harness/th_receiving.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,38 +9,19 @@
 
 #include "tests/harness/th.h"
 
-void rcv_sqlf(const char *fmt, ...)
-{
-	char sql[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	th_sql(sql);
-}
-
-const char *rcv_valuef(const char *fmt, ...)
-{
-	char sql[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	return th_sql_value(sql);
-}
-
 void rcv_world_new(struct rcv_world *w, int tolerance_bp)
 {
 	memset(w, 0, sizeof *w);
 	snprintf(w->wh, sizeof w->wh, "%s", th_code("WH"));
 	snprintf(w->seller, sizeof w->seller, "%s", th_code("SE"));
 	snprintf(w->wh_id, sizeof w->wh_id, "%s",
-	         rcv_valuef("INSERT INTO warehouses (code, name, country, time_zone, kind,"
-	                    " over_receipt_tolerance_bp) VALUES ('%s', 'Test', 'ES', 'Europe/Madrid',"
-	                    " 'fulfillment_center', %d) RETURNING id", w->wh, tolerance_bp));
+	         th_sql_valuep("INSERT INTO warehouses (code, name, country, time_zone, kind,"
+	                       " over_receipt_tolerance_bp) VALUES ($1, 'Test', 'ES', 'Europe/Madrid',"
+	                       " 'fulfillment_center', $2) RETURNING id",
+	                       w->wh, TH_INT(tolerance_bp), NULL));
 	snprintf(w->seller_id, sizeof w->seller_id, "%s",
-	         rcv_valuef("INSERT INTO sellers (code, name, country, currency) VALUES ('%s',"
-	                    " 'Test', 'ES', 'EUR') RETURNING id", w->seller));
+	         th_sql_valuep("INSERT INTO sellers (code, name, country, currency) VALUES ($1,"
+	                       " 'Test', 'ES', 'EUR') RETURNING id", w->seller, NULL));
 	snprintf(w->staff, sizeof w->staff, "%s", th_key(AUTH_STAFF, w->wh));
 	snprintf(w->seller_key, sizeof w->seller_key, "%s", th_key(AUTH_SELLER, w->seller));
 	snprintf(w->admin, sizeof w->admin, "%s", th_key(AUTH_ADMIN, NULL));
@@ -66,25 +46,26 @@ void rcv_gtin_new(char gtin14[15], char ean13[14])
 void rcv_sku_new(const struct rcv_world *w, const char *code, char gtin14[15], char ean13[14])
 {
 	rcv_gtin_new(gtin14, ean13);
-	rcv_sqlf("INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm,"
-	         " width_mm, height_mm, declared_value, currency) VALUES ('%s', '%s', '%s', 'Item',"
-	         " 'toys', 250, 100, 80, 60, 1999, 'EUR')", w->seller_id, code, gtin14);
+	th_sqlp("INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm,"
+	        " width_mm, height_mm, declared_value, currency) VALUES ($1, $2, $3, 'Item',"
+	        " 'toys', 250, 100, 80, 60, 1999, 'EUR')", w->seller_id, code, gtin14, NULL);
 }
 
 void rcv_shipment_new(const struct rcv_world *w, const char *state, int n,
                       const char *const *skus, const int *expected, char id[37], char asn[32])
 {
 	snprintf(id, 37, "%s",
-	         rcv_valuef("INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state,"
-	                    " handover, expected_arrival) VALUES ('%s', '%s', 'semi_warehouse', '%s',"
-	                    " 'drop_off', current_date) RETURNING id", w->wh_id, w->seller_id, state));
-	const char *p[] = {id};
-	snprintf(asn, 32, "%s", th_sql_valuev("SELECT asn FROM inbound_shipments WHERE id = $1", 1, p));
+	         th_sql_valuep("INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state,"
+	                       " handover, expected_arrival) VALUES ($1, $2, 'semi_warehouse', $3,"
+	                       " 'drop_off', current_date) RETURNING id",
+	                       w->wh_id, w->seller_id, state, NULL));
+	snprintf(asn, 32, "%s",
+	         th_sql_valuep("SELECT asn FROM inbound_shipments WHERE id = $1", id, NULL));
 	for (int i = 0; i < n; i++)
-		rcv_sqlf("INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id,"
-		         " expected) SELECT '%s', '%s', %d, seller_id, id, %d FROM skus"
-		         " WHERE seller_id = '%s' AND sku_code = '%s'",
-		         w->wh_id, id, i + 1, expected[i], w->seller_id, skus[i]);
+		th_sqlp("INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id,"
+		        " expected) SELECT $1, $2, $3, seller_id, id, $4 FROM skus"
+		        " WHERE seller_id = $5 AND sku_code = $6",
+		        w->wh_id, id, TH_INT(i + 1), TH_INT(expected[i]), w->seller_id, skus[i], NULL);
 }
 
 void rcv_uuid(char out[37])

@@ -12,10 +12,6 @@ struct rcv_world {
 	char staff[AUTH_KEY_LEN + 1], seller_key[AUTH_KEY_LEN + 1], admin[AUTH_KEY_LEN + 1];
 };
 
-/* th_sql / th_sql_value with a printf-style statement. */
-void rcv_sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-const char *rcv_valuef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* A fresh warehouse (over-receipt tolerance bp), seller and keys. */
 void rcv_world_new(struct rcv_world *w, int tolerance_bp);
 /* A fresh GTIN that no SKU has yet (gtin14 stored form, ean13 as scanned). */

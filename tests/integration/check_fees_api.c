@@ -12,7 +12,6 @@
  * received); the close itself goes through POST /v1/inbound-shipments/{id}/close.
  * Stock for storage days is written as backdated receipt movements. */
 #include <check.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,19 +36,6 @@ static struct th_resp *expect(struct th_resp *r, long status)
 		fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
 	ck_assert_int_eq(r->status, status);
 	return r;
-}
-
-/* A SQL value into out (th_sql_value's buffer is static). */
-static void sql_into(char *out, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void sql_into(char *out, size_t n, const char *fmt, ...)
-{
-	char sql[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	snprintf(out, n, "%s", th_sql_value(sql));
 }
 
 /* The UTC date days from today, YYYY-MM-DD. */
@@ -78,7 +64,7 @@ static void world_new(struct world *w)
 	         "\"time_zone\":\"Europe/Madrid\",\"kind\":\"fulfillment_center\"}",
 	         w->wh);
 	th_expect(th_req("POST", "/v1/warehouses", w->admin, body, NULL, NULL), 201);
-	sql_into(w->wh_id, sizeof w->wh_id, "SELECT id FROM warehouses WHERE code = '%s'", w->wh);
+	COPY(w->wh_id, th_sql_valuep("SELECT id FROM warehouses WHERE code = $1", w->wh, NULL));
 	COPY(w->seller, th_code("FSL"));
 	snprintf(body, sizeof body,
 	         "{\"code\":\"%s\",\"name\":\"Fees seller\",\"country\":\"CN\",\"currency\":\"USD\"}",
@@ -111,37 +97,32 @@ static void sku_new(const struct world *w, const char *code, bool popular, long 
 static void shipment_new(const struct world *w, const char *mode, const char *state, int days_ago,
                          int n, const char *const *skus, const int (*counts)[3], id_buf id)
 {
-	sql_into(id, 37,
-	         "INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state, handover,"
-	         " expected_arrival, arrived_at, receiving_at, closed_at)"
-	         " VALUES ('%s', '%s', '%s', '%s', 'drop_off', current_date,"
-	         " now() - interval '%d days', now() - interval '%d days',"
-	         " CASE WHEN '%s' = 'closed' THEN now() - interval '%d days' END) RETURNING id",
-	         w->wh_id, w->seller_id, mode, state, days_ago, days_ago, state, days_ago);
-	for (int i = 0; i < n; i++) {
-		char sql[1024];
-		snprintf(sql, sizeof sql,
-		         "INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id,"
-		         " expected, received_good, received_damaged)"
-		         " VALUES ('%s', '%s', %d, '%s', '%s', %d, %d, %d)",
-		         w->wh_id, id, i + 1, w->seller_id, skus[i], counts[i][0], counts[i][1],
-		         counts[i][2]);
-		th_sql(sql);
-	}
+	snprintf(id, 37, "%s",
+	         th_sql_valuep("INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state,"
+	                       " handover, expected_arrival, arrived_at, receiving_at, closed_at)"
+	                       " VALUES ($1, $2, $3, $4, 'drop_off', current_date,"
+	                       " now() - make_interval(days => $5::int),"
+	                       " now() - make_interval(days => $5::int),"
+	                       " CASE WHEN $4::text = 'closed' THEN now() - make_interval(days => $5::int)"
+	                       " END) RETURNING id",
+	                       w->wh_id, w->seller_id, mode, state, TH_INT(days_ago), NULL));
+	for (int i = 0; i < n; i++)
+		th_sqlp("INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id,"
+		        " expected, received_good, received_damaged)"
+		        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+		        w->wh_id, id, TH_INT(i + 1), w->seller_id, skus[i], TH_INT(counts[i][0]),
+		        TH_INT(counts[i][1]), TH_INT(counts[i][2]), NULL);
 }
 
 /* Stock of a SKU received days_ago days ago (a backdated receipt movement). */
 static void stock_backdated(const struct world *w, const char *sku_id, int qty, int days_ago)
 {
-	char sql[1024];
-	snprintf(sql, sizeof sql,
-	         "INSERT INTO inventory_movements (warehouse_id, seller_id, sku_id, qty, to_bin_id,"
-	         " to_status, reason, ref_type, ref_id, created_at)"
-	         " SELECT '%s', '%s', '%s', %d, b.id, 'sellable', 'inbound_receipt', 'test', 'fees',"
-	         " now() - interval '%d days' FROM bins b WHERE b.warehouse_id = '%s'"
-	         " AND b.code = 'RECEIVING'",
-	         w->wh_id, w->seller_id, sku_id, qty, days_ago, w->wh_id);
-	th_sql(sql);
+	th_sqlp("INSERT INTO inventory_movements (warehouse_id, seller_id, sku_id, qty, to_bin_id,"
+	        " to_status, reason, ref_type, ref_id, created_at)"
+	        " SELECT $1, $2, $3, $4, b.id, 'sellable', 'inbound_receipt', 'test', 'fees',"
+	        " now() - make_interval(days => $5::int) FROM bins b WHERE b.warehouse_id = $1"
+	        " AND b.code = 'RECEIVING'",
+	        w->wh_id, w->seller_id, sku_id, TH_INT(qty), TH_INT(days_ago), NULL);
 }
 
 /* A new world whose seller has qty units of one SKU (l × wd × h mm) in the
@@ -272,10 +253,9 @@ START_TEST(semi_warehouse_close_waives_and_advances)
 	/* a retried close is refused by the state guard and charges nothing */
 	th_expect(th_call("POST", w.admin, NULL, "/v1/inbound-shipments/%s/close", sh), 409);
 	char n[16];
-	sql_into(n, sizeof n,
-	         "SELECT count(*) FROM seller_ledger WHERE seller_id = '%s'"
-	         " AND event_type = 'inbound_close' AND event_id = '%s'",
-	         w.seller_id, sh);
+	COPY(n, th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE seller_id = $1"
+	                      " AND event_type = 'inbound_close' AND event_id = $2",
+	                      w.seller_id, sh, NULL));
 	ck_assert_str_eq(n, "2");
 
 	r = statement_today(w.seller_key, "me");
@@ -456,16 +436,11 @@ static void expect_overlap(const char *admin, const char *path, const char *body
 	th_resp_free(r);
 }
 
-/* Runs statement, which must fail with the PL/pgSQL condition cond. */
-static void sql_refused(const char *statement, const char *cond)
-{
-	char sql[2048];
-	snprintf(sql, sizeof sql,
-	         "DO $$ BEGIN %s; RAISE EXCEPTION 'accepted: %%', $q$%s$q$;"
-	         " EXCEPTION WHEN %s THEN NULL; END $$",
-	         statement, statement, cond);
-	th_sql(sql);
-}
+/* Runs statement, which must fail with the PL/pgSQL condition cond. Both are
+ * string literals, pasted at compile time: the SQL text stays constant. */
+#define SQL_REFUSED(statement, cond)                                                             \
+	th_sql("DO $$ BEGIN " statement "; RAISE EXCEPTION 'accepted: %', $q$" statement "$q$;"    \
+	       " EXCEPTION WHEN " cond " THEN NULL; END $$")
 
 START_TEST(overlapping_versions_rejected)
 {
@@ -486,20 +461,20 @@ START_TEST(overlapping_versions_rejected)
 	    "\"storage_per_m3_day\":150,\"return_handling_per_unit\":200}",
 	    "fee schedule v");
 	/* the schema itself refuses an overlap, whoever writes, and any edit of a version */
-	sql_refused("INSERT INTO fee_policies (mode, version, valid_from, valid_to,"
+	SQL_REFUSED("INSERT INTO fee_policies (mode, version, valid_from, valid_to,"
 	            " commission_multiplier_bp, storage_free_days, advance_rate_bp,"
 	            " advance_requires_popular, recovery_share_bp)"
 	            " VALUES ('pop', 999, '2021-01-01', '2022-01-01', 10000, 0, 0, false, 10000)",
 	            "exclusion_violation");
-	sql_refused("INSERT INTO fee_schedules (version, valid_from, valid_to, currency,"
+	SQL_REFUSED("INSERT INTO fee_schedules (version, valid_from, valid_to, currency,"
 	            " commission_default_bp, payment_fee_bp, pickup_fixed, pickup_per_kg,"
 	            " inbound_op_per_unit, outbound_op_per_unit, storage_per_m3_day,"
 	            " return_handling_per_unit)"
 	            " VALUES (999, '2021-01-01', '2022-01-01', 'USD', 1, 1, 1, 1, 1, 1, 1, 1)",
 	            "exclusion_violation");
-	sql_refused("UPDATE fee_policies SET commission_multiplier_bp = 1 WHERE mode = 'pop'",
+	SQL_REFUSED("UPDATE fee_policies SET commission_multiplier_bp = 1 WHERE mode = 'pop'",
 	            "integrity_constraint_violation");
-	sql_refused("DELETE FROM fee_schedules", "integrity_constraint_violation");
+	SQL_REFUSED("DELETE FROM fee_schedules", "integrity_constraint_violation");
 }
 END_TEST
 
@@ -705,10 +680,9 @@ START_TEST(server_timer_accrues_yesterday)
 	th_server_start(&srv, env);
 	for (int i = 0; i < 150 && strcmp(n, "1") != 0; i++) {
 		sleep(1);
-		sql_into(n, sizeof n,
-		         "SELECT count(*) FROM seller_ledger WHERE seller_id = '%s'"
-		         " AND event_type = 'storage_day' AND event_id = '%s:%s'",
-		         w.seller_id, w.wh_id, yday);
+		COPY(n, th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE seller_id = $1"
+		                      " AND event_type = 'storage_day' AND event_id = $2::text || ':' || $3",
+		                      w.seller_id, w.wh_id, yday, NULL));
 	}
 	ck_assert_int_eq(th_server_stop(&srv), 0);
 	ck_assert_msg(strcmp(n, "1") == 0, "the timer (%s) posted %s lines", at, n);

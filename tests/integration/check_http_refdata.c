@@ -679,13 +679,14 @@ END_TEST
 /* --- Idempotency-Key on the create endpoints ---------------------------- */
 
 /* A create endpoint under test: who posts where, a valid body for a code
- * (variant changes a field other than the code), and a printf format (one
- * %s: the code) of SQL counting the objects with that code. */
+ * (variant changes a field other than the code), and SQL counting the objects
+ * with that code ($1), in the parent scope ($2) when scope is not NULL. */
 struct idem_target {
 	const char *key;
 	char path[128];
 	void (*body)(char *out, size_t size, const char *code, int variant);
-	char count_fmt[256];
+	const char *count_sql;
+	const char *scope;
 };
 
 static void warehouse_idem_body(char *out, size_t size, const char *code, int variant)
@@ -721,9 +722,7 @@ static struct th_resp *idem_post(const struct idem_target *t, const char *code, 
 
 static int idem_count(const struct idem_target *t, const char *code)
 {
-	char sql[512];
-	snprintf(sql, sizeof sql, t->count_fmt, code);
-	return atoi(th_sql_value(sql));
+	return atoi(th_sql_valuep(t->count_sql, code, t->scope, NULL));
 }
 
 static int keys_stored(const char *idem_key)
@@ -806,17 +805,16 @@ START_TEST(create_idempotency_key)
 	struct cast c;
 	cast_new(&c);
 	struct idem_target wh = {c.admin, "/v1/warehouses", warehouse_idem_body,
-	                         "SELECT count(*) FROM warehouses WHERE code = '%s'"};
-	struct idem_target bin = {c.admin, "", bin_idem_body, ""};
+	                         "SELECT count(*) FROM warehouses WHERE code = $1", NULL};
+	struct idem_target bin = {c.admin, "", bin_idem_body,
+	                          "SELECT count(*) FROM bins b JOIN warehouses w ON w.id = b.warehouse_id"
+	                          " WHERE b.code = $1 AND w.code = $2", c.wh};
 	struct idem_target sl = {c.admin, "/v1/sellers", seller_idem_body,
-	                         "SELECT count(*) FROM sellers WHERE code = '%s'"};
-	struct idem_target sku = {c.seller, "/v1/sellers/me/skus", sku_idem_body, ""};
+	                         "SELECT count(*) FROM sellers WHERE code = $1", NULL};
+	struct idem_target sku = {c.seller, "/v1/sellers/me/skus", sku_idem_body,
+	                          "SELECT count(*) FROM skus WHERE sku_code = $1 AND seller_id = $2",
+	                          c.sid};
 	snprintf(bin.path, sizeof bin.path, "/v1/warehouses/%s/bins", c.wh);
-	snprintf(bin.count_fmt, sizeof bin.count_fmt,
-	         "SELECT count(*) FROM bins b JOIN warehouses w ON w.id = b.warehouse_id"
-	         " WHERE w.code = '%s' AND b.code = '%%s'", c.wh);
-	snprintf(sku.count_fmt, sizeof sku.count_fmt,
-	         "SELECT count(*) FROM skus WHERE seller_id = '%s' AND sku_code = '%%s'", c.sid);
 	const struct idem_target *all[] = {&wh, &bin, &sl, &sku};
 	for (int i = 0; i < 4; i++) {
 		idem_sequential(all[i]);
@@ -838,7 +836,8 @@ START_TEST(create_idempotency_key)
 	th_resp_free(r);
 	/* a create that finds no parent (404) stores nothing */
 	COPY(key, th_code("K"));
-	struct idem_target nowh = {c.admin, "/v1/warehouses/NO-SUCH-WH/bins", bin_idem_body, ""};
+	struct idem_target nowh = {c.admin, "/v1/warehouses/NO-SUCH-WH/bins", bin_idem_body, NULL,
+	                           NULL};
 	ck_assert(th_problem(idem_post(&nowh, "B1", 0, key), 404, NULL, NULL));
 	ck_assert_int_eq(keys_stored(key), 0);
 }

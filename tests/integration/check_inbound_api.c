@@ -5,7 +5,6 @@
  * at the same moment), request errors, tenant scope, the state machine
  * (cancel, in-transit, arrive by id, ASN and SSCC) and list pages. */
 #include <check.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,34 +23,12 @@ struct world {
 	key_buf admin, platform, sa, sb, sx, sy;
 };
 
-static void sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sqlf(const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	th_sql(sql);
-}
-
-static const char *sql_valuef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *sql_valuef(const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	return th_sql_value(sql);
-}
-
 static void add_sku(const char *seller, const char *sku)
 {
-	sqlf("INSERT INTO skus (seller_id, sku_code, name, category, weight_g, length_mm, width_mm,"
-	     " height_mm, declared_value, currency) SELECT id, '%s', 'Test item', 'toys', 250, 100,"
-	     " 80, 60, 1999, 'EUR' FROM sellers WHERE code = '%s'",
-	     sku, seller);
+	th_sqlp("INSERT INTO skus (seller_id, sku_code, name, category, weight_g, length_mm, width_mm,"
+	        " height_mm, declared_value, currency) SELECT id, $1, 'Test item', 'toys', 250, 100,"
+	        " 80, 60, 1999, 'EUR' FROM sellers WHERE code = $2",
+	        sku, seller, NULL);
 }
 
 static void world(struct world *w)
@@ -60,13 +37,13 @@ static void world(struct world *w)
 	COPY(w->wy, th_code("WY"));
 	COPY(w->a, th_code("SA"));
 	COPY(w->b, th_code("SB"));
-	sqlf("INSERT INTO warehouses (code, name, country, time_zone, kind) VALUES"
-	     " ('%s', 'X', 'ES', 'Europe/Madrid', 'fulfillment_center'),"
-	     " ('%s', 'Y', 'NL', 'Europe/Amsterdam', 'fulfillment_center')",
-	     w->wx, w->wy);
-	sqlf("INSERT INTO sellers (code, name, country, currency) VALUES"
-	     " ('%s', 'A', 'ES', 'EUR'), ('%s', 'B', 'KR', 'KRW')",
-	     w->a, w->b);
+	th_sqlp("INSERT INTO warehouses (code, name, country, time_zone, kind) VALUES"
+	        " ($1, 'X', 'ES', 'Europe/Madrid', 'fulfillment_center'),"
+	        " ($2, 'Y', 'NL', 'Europe/Amsterdam', 'fulfillment_center')",
+	        w->wx, w->wy, NULL);
+	th_sqlp("INSERT INTO sellers (code, name, country, currency) VALUES"
+	        " ($1, 'A', 'ES', 'EUR'), ($2, 'B', 'KR', 'KRW')",
+	        w->a, w->b, NULL);
 	add_sku(w->a, "SKU-1");
 	add_sku(w->a, "SKU-2");
 	add_sku(w->b, "SKU-B");
@@ -141,9 +118,9 @@ static int is_null(const cJSON *j, const char *path)
 
 static long long count_shipments(const char *wh)
 {
-	return atoll(sql_valuef("SELECT count(*) FROM inbound_shipments s JOIN warehouses w"
-	                        " ON w.id = s.warehouse_id WHERE w.code = '%s'",
-	                        wh));
+	return atoll(th_sql_valuep("SELECT count(*) FROM inbound_shipments s JOIN warehouses w"
+	                           " ON w.id = s.warehouse_id WHERE w.code = $1",
+	                           wh, NULL));
 }
 
 START_TEST(book_drop_off_with_cartons)
@@ -172,7 +149,8 @@ START_TEST(book_drop_off_with_cartons)
 	ck_assert(strncmp(th_str(j, "asn"), "ASN-", 4) == 0);
 	ck_assert_str_eq(th_str(j, "warehouse"), w.wx);
 	ck_assert_str_eq(th_str(j, "seller"), w.a);
-	ck_assert_str_eq(th_str(j, "seller_id"), sql_valuef("SELECT id FROM sellers WHERE code = '%s'", w.a));
+	ck_assert_str_eq(th_str(j, "seller_id"),
+	                 th_sql_valuep("SELECT id FROM sellers WHERE code = $1", w.a, NULL));
 	ck_assert_str_eq(th_str(j, "mode"), "semi_warehouse");
 	ck_assert_str_eq(th_str(j, "state"), "booked");
 	ck_assert_str_eq(th_str(j, "handover.type"), "drop_off");
@@ -203,7 +181,8 @@ START_TEST(book_drop_off_with_cartons)
 	ck_assert(th_str(j, "booked_at") && th_str(j, "created_at") && th_str(j, "updated_at"));
 	ck_assert(is_null(j, "in_transit_at") && is_null(j, "arrived_at") &&
 	          is_null(j, "cancelled_at") && is_null(j, "closed_at"));
-	ck_assert_str_eq(sql_valuef("SELECT count(*) FROM inbound_carton_lines WHERE shipment_id = '%s'", id), "3");
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM inbound_carton_lines WHERE shipment_id = $1",
+	                               id, NULL), "3");
 
 	/* Every reader sees the same document the booking answered. */
 	const char *readers[] = {w.sa, w.admin, w.platform, w.sx};
@@ -240,11 +219,11 @@ START_TEST(book_pickup_and_admin)
 	ck_assert_str_eq(th_str(j, "handover.address.country"), "ES");
 	ck_assert_str_eq(th_str(j, "handover.address.name"), "Dock 3");
 	ck_assert_ptr_null(th_at(j, "handover.expected_arrival"));
-	ck_assert_str_eq(sql_valuef("SELECT pickup_ready_from = '2026-05-01T06:00:00Z' AND"
-	                            " pickup_ready_until = '2026-05-01T17:30:00.25Z' AND"
-	                            " ('%s'::timestamptz) = pickup_ready_from"
-	                            " FROM inbound_shipments WHERE id = '%s'",
-	                            th_str(j, "handover.ready_from"), th_str(j, "id")),
+	ck_assert_str_eq(th_sql_valuep("SELECT pickup_ready_from = '2026-05-01T06:00:00Z' AND"
+	                               " pickup_ready_until = '2026-05-01T17:30:00.25Z' AND"
+	                               " ($1::timestamptz) = pickup_ready_from"
+	                               " FROM inbound_shipments WHERE id = $2",
+	                               th_str(j, "handover.ready_from"), th_str(j, "id"), NULL),
 	                 "t");
 	ck_assert_int_eq(th_num(j, "lines.0.expected", 0), 100000);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(j, "cartons")), 0);
@@ -526,7 +505,8 @@ START_TEST(tenant_isolation)
 	ck_assert(th_problem(th_call("POST", w.sy, NULL, "/v1/inbound-shipments/%s/arrive", id), 404, NULL, NULL));
 	ck_assert(th_problem(th_call("POST", w.sy, NULL, "/v1/inbound-shipments/%s/arrive", asn), 404, NULL, NULL));
 	ck_assert(th_problem(th_call("POST", w.sy, NULL, "/v1/inbound-shipments/%s/arrive", s1), 404, NULL, NULL));
-	ck_assert_str_eq(sql_valuef("SELECT state FROM inbound_shipments WHERE id = '%s'", id), "booked");
+	ck_assert_str_eq(th_sql_valuep("SELECT state FROM inbound_shipments WHERE id = $1", id, NULL),
+	                 "booked");
 }
 END_TEST
 
@@ -624,7 +604,8 @@ static int walk(const char *key, const char *query, int limit, int *pages)
 		cJSON_ArrayForEach(it, th_at(r->json, "items"))
 		{
 			const char *at = th_str(it, "created_at");
-			ck_assert(!last[0] || strcmp(sql_valuef("SELECT '%s'::timestamptz <= '%s'::timestamptz", at, last), "t") == 0);
+			ck_assert(!last[0] || strcmp(th_sql_valuep("SELECT $1::timestamptz <= $2::timestamptz",
+			                                           at, last, NULL), "t") == 0);
 			snprintf(last, sizeof last, "%s", at);
 			n++;
 		}

@@ -43,15 +43,15 @@ static void sql_on(const char *url, const char *sql, char *out, size_t outlen)
 	PQfinish(c);
 }
 
-/* A URL for a new empty database named db on the test cluster. */
-static const char *fresh_db(const char *db)
+/* A URL for a new empty database named db on the test cluster. db is a
+ * string literal (a name cannot be a parameter): the statements are pasted
+ * together at compile time, so the SQL text stays constant. */
+#define FRESH_DB(db) fresh_db(db, "DROP DATABASE IF EXISTS " db, "CREATE DATABASE " db)
+static const char *fresh_db(const char *db, const char *drop, const char *create)
 {
 	static char url[1024];
-	char sql[256];
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", db);
-	th_sql(sql);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
-	th_sql(sql);
+	th_sql(drop);
+	th_sql(create);
 	const char *base = getenv("DATABASE_URL");
 	const char *q = strchr(base, '?');
 	snprintf(url, sizeof url, "postgresql:///%s%s", db, q ? q : "");
@@ -61,7 +61,7 @@ static const char *fresh_db(const char *db)
 START_TEST(idempotent_and_locked)
 {
 	char out[4096], url[1024];
-	snprintf(url, sizeof url, "%s", fresh_db("wms_mig_a"));
+	snprintf(url, sizeof url, "%s", FRESH_DB("wms_mig_a"));
 	/* two at once: both succeed, each migration applied exactly once */
 	pid_t a = fork();
 	if (a == 0)
@@ -87,7 +87,7 @@ END_TEST
 START_TEST(changed_checksum_is_an_error)
 {
 	char out[4096], url[1024];
-	snprintf(url, sizeof url, "%s", fresh_db("wms_mig_b"));
+	snprintf(url, sizeof url, "%s", FRESH_DB("wms_mig_b"));
 	ck_assert_int_eq(run_wmsd(url, "migrate", out, sizeof out), 0);
 	sql_on(url, "UPDATE schema_migrations SET checksum = 'x' WHERE version = 1", out, sizeof out);
 	ck_assert_int_eq(run_wmsd(url, "migrate", out, sizeof out), 1);
@@ -100,7 +100,7 @@ END_TEST
 START_TEST(serve_refuses_schema_behind)
 {
 	char out[4096];
-	const char *url = fresh_db("wms_mig_c");
+	const char *url = FRESH_DB("wms_mig_c");
 	ck_assert_int_eq(run_wmsd(url, "serve", out, sizeof out), 1);
 	ck_assert_msg(strstr(out, "run `wmsd migrate`"), "%s", out);
 	ck_assert_msg(strstr(out, embed_migrations[0].name), "%s", out);

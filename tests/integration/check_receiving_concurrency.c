@@ -164,16 +164,20 @@ START_TEST(sixteen_scanners_one_shipment)
 	for (int c = 0; c < CLIENTS; c++)
 		for (int j = 0; j < SCANS; j++)
 			(pick_damaged(c, j) ? damaged : good)[pick_sku(c, j)] += pick_qty(c, j);
-	ck_assert_int_eq(atoi(rcv_valuef("SELECT count(*) FROM scans WHERE shipment_id = '%s'", id)),
+	ck_assert_int_eq(atoi(th_sql_valuep("SELECT count(*) FROM scans WHERE shipment_id = $1",
+	                                    id, NULL)),
 	                 CLIENTS * SCANS);
-	ck_assert_int_eq(atoi(rcv_valuef("SELECT version FROM inbound_shipments WHERE id = '%s'", id)),
+	ck_assert_int_eq(atoi(th_sql_valuep("SELECT version FROM inbound_shipments WHERE id = $1",
+	                                    id, NULL)),
 	                 CLIENTS * SCANS);
 	for (int s = 0; s < 2; s++) {
-		ck_assert_int_eq(atol(rcv_valuef("SELECT received_good FROM inbound_lines WHERE"
-		                                 " shipment_id = '%s' AND line_no = %d", id, s + 1)),
+		ck_assert_int_eq(atol(th_sql_valuep("SELECT received_good FROM inbound_lines WHERE"
+		                                    " shipment_id = $1 AND line_no = $2", id,
+		                                    TH_INT(s + 1), NULL)),
 		                 good[s]);
-		ck_assert_int_eq(atol(rcv_valuef("SELECT received_damaged FROM inbound_lines WHERE"
-		                                 " shipment_id = '%s' AND line_no = %d", id, s + 1)),
+		ck_assert_int_eq(atol(th_sql_valuep("SELECT received_damaged FROM inbound_lines WHERE"
+		                                    " shipment_id = $1 AND line_no = $2", id,
+		                                    TH_INT(s + 1), NULL)),
 		                 damaged[s]);
 	}
 
@@ -184,33 +188,40 @@ START_TEST(sixteen_scanners_one_shipment)
 	ck_assert_int_eq((int)th_num(r->json, "totals.received_good", -1), (int)(good[0] + good[1]));
 	th_resp_free(r);
 
-	for (int m = 0; m < MOVERS; m++)
-		rcv_sqlf("INSERT INTO bins (warehouse_id, code, zone) VALUES ('%s', 'B-%d', 'B')", w.wh_id,
-		         m);
+	for (int m = 0; m < MOVERS; m++) {
+		char bin[16];
+		snprintf(bin, sizeof bin, "B-%d", m);
+		th_sqlp("INSERT INTO bins (warehouse_id, code, zone) VALUES ($1, $2, 'B')", w.wh_id, bin,
+		        NULL);
+	}
 	ck_assert_int_eq(run_all(MOVERS, mover, &jb), 0);
 
 	/* every putaway counted once; on-hand = the sum of movements everywhere */
-	ck_assert_int_eq(atoi(rcv_valuef("SELECT coalesce(sum(qty), 0) FROM inventory_movements"
-	                                 " WHERE warehouse_id = '%s' AND reason = 'putaway'", w.wh_id)),
+	ck_assert_int_eq(atoi(th_sql_valuep("SELECT coalesce(sum(qty), 0) FROM inventory_movements"
+	                                    " WHERE warehouse_id = $1 AND reason = 'putaway'", w.wh_id,
+	                                    NULL)),
 	                 MOVERS * MOVES);
-	for (int s = 0; s < 2; s++)
-		ck_assert_int_eq(atol(rcv_valuef("SELECT o.qty FROM inventory_onhand o JOIN bins b"
-		                                 " ON b.id = o.bin_id JOIN skus k ON k.id = o.sku_id"
-		                                 " WHERE o.warehouse_id = '%s' AND b.code = 'RECEIVING'"
-		                                 " AND k.sku_code = 'SKU-%d'", w.wh_id, s)),
+	for (int s = 0; s < 2; s++) {
+		char sku[16];
+		snprintf(sku, sizeof sku, "SKU-%d", s);
+		ck_assert_int_eq(atol(th_sql_valuep("SELECT o.qty FROM inventory_onhand o JOIN bins b"
+		                                    " ON b.id = o.bin_id JOIN skus k ON k.id = o.sku_id"
+		                                    " WHERE o.warehouse_id = $1 AND b.code = 'RECEIVING'"
+		                                    " AND k.sku_code = $2", w.wh_id, sku, NULL)),
 		                 good[s] - MOVERS / 2 * MOVES);
-	ck_assert_str_eq(rcv_valuef(
+	}
+	ck_assert_str_eq(th_sql_valuep(
 		"SELECT count(*) FROM (SELECT sku_id, bin_id, status, sum(q) AS q FROM ("
 		"  SELECT sku_id, to_bin_id AS bin_id, to_status AS status, qty AS q"
-		"  FROM inventory_movements WHERE warehouse_id = '%s' AND to_bin_id IS NOT NULL"
+		"  FROM inventory_movements WHERE warehouse_id = $1 AND to_bin_id IS NOT NULL"
 		"  UNION ALL SELECT sku_id, from_bin_id, from_status, -qty"
-		"  FROM inventory_movements WHERE warehouse_id = '%s' AND from_bin_id IS NOT NULL) m"
+		"  FROM inventory_movements WHERE warehouse_id = $1 AND from_bin_id IS NOT NULL) m"
 		"  GROUP BY 1, 2, 3) s"
-		" FULL JOIN (SELECT * FROM inventory_onhand WHERE warehouse_id = '%s') o"
+		" FULL JOIN (SELECT * FROM inventory_onhand WHERE warehouse_id = $1) o"
 		"   ON o.sku_id = s.sku_id AND o.bin_id = s.bin_id AND o.status = s.status"
-		" WHERE coalesce(s.q, 0) <> coalesce(o.qty, 0)", w.wh_id, w.wh_id, w.wh_id), "0");
-	ck_assert_int_eq(atoi(rcv_valuef("SELECT count(*) FROM inventory_onhand WHERE warehouse_id ="
-	                                 " '%s' AND qty > 0", w.wh_id)), 2 + 2 + MOVERS);
+		" WHERE coalesce(s.q, 0) <> coalesce(o.qty, 0)", w.wh_id, NULL), "0");
+	ck_assert_int_eq(atoi(th_sql_valuep("SELECT count(*) FROM inventory_onhand WHERE warehouse_id ="
+	                                    " $1 AND qty > 0", w.wh_id, NULL)), 2 + 2 + MOVERS);
 }
 END_TEST
 

@@ -45,10 +45,10 @@ static void close_path(char out[256], const char *id)
 static long long onhand(const struct rcv_world *w, const char *sku, const char *bin,
                         const char *status)
 {
-	return atoll(rcv_valuef("SELECT coalesce(sum(o.qty), 0) FROM inventory_onhand o"
-	                        " JOIN skus k ON k.id = o.sku_id JOIN bins b ON b.id = o.bin_id"
-	                        " WHERE o.warehouse_id = '%s' AND k.sku_code = '%s' AND b.code = '%s'"
-	                        " AND o.status = '%s'", w->wh_id, sku, bin, status));
+	return atoll(th_sql_valuep("SELECT coalesce(sum(o.qty), 0) FROM inventory_onhand o"
+	                           " JOIN skus k ON k.id = o.sku_id JOIN bins b ON b.id = o.bin_id"
+	                           " WHERE o.warehouse_id = $1 AND k.sku_code = $2 AND b.code = $3"
+	                           " AND o.status = $4", w->wh_id, sku, bin, status, NULL));
 }
 
 /* Asserts the line progress of a scan answer. */
@@ -195,8 +195,8 @@ START_TEST(whole_flow)
 	ck_assert_str_eq(th_header(r, "Idempotent-Replayed"), "true");
 	th_resp_free(r);
 	free(first_body);
-	ck_assert_str_eq(rcv_valuef("SELECT received_good || '/' || received_damaged FROM inbound_lines"
-	                            " WHERE shipment_id = '%s' AND line_no = 1", id), "11/2");
+	ck_assert_str_eq(th_sql_valuep("SELECT received_good || '/' || received_damaged FROM inbound_lines"
+	                               " WHERE shipment_id = $1 AND line_no = 1", id, NULL), "11/2");
 
 	/* close: the report line by line, stock into RECEIVING and QUARANTINE */
 	close_path(path, id);
@@ -219,8 +219,8 @@ START_TEST(whole_flow)
 	ck_assert_int_eq(onhand(&w, "SKU-A", "QUARANTINE", "quarantine"), 2);
 	ck_assert_int_eq(onhand(&w, "SKU-B", "RECEIVING", "sellable"), 3);
 	ck_assert_int_eq(onhand(&w, "SKU-C", "RECEIVING", "sellable"), 1);
-	ck_assert_str_eq(rcv_valuef("SELECT count(*) FROM inventory_movements WHERE ref_id = '%s'"
-	                            " AND reason = 'inbound_receipt'", id), "4");
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM inventory_movements WHERE ref_id = $1"
+	                               " AND reason = 'inbound_receipt'", id, NULL), "4");
 
 	/* closing again: 409 naming the state, with the stored report */
 	r = th_req("POST", path, w.staff, NULL, NULL, NULL);
@@ -236,7 +236,7 @@ START_TEST(whole_flow)
 	th_resp_free(r);
 
 	/* put away: 5 of SKU-A to A-01; a repeat changes nothing; 7 more is too many */
-	rcv_sqlf("INSERT INTO bins (warehouse_id, code, zone) VALUES ('%s', 'A-01', 'A')", w.wh_id);
+	th_sqlp("INSERT INTO bins (warehouse_id, code, zone) VALUES ($1, 'A-01', 'A')", w.wh_id, NULL);
 	char pid[37];
 	rcv_uuid(pid);
 	snprintf(m, sizeof m, "\"barcode\":\"]E0%s\",\"qty\":5,\"to_bin\":\"A-01\"", ea);
@@ -417,8 +417,8 @@ START_TEST(scan_errors)
 	/* a scan_id used by a putaway cannot be a receiving scan */
 	char sid[37];
 	rcv_uuid(sid);
-	rcv_sqlf("INSERT INTO scans (warehouse_id, scan_id, kind, key_id, response) VALUES ('%s', '%s',"
-	         " 'putaway', gen_random_uuid(), '{}')", w.wh_id, sid);
+	th_sqlp("INSERT INTO scans (warehouse_id, scan_id, kind, key_id, response) VALUES ($1, $2,"
+	        " 'putaway', gen_random_uuid(), '{}')", w.wh_id, sid, NULL);
 	r = scan(w.staff, sid, id, m);
 	ck_assert(th_is_problem(r, 409));
 	th_resp_free(r);
@@ -521,8 +521,8 @@ START_TEST(tenant_isolation)
 	r = putaway(y.staff, (rcv_uuid(sid), sid), m);
 	ck_assert(th_is_problem(r, 409)); /* nothing of it in Y */
 	th_resp_free(r);
-	ck_assert_int_eq(atoi(rcv_valuef("SELECT qty FROM inventory_onhand WHERE warehouse_id = '%s'",
-	                                 x.wh_id)), 2);
+	ck_assert_int_eq(atoi(th_sql_valuep("SELECT qty FROM inventory_onhand WHERE warehouse_id = $1",
+	                                    x.wh_id, NULL)), 2);
 }
 END_TEST
 
@@ -533,11 +533,10 @@ START_TEST(allowed_max_matches_c)
 	                                     12345, 54321, 99999, 100000};
 	static const unsigned bps[] = {0, 1, 7, 999, 1000, 1001, 1500, 3333, 9999, 10000, 10001,
 	                               33333, 100000};
-	char sql[4096] = "SELECT string_agg(receiving_allowed_max(e, b)::text, ',' ORDER BY i, j) FROM"
-	                 " unnest(ARRAY[";
+	char es[1024] = "{", bs[1024] = "{"; /* the inputs as PostgreSQL array text */
 	char c_answers[4096] = "";
 	for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
-		snprintf(sql + strlen(sql), sizeof sql - strlen(sql), "%s%lld", i ? "," : "", expected[i]);
+		snprintf(es + strlen(es), sizeof es - strlen(es), "%s%lld", i ? "," : "", expected[i]);
 		for (size_t j = 0; j < sizeof bps / sizeof *bps; j++) {
 			struct wms_recv_line line = {.expected = expected[i]};
 			struct wms_recv_scan sc = {.qty = 1, .condition = WMS_COND_GOOD};
@@ -548,11 +547,15 @@ START_TEST(allowed_max_matches_c)
 			         c_answers[0] ? "," : "", (long long)d.allowed_max);
 		}
 	}
-	strcat(sql, "]::bigint[]) WITH ORDINALITY AS x (e, i), unnest(ARRAY[");
+	strcat(es, "}");
 	for (size_t j = 0; j < sizeof bps / sizeof *bps; j++)
-		snprintf(sql + strlen(sql), sizeof sql - strlen(sql), "%s%u", j ? "," : "", bps[j]);
-	strcat(sql, "]::int[]) WITH ORDINALITY AS y (b, j)");
-	ck_assert_str_eq(th_sql_value(sql), c_answers);
+		snprintf(bs + strlen(bs), sizeof bs - strlen(bs), "%s%u", j ? "," : "", bps[j]);
+	strcat(bs, "}");
+	ck_assert_str_eq(th_sql_valuep("SELECT string_agg(receiving_allowed_max(e, b)::text, ','"
+	                               " ORDER BY i, j) FROM unnest($1::bigint[]) WITH ORDINALITY"
+	                               " AS x (e, i), unnest($2::int[]) WITH ORDINALITY AS y (b, j)",
+	                               es, bs, NULL),
+	                 c_answers);
 }
 END_TEST
 
