@@ -7,7 +7,7 @@
 #   make check SANITIZE=1   the same, built with AddressSanitizer + UBSan
 #   make bench      benchmarks, figures and ratios side by side
 #
-# Sources are found by wildcard: a new wms/*.c, routing/*.c or api/*.c is built
+# Sources are found by wildcard: a new wms/*.c, routing/*.c, api/*.c or api/<wing>/*.c is built
 # without editing this file, and a new tests/{unit,integration}/check_<name>.c
 # is a suite <name>_suite() picked up by the test runner.
 
@@ -43,7 +43,7 @@ TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 WMS_SRC     := $(sort $(wildcard wms/*.c))
 ROUTING_SRC := $(sort $(wildcard routing/*.c))
-API_SRC     := $(sort $(filter-out api/main.c,$(wildcard api/*.c)))
+API_SRC     := $(sort $(filter-out api/main.c,$(wildcard api/*.c api/*/*.c)))
 UNIT_SRC    := $(sort $(wildcard tests/unit/check_*.c))
 INTEG_SRC   := $(sort $(wildcard tests/integration/check_*.c))
 HARNESS_SRC := $(sort $(wildcard tests/harness/*.c))
@@ -92,9 +92,9 @@ $(LIBAPI): $(call obj,$(API_SRC)) $(BUILD)/gen/embedded.o
 	rm -f $@ && ar rcs $@ $^
 
 # the migrations and the OpenAPI document are compiled into the binary
-$(BUILD)/gen/embedded.c: api/embed.sh api/openapi.json $(MIGRATIONS) Makefile
+$(BUILD)/gen/embedded.c: api/db/embed.sh api/openapi.json $(MIGRATIONS) Makefile
 	@mkdir -p $(@D)
-	api/embed.sh api/openapi.json $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+	api/db/embed.sh api/openapi.json $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
 
@@ -135,7 +135,7 @@ bench: deps-bench $(WMSD) $(BENCH_BIN)
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 30
-build/fuzz/%: tests/fuzz/%.c $(WMS_SRC) api/router.c
+build/fuzz/%: tests/fuzz/%.c $(WMS_SRC) api/http/router.c
 	@mkdir -p $(@D)
 	clang -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $^ -o $@
 

@@ -2,11 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/accrue.h"
-#include "api/config.h"
-#include "api/demo.h"
-#include "api/keys.h"
-#include "api/migrate.h"
+#include "api/fees/accrue.h"
+#include "api/http/config.h"
+#include "api/cli/demo.h"
+#include "api/cli/keys.h"
+#include "api/db/migrate.h"
 #include "api/server.h"
 
 static void usage(FILE *out)

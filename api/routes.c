@@ -3,7 +3,7 @@
  * the two in step. */
 #include "api/routes.h"
 
-#include "api/auth.h"
+#include "api/http/auth.h"
 
 #define ADMIN AUTH_BIT(AUTH_ADMIN)
 #define PLATFORM AUTH_BIT(AUTH_PLATFORM)

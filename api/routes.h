@@ -5,12 +5,12 @@
 
 #include <stddef.h>
 
-#include "api/router.h"
+#include "api/http/router.h"
 
 /* The table and its length. */
 const struct route *routes_table(size_t *n);
 
-/* ops: h_ops.c */
+/* ops: ops.c */
 route_handler_fn h_healthz, h_readyz, h_metrics, h_openapi;
 /* reference data: h_warehouses.c, h_bins.c, h_sellers.c, h_skus.c */
 route_handler_fn h_warehouse_create, h_warehouse_list, h_warehouse_get, h_warehouse_update;

@@ -9,17 +9,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "api/accrue.h"
+#include "api/fees/accrue.h"
 #include "api/app.h"
-#include "api/auth_cache.h"
-#include "api/config.h"
-#include "api/db.h"
-#include "api/log.h"
-#include "api/metrics.h"
-#include "api/migrate.h"
-#include "api/network_load.h"
+#include "api/http/auth_cache.h"
+#include "api/http/config.h"
+#include "api/db/db.h"
+#include "api/http/log.h"
+#include "api/http/metrics.h"
+#include "api/db/migrate.h"
+#include "api/network/network_load.h"
 #include "api/routes.h"
-#include "api/workers.h"
+#include "api/http/workers.h"
 
 struct stopper {
 	struct api_app *app;

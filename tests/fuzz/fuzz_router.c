@@ -1,11 +1,11 @@
-/* fuzz_router.c — libFuzzer target for api/router.c: any pattern and path
+/* fuzz_router.c — libFuzzer target for api/http/router.c: any pattern and path
  * (split at the first NUL byte) match or not without a crash or over-read,
  * and a match yields parameters that are non-empty, bounded and free of '/'. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/router.h"
+#include "api/http/router.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api/keys.h"
+#include "api/cli/keys.h"
 
 struct th_server th_srv;
 

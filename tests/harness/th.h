@@ -6,7 +6,7 @@
 #include <cjson/cJSON.h>
 #include <sys/types.h>
 
-#include "api/auth.h"
+#include "api/http/auth.h"
 
 struct th_server {
 	pid_t pid;

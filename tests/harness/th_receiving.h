@@ -4,7 +4,7 @@
 #ifndef WMS_TESTS_TH_RECEIVING_H
 #define WMS_TESTS_TH_RECEIVING_H
 
-#include "api/auth.h"
+#include "api/http/auth.h"
 
 struct rcv_world {
 	char wh[64], wh_id[37];         /* warehouse code and id */

@@ -1,4 +1,4 @@
-/* check_db_pool.c — the database pool (api/db.c) against the test cluster:
+/* check_db_pool.c — the database pool (api/db/db.c) against the test cluster:
  * queries, queueing, SQL errors, non-blocking behaviour, LISTEN/NOTIFY, and,
  * in the last test case, a PostgreSQL stop and restart.
  *
@@ -14,7 +14,7 @@
 
 #include <event2/event.h>
 
-#include "api/db.h"
+#include "api/db/db.h"
 
 struct result {
 	int done;

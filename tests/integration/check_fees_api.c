@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api/fees_load.h"
+#include "api/fees/fees_load.h"
 #include "tests/harness/th.h"
 
 typedef char key_buf[AUTH_KEY_LEN + 1];

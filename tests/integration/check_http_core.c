@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api/keys.h"
+#include "api/cli/keys.h"
 #include "tests/harness/th.h"
 
 static double now_ms(void)

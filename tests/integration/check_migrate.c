@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "api/embed.h"
+#include "api/db/embed.h"
 #include "tests/harness/th.h"
 
 /* Runs wmsd with args under env DATABASE_URL=url (NULL = inherited); returns

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api/demo_network.h"
+#include "api/cli/demo_network.h"
 #include "tests/harness/th.h"
 
 typedef char key_buf[AUTH_KEY_LEN + 1];

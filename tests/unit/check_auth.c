@@ -2,8 +2,8 @@
 #include <check.h>
 #include <string.h>
 
-#include "api/auth.h"
-#include "api/auth_cache.h"
+#include "api/http/auth.h"
+#include "api/http/auth_cache.h"
 
 START_TEST(hashing)
 {

@@ -2,7 +2,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "api/config.h"
+#include "api/http/config.h"
 
 static const char *const *vars;
 

@@ -2,8 +2,8 @@
 #include <check.h>
 #include <string.h>
 
-#include "api/fields.h"
-#include "api/jsonv.h"
+#include "api/http/fields.h"
+#include "api/http/jsonv.h"
 
 static const char *field_of(const struct jsonv *v, int i)
 {

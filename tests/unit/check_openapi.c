@@ -6,7 +6,7 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
-#include "api/embed.h"
+#include "api/db/embed.h"
 #include "api/routes.h"
 
 static void lower(const char *in, char *out, size_t n)

@@ -2,7 +2,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "api/problem.h"
+#include "api/http/problem.h"
 
 START_TEST(document)
 {

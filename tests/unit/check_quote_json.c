@@ -1,5 +1,5 @@
-/* check_quote_json.c — the quote's JSON text (api/quote_json.h) and the writer under it
- * (api/jbuf.h): layout, values, escapes, instants against the C library, threads. */
+/* check_quote_json.c — the quote's JSON text (api/network/quote_json.h) and the writer under it
+ * (api/http/jbuf.h): layout, values, escapes, instants against the C library, threads. */
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "api/jbuf.h"
-#include "api/network_load.h"
-#include "api/quote_json.h"
+#include "api/http/jbuf.h"
+#include "api/network/network_load.h"
+#include "api/network/quote_json.h"
 #include "routing/quote.h"
 
 /* 2026-11-23T10:00:00Z and friends, as epoch seconds */

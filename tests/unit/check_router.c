@@ -2,7 +2,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "api/router.h"
+#include "api/http/router.h"
 
 static const struct route routes[] = {
 	{"GET", "/v1/warehouses", NULL, 0, 0, ""},

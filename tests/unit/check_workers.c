@@ -1,4 +1,4 @@
-/* check_workers.c — the worker threads (api/workers.h): every task runs exactly once on a
+/* check_workers.c — the worker threads (api/http/workers.h): every task runs exactly once on a
  * worker thread and completes on the loop's thread; per-thread indexes are distinct; a full
  * queue refuses; stopping runs what is queued and delivers every completion; with no
  * threads a task runs and completes at once. */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/workers.h"
+#include "api/http/workers.h"
 
 #define THREADS 3
 

@@ -1,0 +1,93 @@
+/* demo.c — demo data for `make run`: a consolidation hub and a fulfillment
+ * center with bins, two sellers with a few SKUs each, one key per role.
+ * Everything here is an example, not any real company's data. */
+#include "api/cli/demo.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+
+#include "api/cli/demo_network.h"
+#include "api/cli/keys.h"
+
+static const char demo_sql[] =
+	"BEGIN;"
+	"INSERT INTO warehouses (code, name, country, time_zone, kind) VALUES"
+	" ('CN-SZX-HUB', 'Shenzhen consolidation hub (demo)', 'CN', 'Asia/Shanghai', 'consolidation_hub'),"
+	" ('ES-MAD-FC', 'Madrid fulfillment center (demo)', 'ES', 'Europe/Madrid', 'fulfillment_center')"
+	" ON CONFLICT (code) DO NOTHING;"
+	"INSERT INTO bins (warehouse_id, code, zone, kind)"
+	" SELECT w.id, b.code, b.zone, b.kind FROM warehouses w JOIN (VALUES"
+	"  ('CN-SZX-HUB', 'RCV-01', 'DOCK', 'receiving'), ('CN-SZX-HUB', 'QUA-01', 'DOCK', 'quarantine'),"
+	"  ('CN-SZX-HUB', 'A-01-01', 'A', 'storage'), ('CN-SZX-HUB', 'A-01-02', 'A', 'storage'),"
+	"  ('ES-MAD-FC', 'RCV-01', 'DOCK', 'receiving'), ('ES-MAD-FC', 'QUA-01', 'DOCK', 'quarantine'),"
+	"  ('ES-MAD-FC', 'A-01-01', 'A', 'storage'), ('ES-MAD-FC', 'A-01-02', 'A', 'storage'),"
+	"  ('ES-MAD-FC', 'B-01-01', 'B', 'storage')) AS b (wh, code, zone, kind) ON b.wh = w.code"
+	" ON CONFLICT (warehouse_id, code) DO NOTHING;"
+	"INSERT INTO sellers (code, name, country, currency) VALUES"
+	" ('ACME-AUDIO', 'Acme Audio Co. (demo)', 'CN', 'USD'),"
+	" ('BRIGHT-HOME', 'Bright Home Goods (demo)', 'CN', 'USD')"
+	" ON CONFLICT (code) DO NOTHING;"
+	"INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm, width_mm,"
+	"                  height_mm, declared_value, currency, popular)"
+	" SELECT s.id, k.sku, k.gtin, k.name, k.cat, k.g, k.l, k.w, k.h, k.v, 'USD', k.pop"
+	" FROM sellers s JOIN (VALUES"
+	"  ('ACME-AUDIO', 'EB-100', '04006381333931', 'Wireless earbuds', 'electronics', 60, 80, 60, 40, 1500, true),"
+	"  ('ACME-AUDIO', 'SPK-200', '00036000291452', 'Bluetooth speaker', 'electronics', 450, 180, 90, 90, 2400, false),"
+	"  ('ACME-AUDIO', 'CBL-USB', '00000096385074', 'USB-C cable 1 m', 'accessories', 40, 120, 80, 20, 300, true),"
+	"  ('BRIGHT-HOME', 'LAMP-01', '05901234123457', 'Desk lamp', 'home', 900, 300, 200, 150, 1800, false),"
+	"  ('BRIGHT-HOME', 'MUG-02', '04012345123456', 'Ceramic mug', 'home', 350, 120, 100, 100, 450, true))"
+	"  AS k (seller, sku, gtin, name, cat, g, l, w, h, v, pop) ON k.seller = s.code"
+	" ON CONFLICT (seller_id, sku_code) DO NOTHING;"
+	"UPDATE api_keys SET revoked_at = now() WHERE label LIKE 'demo:%' AND revoked_at IS NULL;"
+	"COMMIT;";
+
+static const struct {
+	enum auth_role role;
+	const char *scope;
+	const char *label;
+} demo_keys[] = {
+	{AUTH_ADMIN, NULL, "demo:admin"},
+	{AUTH_PLATFORM, NULL, "demo:platform"},
+	{AUTH_SELLER, "ACME-AUDIO", "demo:seller ACME-AUDIO"},
+	{AUTH_SELLER, "BRIGHT-HOME", "demo:seller BRIGHT-HOME"},
+	{AUTH_STAFF, "CN-SZX-HUB", "demo:staff CN-SZX-HUB"},
+	{AUTH_STAFF, "ES-MAD-FC", "demo:staff ES-MAD-FC"},
+	{AUTH_CARRIER, "DEMO-POST", "demo:carrier DEMO-POST"},
+};
+
+int demo_main(const char *conninfo)
+{
+	int rc = 1;
+	char err[512], key[AUTH_KEY_LEN + 1], id[37];
+	PGconn *conn = PQconnectdb(conninfo);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "wmsd demo: %s", PQerrorMessage(conn));
+		goto done;
+	}
+	PGresult *res = PQexec(conn, demo_sql);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "wmsd demo: %s", PQresultErrorMessage(res));
+	PQclear(res);
+	if (!ok) {
+		PQclear(PQexec(conn, "ROLLBACK"));
+		goto done;
+	}
+	if (demo_network_load(conn, err, sizeof err) != 0) {
+		fprintf(stderr, "wmsd demo: lane network: %s\n", err);
+		goto done;
+	}
+	printf("demo data loaded (examples only). Demo API keys (earlier demo keys revoked):\n");
+	for (size_t i = 0; i < sizeof demo_keys / sizeof demo_keys[0]; i++) {
+		if (keys_create(conn, demo_keys[i].role, demo_keys[i].scope, demo_keys[i].label, key, id,
+		                err, sizeof err) != 0) {
+			fprintf(stderr, "wmsd demo: %s: %s\n", demo_keys[i].label, err);
+			goto done;
+		}
+		printf("  %-26s %s\n", demo_keys[i].label + 5, key);
+	}
+	rc = 0;
+done:
+	PQfinish(conn);
+	return rc;
+}

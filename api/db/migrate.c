@@ -1,0 +1,180 @@
+/* migrate.c — schema migrations: sql/NNN_name.sql, embedded at build time. */
+#include "api/db/migrate.h"
+
+#include <libpq-fe.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/http/auth.h"
+#include "api/db/embed.h"
+
+#define MIGRATE_LOCK_KEY "7419001"
+
+static int version_of(const char *name) { return atoi(name); }
+
+int migrate_latest(void)
+{
+	return embed_nmigrations ? version_of(embed_migrations[embed_nmigrations - 1].name) : 0;
+}
+
+static void checksum(const struct embed_file *f, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n = sizeof md;
+	EVP_Digest(f->data, f->len, md, &n, EVP_sha256(), NULL);
+	auth_hex(md, sizeof md, out);
+}
+
+/* Runs sql; returns 0 or -1 with err filled (prefixed by what). */
+static int exec_ok(PGconn *c, const char *sql, const char *what, char *err, size_t errlen)
+{
+	PGresult *res = PQexec(c, sql);
+	ExecStatusType st = PQresultStatus(res);
+	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+	if (!ok)
+		snprintf(err, errlen, "%s: %s", what, PQresultErrorMessage(res));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+/* Compares applied rows with the embedded files; marks applied[i]. */
+static int compare_applied(PGconn *c, char *applied, char *err, size_t errlen)
+{
+	int rc = -1;
+	PGresult *res = PQexec(c, "SELECT version, name, checksum FROM schema_migrations "
+	                          "ORDER BY version");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "reading schema_migrations: %s", PQresultErrorMessage(res));
+		goto done;
+	}
+	for (int row = 0; row < PQntuples(res); row++) {
+		int v = atoi(PQgetvalue(res, row, 0));
+		size_t i;
+		for (i = 0; i < embed_nmigrations; i++)
+			if (version_of(embed_migrations[i].name) == v)
+				break;
+		if (i == embed_nmigrations) {
+			snprintf(err, errlen, "the database has migration %d (%s), which this wmsd does not "
+			         "know: is it an older build?", v, PQgetvalue(res, row, 1));
+			goto done;
+		}
+		char sum[65];
+		checksum(&embed_migrations[i], sum);
+		if (strcmp(sum, PQgetvalue(res, row, 2)) != 0) {
+			snprintf(err, errlen, "migration %s was changed after it was applied (checksum %.12s…, "
+			         "applied %.12s…); add a new migration instead of editing it",
+			         embed_migrations[i].name, sum, PQgetvalue(res, row, 2));
+			goto done;
+		}
+		applied[i] = 1;
+	}
+	rc = 0;
+done:
+	PQclear(res);
+	return rc;
+}
+
+static PGconn *connect_db(const char *conninfo, char *err, size_t errlen)
+{
+	PGconn *c = PQconnectdb(conninfo);
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "connecting to the database: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return NULL;
+	}
+	PQclear(PQexec(c, "SET client_min_messages = warning"));
+	return c;
+}
+
+int migrate_apply(const char *conninfo, FILE *out, char *err, size_t errlen)
+{
+	int rc = -1, locked = 0;
+	char *applied = calloc(embed_nmigrations + 1, 1);
+	PGconn *c = NULL;
+	if (!applied) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if (!(c = connect_db(conninfo, err, errlen)))
+		goto done;
+	if (exec_ok(c, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", "taking the migration lock",
+	            err, errlen))
+		goto done;
+	locked = 1;
+	if (exec_ok(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	               " version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
+	               " applied_at timestamptz NOT NULL DEFAULT now())",
+	            "creating schema_migrations", err, errlen) ||
+	    compare_applied(c, applied, err, errlen))
+		goto done;
+	int count = 0;
+	for (size_t i = 0; i < embed_nmigrations; i++) {
+		const struct embed_file *f = &embed_migrations[i];
+		if (applied[i])
+			continue;
+		char sum[65], version[16];
+		checksum(f, sum);
+		snprintf(version, sizeof version, "%d", version_of(f->name));
+		if (exec_ok(c, "BEGIN", "BEGIN", err, errlen))
+			goto done;
+		if (exec_ok(c, f->data, f->name, err, errlen)) {
+			PQclear(PQexec(c, "ROLLBACK"));
+			goto done;
+		}
+		const char *params[] = {version, f->name, sum};
+		PGresult *res = PQexecParams(c, "INSERT INTO schema_migrations (version, name, checksum) "
+		                                "VALUES ($1, $2, $3)", 3, NULL, params, NULL, NULL, 0);
+		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		if (!ok)
+			snprintf(err, errlen, "recording %s: %s", f->name, PQresultErrorMessage(res));
+		PQclear(res);
+		if (!ok) {
+			PQclear(PQexec(c, "ROLLBACK"));
+			goto done;
+		}
+		if (exec_ok(c, "COMMIT", f->name, err, errlen))
+			goto done;
+		fprintf(out, "applied %s\n", f->name);
+		count++;
+	}
+	fprintf(out, "schema is current (version %d, %d applied now)\n", migrate_latest(), count);
+	rc = 0;
+done:
+	if (locked)
+		PQclear(PQexec(c, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")"));
+	PQfinish(c);
+	free(applied);
+	return rc;
+}
+
+int migrate_check(const char *conninfo, char *err, size_t errlen)
+{
+	int rc = -1;
+	char *applied = calloc(embed_nmigrations + 1, 1);
+	PGconn *c = NULL;
+	if (!applied) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if (!(c = connect_db(conninfo, err, errlen)))
+		goto done;
+	PGresult *res = PQexec(c, "SELECT to_regclass('schema_migrations') IS NOT NULL");
+	int exists = PQresultStatus(res) == PGRES_TUPLES_OK && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (exists && compare_applied(c, applied, err, errlen))
+		goto done;
+	rc = 0;
+	for (size_t i = 0; i < embed_nmigrations; i++) {
+		if (!applied[i]) {
+			snprintf(err, errlen, "the database schema is behind: migration %s is not applied; "
+			         "run `wmsd migrate` first", embed_migrations[i].name);
+			rc = 1;
+			break;
+		}
+	}
+done:
+	PQfinish(c);
+	free(applied);
+	return rc;
+}

@@ -1,0 +1,262 @@
+/* dispatch.c — every HTTP request enters here: request id, route lookup
+ * (404/405), authentication (Bearer key, cached), role check (403), body
+ * checks (413/415/400), then the route's handler. */
+#include <ctype.h>
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/app.h"
+#include "api/http/auth_cache.h"
+#include "api/http/config.h"
+#include "api/http/log.h"
+#include "api/http/req_int.h"
+
+static const struct db_stmt stmt_key_lookup = {
+	"auth_key_lookup",
+	"SELECT id, role, seller_id, warehouse_id, carrier_code, encode(hash, 'hex') AS hash "
+	"FROM api_keys WHERE hash = decode($1, 'hex') AND revoked_at IS NULL"};
+
+static const char *method_name(enum evhttp_cmd_type cmd)
+{
+	switch (cmd) {
+	case EVHTTP_REQ_GET: return "GET";
+	case EVHTTP_REQ_POST: return "POST";
+	case EVHTTP_REQ_HEAD: return "HEAD";
+	case EVHTTP_REQ_PUT: return "PUT";
+	case EVHTTP_REQ_DELETE: return "DELETE";
+	case EVHTTP_REQ_OPTIONS: return "OPTIONS";
+	case EVHTTP_REQ_TRACE: return "TRACE";
+	case EVHTTP_REQ_CONNECT: return "CONNECT";
+	case EVHTTP_REQ_PATCH: return "PATCH";
+	}
+	return "OTHER";
+}
+
+/* Uses the client's X-Request-Id when it is 1..64 safe characters, else makes
+ * one from a per-process random prefix and a counter. */
+static void set_request_id(struct api_req *r)
+{
+	static unsigned long long counter;
+	static unsigned prefix;
+	const char *given = evhttp_find_header(evhttp_request_get_input_headers(r->ev), "X-Request-Id");
+	if (given) {
+		size_t n = strlen(given);
+		int ok = n >= 1 && n <= 64;
+		for (size_t i = 0; ok && i < n; i++)
+			ok = isalnum((unsigned char)given[i]) || strchr("-_.:", given[i]);
+		if (ok) {
+			memcpy(r->request_id, given, n + 1);
+			return;
+		}
+	}
+	if (!prefix) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		prefix = (unsigned)(ts.tv_nsec ^ ts.tv_sec ^ ((unsigned)getpid() << 16)) | 1u;
+	}
+	snprintf(r->request_id, sizeof r->request_id, "%08x-%llx", prefix, ++counter);
+}
+
+static void on_client_gone(struct evhttp_connection *evcon, void *arg)
+{
+	(void)evcon;
+	struct api_req *r = arg;
+	r->evcon = NULL;
+}
+
+/* Runs the handler once the caller is known: role, then body checks. */
+static void run_handler(struct api_req *r)
+{
+	const struct route *rt = &r->app->routes[r->route];
+	if (rt->roles && !(rt->roles & AUTH_BIT(r->principal.role))) {
+		api_reply_problem(r, 403, "forbidden", "role %s may not %s %s",
+		                  auth_role_name(r->principal.role), r->method, rt->pattern);
+		return;
+	}
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
+	size_t len = evbuffer_get_length(in);
+	if ((long)len > r->app->cfg->max_body) {
+		api_reply_problem(r, 413, "too-large", "the body is %zu bytes; the limit is %ld", len,
+		                  r->app->cfg->max_body);
+		return;
+	}
+	if (rt->flags & ROUTE_JSON_BODY) {
+		const char *ct = api_req_header(r, "Content-Type");
+		size_t tl = ct ? strcspn(ct, "; ") : 0;
+		if (!ct || tl != 16 || strncasecmp(ct, "application/json", 16) != 0) {
+			api_reply_problem(r, 415, "unsupported-media-type",
+			                  "send the body as application/json");
+			return;
+		}
+		if (len == 0) {
+			api_reply_problem(r, 400, "malformed", "a JSON object body is required");
+			return;
+		}
+	}
+	if (len) {
+		if (!(r->raw_body = malloc(len + 1))) {
+			api_reply_problem(r, 503, "overloaded", "out of memory");
+			return;
+		}
+		evbuffer_copyout(in, r->raw_body, len);
+		r->raw_body[len] = '\0';
+		r->raw_len = len;
+	}
+	if (rt->flags & ROUTE_JSON_BODY) {
+		const char *end = NULL;
+		r->body = cJSON_ParseWithLengthOpts(r->raw_body, len, &end, 0);
+		if (!r->body) {
+			size_t at = end && end >= r->raw_body ? (size_t)(end - r->raw_body) : 0;
+			api_reply_problem(r, 400, "malformed", "the body is not valid JSON (near byte %zu)", at);
+			return;
+		}
+		if (!cJSON_IsObject(r->body)) {
+			api_reply_problem(r, 400, "malformed", "the body must be a JSON object");
+			return;
+		}
+	}
+	rt->handler(r);
+}
+
+static void copy_id(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+/* The key lookup's answer: fills the principal, caches it, carries on. */
+static void on_key(struct api_req *r, const struct db_reply *rep)
+{
+	if (rep->outcome != DB_OK) {
+		api_reply_db_error(r, rep);
+		return;
+	}
+	unsigned char want[AUTH_HASH_LEN], got[AUTH_HASH_LEN];
+	const char *hash = PQntuples(rep->res) == 1 ? db_value(rep->res, 0, "hash") : NULL;
+	memcpy(want, r->state, AUTH_HASH_LEN);
+	if (!hash || strlen(hash) != 2 * AUTH_HASH_LEN) {
+		api_req_add_header(r, "WWW-Authenticate", "Bearer");
+		api_reply_problem(r, 401, "unauthorized", "the API key is not valid");
+		return;
+	}
+	for (int i = 0; i < AUTH_HASH_LEN; i++) {
+		unsigned v;
+		sscanf(hash + 2 * i, "%2x", &v);
+		got[i] = (unsigned char)v;
+	}
+	struct auth_principal *p = &r->principal;
+	if (!auth_hash_equal(want, got) || auth_role_parse(db_value(rep->res, 0, "role"), &p->role)) {
+		api_req_add_header(r, "WWW-Authenticate", "Bearer");
+		api_reply_problem(r, 401, "unauthorized", "the API key is not valid");
+		return;
+	}
+	copy_id(p->key_id, sizeof p->key_id, db_value(rep->res, 0, "id"));
+	copy_id(p->seller_id, sizeof p->seller_id, db_value(rep->res, 0, "seller_id"));
+	copy_id(p->warehouse_id, sizeof p->warehouse_id, db_value(rep->res, 0, "warehouse_id"));
+	copy_id(p->carrier, sizeof p->carrier, db_value(rep->res, 0, "carrier_code"));
+	r->has_principal = 1;
+	auth_cache_put(r->app->auth, want, p, time(NULL));
+	api_req_set_state(r, NULL, NULL);
+	run_handler(r);
+}
+
+/* Finds the caller from the Authorization header: cache, else database. */
+static void authenticate(struct api_req *r)
+{
+	const char *key;
+	size_t len;
+	const char *hdr = api_req_header(r, "Authorization");
+	if (auth_parse_bearer(hdr, &key, &len) != 0) {
+		api_req_add_header(r, "WWW-Authenticate", "Bearer");
+		api_reply_problem(r, 401, "unauthorized",
+		                  hdr ? "the Authorization header must be \"Bearer <key>\""
+		                      : "an API key is required (Authorization: Bearer <key>)");
+		return;
+	}
+	unsigned char *hash = malloc(AUTH_HASH_LEN);
+	if (!hash) {
+		api_reply_problem(r, 503, "overloaded", "out of memory");
+		return;
+	}
+	auth_key_hash(key, len, hash);
+	if (auth_cache_get(r->app->auth, hash, time(NULL), &r->principal)) {
+		free(hash);
+		r->has_principal = 1;
+		run_handler(r);
+		return;
+	}
+	char hex[2 * AUTH_HASH_LEN + 1];
+	auth_hex(hash, AUTH_HASH_LEN, hex);
+	api_req_set_state(r, hash, free);
+	const char *params[] = {hex};
+	api_query_or_reply(r, &stmt_key_lookup, 1, params, on_key);
+}
+
+static void on_request(struct evhttp_request *ev, void *arg)
+{
+	struct api_app *app = arg;
+	struct api_req *r = calloc(1, sizeof *r);
+	if (!r) {
+		evhttp_send_error(ev, 503, "Service Unavailable");
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	r->app = app;
+	r->ev = ev;
+	r->route = -1;
+	app->inflight++;
+	snprintf(r->method, sizeof r->method, "%s", method_name(evhttp_request_get_command(ev)));
+	set_request_id(r);
+	r->evcon = evhttp_request_get_connection(ev);
+	if (r->evcon)
+		evhttp_connection_set_closecb(r->evcon, on_client_gone, r);
+
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+	if (!path || !*path) {
+		api_reply_problem(r, 400, "malformed", "the request target has no path");
+		return;
+	}
+	if (query) {
+		if (evhttp_parse_query_str(query, &r->query) != 0) {
+			api_reply_problem(r, 400, "bad-query", "the query string is malformed");
+			return;
+		}
+		r->has_query = 1;
+	}
+	if (app->stopping) {
+		api_req_add_header(r, "Connection", "close");
+		api_reply_problem(r, 503, "shutting-down", "the server is shutting down");
+		return;
+	}
+	char allow[64];
+	/* HEAD is GET without the body (evhttp drops the body of HEAD replies) */
+	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+	int idx = router_find(app->routes, app->nroutes, method, path, &r->params, allow,
+	                      sizeof allow);
+	if (idx == -1) {
+		api_reply_problem(r, 404, "not-found", "no endpoint at %s", path);
+		return;
+	}
+	if (idx == -2) {
+		api_req_add_header(r, "Allow", allow);
+		api_reply_problem(r, 405, "method-not-allowed", "%s is not allowed here; use %s",
+		                  r->method, allow);
+		return;
+	}
+	r->route = idx;
+	if (app->routes[idx].roles)
+		authenticate(r);
+	else
+		run_handler(r);
+}
+
+void api_dispatch_install(struct api_app *app)
+{
+	evhttp_set_gencb(app->http, on_request, app);
+}

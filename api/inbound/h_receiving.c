@@ -1,0 +1,132 @@
+/* h_receiving.c — POST /v1/receiving/scans: one item scan at the receiving
+ * dock (staff of the shipment's warehouse, admin). The whole scan is one call
+ * of the SQL function receiving_scan() (sql/005_receiving.sql): exactly once
+ * by scan_id, the over-receipt guard atomic with the count, the first scan
+ * moving the shipment arrived → receiving. Units stay on the shipment's
+ * lines until close, which turns them into stock. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/http/jsonv.h"
+#include "api/routes.h"
+#include "api/scan/scans.h"
+#include "wms/gs1.h"
+#include "wms/inbound.h"
+
+/* $1 warehouse scope, $2/$3/$4 shipment id / SSCC / ASN, $5 scan_id,
+ * $6 key id, $7 GTIN, $8 lot, $9 qty, $10 condition, $11 confirm_over,
+ * $12 the states receive_scan is allowed from, $13 its target state. The
+ * bench (tests/bench/run.sh) runs this same text with pgbench. */
+static const struct db_stmt stmt_scan = {
+	"receiving_scan",
+	"SELECT " SCAN_COLUMNS " FROM receiving_scan($1::uuid, $2::uuid, $3, $4, $5::uuid, "
+	"$6::uuid, $7, $8, $9::int, $10, $11::boolean, $12::text[], $13)"};
+
+enum { P_SCOPE, P_ID, P_SSCC, P_ASN, P_SCAN, P_KEY, P_GTIN, P_LOT, P_QTY, P_COND, P_CONFIRM,
+       P_ALLOWED, P_TARGET, NPARAMS };
+
+/* Whether s is exactly n digits. */
+static bool digits(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i == n && s[i] == '\0';
+}
+
+/* Sorts the `shipment` reference into p: the shipment id (a UUID); a carton
+ * SSCC (18 digits, "00" + 18 digits, or a scanned GS1 label with AI 00 and
+ * an AIM prefix, whose SSCC lands in sscc); else an ASN number. */
+static void shipment_ref(const char *ref, const char *p[NPARAMS], char sscc[19])
+{
+	struct gs1_result g;
+	if (jsonv_is_uuid(ref)) {
+		p[P_ID] = ref;
+	} else if (digits(ref, 18)) {
+		p[P_SSCC] = ref;
+	} else if ((digits(ref, 20) && strncmp(ref, "00", 2) == 0) ||
+	           (ref[0] == ']' && gs1_parse(ref, strlen(ref), 2000, &g, NULL, 0) == 0 &&
+	            (g.present & GS1_HAS_SSCC))) {
+		if (ref[0] == ']')
+			memcpy(sscc, g.sscc, 19);
+		else
+			memcpy(sscc, ref + 2, 19);
+		p[P_SSCC] = sscc;
+	} else {
+		p[P_ASN] = ref;
+	}
+}
+
+/* The detail of a wrong-state 409: before the dock check-in, say so. */
+static void state_detail(const char *problem, const cJSON *body, char *buf, size_t len)
+{
+	enum wms_inbound_state st;
+	const cJSON *state = cJSON_GetObjectItemCaseSensitive(body, "state");
+	if (strcmp(problem, "wrong-state") != 0 || !cJSON_IsString(state) ||
+	    wms_inbound_state_parse(state->valuestring, &st) != 0)
+		return;
+	if (wms_inbound_can(st, WMS_INBOUND_DO_ARRIVE))
+		snprintf(buf, len, "shipment is %s: check it in at the dock first (POST "
+		         "/v1/inbound-shipments/{id}/arrive)", state->valuestring);
+	else
+		snprintf(buf, len, "shipment is %s: it takes no more receiving scans",
+		         state->valuestring);
+}
+
+/* The per-request buffers the parameters point into. */
+struct receiving_req {
+	struct scan_ctx ctx; /* first: the request state is a scan_ctx */
+	struct scan_item item;
+	char sscc[19];
+	char allowed[64];
+};
+
+void h_receiving_scan(struct api_req *r)
+{
+	static const char *const fields[] = {"scan_id", "shipment", "barcode", "gtin", "qty",
+	                                     "condition", "confirm_over", NULL};
+	static const char *const conditions[] = {"good", "damaged", NULL};
+	const cJSON *b = api_req_body(r);
+	struct jsonv v = JSONV_INIT;
+	struct receiving_req *q = api_req_new_state_or_reply(r, sizeof *q, NULL);
+	if (!q)
+		return;
+
+	jsonv_no_unknown(&v, b, "", fields);
+	const char *scan_id = scan_id_read(&v, b);
+	const char *shipment = jsonv_string(&v, b, "shipment", true, 1, 64);
+	scan_item_read(&v, b, &q->item);
+	int cond = jsonv_enum(&v, b, "condition", false, conditions);
+	bool confirm = false;
+	(void)jsonv_bool(&v, b, "confirm_over", false, &confirm);
+	if (v.count) {
+		api_reply_invalid(r, &v);
+		return;
+	}
+	if (wms_inbound_allowed_pg_array(WMS_INBOUND_DO_RECEIVE_SCAN, q->allowed,
+	                                 sizeof q->allowed) != 0) {
+		api_reply_problem(r, 500, "internal", "the state table does not fit its buffer");
+		return;
+	}
+
+	const char *p[NPARAMS] = {NULL};
+	p[P_SCOPE] = api_scope_warehouse(r);
+	shipment_ref(shipment, p, q->sscc);
+	p[P_SCAN] = scan_id;
+	p[P_KEY] = api_req_principal(r)->key_id;
+	p[P_GTIN] = q->item.gtin;
+	p[P_LOT] = q->item.lot[0] ? q->item.lot : NULL;
+	p[P_QTY] = q->item.qty;
+	p[P_COND] = conditions[cond >= 0 ? cond : 0];
+	p[P_CONFIRM] = confirm ? "true" : "false";
+	p[P_ALLOWED] = q->allowed;
+	p[P_TARGET] = wms_inbound_state_name(wms_inbound_target(WMS_INBOUND_DO_RECEIVE_SCAN));
+
+	q->ctx.kind = "receiving";
+	q->ctx.scan_id = scan_id;
+	q->ctx.warehouse = p[P_SCOPE];
+	q->ctx.item_field = q->item.field;
+	q->ctx.detail_fn = state_detail;
+	scan_run(r, &q->ctx, &stmt_scan, NPARAMS, p);
+}

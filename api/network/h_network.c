@@ -1,0 +1,378 @@
+/* h_network.c — the lane network over HTTP: the whole network (GET, and PUT that replaces
+ * it atomically after validating everything), and admin CRUD for nodes, carrier services,
+ * legs, warehouse processing and promise targets. Every change NOTIFYs wms_network (table
+ * triggers, sql/007_network.sql); each server reloads its in-memory network from that. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/http/jsonv.h"
+#include "api/network/network_doc.h"
+#include "api/network/network_load.h"
+#include "api/http/problem.h"
+#include "api/http/req.h"
+#include "api/routes.h"
+#include "routing/network.h"
+
+#define HORIZON_PARAMS "$2::int, $3::int"
+
+/* --- the whole network -------------------------------------------------------------------- */
+
+static const struct db_stmt stmt_network_get = {"network_get", "SELECT network_json()"};
+static const struct db_stmt stmt_network_problems = {
+	"network_doc_problems", "SELECT network_doc_problems($1::jsonb)"};
+static const struct db_stmt stmt_network_replace = {
+	"network_replace", "SELECT network_replace($1::jsonb, " HORIZON_PARAMS ")"};
+
+static void on_found(struct api_req *r, const struct db_reply *rep)
+{
+	api_reply_row(r, rep, 200, "no such network item");
+}
+
+void h_network_get(struct api_req *r)
+{
+	api_query_or_reply(r, &stmt_network_get, 0, NULL, on_found);
+}
+
+/* Answers 422 with the errors of v followed by those in db_errors (a JSON array text). */
+static void reply_problems(struct api_req *r, struct jsonv *v, const char *db_errors)
+{
+	cJSON *extra = db_errors ? cJSON_Parse(db_errors) : NULL, *e;
+	cJSON_ArrayForEach(e, extra)
+		jsonv_error(v, cJSON_GetObjectItem(e, "field")->valuestring,
+		            cJSON_GetObjectItem(e, "code")->valuestring, "%s",
+		            cJSON_GetObjectItem(e, "message")->valuestring);
+	cJSON_Delete(extra);
+	api_reply_invalid(r, v);
+}
+
+/* The document's shape and engine problems, kept while the database adds its own. */
+struct put_state {
+	struct jsonv v;
+};
+
+static void put_state_free(void *p)
+{
+	struct put_state *st = p;
+	jsonv_free(&st->v);
+	free(st);
+}
+
+static void on_put_problems(struct api_req *r, const struct db_reply *rep)
+{
+	struct put_state *st = api_req_state(r);
+	const char *errs = rep->outcome == DB_OK ? PQgetvalue(rep->res, 0, 0) : NULL;
+	reply_problems(r, &st->v, errs);
+}
+
+static void on_replaced(struct api_req *r, const struct db_reply *rep)
+{
+	if (rep->outcome != DB_OK || PQntuples(rep->res) != 1) {
+		api_reply_db_error(r, rep);
+		return;
+	}
+	cJSON *res = cJSON_Parse(PQgetvalue(rep->res, 0, 0)), *problems = NULL;
+	const cJSON *errors = cJSON_GetObjectItem(res, "errors");
+	if (errors) {
+		struct jsonv v = JSONV_INIT;
+		char *text = cJSON_PrintUnformatted(errors);
+		reply_problems(r, &v, text);
+		cJSON_free(text);
+		cJSON_Delete(res);
+		return;
+	}
+	/* this server answers from the new network at once; the others reload on NOTIFY */
+	struct network_snapshot *s = network_snapshot_build(cJSON_GetObjectItem(res, "load"), &problems);
+	cJSON_Delete(res);
+	cJSON_Delete(problems);
+	if (!s) {
+		api_reply_problem(r, 500, NULL, "the stored network does not load; see the server log");
+		return;
+	}
+	cJSON *out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "version", (double)s->version);
+	cJSON_AddNumberToObject(out, "nodes", (double)routing_network_node_count(s->net));
+	cJSON_AddNumberToObject(out, "legs", (double)routing_network_leg_count(s->net));
+	cJSON_AddNumberToObject(out, "departures_in_horizon",
+	                        (double)routing_network_departure_count(s->net));
+	network_offer(api_req_app(r), s);
+	api_reply_json(r, 200, out);
+}
+
+void h_network_put(struct api_req *r)
+{
+	static char back[8], ahead[8];
+	size_t len;
+	const char *raw = api_req_raw_body(r, &len);
+	struct put_state *st = api_req_new_state_or_reply(r, sizeof *st, put_state_free);
+	if (!st)
+		return;
+	network_check_document(&st->v, api_req_body(r));
+	if (st->v.count) {
+		/* nothing is written; the database adds what only it can see (warehouses, carriers) */
+		const char *p[] = {raw};
+		api_query_or_reply(r, &stmt_network_problems, 1, p, on_put_problems);
+		return;
+	}
+	snprintf(back, sizeof back, "%d", NETWORK_BACK_DAYS);
+	snprintf(ahead, sizeof ahead, "%d", NETWORK_AHEAD_DAYS);
+	const char *p[] = {raw, back, ahead};
+	api_query_or_reply(r, &stmt_network_replace, 3, p, on_replaced);
+}
+
+/* --- items ------------------------------------------------------------------------------ */
+
+static void on_created(struct api_req *r, const struct db_reply *rep)
+{
+	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0) {
+		api_reply_problem(r, 409, "conflict", "this network item already exists");
+		return;
+	}
+	api_reply_row(r, rep, 201, "no such network item");
+}
+
+static void on_deleted(struct api_req *r, const struct db_reply *rep)
+{
+	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23503") == 0) {
+		api_reply_problem(r, 409, "in_use", "still used by other network items (%s)",
+		                  rep->detail ? rep->detail : "legs");
+		return;
+	}
+	api_reply_row(r, rep, 200, "no such network item");
+}
+
+/* Validates the body with check; on errors answers 422 and returns -1. */
+static int body_ok_or_reply(struct api_req *r, void (*check)(struct jsonv *, const cJSON *, bool),
+                            bool partial)
+{
+	struct jsonv v = JSONV_INIT;
+	check(&v, api_req_body(r), partial);
+	if (v.count) {
+		api_reply_invalid(r, &v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs stmt with the raw body as $1 (create) or the path parameter as $1 and the body as
+ * $2 (update). */
+static void run_body(struct api_req *r, const struct db_stmt *stmt, const char *param,
+                     api_db_fn *cb)
+{
+	size_t len;
+	const char *raw = api_req_raw_body(r, &len);
+	const char *p[] = {param ? api_req_param(r, param) : raw, raw};
+	api_query_or_reply(r, stmt, param ? 2 : 1, p, cb);
+}
+
+static void run_param(struct api_req *r, const struct db_stmt *stmt, const char *param,
+                      api_db_fn *cb)
+{
+	const char *p[] = {param ? api_req_param(r, param) : NULL};
+	api_query_or_reply(r, stmt, param ? 1 : 0, p, cb);
+}
+
+#define LIST(table, fn, order)                                                                  \
+	"SELECT json_build_object('items', coalesce(json_agg(" fn "(t) ORDER BY " order "), '[]')) " \
+	"FROM " table " t"
+
+/* nodes */
+static const struct db_stmt stmt_node_create = {
+	"network_node_create",
+	"INSERT INTO network_nodes SELECT r.* FROM network_node_row($1::jsonb) r "
+	"RETURNING network_node_json(network_nodes)"};
+static const struct db_stmt stmt_node_list = {
+	"network_node_list", LIST("network_nodes", "network_node_json", "t.code")};
+static const struct db_stmt stmt_node_get = {
+	"network_node_get", "SELECT network_node_json(n) FROM network_nodes n WHERE n.code = $1"};
+static const struct db_stmt stmt_node_update = {
+	"network_node_update",
+	"UPDATE network_nodes n SET (name, country, time_zone, postal_prefix, min_connection_min,"
+	" updated_at) = (SELECT r.name, r.country, r.time_zone, r.postal_prefix, r.min_connection_min,"
+	" clock_timestamp() FROM network_node_row(network_node_json(n) || $2::jsonb) r) "
+	"WHERE n.code = $1 RETURNING network_node_json(n)"};
+static const struct db_stmt stmt_node_delete = {
+	"network_node_delete",
+	"DELETE FROM network_nodes n WHERE n.code = $1 RETURNING network_node_json(n)"};
+
+void h_network_node_create(struct api_req *r)
+{
+	if (body_ok_or_reply(r, network_check_node, false) == 0)
+		run_body(r, &stmt_node_create, NULL, on_created);
+}
+void h_network_node_list(struct api_req *r) { run_param(r, &stmt_node_list, NULL, on_found); }
+void h_network_node_get(struct api_req *r) { run_param(r, &stmt_node_get, "code", on_found); }
+void h_network_node_update(struct api_req *r)
+{
+	if (body_ok_or_reply(r, network_check_node, true) == 0)
+		run_body(r, &stmt_node_update, "code", on_found);
+}
+void h_network_node_delete(struct api_req *r) { run_param(r, &stmt_node_delete, "code", on_deleted); }
+
+/* carrier services */
+static const struct db_stmt stmt_service_create = {
+	"network_service_create",
+	"INSERT INTO carrier_services (carrier_code, service_code, mode) "
+	"SELECT $1::jsonb->>'carrier', $1::jsonb->>'service', $1::jsonb->>'mode' "
+	"RETURNING carrier_service_json(carrier_services)"};
+static const struct db_stmt stmt_service_list = {
+	"network_service_list",
+	LIST("carrier_services", "carrier_service_json", "t.carrier_code, t.service_code")};
+static const struct db_stmt stmt_service_delete = {
+	"network_service_delete",
+	"DELETE FROM carrier_services s WHERE s.carrier_code = $1 AND s.service_code = $2 "
+	"RETURNING carrier_service_json(s)"};
+
+static void service_check(struct jsonv *v, const cJSON *o, bool partial)
+{
+	(void)partial;
+	network_check_service(v, o);
+}
+
+void h_network_service_create(struct api_req *r)
+{
+	if (body_ok_or_reply(r, service_check, false) == 0)
+		run_body(r, &stmt_service_create, NULL, on_created);
+}
+void h_network_service_list(struct api_req *r) { run_param(r, &stmt_service_list, NULL, on_found); }
+void h_network_service_delete(struct api_req *r)
+{
+	const char *p[] = {api_req_param(r, "carrier"), api_req_param(r, "service")};
+	api_query_or_reply(r, &stmt_service_delete, 2, p, on_deleted);
+}
+
+/* legs */
+static const struct db_stmt stmt_leg_create = {
+	"network_leg_create",
+	"INSERT INTO network_legs SELECT r.* FROM network_leg_row($1::jsonb) r "
+	"RETURNING network_leg_json(network_legs)"};
+static const struct db_stmt stmt_leg_list = {
+	"network_leg_list", LIST("network_legs", "network_leg_json", "t.id")};
+static const struct db_stmt stmt_leg_get = {
+	"network_leg_get", "SELECT network_leg_json(l) FROM network_legs l WHERE l.id = $1"};
+/* a partial cost ({"per_kg": 250}) is merged into the stored one */
+static const struct db_stmt stmt_leg_update = {
+	"network_leg_update",
+	"UPDATE network_legs l SET (from_node, to_node, carrier_code, service_code, departures,"
+	" cutoff_min, transit_hist_h, transit_q, transit_q_hours, delivery_days, fixed_minor,"
+	" per_kg_minor, currency, max_weight_g, max_length_mm, max_width_mm, max_height_mm,"
+	" updated_at) = (SELECT r.from_node, r.to_node, r.carrier_code, r.service_code, r.departures,"
+	" r.cutoff_min, r.transit_hist_h, r.transit_q, r.transit_q_hours, r.delivery_days,"
+	" r.fixed_minor, r.per_kg_minor, r.currency, r.max_weight_g, r.max_length_mm, r.max_width_mm,"
+	" r.max_height_mm, clock_timestamp()"
+	" FROM network_leg_row(jsonb_set(network_leg_json(l) || $2::jsonb, '{cost}',"
+	"   (network_leg_json(l)->'cost') || coalesce(jsonb_strip_nulls($2::jsonb)->'cost', '{}'))) r) "
+	"WHERE l.id = $1 RETURNING network_leg_json(l)"};
+static const struct db_stmt stmt_leg_delete = {
+	"network_leg_delete", "DELETE FROM network_legs l WHERE l.id = $1 RETURNING network_leg_json(l)"};
+
+void h_network_leg_create(struct api_req *r)
+{
+	if (body_ok_or_reply(r, network_check_leg, false) == 0)
+		run_body(r, &stmt_leg_create, NULL, on_created);
+}
+void h_network_leg_list(struct api_req *r) { run_param(r, &stmt_leg_list, NULL, on_found); }
+void h_network_leg_get(struct api_req *r) { run_param(r, &stmt_leg_get, "id", on_found); }
+void h_network_leg_update(struct api_req *r)
+{
+	if (body_ok_or_reply(r, network_check_leg, true) == 0)
+		run_body(r, &stmt_leg_update, "id", on_found);
+}
+void h_network_leg_delete(struct api_req *r) { run_param(r, &stmt_leg_delete, "id", on_deleted); }
+
+/* warehouse processing: PUT is an upsert, keyed by the origin in the path */
+static const struct db_stmt stmt_processing_put = {
+	"network_processing_put",
+	"INSERT INTO network_processing SELECT r.* "
+	"FROM network_processing_row($2::jsonb || jsonb_build_object('origin', $1::text)) r "
+	"ON CONFLICT (node_code) DO UPDATE SET order_cutoff = EXCLUDED.order_cutoff,"
+	" hist_h = EXCLUDED.hist_h, updated_at = EXCLUDED.updated_at "
+	"RETURNING network_processing_json(network_processing)"};
+static const struct db_stmt stmt_processing_list = {
+	"network_processing_list",
+	LIST("network_processing", "network_processing_json", "t.node_code")};
+static const struct db_stmt stmt_processing_delete = {
+	"network_processing_delete",
+	"DELETE FROM network_processing p WHERE p.node_code = $1 RETURNING network_processing_json(p)"};
+
+static void on_processing_put(struct api_req *r, const struct db_reply *rep)
+{
+	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23503") == 0) {
+		api_reply_problem(r, 404, "not_found", "no node %s", api_req_param(r, "origin"));
+		return;
+	}
+	api_reply_row(r, rep, 200, "no such node");
+}
+
+void h_network_processing_put(struct api_req *r)
+{
+	struct jsonv v = JSONV_INIT;
+	cJSON *b = cJSON_Duplicate(api_req_body(r), true);
+	if (!b) {
+		api_reply_problem(r, 500, NULL, "out of memory");
+		return;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(b, "origin"))
+		jsonv_error(&v, "origin", "immutable", "the origin is the one in the path");
+	cJSON_AddStringToObject(b, "origin", api_req_param(r, "origin"));
+	network_check_processing(&v, b);
+	cJSON_Delete(b);
+	if (v.count) {
+		api_reply_invalid(r, &v);
+		return;
+	}
+	run_body(r, &stmt_processing_put, "origin", on_processing_put);
+}
+void h_network_processing_list(struct api_req *r)
+{
+	run_param(r, &stmt_processing_list, NULL, on_found);
+}
+void h_network_processing_delete(struct api_req *r)
+{
+	run_param(r, &stmt_processing_delete, "origin", on_deleted);
+}
+
+/* promise targets */
+static const struct db_stmt stmt_promise_create = {
+	"network_promise_create",
+	"INSERT INTO promise_targets SELECT r.* FROM promise_target_row($1::jsonb - 'id') r "
+	"RETURNING promise_target_json(promise_targets)"};
+static const struct db_stmt stmt_promise_list = {
+	"network_promise_list",
+	LIST("promise_targets", "promise_target_json", "t.country, t.origin_node NULLS FIRST")};
+static const struct db_stmt stmt_promise_update = {
+	"network_promise_update",
+	"UPDATE promise_targets t SET days = coalesce(($2::jsonb->>'days')::int, days),"
+	" target_bp = coalesce(($2::jsonb->>'target_bp')::int, target_bp),"
+	" updated_at = clock_timestamp() "
+	"WHERE t.id = $1::uuid RETURNING promise_target_json(t)"};
+static const struct db_stmt stmt_promise_delete = {
+	"network_promise_delete",
+	"DELETE FROM promise_targets t WHERE t.id = $1::uuid RETURNING promise_target_json(t)"};
+
+void h_network_promise_create(struct api_req *r)
+{
+	if (body_ok_or_reply(r, network_check_promise, false) == 0)
+		run_body(r, &stmt_promise_create, NULL, on_created);
+}
+void h_network_promise_list(struct api_req *r) { run_param(r, &stmt_promise_list, NULL, on_found); }
+
+/* 404 for an id that is no UUID (it cannot name a target). Returns -1 when answered. */
+static int uuid_or_reply(struct api_req *r)
+{
+	if (jsonv_is_uuid(api_req_param(r, "id")))
+		return 0;
+	api_reply_problem(r, 404, "not_found", "no such promise target");
+	return -1;
+}
+
+void h_network_promise_update(struct api_req *r)
+{
+	if (uuid_or_reply(r) == 0 && body_ok_or_reply(r, network_check_promise, true) == 0)
+		run_body(r, &stmt_promise_update, "id", on_found);
+}
+void h_network_promise_delete(struct api_req *r)
+{
+	if (uuid_or_reply(r) == 0)
+		run_param(r, &stmt_promise_delete, "id", on_deleted);
+}
