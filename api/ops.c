@@ -22,14 +22,14 @@ void h_healthz(struct api_req *r)
 static void on_schema_version(struct api_req *r, const struct db_reply *rep)
 {
 	if (rep->outcome != DB_OK) {
-		api_reply_problem(r, 503, "not-ready", "the database answered an error: %s",
+		api_reply_problem(r, PROBLEM_NOT_READY, "the database answered an error: %s",
 		                  rep->message ? rep->message : "?");
 		return;
 	}
 	long long have = db_value_ll(rep->res, 0, "version", 0);
 	int want = api_req_app(r)->schema_version;
 	if (have < want) {
-		api_reply_problem(r, 503, "not-ready", "schema version %lld is behind %d; run wmsd migrate",
+		api_reply_problem(r, PROBLEM_NOT_READY, "schema version %lld is behind %d; run wmsd migrate",
 		                  have, want);
 		return;
 	}
@@ -41,7 +41,7 @@ static void on_schema_version(struct api_req *r, const struct db_reply *rep)
 void h_readyz(struct api_req *r)
 {
 	if (api_req_app(r)->stopping) {
-		api_reply_problem(r, 503, "not-ready", "shutting down");
+		api_reply_problem(r, PROBLEM_NOT_READY, "shutting down");
 		return;
 	}
 	api_query_or_reply(r, &stmt_schema_version, 0, NULL, on_schema_version);
@@ -53,7 +53,7 @@ void h_metrics(struct api_req *r)
 	struct db_pool_stats st;
 	struct evbuffer *buf = evbuffer_new();
 	if (!buf) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 		return;
 	}
 	db_pool_stats(app->db, &st);

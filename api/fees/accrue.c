@@ -19,6 +19,7 @@
 #include "api/fees/fees_post.h"
 #include "api/http/jsonv.h"
 #include "api/http/log.h"
+#include "api/http/instant.h"
 
 #define RETRY_S 600 /* a failed timer run is retried after this long */
 
@@ -46,7 +47,7 @@ static int price_group(const cJSON *g, const struct fees_versions *v, const char
 	struct fee_error fe;
 	enum fee_mode mode;
 	size_t n = 0, n_lines = 0;
-	char event_id[64], at[21];
+	char event_id[64], at[INSTANT_TEXT];
 	int rc = -1;
 
 	if (fee_mode_parse(fees_json_str(g, "mode"), &mode) != 0 || !cJSON_IsArray(arr)) {
@@ -80,7 +81,7 @@ static int price_group(const cJSON *g, const struct fees_versions *v, const char
 		goto done;
 	}
 	snprintf(event_id, sizeof event_id, "%s:%s", fees_json_str(g, "warehouse_id"), date);
-	fees_format_time(v->at, at);
+	instant_format(v->at * INSTANT_US, at);
 	struct fees_post_event pe = {
 		.seller_id = fees_json_str(g, "seller_id"),
 		.warehouse_id = fees_json_str(g, "warehouse_id"),
@@ -178,7 +179,8 @@ int accrue_main(const char *conninfo, int argc, char **argv)
 	char date[11], today[11], err[512] = "";
 	char *input = NULL, *rows = NULL, *count = NULL;
 	struct accrue_result res;
-	int rc = 1, y, m, d;
+	int rc = 1;
+	int64_t day;
 	PGconn *c = NULL;
 
 	utc_date(time(NULL), 0, today);
@@ -190,7 +192,7 @@ int accrue_main(const char *conninfo, int argc, char **argv)
 		                "   (default: yesterday, UTC)\n");
 		return 2;
 	}
-	if (jsonv_parse_date(date, &y, &m, &d) != 0 || strcmp(date, today) >= 0) {
+	if (instant_parse_date(date, &day) != 0 || strcmp(date, today) >= 0) {
 		fprintf(stderr, "wmsd accrue-storage: --date must be a calendar date before today (%s, "
 		                "UTC): a day is charged once it has ended\n", today);
 		return 2;

@@ -1,5 +1,6 @@
 /* fees_load.c — fee versions from their JSON rows into wms/fees.h structs. */
 #include "api/fees/fees_load.h"
+#include "api/http/instant.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -62,45 +63,11 @@ static int get_time(const cJSON *obj, const char *name, bool dflt_ok, int64_t df
 		*out = dflt;
 		return 0;
 	}
-	if (!cJSON_IsString(it) || fees_parse_time(it->valuestring, out) != 0)
+	int64_t us;
+	if (!cJSON_IsString(it) || instant_parse(it->valuestring, false, &us) != 0)
 		return failf(err, errlen, "not a time of the form YYYY-MM-DDTHH:MM:SSZ", name);
+	*out = us / INSTANT_US;
 	return 0;
-}
-
-int fees_parse_time(const char *s, int64_t *out)
-{
-	int y, mo, d, h, mi, se, n = 0;
-	if (!s || strlen(s) != 20 ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 || n != 20)
-		return -1;
-	for (int i = 0; i < 20; i++) {
-		int digit = s[i] >= '0' && s[i] <= '9';
-		int want_digit = !(i == 4 || i == 7 || i == 10 || i == 13 || i == 16 || i == 19);
-		if (digit != want_digit)
-			return -1;
-	}
-	struct tm tm = {0};
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	time_t t = timegm(&tm);
-	/* timegm normalises out-of-range fields: a changed field means no such time */
-	if (t == (time_t)-1 || tm.tm_year != y - 1900 || tm.tm_mon != mo - 1 || tm.tm_mday != d ||
-	    tm.tm_hour != h || tm.tm_min != mi || tm.tm_sec != se)
-		return -1;
-	*out = (int64_t)t;
-	return 0;
-}
-
-void fees_format_time(int64_t t, char buf[21])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, 21, "?");
 }
 
 int fees_type_set_from_json(const cJSON *arr, uint32_t *out, int *bad)
@@ -283,8 +250,8 @@ int fees_versions_pick(const struct fees_versions *v, enum fee_mode mode,
                        const struct fee_policy **policy, const struct fee_schedule **schedule,
                        char *err, size_t errlen)
 {
-	char at[21];
-	fees_format_time(v->at, at);
+	char at[INSTANT_TEXT];
+	instant_format(v->at * INSTANT_US, at);
 	if (!v->has_schedule) {
 		snprintf(err, errlen, "no fee schedule in force at %s", at);
 		return -1;

@@ -23,13 +23,6 @@ struct fees_versions {
 	struct fee_policy policies[FEE_MODE_COUNT];
 };
 
-/* Parses "YYYY-MM-DDTHH:MM:SSZ" (the shape fee_ts() writes) into epoch
- * seconds. Returns 0, or -1 when s has another shape or is no calendar time. */
-int fees_parse_time(const char *s, int64_t *out) __attribute__((warn_unused_result));
-
-/* Formats epoch seconds t as fees_parse_time reads it (buf >= 21 bytes). */
-void fees_format_time(int64_t t, char buf[21]);
-
 /* Fills *out from one fee_policy_json object (id and version may be absent:
  * 0; valid_to null or absent: open). Returns 0, or -1 with err filled. Does
  * not apply fee_policy_validate. */

@@ -8,7 +8,8 @@
 
 #include "api/fees/fees_load.h"
 #include "api/http/fields.h"
-#include "api/refdata/refdata.h"
+#include "api/http/instant.h"
+#include "api/http/req.h"
 #include "api/routes.h"
 
 #define PRICE_MAX 100000000000LL /* a price in minor units: up to 10^11 */
@@ -41,7 +42,7 @@ static const char *const mode_names[] = {"pop", "semi_jit", "semi_warehouse", "f
 static void on_added(struct api_req *r, const struct db_reply *rep)
 {
 	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23P01") == 0) {
-		api_reply_problem(r, 409, "overlap", "%s%s%s", rep->message ? rep->message : "overlap",
+		api_reply_problem(r, PROBLEM_OVERLAP, "%s%s%s", rep->message ? rep->message : "overlap",
 		                  rep->detail ? ": " : "", rep->detail ? rep->detail : "");
 		return;
 	}
@@ -53,22 +54,21 @@ static void on_list(struct api_req *r, const struct db_reply *rep)
 	api_reply_row(r, rep, 200, "no versions");
 }
 
-/* valid_from: "YYYY-MM-DDTHH:MM:SSZ" (UTC, whole seconds) or a date
- * "YYYY-MM-DD" (midnight UTC), written to out in the first form. */
-static int valid_from(struct jsonv *v, const cJSON *b, char out[21])
+/* valid_from: an RFC 3339 date-time in whole seconds or a date "YYYY-MM-DD" (midnight
+ * UTC), within the server's range, written to out in the one output form. */
+static int valid_from(struct jsonv *v, const cJSON *b, char out[INSTANT_TEXT])
 {
-	const char *s = jsonv_string(v, b, "valid_from", true, 1, 20);
-	char buf[32];
-	int64_t t;
+	const char *s = jsonv_string(v, b, "valid_from", true, 1, 40);
+	int64_t us;
 	if (!s)
 		return -1;
-	snprintf(buf, sizeof buf, strlen(s) == 10 ? "%sT00:00:00Z" : "%s", s);
-	if (fees_parse_time(buf, &t) != 0) {
+	if (instant_parse(s, true, &us) != 0 || us % INSTANT_US != 0) {
 		jsonv_error(v, "valid_from", "format",
-		            "valid_from must be YYYY-MM-DDTHH:MM:SSZ (UTC, whole seconds) or YYYY-MM-DD");
+		            "valid_from must be YYYY-MM-DDTHH:MM:SSZ (whole seconds) or YYYY-MM-DD, "
+		            "from %d to %d", INSTANT_YEAR_MIN, INSTANT_YEAR_MAX);
 		return -1;
 	}
-	fees_format_time(t, out);
+	instant_format(us, out);
 	return 0;
 }
 
@@ -125,7 +125,7 @@ void h_fee_policy_create(struct api_req *r)
 		"note", NULL};
 	const cJSON *b = api_req_body(r);
 	struct jsonv v = JSONV_INIT;
-	char from[21] = "", mult[24], days[24], adv[24], rec[24], waived[256], borne[256];
+	char from[INSTANT_TEXT] = "", mult[24], days[24], adv[24], rec[24], waived[256], borne[256];
 	long long n;
 	bool popular = false;
 	uint32_t wset, bset;
@@ -144,10 +144,8 @@ void h_fee_policy_create(struct api_req *r)
 	jsonv_bool(&v, b, "advance_requires_popular", true, &popular);
 	int_param(&v, b, "recovery_share_bp", 0, 10000, &n, rec);
 	const char *note = jsonv_string(&v, b, "note", false, 0, 500);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	const char *p[] = {mode_names[mode], from,  mult, waived, borne, days,
 	                   adv,              popular ? "true" : "false", rec, note};
 	api_query_or_reply(r, &stmt_policy_add, 10, p, on_added);
@@ -156,7 +154,7 @@ void h_fee_policy_create(struct api_req *r)
 /* commission_bp: {"category": bp, ...} as JSON text for the parameter. */
 static void category_rates(struct jsonv *v, const cJSON *b, char **out)
 {
-	const cJSON *o = refdata_object(v, b, "commission_bp", false), *e;
+	const cJSON *o = jsonv_object(v, b, "commission_bp", false), *e;
 	*out = NULL;
 	if (!o)
 		return;
@@ -165,7 +163,7 @@ static void category_rates(struct jsonv *v, const cJSON *b, char **out)
 		char name[96];
 		long long bp;
 		snprintf(name, sizeof name, "commission_bp.%.64s", e->string);
-		if (!refdata_matches("^[a-z0-9][a-z0-9_]{0,63}$", e->string))
+		if (!fields_matches("^[a-z0-9][a-z0-9_]{0,63}$", e->string))
 			jsonv_error(v, name, "format", "a category is [a-z0-9][a-z0-9_]{0,63}");
 		else if (!cJSON_IsNumber(e) || e->valuedouble != (double)(long long)e->valuedouble ||
 		         (bp = (long long)e->valuedouble) < 0 || bp > 10000)
@@ -185,7 +183,7 @@ void h_fee_schedule_create(struct api_req *r)
 	                                     "return_handling_per_unit"};
 	const cJSON *b = api_req_body(r);
 	struct jsonv v = JSONV_INIT;
-	char from[21] = "", dflt[24], pay[24], price[6][24];
+	char from[INSTANT_TEXT] = "", dflt[24], pay[24], price[6][24];
 	char *rates = NULL;
 	long long n;
 
@@ -221,7 +219,7 @@ void h_fee_policy_list(struct api_req *r)
 	for (int i = 0; mode && mode_names[i]; i++)
 		ok |= strcmp(mode, mode_names[i]) == 0;
 	if (!ok) {
-		api_reply_problem(r, 400, "bad-query",
+		api_reply_problem(r, PROBLEM_BAD_QUERY,
 		                  "mode must be one of pop, semi_jit, semi_warehouse, full");
 		return;
 	}

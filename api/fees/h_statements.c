@@ -1,14 +1,16 @@
 /* h_statements.c — a seller's money: the statement of a period and the ledger
  * page by page. {seller} is the seller's id, its code, or "me" (a seller key's
  * own seller); a seller key naming another seller gets 404 (seller_ref with
- * the caller's scope, see refdata_seller_or_reply). */
+ * the caller's scope, see api_seller_param_or_reply). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/fees/fees_load.h"
-#include "api/refdata/refdata.h"
+#include "api/http/instant.h"
+#include "api/http/jsonv.h"
+#include "api/http/req.h"
 #include "api/routes.h"
 
 #define STATEMENT_MAX_LINES "1000" /* more: lines_truncated, page with the ledger */
@@ -28,78 +30,57 @@ static void on_found(struct api_req *r, const struct db_reply *rep)
 	api_reply_row(r, rep, 200, "no such seller");
 }
 
-/* ?name= as a time: "YYYY-MM-DDTHH:MM:SSZ" or a date "YYYY-MM-DD" (midnight
- * UTC), into out in the first form. Returns 0, or -1 after answering 400. */
-static int time_query_or_reply(struct api_req *r, const char *name, char out[21])
+/* ?name= as a time: an RFC 3339 date-time or a date "YYYY-MM-DD" (midnight UTC) within
+ * the server's range, into out in the one output form. Returns 0, or -1 after answering
+ * 422 naming the parameter. */
+static int time_query_or_reply(struct api_req *r, const char *name, char out[INSTANT_TEXT],
+                               int64_t *us)
 {
 	const char *s = api_req_query(r, name);
-	char buf[32];
-	int64_t t;
-	if (s && strlen(s) <= 20) {
-		snprintf(buf, sizeof buf, strlen(s) == 10 ? "%sT00:00:00Z" : "%s", s);
-		if (fees_parse_time(buf, &t) == 0) {
-			fees_format_time(t, out);
-			return 0;
-		}
+	int rc = s ? instant_parse(s, true, us) : -1;
+	if (rc == 0) {
+		instant_format(*us, out);
+		return 0;
 	}
-	api_reply_problem(r, 400, "bad-query",
-	                  "%s is required: YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM:SSZ", name);
-	return -1;
+	if (rc == -1) {
+		api_reply_problem(r, PROBLEM_BAD_QUERY,
+		                  "%s is required: YYYY-MM-DD (midnight UTC) or an RFC 3339 date-time",
+		                  name);
+		return -1;
+	}
+	struct jsonv v = JSONV_INIT;
+	jsonv_error(&v, name, "range", "%s must lie from %d-01-01 to %d-12-31", name,
+	            INSTANT_YEAR_MIN, INSTANT_YEAR_MAX);
+	return api_valid_or_reply(r, &v);
 }
 
 void h_seller_statement(struct api_req *r)
 {
-	char from[21], to[21];
+	char from[INSTANT_TEXT], to[INSTANT_TEXT];
 	const char *p[5];
-	if (time_query_or_reply(r, "from", from) != 0 || time_query_or_reply(r, "to", to) != 0)
+	int64_t from_us, to_us;
+	if (time_query_or_reply(r, "from", from, &from_us) != 0 ||
+	    time_query_or_reply(r, "to", to, &to_us) != 0)
 		return;
-	if (strcmp(from, to) >= 0) { /* same fixed-width UTC form: text order is time order */
-		api_reply_problem(r, 400, "bad-query", "from must be before to (the period is [from, to))");
+	if (from_us >= to_us) {
+		api_reply_problem(r, PROBLEM_BAD_QUERY, "from must be before to (the period is [from, to))");
 		return;
 	}
-	if (refdata_seller_or_reply(r, p) != 0)
+	if (api_seller_param_or_reply(r, p) != 0)
 		return;
 	p[3] = from;
 	p[4] = to;
 	api_query_or_reply(r, &stmt_statement, 5, p, on_found);
 }
 
-/* ?limit= (1..200, default 50) and ?cursor= (a ledger line id handed out as
- * next_cursor). Returns 0, or -1 after answering 400. */
-static int ledger_page_or_reply(struct api_req *r, char limit[8], const char **cursor)
-{
-	const char *l = api_req_query(r, "limit");
-	const char *c = api_req_query(r, "cursor");
-	char *end;
-	long n = 50;
-	if (l) {
-		errno = 0;
-		n = strtol(l, &end, 10);
-		if (errno || end == l || *end || n < 1 || n > 200) {
-			api_reply_problem(r, 400, "bad-query", "limit must be an integer from 1 to 200");
-			return -1;
-		}
-	}
-	snprintf(limit, 8, "%ld", n);
-	*cursor = c;
-	if (c) {
-		errno = 0;
-		long long id = strtoll(c, &end, 10);
-		if (errno || end == c || *end || id < 1) {
-			api_reply_problem(r, 400, "bad-query", "cursor is not one this server handed out");
-			return -1;
-		}
-	}
-	return 0;
-}
-
 void h_seller_ledger(struct api_req *r)
 {
-	char limit[8];
-	const char *p[5], *cursor;
-	if (ledger_page_or_reply(r, limit, &cursor) != 0 || refdata_seller_or_reply(r, p) != 0)
+	struct api_page pg;
+	const char *p[5];
+	if (api_page_or_reply(r, &pg, API_CURSOR_SERIAL, NULL) != 0 ||
+	    api_seller_param_or_reply(r, p) != 0)
 		return;
-	p[3] = limit;
-	p[4] = cursor;
+	p[3] = pg.limit;
+	p[4] = pg.cursor;
 	api_query_or_reply(r, &stmt_ledger, 5, p, on_found);
 }

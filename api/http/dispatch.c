@@ -74,14 +74,14 @@ static void run_handler(struct api_req *r)
 {
 	const struct route *rt = &r->app->routes[r->route];
 	if (rt->roles && !(rt->roles & AUTH_BIT(r->principal.role))) {
-		api_reply_problem(r, 403, "forbidden", "role %s may not %s %s",
+		api_reply_problem(r, PROBLEM_FORBIDDEN, "role %s may not %s %s",
 		                  auth_role_name(r->principal.role), r->method, rt->pattern);
 		return;
 	}
 	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
 	size_t len = evbuffer_get_length(in);
 	if ((long)len > r->app->cfg->max_body) {
-		api_reply_problem(r, 413, "too-large", "the body is %zu bytes; the limit is %ld", len,
+		api_reply_problem(r, PROBLEM_TOO_LARGE, "the body is %zu bytes; the limit is %ld", len,
 		                  r->app->cfg->max_body);
 		return;
 	}
@@ -89,18 +89,18 @@ static void run_handler(struct api_req *r)
 		const char *ct = api_req_header(r, "Content-Type");
 		size_t tl = ct ? strcspn(ct, "; ") : 0;
 		if (!ct || tl != 16 || strncasecmp(ct, "application/json", 16) != 0) {
-			api_reply_problem(r, 415, "unsupported-media-type",
+			api_reply_problem(r, PROBLEM_UNSUPPORTED_MEDIA_TYPE,
 			                  "send the body as application/json");
 			return;
 		}
 		if (len == 0) {
-			api_reply_problem(r, 400, "malformed", "a JSON object body is required");
+			api_reply_problem(r, PROBLEM_MALFORMED, "a JSON object body is required");
 			return;
 		}
 	}
 	if (len) {
 		if (!(r->raw_body = malloc(len + 1))) {
-			api_reply_problem(r, 503, "overloaded", "out of memory");
+			api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 			return;
 		}
 		evbuffer_copyout(in, r->raw_body, len);
@@ -112,11 +112,11 @@ static void run_handler(struct api_req *r)
 		r->body = cJSON_ParseWithLengthOpts(r->raw_body, len, &end, 0);
 		if (!r->body) {
 			size_t at = end && end >= r->raw_body ? (size_t)(end - r->raw_body) : 0;
-			api_reply_problem(r, 400, "malformed", "the body is not valid JSON (near byte %zu)", at);
+			api_reply_problem(r, PROBLEM_MALFORMED, "the body is not valid JSON (near byte %zu)", at);
 			return;
 		}
 		if (!cJSON_IsObject(r->body)) {
-			api_reply_problem(r, 400, "malformed", "the body must be a JSON object");
+			api_reply_problem(r, PROBLEM_MALFORMED, "the body must be a JSON object");
 			return;
 		}
 	}
@@ -140,7 +140,7 @@ static void on_key(struct api_req *r, const struct db_reply *rep)
 	memcpy(want, r->state, AUTH_HASH_LEN);
 	if (!hash || strlen(hash) != 2 * AUTH_HASH_LEN) {
 		api_req_add_header(r, "WWW-Authenticate", "Bearer");
-		api_reply_problem(r, 401, "unauthorized", "the API key is not valid");
+		api_reply_problem(r, PROBLEM_UNAUTHORIZED, "the API key is not valid");
 		return;
 	}
 	for (int i = 0; i < AUTH_HASH_LEN; i++) {
@@ -151,7 +151,7 @@ static void on_key(struct api_req *r, const struct db_reply *rep)
 	struct auth_principal *p = &r->principal;
 	if (!auth_hash_equal(want, got) || auth_role_parse(db_value(rep->res, 0, "role"), &p->role)) {
 		api_req_add_header(r, "WWW-Authenticate", "Bearer");
-		api_reply_problem(r, 401, "unauthorized", "the API key is not valid");
+		api_reply_problem(r, PROBLEM_UNAUTHORIZED, "the API key is not valid");
 		return;
 	}
 	copy_id(p->key_id, sizeof p->key_id, db_value(rep->res, 0, "id"));
@@ -172,14 +172,14 @@ static void authenticate(struct api_req *r)
 	const char *hdr = api_req_header(r, "Authorization");
 	if (auth_parse_bearer(hdr, &key, &len) != 0) {
 		api_req_add_header(r, "WWW-Authenticate", "Bearer");
-		api_reply_problem(r, 401, "unauthorized",
+		api_reply_problem(r, PROBLEM_UNAUTHORIZED,
 		                  hdr ? "the Authorization header must be \"Bearer <key>\""
 		                      : "an API key is required (Authorization: Bearer <key>)");
 		return;
 	}
 	unsigned char *hash = malloc(AUTH_HASH_LEN);
 	if (!hash) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 		return;
 	}
 	auth_key_hash(key, len, hash);
@@ -219,19 +219,19 @@ static void on_request(struct evhttp_request *ev, void *arg)
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	if (!path || !*path) {
-		api_reply_problem(r, 400, "malformed", "the request target has no path");
+		api_reply_problem(r, PROBLEM_MALFORMED, "the request target has no path");
 		return;
 	}
 	if (query) {
 		if (evhttp_parse_query_str(query, &r->query) != 0) {
-			api_reply_problem(r, 400, "bad-query", "the query string is malformed");
+			api_reply_problem(r, PROBLEM_BAD_QUERY, "the query string is malformed");
 			return;
 		}
 		r->has_query = 1;
 	}
 	if (app->stopping) {
 		api_req_add_header(r, "Connection", "close");
-		api_reply_problem(r, 503, "shutting-down", "the server is shutting down");
+		api_reply_problem(r, PROBLEM_SHUTTING_DOWN, "the server is shutting down");
 		return;
 	}
 	char allow[64];
@@ -240,12 +240,12 @@ static void on_request(struct evhttp_request *ev, void *arg)
 	int idx = router_find(app->routes, app->nroutes, method, path, &r->params, allow,
 	                      sizeof allow);
 	if (idx == -1) {
-		api_reply_problem(r, 404, "not-found", "no endpoint at %s", path);
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no endpoint at %s", path);
 		return;
 	}
 	if (idx == -2) {
 		api_req_add_header(r, "Allow", allow);
-		api_reply_problem(r, 405, "method-not-allowed", "%s is not allowed here; use %s",
+		api_reply_problem(r, PROBLEM_METHOD_NOT_ALLOWED, "%s is not allowed here; use %s",
 		                  r->method, allow);
 		return;
 	}

@@ -1,9 +1,12 @@
 /* fields.c — field validators shared by the handlers. */
 #include "api/http/fields.h"
 
+#include <regex.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "api/http/instant.h"
 #include "wms/checkdigit.h"
 #include "wms/codes.h"
 
@@ -105,4 +108,68 @@ int fields_gtin(struct jsonv *v, const cJSON *obj, const char *field, bool requi
 		return -1;
 	}
 	return 1;
+}
+
+/* The expressions are constants of this program, so one that does not
+ * compile is a bug: abort. */
+bool fields_matches(const char *re, const char *s)
+{
+	regex_t rx;
+	if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) != 0)
+		abort();
+	bool ok = regexec(&rx, s, 0, NULL, 0) == 0;
+	regfree(&rx);
+	return ok;
+}
+
+const char *fields_shape(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                         size_t maxlen, const char *re, const char *hint)
+{
+	const char *s = jsonv_string(v, obj, field, required, 1, maxlen);
+	if (s && !fields_matches(re, s)) {
+		jsonv_error(v, field, "format", "%s must be %s", field, hint);
+		return NULL;
+	}
+	return s;
+}
+
+const char *fields_date(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                        int64_t *days)
+{
+	int64_t d;
+	const char *s = jsonv_string(v, obj, field, required, 1, 10);
+	int rc = s ? instant_parse_date(s, &d) : 0;
+	if (rc == -2) {
+		jsonv_error(v, field, "range", "%s must lie from %d-01-01 to %d-12-31", field,
+		            INSTANT_YEAR_MIN, INSTANT_YEAR_MAX);
+		return NULL;
+	}
+	if (rc != 0) {
+		jsonv_error(v, field, "format", "%s must be a date YYYY-MM-DD", field);
+		return NULL;
+	}
+	if (s && days)
+		*days = d;
+	return s;
+}
+
+const char *fields_instant(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                           int64_t *us)
+{
+	int64_t t;
+	const char *s = jsonv_string(v, obj, field, required, 1, 40);
+	int rc = s ? instant_parse(s, false, &t) : 0;
+	if (rc == -2) {
+		jsonv_error(v, field, "range", "%s must lie from %d-01-01 to %d-12-31", field,
+		            INSTANT_YEAR_MIN, INSTANT_YEAR_MAX);
+		return NULL;
+	}
+	if (rc != 0) {
+		jsonv_error(v, field, "format",
+		            "%s must be an RFC 3339 date-time such as 2026-03-02T09:30:00Z", field);
+		return NULL;
+	}
+	if (s && us)
+		*us = t;
+	return s;
 }

@@ -4,6 +4,7 @@
 #define WMS_API_FIELDS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "api/http/jsonv.h"
 
@@ -18,6 +19,24 @@ const char *fields_time_zone(struct jsonv *v, const cJSON *obj, const char *fiel
 /* A GTIN-8/12/13/14 with a valid check digit, normalised to 14 digits in
  * out. Returns 1 when valid, 0 when absent, -1 when invalid. */
 int fields_gtin(struct jsonv *v, const cJSON *obj, const char *field, bool required, char out[15]);
+
+/* A date "YYYY-MM-DD" within the server's range (instant.h); *days gets its day number
+ * when not NULL. Returns it (owned by obj) or NULL. */
+const char *fields_date(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                        int64_t *days);
+
+/* An RFC 3339 date-time within the server's range (instant.h); *us gets its instant when
+ * not NULL. Returns it (owned by obj) or NULL. */
+const char *fields_instant(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                           int64_t *us);
+
+/* True when s matches the POSIX extended regular expression re (anchor it). */
+bool fields_matches(const char *re, const char *s);
+
+/* A string of 1..maxlen bytes matching re; on mismatch records "format" with
+ * the message "<field> must be <hint>". Returns it (owned by obj) or NULL. */
+const char *fields_shape(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                         size_t maxlen, const char *re, const char *hint);
 
 /* True when name is a time zone of the tz database (/usr/share/zoneinfo). */
 bool fields_tz_exists(const char *name);

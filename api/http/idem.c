@@ -29,7 +29,7 @@ int idem_begin_or_reply(struct api_req *r, struct idem *out)
 		for (size_t i = 0; ok && i < n; i++)
 			ok = out->key[i] > 0x20 && out->key[i] < 0x7f;
 		if (!ok) {
-			api_reply_problem(r, 400, "bad-idempotency-key",
+			api_reply_problem(r, PROBLEM_BAD_IDEMPOTENCY_KEY,
 			                  "Idempotency-Key must be 1 to 255 printable ASCII characters");
 			return -1;
 		}
@@ -40,7 +40,7 @@ int idem_begin_or_reply(struct api_req *r, struct idem *out)
 	unsigned int mdlen = sizeof md;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	if (!ctx) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 		return -1;
 	}
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
@@ -65,12 +65,12 @@ static void reply_stored(struct api_req *r, int status, const char *body)
 static void on_lookup(struct api_req *r, const struct db_reply *rep)
 {
 	if (rep->outcome != DB_OK || PQntuples(rep->res) != 1) {
-		api_reply_problem(r, 409, "idempotency-conflict",
+		api_reply_problem(r, PROBLEM_IDEMPOTENCY_CONFLICT,
 		                  "a request with this Idempotency-Key is being processed; retry");
 		return;
 	}
 	if (!db_value_bool(rep->res, 0, "same")) {
-		api_reply_problem(r, 422, "idempotency-mismatch",
+		api_reply_problem(r, PROBLEM_IDEMPOTENCY_MISMATCH,
 		                  "this Idempotency-Key was used with a different request");
 		return;
 	}
@@ -91,15 +91,15 @@ int idem_reply_unless_created(struct api_req *r, const struct idem *idem,
 		return 1;
 	}
 	if (PQntuples(rep->res) != 1) {
-		api_reply_problem(r, 500, "internal", "the create statement answered no row");
+		api_reply_problem(r, PROBLEM_INTERNAL, "the create statement answered no row");
 		return 1;
 	}
 	const char *outcome = db_value(rep->res, 0, "outcome");
 	if (strcmp(outcome, "busy") == 0) {
-		api_reply_problem(r, 409, "idempotency-conflict",
+		api_reply_problem(r, PROBLEM_IDEMPOTENCY_CONFLICT,
 		                  "a request with this Idempotency-Key is being processed; retry");
 	} else if (strcmp(outcome, "mismatch") == 0) {
-		api_reply_problem(r, 422, "idempotency-mismatch",
+		api_reply_problem(r, PROBLEM_IDEMPOTENCY_MISMATCH,
 		                  "this Idempotency-Key was used with a different request");
 	} else if (strcmp(outcome, "replay") == 0) {
 		reply_stored(r, (int)db_value_ll(rep->res, 0, "prior_status", 200),

@@ -1,6 +1,8 @@
 /* jbuf.c — JSON text written straight into a growable buffer (see jbuf.h). */
 #include "api/http/jbuf.h"
 
+#include "api/http/instant.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,21 +202,6 @@ void jbuf_scaled(struct jbuf *b, int64_t units, unsigned places)
 	b->comma = true;
 }
 
-/* The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's
- * civil_from_days, in 64-bit arithmetic: valid for every day an int64 second count reaches). */
-static void civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
-{
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;                                     /* [0, 146096] */
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
-	int64_t mp = (5 * doy + 2) / 153;                                    /* March = 0 */
-	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 void jbuf_utc(struct jbuf *b, int64_t t)
 {
 	int64_t days = t / 86400, sec = t % 86400;
@@ -224,7 +211,7 @@ void jbuf_utc(struct jbuf *b, int64_t t)
 	}
 	int64_t y;
 	unsigned mo, d;
-	civil_from_days(days, &y, &mo, &d);
+	instant_civil_from_days(days, &y, &mo, &d);
 
 	char out[48], buf[24];
 	size_t n = 0;

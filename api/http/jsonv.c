@@ -143,6 +143,61 @@ void jsonv_no_unknown(struct jsonv *v, const cJSON *obj, const char *prefix,
 	}
 }
 
+/* obj[field] when it has JSON type is (cJSON_Object, cJSON_Array); see jsonv_object. */
+static const cJSON *container(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                              int is, const char *what)
+{
+	const cJSON *item = member(v, obj, field, required);
+	if (item && (item->type & 0xFF) != is) {
+		jsonv_error(v, field, "type", "%s must be %s", field, what);
+		return NULL;
+	}
+	return item;
+}
+
+const cJSON *jsonv_object(struct jsonv *v, const cJSON *obj, const char *field, bool required)
+{
+	return container(v, obj, field, required, cJSON_Object, "an object");
+}
+
+const cJSON *jsonv_array(struct jsonv *v, const cJSON *obj, const char *field, bool required)
+{
+	return container(v, obj, field, required, cJSON_Array, "an array");
+}
+
+void jsonv_immutable(struct jsonv *v, const cJSON *obj, const char *field)
+{
+	if (cJSON_GetObjectItemCaseSensitive(obj, field))
+		jsonv_error(v, field, "immutable", "%s cannot be changed", field);
+}
+
+void jsonv_merge(struct jsonv *dst, struct jsonv *src, const char *prefix_fmt, ...)
+{
+	char prefix[160];
+	va_list ap;
+	va_start(ap, prefix_fmt);
+	vsnprintf(prefix, sizeof prefix, prefix_fmt, ap);
+	va_end(ap);
+	int count = src->count;
+	cJSON *errors = jsonv_take(src);
+	const cJSON *e;
+	cJSON_ArrayForEach(e, errors)
+	{
+		const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "field"));
+		const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "code"));
+		const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "message"));
+		char field[320];
+		snprintf(field, sizeof field, "%s%s", prefix, f ? f : "");
+		jsonv_error(dst, field, c ? c : "invalid", "%s", m ? m : "invalid");
+		count--;
+	}
+	if (count > 0) { /* errors src counted but could not store (out of memory) */
+		prefix[strcspn(prefix, ".")] = '\0';
+		jsonv_error(dst, prefix, "invalid", "%s is invalid", prefix);
+	}
+	cJSON_Delete(errors);
+}
+
 bool jsonv_is_uuid(const char *s)
 {
 	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
@@ -156,29 +211,4 @@ bool jsonv_is_uuid(const char *s)
 		}
 	}
 	return s[sizeof shape - 1] == '\0';
-}
-
-int jsonv_parse_date(const char *s, int *y, int *m, int *d)
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return -1;
-		} else if (s[i] < '0' || s[i] > '9') {
-			return -1;
-		}
-	}
-	if (s[10] != '\0')
-		return -1;
-	int yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int mm = (s[5] - '0') * 10 + (s[6] - '0');
-	int dd = (s[8] - '0') * 10 + (s[9] - '0');
-	if (yy < 1 || mm < 1 || mm > 12 || dd < 1)
-		return -1;
-	int leap = (yy % 4 == 0 && yy % 100 != 0) || yy % 400 == 0;
-	if (dd > mdays[mm - 1] + (mm == 2 && leap))
-		return -1;
-	*y = yy, *m = mm, *d = dd;
-	return 0;
 }

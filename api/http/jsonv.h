@@ -53,10 +53,23 @@ int jsonv_enum(struct jsonv *v, const cJSON *obj, const char *field, bool requir
 void jsonv_no_unknown(struct jsonv *v, const cJSON *obj, const char *prefix,
                       const char *const *allowed);
 
+/* obj[field] when it is a JSON object. Absent or null: records "required" if
+ * required and returns NULL; another type: records "type", returns NULL. */
+const cJSON *jsonv_object(struct jsonv *v, const cJSON *obj, const char *field, bool required);
+
+/* obj[field] when it is a JSON array, as jsonv_object. */
+const cJSON *jsonv_array(struct jsonv *v, const cJSON *obj, const char *field, bool required);
+
+/* Records "immutable" when obj has field (the field may not be changed). */
+void jsonv_immutable(struct jsonv *v, const cJSON *obj, const char *field);
+
+/* Moves src's errors into dst, each field name prefixed with the printf-style
+ * prefix ("address.", or "%s." with "lines[3]"); src is left empty. For
+ * validating a nested object with the getters above. */
+void jsonv_merge(struct jsonv *dst, struct jsonv *src, const char *prefix, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* True when s is a canonical UUID string (8-4-4-4-12 hex). */
 bool jsonv_is_uuid(const char *s);
-
-/* Parses an RFC 3339 date (YYYY-MM-DD), validating the calendar. Returns 0/-1. */
-int jsonv_parse_date(const char *s, int *y, int *m, int *d) __attribute__((warn_unused_result));
 
 #endif

@@ -67,7 +67,7 @@ void *api_req_new_state_or_reply(struct api_req *r, size_t size, void (*free_fn)
 {
 	void *state = calloc(1, size);
 	if (!state) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 		return NULL;
 	}
 	api_req_set_state(r, state, free_fn ? free_fn : free);
@@ -166,7 +166,7 @@ void api_reply_take(struct api_req *r, int status, const char *content_type, cha
 		free(body);
 		if (buf)
 			evbuffer_free(buf);
-		api_reply_problem(r, 500, "internal", "out of memory");
+		api_reply_problem(r, PROBLEM_INTERNAL, "out of memory");
 		return;
 	}
 	finish_buf(r, status, content_type, buf);
@@ -188,7 +188,7 @@ void api_reply_json(struct api_req *r, int status, cJSON *body)
 	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
 	cJSON_Delete(body);
 	if (!text) {
-		api_reply_problem(r, 500, "internal", "out of memory");
+		api_reply_problem(r, PROBLEM_INTERNAL, "out of memory");
 		return;
 	}
 	finish(r, status, "application/json", text, strlen(text));
@@ -211,7 +211,7 @@ void api_reply_problem_doc(struct api_req *r, cJSON *problem)
 	cJSON_free(text);
 }
 
-void api_reply_problem(struct api_req *r, int status, const char *slug, const char *detail, ...)
+void api_reply_problem(struct api_req *r, enum problem_type t, const char *detail, ...)
 {
 	char text[512];
 	if (detail) {
@@ -220,14 +220,14 @@ void api_reply_problem(struct api_req *r, int status, const char *slug, const ch
 		vsnprintf(text, sizeof text, detail, ap);
 		va_end(ap);
 	}
-	if (status == 503)
+	if (problem_status(t) == 503)
 		api_req_add_header(r, "Retry-After", "1");
-	api_reply_problem_doc(r, problem_new(status, slug, NULL, detail ? text : NULL));
+	api_reply_problem_doc(r, problem_new(t, detail ? text : NULL));
 }
 
 void api_reply_invalid(struct api_req *r, struct jsonv *v)
 {
-	cJSON *p = problem_new(422, "validation", NULL, "the request has invalid fields");
+	cJSON *p = problem_new(PROBLEM_VALIDATION, "the request has invalid fields");
 	cJSON *errors = jsonv_take(v);
 	if (p && errors)
 		cJSON_AddItemToObject(p, "errors", errors);
@@ -240,18 +240,18 @@ void api_reply_db_error(struct api_req *r, const struct db_reply *rep)
 {
 	const char *st = rep->sqlstate ? rep->sqlstate : "";
 	if (strcmp(st, "23505") == 0) {
-		api_reply_problem(r, 409, "conflict", "already exists (%s)",
+		api_reply_problem(r, PROBLEM_CONFLICT, "already exists (%s)",
 		                  rep->constraint ? rep->constraint : "unique");
 	} else if (strcmp(st, "23514") == 0 || strcmp(st, "23503") == 0 ||
 	           strcmp(st, "23502") == 0 || strcmp(st, "22P02") == 0) {
-		api_reply_problem(r, 422, "validation", "%s", rep->message ? rep->message : "invalid");
+		api_reply_problem(r, PROBLEM_VALIDATION, "%s", rep->message ? rep->message : "invalid");
 	} else if (strcmp(st, "57014") == 0 || strcmp(st, "40001") == 0 ||
 	           strcmp(st, "40P01") == 0) {
-		api_reply_problem(r, 503, "unavailable", "the database could not finish in time; retry");
+		api_reply_problem(r, PROBLEM_UNAVAILABLE, "the database could not finish in time; retry");
 	} else {
 		log_error("request id=%s sql error %s: %s", r->request_id, st,
 		          rep->message ? rep->message : "?");
-		api_reply_problem(r, 500, "internal", "internal error (request id %s)", r->request_id);
+		api_reply_problem(r, PROBLEM_INTERNAL, "internal error (request id %s)", r->request_id);
 	}
 }
 
@@ -261,7 +261,7 @@ void api_reply_row(struct api_req *r, const struct db_reply *rep, int status,
 	if (rep->outcome != DB_OK) {
 		api_reply_db_error(r, rep);
 	} else if (PQntuples(rep->res) == 0 || PQgetisnull(rep->res, 0, 0)) {
-		api_reply_problem(r, 404, "not-found", "%s", not_found);
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "%s", not_found);
 	} else {
 		api_reply_json_text(r, status, PQgetvalue(rep->res, 0, 0),
 		                    (size_t)PQgetlength(rep->res, 0, 0));
@@ -275,7 +275,7 @@ static void on_db_reply(void *arg, const struct db_reply *rep)
 	if (rep->outcome == DB_UNAVAILABLE) {
 		log_warn("request id=%s database unavailable: %s", r->request_id,
 		         rep->message ? rep->message : "?");
-		api_reply_problem(r, 503, "unavailable", "the database is unavailable; retry");
+		api_reply_problem(r, PROBLEM_UNAVAILABLE, "the database is unavailable; retry");
 		return;
 	}
 	r->db_cb(r, rep);
@@ -289,46 +289,96 @@ void api_query_or_reply(struct api_req *r, const struct db_stmt *stmt, int npara
 	case DB_SUBMIT_OK:
 		return;
 	case DB_SUBMIT_FULL:
-		api_reply_problem(r, 503, "overloaded", "too many requests are waiting for the database");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "too many requests are waiting for the database");
 		return;
 	case DB_SUBMIT_DOWN:
-		api_reply_problem(r, 503, "unavailable", "the database is unavailable; retry");
+		api_reply_problem(r, PROBLEM_UNAVAILABLE, "the database is unavailable; retry");
 		return;
 	}
 	abort();
 }
 
-int api_page_or_reply(struct api_req *r, char limit[8], const char **cursor_ts,
-                      const char **cursor_id, char ts_buf[24], char id_buf[37])
+/* Whether c is "<1..16 digits>_<uuid>" (16 digits of µs reach beyond 2286). */
+static bool time_id_cursor(const char *c)
+{
+	const char *us = strchr(c, '_');
+	size_t tlen = us ? (size_t)(us - c) : 0;
+	return us && tlen >= 1 && tlen <= 16 && strspn(c, "0123456789") == tlen &&
+	       jsonv_is_uuid(us + 1);
+}
+
+static bool serial_cursor(const char *c)
+{
+	size_t n = strspn(c, "0123456789");
+	return n >= 1 && n <= 18 && c[n] == '\0' && strspn(c, "0") < n;
+}
+
+int api_page_or_reply(struct api_req *r, struct api_page *pg, enum api_cursor kind,
+                      bool (*key_ok)(const char *))
 {
 	const char *l = api_req_query(r, "limit");
 	const char *c = api_req_query(r, "cursor");
-	long n = 50;
-	if (l) {
-		char *end;
-		n = strtol(l, &end, 10);
-		if (end == l || *end || n < 1 || n > 200) {
-			api_reply_problem(r, 400, "bad-query", "limit must be an integer from 1 to 200");
-			return -1;
-		}
+	size_t n = l ? strspn(l, "0123456789") : 0;
+	int lim = l && n >= 1 && n <= 3 && !l[n] ? atoi(l) : l ? -1 : 50;
+	if (lim < 1 || lim > 200) {
+		api_reply_problem(r, PROBLEM_BAD_QUERY, "limit must be an integer from 1 to 200");
+		return -1;
 	}
-	snprintf(limit, 8, "%ld", n);
-	*cursor_ts = *cursor_id = NULL;
-	if (c) {
-		const char *us = strchr(c, '_');
-		size_t tlen = us ? (size_t)(us - c) : 0;
-		int ok = us && tlen >= 1 && tlen <= 16 && jsonv_is_uuid(us + 1); /* 16 digits of µs: beyond 2286 */
-		for (size_t i = 0; ok && i < tlen; i++)
-			ok = c[i] >= '0' && c[i] <= '9';
-		if (!ok) {
-			api_reply_problem(r, 400, "bad-query", "cursor is not one this server handed out");
+	snprintf(pg->limit, sizeof pg->limit, "%d", lim);
+	pg->cursor = c;
+	pg->cursor_ts = pg->cursor_id = NULL;
+	if (!c)
+		return 0;
+	bool ok = kind == API_CURSOR_TIME_ID ? time_id_cursor(c)
+	        : kind == API_CURSOR_SERIAL  ? serial_cursor(c)
+	                                     : key_ok && key_ok(c);
+	if (!ok) {
+		api_reply_problem(r, PROBLEM_BAD_QUERY, "cursor is not one this list handed out");
+		return -1;
+	}
+	if (kind == API_CURSOR_TIME_ID) {
+		size_t tlen = strcspn(c, "_");
+		memcpy(pg->ts, c, tlen);
+		pg->ts[tlen] = '\0';
+		memcpy(pg->id, c + tlen + 1, 37);
+		pg->cursor_ts = pg->ts;
+		pg->cursor_id = pg->id;
+	}
+	return 0;
+}
+
+int api_valid_or_reply(struct api_req *r, struct jsonv *v)
+{
+	if (!v->count)
+		return 0;
+	api_reply_invalid(r, v);
+	return -1;
+}
+
+/* "me" from a key that is not a seller's answers 404 rather than 422: such a
+ * key has no seller of its own, so "me" names no seller it may see — the
+ * same answer as for any seller outside the caller's scope. */
+int api_seller_param_or_reply(struct api_req *r, const char *out[3])
+{
+	const char *ref = api_req_param(r, "seller");
+	const char *scope = api_scope_seller(r);
+	out[0] = out[1] = NULL;
+	out[2] = scope;
+	if (!ref) {
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such seller");
+		return -1;
+	}
+	if (strcmp(ref, "me") == 0) {
+		if (!scope) {
+			api_reply_problem(r, PROBLEM_NOT_FOUND,
+			                  "\"me\" names the caller's own seller; this key belongs to none");
 			return -1;
 		}
-		memcpy(ts_buf, c, tlen);
-		ts_buf[tlen] = '\0';
-		memcpy(id_buf, us + 1, 37);
-		*cursor_ts = ts_buf;
-		*cursor_id = id_buf;
+		out[0] = scope;
+	} else if (jsonv_is_uuid(ref)) {
+		out[0] = ref;
+	} else {
+		out[1] = ref;
 	}
 	return 0;
 }

@@ -5,10 +5,12 @@
 #ifndef WMS_API_REQ_H
 #define WMS_API_REQ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
 #include "api/http/auth.h"
+#include "api/http/problem.h"
 #include "api/db/db.h"
 
 struct api_req;
@@ -55,10 +57,10 @@ void api_reply_take(struct api_req *r, int status, const char *content_type, cha
 /* Answers status with arbitrary content. */
 void api_reply_raw(struct api_req *r, int status, const char *content_type, const char *body,
                    size_t len);
-/* Answers a problem+json document: slug names the problem type, detail is
- * printf-style (may be NULL). */
-void api_reply_problem(struct api_req *r, int status, const char *slug, const char *detail, ...)
-	__attribute__((format(printf, 4, 5)));
+/* Answers a problem+json document of type t (its status from the catalogue); detail is
+ * printf-style (may be NULL). A 503 carries Retry-After. */
+void api_reply_problem(struct api_req *r, enum problem_type t, const char *detail, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Answers a prepared problem document (ownership taken). */
 void api_reply_problem_doc(struct api_req *r, cJSON *problem);
 /* Answers 422 with v's field errors (taken from v). */
@@ -86,11 +88,36 @@ void api_reply_row(struct api_req *r, const struct db_reply *rep, int status,
 
 /* --- common request parts ----------------------------------------------- */
 
-/* Reads ?limit= (1..200, default 50) and ?cursor= (as produced by the list
- * statements: "<micros>_<uuid>"). On bad input answers 400 and returns -1;
- * else sets *limit (as text) and *cursor_ts / *cursor_id (NULL when absent). */
-int api_page_or_reply(struct api_req *r, char limit[8], const char **cursor_ts,
-                      const char **cursor_id, char ts_buf[24], char id_buf[37]);
+/* The kinds of list cursors: "<micros>_<uuid>" (time, then id: split into
+ * ts and id), a positive serial id, or a key the list checks itself. */
+enum api_cursor { API_CURSOR_TIME_ID, API_CURSOR_SERIAL, API_CURSOR_KEY };
+
+/* A list request's page, as query parameters. */
+struct api_page {
+	char limit[8];         /* 1..200, default 50 */
+	const char *cursor;    /* ?cursor= as given (owned by the request), NULL when absent */
+	const char *cursor_ts; /* API_CURSOR_TIME_ID: the halves, NULL when absent */
+	const char *cursor_id;
+	char ts[24];
+	char id[37];
+};
+
+/* Reads ?limit= and ?cursor= into pg; key_ok checks an API_CURSOR_KEY cursor
+ * (NULL otherwise). On bad input answers 400 and returns -1; else 0. */
+int api_page_or_reply(struct api_req *r, struct api_page *pg, enum api_cursor kind,
+                      bool (*key_ok)(const char *)) __attribute__((warn_unused_result));
+
+/* Answers 422 with v's errors when it has any (returns -1); else 0. */
+int api_valid_or_reply(struct api_req *r, struct jsonv *v) __attribute__((warn_unused_result));
+
+/* Reads the {seller} path parameter into the three parameters of the SQL
+ * function seller_ref(id, code, scope): out[0] the id when {seller} is a UUID,
+ * out[1] the code otherwise, out[2] the caller's seller scope (NULL for roles
+ * that see every seller). "me" names the caller's own seller. Returns 0, or
+ * -1 after answering 404 ("me" from a key that belongs to no seller). The
+ * strings belong to r. */
+int api_seller_param_or_reply(struct api_req *r, const char *out[3])
+	__attribute__((warn_unused_result));
 
 /* The caller's scope as a query parameter: its seller id for sellers,
  * warehouse id for staff, NULL otherwise. */

@@ -9,7 +9,7 @@
 #include "api/inbound/h_inbound_booking.h"
 #include "api/http/idem.h"
 #include "api/http/problem.h"
-#include "api/refdata/refdata.h"
+#include "api/http/req.h"
 #include "api/routes.h"
 #include "wms/inbound.h"
 
@@ -141,12 +141,12 @@ static void reply_refused(struct api_req *r, const PGresult *res)
 	bool no_wh = db_value_bool(res, 0, "no_warehouse"), no_seller = db_value_bool(res, 0, "no_seller");
 	const char *bad = db_value(res, 0, "bad_skus");
 	bool skus = !no_seller && bad && strcmp(bad, "{}") != 0;
-	int status = no_wh || no_seller || skus ? 422 : 409;
-	cJSON *p = problem_new(status, status == 422 ? "validation" : "conflict", NULL,
-	                       status == 422 ? "the booking names things that do not exist"
-	                                     : "a carton's SSCC is already used in this warehouse");
+	bool missing = no_wh || no_seller || skus;
+	cJSON *p = missing ? problem_new(PROBLEM_VALIDATION, "the booking names things that do not exist")
+	                   : problem_new(PROBLEM_CONFLICT,
+	                                 "a carton's SSCC is already used in this warehouse");
 	if (!p) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 		return;
 	}
 	if (no_wh)
@@ -155,7 +155,7 @@ static void reply_refused(struct api_req *r, const PGresult *res)
 		problem_add_error(p, "seller", "not_found", "no seller with this id or code");
 	if (skus)
 		add_item_errors(p, body, bad, &unknown_sku);
-	if (status == 409)
+	if (!missing)
 		add_item_errors(p, body, db_value(res, 0, "used_ssccs"), &used_sscc);
 	api_reply_problem_doc(r, p);
 }
@@ -197,13 +197,11 @@ void h_inbound_create(struct api_req *r)
 	const char *own = api_scope_seller(r);
 	if (inbound_booking_read(&v, api_req_body(r), own != NULL, &st->bk) != 0) {
 		jsonv_free(&v);
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 		return;
 	}
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	const struct inbound_booking *bk = &st->bk;
 	const char **p = st->p;
 	p[0] = st->idem.scope;
@@ -232,7 +230,7 @@ void h_inbound_get(struct api_req *r)
 {
 	const char *id = api_req_param(r, "id");
 	if (!id || !jsonv_is_uuid(id)) {
-		api_reply_problem(r, 404, "not-found", "no such inbound shipment");
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
 		return;
 	}
 	const char *p[] = {id, api_scope_seller(r), api_scope_warehouse(r)};
@@ -243,13 +241,13 @@ void h_inbound_get(struct api_req *r)
  * warehouse code; an unknown one lists nothing). */
 void h_inbound_list(struct api_req *r)
 {
-	struct refdata_page pg;
+	struct api_page pg;
 	enum wms_inbound_state st;
-	if (refdata_page_or_reply(r, &pg) != 0)
+	if (api_page_or_reply(r, &pg, API_CURSOR_TIME_ID, NULL) != 0)
 		return;
 	const char *state = api_req_query(r, "state");
 	if (state && wms_inbound_state_parse(state, &st) != 0) {
-		api_reply_problem(r, 400, "bad-query",
+		api_reply_problem(r, PROBLEM_BAD_QUERY,
 		                  "state must be one of booked, in_transit, arrived, receiving, closed, "
 		                  "cancelled");
 		return;

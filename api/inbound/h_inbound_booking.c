@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "api/http/fields.h"
-#include "api/refdata/refdata.h"
+#include "api/http/req.h"
 #include "wms/checkdigit.h"
 #include "wms/inbound.h"
 
@@ -68,98 +68,6 @@ static const char *read_lot(struct jsonv *v, const cJSON *obj)
 	return lot;
 }
 
-/* An RFC 3339 date (YYYY-MM-DD). */
-static const char *read_date(struct jsonv *v, const cJSON *obj, const char *field, bool required)
-{
-	int y, m, d;
-	const char *s = jsonv_string(v, obj, field, required, 1, 10);
-	if (s && jsonv_parse_date(s, &y, &m, &d) != 0) {
-		jsonv_error(v, field, "format", "%s must be a date YYYY-MM-DD", field);
-		return NULL;
-	}
-	return s;
-}
-
-/* Days from 1970-01-01 to the proleptic Gregorian date y-m-d. */
-static long long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* n digits at s as a number, or -1 when one is not a digit. */
-static int digits(const char *s, int n)
-{
-	int x = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		x = x * 10 + (s[i] - '0');
-	}
-	return x;
-}
-
-/* Parses an RFC 3339 timestamp ("2026-03-02T09:30:00Z", "…T09:30:00.5+01:00")
- * into microseconds since the epoch, UTC. Returns 0, or -1 when s is not one. */
-static int parse_timestamp(const char *s, long long *us)
-{
-	char date[11];
-	int y, mo, d;
-	if (strlen(s) < 20 || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
-		return -1;
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	int hh = digits(s + 11, 2), mi = digits(s + 14, 2), ss = digits(s + 17, 2);
-	if (jsonv_parse_date(date, &y, &mo, &d) != 0 || hh < 0 || hh > 23 || mi < 0 || mi > 59 ||
-	    ss < 0 || ss > 60)
-		return -1;
-	const char *p = s + 19;
-	long long frac = 0;
-	if (*p == '.') {
-		int n = 0;
-		for (p++; *p >= '0' && *p <= '9'; p++, n++)
-			if (n < 6)
-				frac = frac * 10 + (*p - '0');
-		if (n == 0)
-			return -1;
-		for (; n < 6; n++)
-			frac *= 10;
-	}
-	long long off = 0;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if ((*p == '+' || *p == '-') && p[3] == ':') {
-		int oh = digits(p + 1, 2), om = digits(p + 4, 2);
-		if (oh < 0 || oh > 23 || om < 0 || om > 59)
-			return -1;
-		off = (*p == '-' ? -1 : 1) * (oh * 3600LL + om * 60LL);
-		p += 6;
-	} else {
-		return -1;
-	}
-	if (*p)
-		return -1;
-	*us = ((days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss) - off) * 1000000 + frac;
-	return 0;
-}
-
-/* An RFC 3339 timestamp; *us gets its instant. */
-static const char *read_timestamp(struct jsonv *v, const cJSON *obj, const char *field,
-                                  long long *us)
-{
-	const char *s = jsonv_string(v, obj, field, true, 1, 40);
-	if (s && parse_timestamp(s, us) != 0) {
-		jsonv_error(v, field, "format",
-		            "%s must be an RFC 3339 timestamp such as 2026-03-02T09:30:00Z", field);
-		return NULL;
-	}
-	return s;
-}
-
 /* lines[]: sku, qty, lot, expiry; (sku, lot) unique. Fills in[0..*n) and the
  * JSON array out (NULL when lines is absent or invalid as a whole). */
 static void read_lines(struct jsonv *v, const cJSON *b, struct line_in *in, int *n, cJSON *out)
@@ -183,7 +91,7 @@ static void read_lines(struct jsonv *v, const cJSON *b, struct line_in *in, int 
 		in[i].sku = jsonv_string(&iv, item, "sku", true, 1, 64);
 		int q = jsonv_int(&iv, item, "qty", true, 1, MAX_QTY, &in[i].qty);
 		in[i].lot = read_lot(&iv, item);
-		const char *expiry = read_date(&iv, item, "expiry", false);
+		const char *expiry = fields_date(&iv, item, "expiry", false, NULL);
 		in[i].ok = iv.count == 0 && q == 1;
 		for (int j = 0; in[i].ok && j < i; j++) {
 			if (in[j].ok && strcmp(in[j].sku, in[i].sku) == 0 &&
@@ -193,7 +101,7 @@ static void read_lines(struct jsonv *v, const cJSON *b, struct line_in *in, int 
 				in[i].ok = false;
 			}
 		}
-		refdata_merge(v, &iv, prefix);
+		jsonv_merge(v, &iv, "%s.", prefix);
 		if (!in[i].ok)
 			continue;
 		cJSON *o = cJSON_CreateObject();
@@ -276,7 +184,7 @@ static void read_carton_lines(struct jsonv *v, const cJSON *carton, struct line_
 			cJSON_AddNumberToObject(o, "line", j + 1);
 			cJSON_AddNumberToObject(o, "qty", (double)qty);
 		}
-		refdata_merge(v, &iv, prefix);
+		jsonv_merge(v, &iv, "%s.", prefix);
 	}
 }
 
@@ -322,7 +230,7 @@ static void read_cartons(struct jsonv *v, const cJSON *b, struct line_in *in, in
 			cJSON_AddItemToArray(out, o);
 		else
 			cJSON_Delete(o);
-		refdata_merge(v, &iv, prefix);
+		jsonv_merge(v, &iv, "%s.", prefix);
 		c++;
 	}
 }
@@ -340,7 +248,7 @@ static cJSON *read_address(struct jsonv *v, const cJSON *h)
 	} parts[] = {{"name", false, 200},  {"street", true, 200},      {"street2", false, 200},
 	             {"city", true, 100},   {"region", false, 100},     {"postal_code", true, 20},
 	             {"phone", false, 32}};
-	const cJSON *a = refdata_object(v, h, "address", true);
+	const cJSON *a = jsonv_object(v, h, "address", true);
 	if (!a)
 		return NULL;
 	struct jsonv iv = JSONV_INIT;
@@ -354,7 +262,7 @@ static cJSON *read_address(struct jsonv *v, const cJSON *h)
 	const char *country = fields_country(&iv, a, "country", true);
 	if (country)
 		cJSON_AddStringToObject(out, "country", country);
-	refdata_merge(v, &iv, "address");
+	jsonv_merge(v, &iv, "address.");
 	return out;
 }
 
@@ -366,25 +274,25 @@ static void read_handover(struct jsonv *v, const cJSON *b, struct inbound_bookin
 	static const char *const types[] = {"drop_off", "pickup", NULL};
 	static const char *const drop_off[] = {"type", "expected_arrival", NULL};
 	static const char *const pickup[] = {"type", "address", "ready_from", "ready_until", NULL};
-	const cJSON *h = refdata_object(v, b, "handover", true);
+	const cJSON *h = jsonv_object(v, b, "handover", true);
 	if (!h)
 		return;
 	struct jsonv iv = JSONV_INIT;
 	int t = jsonv_enum(&iv, h, "type", true, types);
 	if (t == 0) {
 		jsonv_no_unknown(&iv, h, "", drop_off);
-		out->expected_arrival = read_date(&iv, h, "expected_arrival", true);
+		out->expected_arrival = fields_date(&iv, h, "expected_arrival", true, NULL);
 	} else if (t == 1) {
-		long long from = 0, until = 0;
+		int64_t from = 0, until = 0;
 		jsonv_no_unknown(&iv, h, "", pickup);
 		*address = read_address(&iv, h);
-		out->ready_from = read_timestamp(&iv, h, "ready_from", &from);
-		out->ready_until = read_timestamp(&iv, h, "ready_until", &until);
+		out->ready_from = fields_instant(&iv, h, "ready_from", true, &from);
+		out->ready_until = fields_instant(&iv, h, "ready_until", true, &until);
 		if (out->ready_from && out->ready_until && until <= from)
 			jsonv_error(&iv, "ready_until", "order", "ready_until must be after ready_from");
 	}
 	out->handover = t >= 0 ? types[t] : NULL;
-	refdata_merge(v, &iv, "handover");
+	jsonv_merge(v, &iv, "handover.");
 }
 
 /* The JSON text of a (possibly NULL) document, NULL when out of memory. */

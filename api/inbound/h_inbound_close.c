@@ -188,7 +188,7 @@ static void reply_wrong_state(struct api_req *r, const char *state, const char *
 	for (size_t i = 0; i < n && len > 0 && (size_t)len < sizeof detail; i++)
 		len += snprintf(detail + len, sizeof detail - (size_t)len, "%s %s", i ? "," : "",
 		                wms_inbound_state_name(from[i]));
-	cJSON *p = problem_new(409, "wrong-state", NULL, detail);
+	cJSON *p = problem_new(PROBLEM_WRONG_STATE, detail);
 	if (p) {
 		cJSON_AddStringToObject(p, "state", state);
 		if (report)
@@ -212,7 +212,7 @@ static void on_closed(struct api_req *r, const struct db_reply *rep)
 		return;
 	}
 	if (c->reads >= 2) {
-		api_reply_problem(r, 409, "conflict",
+		api_reply_problem(r, PROBLEM_CONFLICT,
 		                  "scans kept arriving while the shipment was closing; retry the close");
 		return;
 	}
@@ -229,7 +229,7 @@ static void on_read(struct api_req *r, const struct db_reply *rep)
 		return;
 	}
 	if (PQntuples(rep->res) == 0) {
-		api_reply_problem(r, 404, "not-found", "no such inbound shipment");
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
 		return;
 	}
 	const char *state = db_value(rep->res, 0, "state");
@@ -252,7 +252,7 @@ static void on_read(struct api_req *r, const struct db_reply *rep)
 	}
 	if (!c->report || !c->ledger) {
 		log_error("close of %s cannot be priced or reported: %s", c->id, err);
-		api_reply_problem(r, 500, "internal", "the close could not be computed: %s", err);
+		api_reply_problem(r, PROBLEM_INTERNAL, "the close could not be computed: %s", err);
 		return;
 	}
 	const char *p[] = {c->warehouse, c->id, c->allowed,
@@ -274,7 +274,7 @@ void h_inbound_close(struct api_req *r)
 {
 	const char *id = api_req_param(r, "id");
 	if (!id || !jsonv_is_uuid(id)) {
-		api_reply_problem(r, 404, "not-found", "no such inbound shipment");
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
 		return;
 	}
 	struct close_req *c = api_req_new_state_or_reply(r, sizeof *c, close_req_free);
@@ -282,7 +282,7 @@ void h_inbound_close(struct api_req *r)
 		return;
 	snprintf(c->id, sizeof c->id, "%s", id);
 	if (wms_inbound_allowed_pg_array(WMS_INBOUND_DO_CLOSE, c->allowed, sizeof c->allowed) != 0) {
-		api_reply_problem(r, 500, "internal", "the state table does not fit its buffer");
+		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
 		return;
 	}
 	read_shipment(r);

@@ -71,7 +71,7 @@ static void reply_wrong_state(struct api_req *r, enum wms_inbound_action act, co
 	}
 	snprintf(detail, sizeof detail, "shipment is %s; %s is allowed from %s", state,
 	         wms_inbound_action_name(act), list);
-	cJSON *p = problem_new(409, "wrong-state", NULL, detail);
+	cJSON *p = problem_new(PROBLEM_WRONG_STATE, detail);
 	if (p && !cJSON_AddStringToObject(p, "state", state)) {
 		cJSON_Delete(p);
 		p = NULL;
@@ -85,7 +85,7 @@ static void on_transition(struct api_req *r, const struct db_reply *rep)
 	if (rep->outcome != DB_OK) {
 		api_reply_db_error(r, rep);
 	} else if (PQntuples(rep->res) == 0) {
-		api_reply_problem(r, 404, "not-found", "no such inbound shipment");
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
 	} else if (!db_value(rep->res, 0, "body")) {
 		reply_wrong_state(r, st->act, db_value(rep->res, 0, "state"));
 	} else {
@@ -103,7 +103,7 @@ static void transition(struct api_req *r, enum wms_inbound_action act, const cha
 		return;
 	st->act = act;
 	if (wms_inbound_allowed_pg_array(act, st->allowed, sizeof st->allowed) != 0) {
-		api_reply_problem(r, 500, "internal", "the state table does not fit its buffer");
+		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
 		return;
 	}
 	p[P_SELLER] = api_scope_seller(r);
@@ -121,7 +121,7 @@ static int id_or_reply(struct api_req *r, const char *p[NPARAMS])
 	for (int i = 0; i < NPARAMS; i++)
 		p[i] = NULL;
 	if (!id || !jsonv_is_uuid(id)) {
-		api_reply_problem(r, 404, "not-found", "no such inbound shipment");
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
 		return -1;
 	}
 	p[P_ID] = id;
@@ -144,10 +144,8 @@ void h_inbound_in_transit(struct api_req *r)
 	jsonv_no_unknown(&v, b, "", allowed);
 	const char *carrier = jsonv_string(&v, b, "carrier", true, 1, 64);
 	const char *tracking = jsonv_string(&v, b, "tracking_number", true, 1, 64);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	if (id_or_reply(r, p) != 0)
 		return;
 	p[P_CARRIER] = carrier;
@@ -172,7 +170,7 @@ void h_inbound_arrive(struct api_req *r)
 	const char *ref = api_req_param(r, "id");
 	const char *p[NPARAMS] = {NULL};
 	if (!ref) {
-		api_reply_problem(r, 404, "not-found", "no such inbound shipment");
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
 		return;
 	}
 	if (jsonv_is_uuid(ref))

@@ -43,10 +43,8 @@ void h_putaway_scan(struct api_req *r)
 		from = "RECEIVING";
 	if (to && strcmp(to, from) == 0)
 		jsonv_error(&v, "to_bin", "same_bin", "to_bin is the bin the stock comes from");
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	q->ctx.kind = "putaway";
 	q->ctx.scan_id = scan_id;
 	q->ctx.warehouse = api_scope_warehouse(r);

@@ -100,13 +100,11 @@ void h_receiving_scan(struct api_req *r)
 	int cond = jsonv_enum(&v, b, "condition", false, conditions);
 	bool confirm = false;
 	(void)jsonv_bool(&v, b, "confirm_over", false, &confirm);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	if (wms_inbound_allowed_pg_array(WMS_INBOUND_DO_RECEIVE_SCAN, q->allowed,
 	                                 sizeof q->allowed) != 0) {
-		api_reply_problem(r, 500, "internal", "the state table does not fit its buffer");
+		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
 		return;
 	}
 

@@ -100,46 +100,26 @@ static bool onhand_cursor(const char *c)
 	return one_of(c, statuses);
 }
 
-/* Whether c is a movement cursor: a positive decimal id. */
-static bool id_cursor(const char *c)
-{
-	size_t n = strspn(c, "0123456789");
-	return n >= 1 && n <= 18 && c[n] == '\0';
-}
-
 /* Fills p[0..8) with the common parameters of both lists; answers 400 and
  * returns -1 on a bad limit, status or cursor. */
-static int list_params_or_reply(struct api_req *r, const char *p[9], char limit[8],
-                                bool (*cursor_ok)(const char *))
+static int list_params_or_reply(struct api_req *r, const char *p[9], struct api_page *pg,
+                                enum api_cursor kind)
 {
-	const char *l = api_req_query(r, "limit"), *status = api_req_query(r, "status");
-	const char *cursor = api_req_query(r, "cursor");
-	long n = 50;
-	if (l) {
-		char *end;
-		n = strtol(l, &end, 10);
-		if (!*l || *end || n < 1 || n > 200) {
-			api_reply_problem(r, 400, "bad-query", "limit must be 1 to 200");
-			return -1;
-		}
-	}
+	const char *status = api_req_query(r, "status");
+	if (api_page_or_reply(r, pg, kind, onhand_cursor) != 0)
+		return -1;
 	if (status && !one_of(status, statuses)) {
-		api_reply_problem(r, 400, "bad-query", "status must be sellable or quarantine");
+		api_reply_problem(r, PROBLEM_BAD_QUERY, "status must be sellable or quarantine");
 		return -1;
 	}
-	if (cursor && !cursor_ok(cursor)) {
-		api_reply_problem(r, 400, "bad-query", "cursor is not one this list gave");
-		return -1;
-	}
-	snprintf(limit, 8, "%ld", n);
-	p[0] = limit;
+	p[0] = pg->limit;
 	p[1] = api_scope_seller(r);
 	p[2] = api_scope_warehouse(r);
 	p[3] = api_req_query(r, "sku");
 	p[4] = api_req_query(r, "warehouse");
 	p[5] = api_req_query(r, "location");
 	p[6] = status;
-	p[7] = cursor;
+	p[7] = pg->cursor;
 	return 0;
 }
 
@@ -151,20 +131,20 @@ static void on_page(struct api_req *r, const struct db_reply *rep)
 void h_inventory_list(struct api_req *r)
 {
 	const char *p[9];
-	char limit[8];
-	if (list_params_or_reply(r, p, limit, onhand_cursor) == 0)
+	struct api_page pg;
+	if (list_params_or_reply(r, p, &pg, API_CURSOR_KEY) == 0)
 		api_query_or_reply(r, &stmt_onhand, 8, p, on_page);
 }
 
 void h_inventory_movements(struct api_req *r)
 {
 	const char *p[9];
-	char limit[8];
-	if (list_params_or_reply(r, p, limit, id_cursor) != 0)
+	struct api_page pg;
+	if (list_params_or_reply(r, p, &pg, API_CURSOR_SERIAL) != 0)
 		return;
 	p[8] = api_req_query(r, "reason");
 	if (p[8] && !one_of(p[8], reasons)) {
-		api_reply_problem(r, 400, "bad-query", "reason must be one of inbound_receipt, putaway, "
+		api_reply_problem(r, PROBLEM_BAD_QUERY, "reason must be one of inbound_receipt, putaway, "
 		                  "adjustment, pick, ship, return_receipt");
 		return;
 	}

@@ -86,7 +86,7 @@ static void on_replaced(struct api_req *r, const struct db_reply *rep)
 	cJSON_Delete(res);
 	cJSON_Delete(problems);
 	if (!s) {
-		api_reply_problem(r, 500, NULL, "the stored network does not load; see the server log");
+		api_reply_problem(r, PROBLEM_INTERNAL, "the stored network does not load; see the server log");
 		return;
 	}
 	cJSON *out = cJSON_CreateObject();
@@ -125,7 +125,7 @@ void h_network_put(struct api_req *r)
 static void on_created(struct api_req *r, const struct db_reply *rep)
 {
 	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0) {
-		api_reply_problem(r, 409, "conflict", "this network item already exists");
+		api_reply_problem(r, PROBLEM_CONFLICT, "this network item already exists");
 		return;
 	}
 	api_reply_row(r, rep, 201, "no such network item");
@@ -134,7 +134,7 @@ static void on_created(struct api_req *r, const struct db_reply *rep)
 static void on_deleted(struct api_req *r, const struct db_reply *rep)
 {
 	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23503") == 0) {
-		api_reply_problem(r, 409, "in_use", "still used by other network items (%s)",
+		api_reply_problem(r, PROBLEM_IN_USE, "still used by other network items (%s)",
 		                  rep->detail ? rep->detail : "legs");
 		return;
 	}
@@ -147,11 +147,7 @@ static int body_ok_or_reply(struct api_req *r, void (*check)(struct jsonv *, con
 {
 	struct jsonv v = JSONV_INIT;
 	check(&v, api_req_body(r), partial);
-	if (v.count) {
-		api_reply_invalid(r, &v);
-		return -1;
-	}
-	return 0;
+	return api_valid_or_reply(r, &v);
 }
 
 /* Runs stmt with the raw body as $1 (create) or the path parameter as $1 and the body as
@@ -298,7 +294,7 @@ static const struct db_stmt stmt_processing_delete = {
 static void on_processing_put(struct api_req *r, const struct db_reply *rep)
 {
 	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23503") == 0) {
-		api_reply_problem(r, 404, "not_found", "no node %s", api_req_param(r, "origin"));
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no node %s", api_req_param(r, "origin"));
 		return;
 	}
 	api_reply_row(r, rep, 200, "no such node");
@@ -309,7 +305,7 @@ void h_network_processing_put(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	cJSON *b = cJSON_Duplicate(api_req_body(r), true);
 	if (!b) {
-		api_reply_problem(r, 500, NULL, "out of memory");
+		api_reply_problem(r, PROBLEM_INTERNAL, "out of memory");
 		return;
 	}
 	if (cJSON_GetObjectItemCaseSensitive(b, "origin"))
@@ -317,10 +313,8 @@ void h_network_processing_put(struct api_req *r)
 	cJSON_AddStringToObject(b, "origin", api_req_param(r, "origin"));
 	network_check_processing(&v, b);
 	cJSON_Delete(b);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	run_body(r, &stmt_processing_put, "origin", on_processing_put);
 }
 void h_network_processing_list(struct api_req *r)
@@ -362,7 +356,7 @@ static int uuid_or_reply(struct api_req *r)
 {
 	if (jsonv_is_uuid(api_req_param(r, "id")))
 		return 0;
-	api_reply_problem(r, 404, "not_found", "no such promise target");
+	api_reply_problem(r, PROBLEM_NOT_FOUND, "no such promise target");
 	return -1;
 }
 

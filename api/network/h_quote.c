@@ -11,6 +11,7 @@
 #include "api/app.h"
 #include "api/http/config.h"
 #include "api/http/fields.h"
+#include "api/http/instant.h"
 #include "api/http/metrics.h"
 #include "api/network/network_doc.h"
 #include "api/network/network_load.h"
@@ -21,41 +22,6 @@
 #include "api/http/workers.h"
 #include "routing/cache.h"
 #include "routing/quote.h"
-
-/* Parses an RFC 3339 date-time ("2026-11-23T10:00:00Z", "…T10:00:00.5+01:00") into epoch
- * seconds (fractions dropped). Returns 0 or -1. */
-static int parse_rfc3339(const char *s, int64_t *out)
-{
-	int y, mo, d, h, mi, sec, n = 0;
-	if (sscanf(s, "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
-	    n != 19 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	const char *p = s + n;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++) {
-		}
-	int off = 0;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int oh, om, m = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5 || oh > 23 || om > 59)
-			return -1;
-		off = (*p == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-		p += 6;
-	} else {
-		return -1;
-	}
-	if (*p)
-		return -1;
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
-	                .tm_min = mi, .tm_sec = sec};
-	time_t t = timegm(&tm);
-	if (tm.tm_mday != d) /* 2026-02-31 normalised to March */
-		return -1;
-	*out = (int64_t)t - off;
-	return 0;
-}
 
 /* The request body, validated into req (strings borrowed from the body). Returns 0, or -1
  * with the errors in v. */
@@ -72,10 +38,10 @@ static int read_request(struct jsonv *v, const cJSON *b, struct routing_request 
 	struct jsonv sub = JSONV_INIT;
 	jsonv_no_unknown(v, b, "", allowed);
 	req->origin = fields_code(v, b, "origin", true);
-	const char *ready = jsonv_string(v, b, "ready_at", false, 1, 64);
+	int64_t ready_us;
 	req->ready_at = (int64_t)time(NULL);
-	if (ready && parse_rfc3339(ready, &req->ready_at) != 0)
-		jsonv_error(v, "ready_at", "format", "ready_at must be an RFC 3339 date-time");
+	if (fields_instant(v, b, "ready_at", false, &ready_us))
+		req->ready_at = ready_us / INSTANT_US; /* fractions dropped */
 	if (jsonv_bool(v, b, "all_options", false, &all) == 1)
 		req->all_options = all;
 
@@ -87,7 +53,7 @@ static int read_request(struct jsonv *v, const cJSON *b, struct routing_request 
 		jsonv_no_unknown(&sub, dest, "", dest_allowed);
 		req->country = fields_country(&sub, dest, "country", true);
 		req->postal_code = jsonv_string(&sub, dest, "postal_code", false, 0, 16);
-		network_jsonv_adopt(v, &sub, "destination.");
+		jsonv_merge(v, &sub, "destination.");
 	}
 
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(b, "parcel");
@@ -111,11 +77,26 @@ static int read_request(struct jsonv *v, const cJSON *b, struct routing_request 
 			if (jsonv_int(&val, dv, "amount", true, 0, 100000000000LL, &n) == 1)
 				req->parcel.declared_value_minor = n;
 			(void)fields_currency(&val, dv, "currency", true);
-			network_jsonv_adopt(&sub, &val, "declared_value.");
+			jsonv_merge(&sub, &val, "declared_value.");
 		}
-		network_jsonv_adopt(v, &sub, "parcel.");
+		jsonv_merge(v, &sub, "parcel.");
 	}
 	return v->count ? -1 : 0;
+}
+
+/* The catalogue's problem for an engine status other than ok and at_risk. */
+static enum problem_type unquotable_problem(enum routing_status st)
+{
+	switch (st) {
+	case ROUTING_UNKNOWN_ORIGIN: return PROBLEM_UNKNOWN_ORIGIN;
+	case ROUTING_UNKNOWN_DESTINATION: return PROBLEM_UNKNOWN_DESTINATION;
+	case ROUTING_NO_ROUTE: return PROBLEM_NO_ROUTE;
+	case ROUTING_PARCEL_REFUSED: return PROBLEM_PARCEL_REFUSED;
+	case ROUTING_BAD_REQUEST: return PROBLEM_VALIDATION;
+	case ROUTING_OK:
+	case ROUTING_AT_RISK: break;
+	}
+	abort();
 }
 
 /* The 422 problem text for a quote the engine could not make: problem_new()'s fields, its
@@ -124,7 +105,7 @@ static int read_request(struct jsonv *v, const cJSON *b, struct routing_request 
 static char *unquotable_render(const struct routing_quote *q, size_t *len)
 {
 	char *opts = NULL, *text = NULL;
-	cJSON *doc = problem_new(422, routing_status_name(q->status), NULL, q->detail);
+	cJSON *doc = problem_new(unquotable_problem(q->status), q->detail);
 	if (!doc || !cJSON_AddStringToObject(doc, "reason", routing_status_name(q->status)))
 		goto done;
 	if (q->n_options && (!(opts = quote_json_options(q, NULL)) ||
@@ -186,7 +167,7 @@ static void quote_task_done(struct workers_task *t)
 {
 	struct quote_task *qt = (struct quote_task *)t;
 	if (!qt->body) {
-		api_reply_problem(qt->r, 500, NULL, "out of memory");
+		api_reply_problem(qt->r, PROBLEM_INTERNAL, "out of memory");
 	} else {
 		metrics_quote(api_req_app(qt->r)->metrics, qt->from_memo);
 		/* the body goes with the reply, sent without a copy */
@@ -206,7 +187,7 @@ static void quote_submit(struct api_req *r, struct network_snapshot *s,
 {
 	struct quote_task *qt = calloc(1, sizeof *qt);
 	if (!qt) {
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 		return;
 	}
 	qt->t.run = quote_task_run;
@@ -225,7 +206,7 @@ static void quote_submit(struct api_req *r, struct network_snapshot *s,
 	if (workers_submit(api_req_app(r)->workers, &qt->t) != 0) {
 		network_snapshot_free(qt->snap);
 		free(qt);
-		api_reply_problem(r, 503, "overloaded", "every quote worker is busy; retry");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "every quote worker is busy; retry");
 	}
 }
 
@@ -239,7 +220,7 @@ void h_route_quote(struct api_req *r)
 		return;
 	}
 	if (!s) {
-		api_reply_problem(r, 503, "network_not_loaded", "the lane network is not loaded yet");
+		api_reply_problem(r, PROBLEM_NETWORK_NOT_LOADED, "the lane network is not loaded yet");
 		return;
 	}
 	if (req.ready_at < s->horizon_from || req.ready_at >= s->horizon_to) {
@@ -252,12 +233,12 @@ void h_route_quote(struct api_req *r)
 	const char *zone = routing_network_find_zone(s->net, req.country, req.postal_code);
 	const struct network_promise *pr = network_snapshot_promise(s, req.origin, req.country);
 	if (zone && !pr) {
-		api_reply_problem(r, 422, "no_promise", "no promise target from %s to %s", req.origin,
+		api_reply_problem(r, PROBLEM_NO_PROMISE, "no promise target from %s to %s", req.origin,
 		                  req.country);
 		return;
 	}
 	if (zone && network_snapshot_deadline(s, zone, req.ready_at, pr->days, &req.deadline) != 0) {
-		api_reply_problem(r, 422, "no_promise", "no promise deadline for zone %s", zone);
+		api_reply_problem(r, PROBLEM_NO_PROMISE, "no promise deadline for zone %s", zone);
 		return;
 	}
 	if (pr && req.ready_at > s->horizon_to - (int64_t)(pr->days + 1) * 86400) {

@@ -18,21 +18,6 @@ static const char *const weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat",
 #define REF_MONDAY 1704067200LL /* 2024-01-01 00:00 UTC, a Monday */
 #define WEEK_S (7 * 86400LL)
 
-void network_jsonv_adopt(struct jsonv *dst, struct jsonv *src, const char *prefix)
-{
-	cJSON *e;
-	char field[256];
-	cJSON_ArrayForEach(e, src->errors) {
-		const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "field");
-		const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code");
-		const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "message");
-		snprintf(field, sizeof field, "%s%s", prefix, cJSON_IsString(f) ? f->valuestring : "");
-		jsonv_error(dst, field, cJSON_IsString(c) ? c->valuestring : "invalid", "%s",
-		            cJSON_IsString(m) ? m->valuestring : "invalid");
-	}
-	jsonv_free(src);
-}
-
 /* "HH:MM" → minute of the day, or -1. */
 static int hhmm(const char *s)
 {
@@ -157,7 +142,7 @@ static void transit_at(struct jsonv *v, const cJSON *obj, bool required)
 			prev_p = p->valuedouble, prev_h = hr->valuedouble;
 		i++;
 	}
-	network_jsonv_adopt(v, &sub, "transit.");
+	jsonv_merge(v, &sub, "transit.");
 }
 
 static void leg_id_at(struct jsonv *v, const cJSON *obj)
@@ -234,8 +219,7 @@ static void departures_at(struct jsonv *v, const cJSON *obj, bool required)
 		jsonv_no_unknown(&sub, d, "", allowed);
 		(void)days_at(&sub, d, "days", true);
 		(void)time_at(&sub, d, "time", true);
-		strcat(prefix, ".");
-		network_jsonv_adopt(v, &sub, prefix);
+		jsonv_merge(v, &sub, "%s.", prefix);
 	}
 }
 
@@ -258,7 +242,7 @@ static void cost_at(struct jsonv *v, const cJSON *obj, bool required)
 	(void)jsonv_int(&sub, c, "fixed", required, 0, 1000000000, &n);
 	(void)jsonv_int(&sub, c, "per_kg", required, 0, 1000000000, &n);
 	(void)fields_currency(&sub, c, "currency", required);
-	network_jsonv_adopt(v, &sub, "cost.");
+	jsonv_merge(v, &sub, "cost.");
 }
 
 void network_check_leg(struct jsonv *v, const cJSON *obj, bool partial)
@@ -545,8 +529,7 @@ static bool *check_items(struct jsonv *v, const cJSON *doc, const char *name, bo
 		check(&sub, it);
 		if (ok)
 			ok[i] = sub.count == 0;
-		strcat(prefix, ".");
-		network_jsonv_adopt(v, &sub, prefix);
+		jsonv_merge(v, &sub, "%s.", prefix);
 		i++;
 	}
 	return ok;

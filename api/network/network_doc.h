@@ -9,9 +9,6 @@
 
 #include "api/http/jsonv.h"
 
-/* Moves src's errors into dst with prefix prepended to each field ("legs[3]." ). */
-void network_jsonv_adopt(struct jsonv *dst, struct jsonv *src, const char *prefix);
-
 /* Item validators: record every shape error of obj in v (fields relative to obj). partial
  * (PATCH): no field is required, identifying fields are refused. */
 void network_check_node(struct jsonv *v, const cJSON *obj, bool partial);

@@ -4,7 +4,9 @@
  * answered like one that does not exist (404). */
 #include <string.h>
 
-#include "api/refdata/refdata.h"
+#include "api/http/create.h"
+#include "api/http/fields.h"
+#include "api/http/req.h"
 #include "api/routes.h"
 
 static const char *const kinds[] = {"storage", "receiving", "quarantine", "staging", "returns",
@@ -13,7 +15,7 @@ static const char *const kinds[] = {"storage", "receiving", "quarantine", "stagi
 #define BIN_CODE_RE "^[A-Z0-9][A-Z0-9._-]{0,31}$"
 #define BIN_CODE_HINT "1 to 32 characters A-Z, 0-9, '.', '_' or '-', starting with a letter or digit"
 
-static const struct refdata_unique uniques[] = {
+static const struct create_unique uniques[] = {
 	{"bins_warehouse_id_code_key", "code", "a bin with this code already exists in this warehouse"},
 	{NULL, NULL, NULL}};
 
@@ -21,11 +23,11 @@ static const struct refdata_unique uniques[] = {
  * warehouse does not exist. */
 static const struct db_stmt stmt_create = {
 	"bin_create",
-	REFDATA_IDEM_CREATE("INSERT INTO bins (warehouse_id, code, zone, kind) "
+	CREATE_IDEM_SQL("INSERT INTO bins (warehouse_id, code, zone, kind) "
 	                    "SELECT w.id, $5, $6, coalesce($7, 'storage') FROM warehouses w",
 	                    "w.code = $4", "bin_json(bins, $4)")};
 
-static const struct refdata_create creator = {&stmt_create, "no such warehouse", uniques};
+static const struct create_spec creator = {&stmt_create, "no such warehouse", uniques};
 
 static const struct db_stmt stmt_get = {
 	"bin_get",
@@ -68,9 +70,9 @@ static void read_fields(struct jsonv *v, const cJSON *b, bool create, const char
 	jsonv_no_unknown(v, b, "", allowed);
 	out[0] = NULL;
 	if (create)
-		out[0] = refdata_shape(v, b, "code", true, 32, BIN_CODE_RE, BIN_CODE_HINT);
+		out[0] = fields_shape(v, b, "code", true, 32, BIN_CODE_RE, BIN_CODE_HINT);
 	else
-		refdata_immutable(v, b, "code");
+		jsonv_immutable(v, b, "code");
 	out[1] = jsonv_string(v, b, "zone", create, 1, 32);
 	int k = jsonv_enum(v, b, "kind", false, kinds);
 	out[2] = k >= 0 ? kinds[k] : NULL;
@@ -81,10 +83,10 @@ void h_bin_create(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	const char *p[4];
 	read_fields(&v, api_req_body(r), true, p + 1);
-	if (refdata_valid_or_reply(r, &v) != 0)
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
 	p[0] = api_req_param(r, "code");
-	refdata_create_or_reply(r, &creator, 4, p);
+	create_or_reply(r, &creator, 4, p);
 }
 
 void h_bin_update(struct api_req *r)
@@ -92,7 +94,7 @@ void h_bin_update(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	const char *f[3];
 	read_fields(&v, api_req_body(r), false, f);
-	if (refdata_valid_or_reply(r, &v) != 0)
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
 	const char *p[] = {api_req_param(r, "code"), api_req_param(r, "bin"), f[1], f[2]};
 	api_query_or_reply(r, &stmt_update, 4, p, on_found);
@@ -107,8 +109,8 @@ void h_bin_get(struct api_req *r)
 /* Filters: ?zone= (exact), ?kind= (one of kinds; another value is 400). */
 void h_bin_list(struct api_req *r)
 {
-	struct refdata_page pg;
-	if (refdata_page_or_reply(r, &pg) != 0)
+	struct api_page pg;
+	if (api_page_or_reply(r, &pg, API_CURSOR_TIME_ID, NULL) != 0)
 		return;
 	const char *kind = api_req_query(r, "kind");
 	if (kind) {
@@ -116,7 +118,7 @@ void h_bin_list(struct api_req *r)
 		while (kinds[k] && strcmp(kinds[k], kind) != 0)
 			k++;
 		if (!kinds[k]) {
-			api_reply_problem(r, 400, "bad-query",
+			api_reply_problem(r, PROBLEM_BAD_QUERY,
 			                  "kind must be storage, receiving, quarantine, staging or returns");
 			return;
 		}

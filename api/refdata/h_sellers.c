@@ -1,19 +1,20 @@
 /* h_sellers.c — sellers: create, update and list (admin; platform lists
  * too); read for admin, platform and the seller itself. {seller} is the
- * seller's id, its code, or "me" (see refdata_seller_or_reply). */
+ * seller's id, its code, or "me" (see api_seller_param_or_reply). */
 #include "api/http/fields.h"
-#include "api/refdata/refdata.h"
+#include "api/http/create.h"
+#include "api/http/req.h"
 #include "api/routes.h"
 
-static const struct refdata_unique uniques[] = {
+static const struct create_unique uniques[] = {
 	{"sellers_code_key", "code", "a seller with this code already exists"}, {NULL, NULL, NULL}};
 
 static const struct db_stmt stmt_create = {
 	"seller_create",
-	REFDATA_IDEM_CREATE("INSERT INTO sellers (code, name, country, currency) SELECT $4, $5, $6, $7",
+	CREATE_IDEM_SQL("INSERT INTO sellers (code, name, country, currency) SELECT $4, $5, $6, $7",
 	                    "true", "seller_json(sellers)")};
 
-static const struct refdata_create creator = {&stmt_create, "no seller", uniques};
+static const struct create_spec creator = {&stmt_create, "no seller", uniques};
 
 static const struct db_stmt stmt_get = {
 	"seller_get",
@@ -47,7 +48,7 @@ static void read_fields(struct jsonv *v, const cJSON *b, bool create, const char
 	if (create)
 		out[0] = fields_code(v, b, "code", true);
 	else
-		refdata_immutable(v, b, "code");
+		jsonv_immutable(v, b, "code");
 	out[1] = jsonv_string(v, b, "name", create, 1, 200);
 	out[2] = fields_country(v, b, "country", create);
 	out[3] = fields_currency(v, b, "currency", create);
@@ -58,9 +59,9 @@ void h_seller_create(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	const char *p[4];
 	read_fields(&v, api_req_body(r), true, p);
-	if (refdata_valid_or_reply(r, &v) != 0)
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	refdata_create_or_reply(r, &creator, 4, p);
+	create_or_reply(r, &creator, 4, p);
 }
 
 void h_seller_update(struct api_req *r)
@@ -68,9 +69,9 @@ void h_seller_update(struct api_req *r)
 	struct jsonv v = JSONV_INIT;
 	const char *f[4], *p[6];
 	read_fields(&v, api_req_body(r), false, f);
-	if (refdata_valid_or_reply(r, &v) != 0)
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	if (refdata_seller_or_reply(r, p) != 0)
+	if (api_seller_param_or_reply(r, p) != 0)
 		return;
 	p[3] = f[1];
 	p[4] = f[2];
@@ -81,15 +82,15 @@ void h_seller_update(struct api_req *r)
 void h_seller_get(struct api_req *r)
 {
 	const char *p[3];
-	if (refdata_seller_or_reply(r, p) != 0)
+	if (api_seller_param_or_reply(r, p) != 0)
 		return;
 	api_query_or_reply(r, &stmt_get, 3, p, on_found);
 }
 
 void h_seller_list(struct api_req *r)
 {
-	struct refdata_page pg;
-	if (refdata_page_or_reply(r, &pg) != 0)
+	struct api_page pg;
+	if (api_page_or_reply(r, &pg, API_CURSOR_TIME_ID, NULL) != 0)
 		return;
 	const char *p[] = {pg.limit, pg.cursor_ts, pg.cursor_id};
 	api_query_or_reply(r, &stmt_list, 3, p, on_found);

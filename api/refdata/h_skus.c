@@ -6,7 +6,8 @@
 #include <stdio.h>
 
 #include "api/http/fields.h"
-#include "api/refdata/refdata.h"
+#include "api/http/create.h"
+#include "api/http/req.h"
 #include "api/routes.h"
 #include "wms/checkdigit.h"
 
@@ -16,7 +17,7 @@
 #define CATEGORY_RE "^[a-z0-9][a-z0-9_]{0,63}$"
 #define CATEGORY_HINT "1 to 64 characters a-z, 0-9 or '_', starting with a letter or digit"
 
-static const struct refdata_unique uniques[] = {
+static const struct create_unique uniques[] = {
 	{"skus_seller_id_sku_code_key", "sku_code", "this seller already has a SKU with this code"},
 	{"skus_gtin_per_seller", "gtin", "this seller already has a SKU with this GTIN"},
 	{NULL, NULL, NULL}};
@@ -31,14 +32,14 @@ enum { P_SKU = 3, P_GTIN, P_NAME, P_CATEGORY, P_WEIGHT, P_DIMS, P_AMOUNT = 11, P
 /* Create's parameters are the same, shifted by three (idem.h's come first). */
 static const struct db_stmt stmt_create = {
 	"sku_create",
-	REFDATA_IDEM_CREATE(
+	CREATE_IDEM_SQL(
 		"INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm, width_mm,"
 		" height_mm, declared_value, currency, popular) "
 		"SELECT s.id, $7, $8, $9, $10, $11::int, $12::int, $13::int, $14::int, $15::bigint, $16,"
 		" coalesce($17::bool, false) FROM sellers s",
 		"s.id = seller_ref($4::uuid, $5, $6::uuid)", "sku_json(skus)")};
 
-static const struct refdata_create creator = {&stmt_create, "no such seller", uniques};
+static const struct create_spec creator = {&stmt_create, "no such seller", uniques};
 
 static const struct db_stmt stmt_get = {
 	"sku_get",
@@ -76,7 +77,7 @@ struct sku_fields {
 
 static void on_updated(struct api_req *r, const struct db_reply *rep)
 {
-	refdata_reply_saved(r, rep, 200, "no such SKU", uniques);
+	create_reply_saved(r, rep, 200, "no such SKU", uniques);
 }
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
@@ -106,28 +107,28 @@ static void int_field(struct jsonv *v, const cJSON *obj, const char *field, bool
 static void read_dimensions(struct jsonv *v, const cJSON *b, bool create, struct sku_fields *f)
 {
 	static const char *const sides[] = {"length", "width", "height", NULL};
-	const cJSON *d = refdata_object(v, b, "dimensions_mm", create);
+	const cJSON *d = jsonv_object(v, b, "dimensions_mm", create);
 	if (!d)
 		return;
 	struct jsonv in = JSONV_INIT;
 	jsonv_no_unknown(&in, d, "", sides);
 	for (int i = 0; sides[i]; i++)
 		int_field(&in, d, sides[i], true, 1, 10000, f->num[1 + i], &f->p[P_DIMS + i]);
-	refdata_merge(v, &in, "dimensions_mm");
+	jsonv_merge(v, &in, "dimensions_mm.");
 }
 
 /* declared_value {amount (minor units), currency}: both whenever it is given. */
 static void read_value(struct jsonv *v, const cJSON *b, bool create, struct sku_fields *f)
 {
 	static const char *const parts[] = {"amount", "currency", NULL};
-	const cJSON *d = refdata_object(v, b, "declared_value", create);
+	const cJSON *d = jsonv_object(v, b, "declared_value", create);
 	if (!d)
 		return;
 	struct jsonv in = JSONV_INIT;
 	jsonv_no_unknown(&in, d, "", parts);
 	int_field(&in, d, "amount", true, 0, 100000000000LL, f->num[4], &f->p[P_AMOUNT]);
 	f->p[P_CURRENCY] = fields_currency(&in, d, "currency", true);
-	refdata_merge(v, &in, "declared_value");
+	jsonv_merge(v, &in, "declared_value.");
 }
 
 /* Reads the body into f->p[P_SKU..]; create requires every field but gtin and
@@ -143,14 +144,14 @@ static void read_fields(struct jsonv *v, const cJSON *b, bool create, bool as_se
 		f->p[i] = NULL;
 	jsonv_no_unknown(v, b, "", allowed);
 	if (create)
-		f->p[P_SKU] = refdata_shape(v, b, "sku_code", true, 64, SKU_CODE_RE, SKU_CODE_HINT);
+		f->p[P_SKU] = fields_shape(v, b, "sku_code", true, 64, SKU_CODE_RE, SKU_CODE_HINT);
 	else
-		refdata_immutable(v, b, "sku_code");
+		jsonv_immutable(v, b, "sku_code");
 	if (fields_gtin(v, b, "gtin", false, f->gtin) == 1)
 		f->p[P_GTIN] = f->gtin;
 	f->p[P_GTIN_GIVEN] = cJSON_GetObjectItemCaseSensitive(b, "gtin") ? "true" : "false";
 	f->p[P_NAME] = jsonv_string(v, b, "name", create, 1, 200);
-	f->p[P_CATEGORY] = refdata_shape(v, b, "category", create, 64, CATEGORY_RE, CATEGORY_HINT);
+	f->p[P_CATEGORY] = fields_shape(v, b, "category", create, 64, CATEGORY_RE, CATEGORY_HINT);
 	int_field(v, b, "weight_g", create, 1, 1000000, f->num[0], &f->p[P_WEIGHT]);
 	read_dimensions(v, b, create, f);
 	read_value(v, b, create, f);
@@ -168,9 +169,9 @@ static int prepare_or_reply(struct api_req *r, bool create, struct sku_fields *f
 {
 	struct jsonv v = JSONV_INIT;
 	read_fields(&v, api_req_body(r), create, api_scope_seller(r) != NULL, f);
-	if (refdata_valid_or_reply(r, &v) != 0)
+	if (api_valid_or_reply(r, &v) != 0)
 		return -1;
-	return refdata_seller_or_reply(r, f->p);
+	return api_seller_param_or_reply(r, f->p);
 }
 
 void h_sku_create(struct api_req *r)
@@ -178,7 +179,7 @@ void h_sku_create(struct api_req *r)
 	struct sku_fields f;
 	if (prepare_or_reply(r, true, &f) != 0)
 		return;
-	refdata_create_or_reply(r, &creator, P_GTIN_GIVEN, f.p);
+	create_or_reply(r, &creator, P_GTIN_GIVEN, f.p);
 }
 
 void h_sku_update(struct api_req *r)
@@ -193,7 +194,7 @@ void h_sku_update(struct api_req *r)
 void h_sku_get(struct api_req *r)
 {
 	const char *p[4];
-	if (refdata_seller_or_reply(r, p) != 0)
+	if (api_seller_param_or_reply(r, p) != 0)
 		return;
 	p[3] = api_req_param(r, "sku");
 	api_query_or_reply(r, &stmt_get, 4, p, on_found);
@@ -203,14 +204,14 @@ void h_sku_get(struct api_req *r)
  * digits; an invalid one is 400). */
 void h_sku_list(struct api_req *r)
 {
-	struct refdata_page pg;
+	struct api_page pg;
 	const char *s[3];
 	char gtin[15], err[128];
-	if (refdata_page_or_reply(r, &pg) != 0 || refdata_seller_or_reply(r, s) != 0)
+	if (api_page_or_reply(r, &pg, API_CURSOR_TIME_ID, NULL) != 0 || api_seller_param_or_reply(r, s) != 0)
 		return;
 	const char *g = api_req_query(r, "gtin");
 	if (g && wms_gtin_normalize(g, gtin, err, sizeof err) != 0) {
-		api_reply_problem(r, 400, "bad-query", "gtin: %s", err);
+		api_reply_problem(r, PROBLEM_BAD_QUERY, "gtin: %s", err);
 		return;
 	}
 	const char *p[] = {pg.limit,     s[0], s[1], s[2], pg.cursor_ts, pg.cursor_id,

@@ -3,7 +3,8 @@
 #include <stdio.h>
 
 #include "api/http/fields.h"
-#include "api/refdata/refdata.h"
+#include "api/http/create.h"
+#include "api/http/req.h"
 #include "api/routes.h"
 
 static const char *const kinds[] = {"consolidation_hub", "fulfillment_center", "returns_center",
@@ -11,15 +12,15 @@ static const char *const kinds[] = {"consolidation_hub", "fulfillment_center", "
 
 static const struct db_stmt stmt_create = {
 	"warehouse_create",
-	REFDATA_IDEM_CREATE(
+	CREATE_IDEM_SQL(
 		"INSERT INTO warehouses (code, name, country, time_zone, kind, over_receipt_tolerance_bp) "
 		"SELECT $4, $5, $6, $7, $8, coalesce($9::int, 1000)",
 		"true", "warehouse_json(warehouses)")};
 
-static const struct refdata_unique uniques[] = {
+static const struct create_unique uniques[] = {
 	{"warehouses_code_key", NULL, "a warehouse with this code already exists"}, {NULL, NULL, NULL}};
 
-static const struct refdata_create creator = {&stmt_create, "no warehouse", uniques};
+static const struct create_spec creator = {&stmt_create, "no warehouse", uniques};
 
 static const struct db_stmt stmt_get = {
 	"warehouse_get",
@@ -79,9 +80,9 @@ void h_warehouse_create(struct api_req *r)
 	const char *p[6];
 	char tol[16];
 	read_fields(&v, api_req_body(r), true, p, tol);
-	if (refdata_valid_or_reply(r, &v) != 0)
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	refdata_create_or_reply(r, &creator, 6, p);
+	create_or_reply(r, &creator, 6, p);
 }
 
 void h_warehouse_update(struct api_req *r)
@@ -92,10 +93,8 @@ void h_warehouse_update(struct api_req *r)
 	if (cJSON_GetObjectItemCaseSensitive(api_req_body(r), "code"))
 		jsonv_error(&v, "code", "immutable", "code cannot be changed");
 	read_fields(&v, api_req_body(r), false, p, tol);
-	if (v.count) {
-		api_reply_invalid(r, &v);
+	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	}
 	p[0] = api_req_param(r, "code");
 	api_query_or_reply(r, &stmt_update, 6, p, on_found);
 }
@@ -108,10 +107,9 @@ void h_warehouse_get(struct api_req *r)
 
 void h_warehouse_list(struct api_req *r)
 {
-	char limit[8], ts[24], id[37];
-	const char *cts, *cid;
-	if (api_page_or_reply(r, limit, &cts, &cid, ts, id) != 0)
+	struct api_page pg;
+	if (api_page_or_reply(r, &pg, API_CURSOR_TIME_ID, NULL) != 0)
 		return;
-	const char *p[] = {limit, cts, cid, api_scope_warehouse(r)};
+	const char *p[] = {pg.limit, pg.cursor_ts, pg.cursor_id, api_scope_warehouse(r)};
 	api_query_or_reply(r, &stmt_list, 4, p, on_found);
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "api/http/fields.h"
+#include "api/http/log.h"
 #include "api/http/problem.h"
 #include "wms/gs1.h"
 
@@ -95,34 +96,46 @@ static void add_members(cJSON *p, const cJSON *extra)
 	}
 }
 
-/* The scan function's error (row 0 of res) as a problem document. */
+/* Outcomes about one field of the request: answered as a 422 naming it. */
+static bool field_level(enum problem_type t)
+{
+	return t == PROBLEM_UNKNOWN_GTIN || t == PROBLEM_AMBIGUOUS_GTIN || t == PROBLEM_UNKNOWN_BIN;
+}
+
+/* The scan function's outcome (row 0 of res) as a problem document; its status comes from
+ * the catalogue. */
 static void reply_problem(struct api_req *r, const struct scan_ctx *c, const PGresult *res)
 {
-	int status = (int)db_value_ll(res, 0, "status", 500);
 	const char *slug = db_value(res, 0, "problem");
 	const char *detail = db_value(res, 0, "detail");
 	const char *text = db_value(res, 0, "body");
+	enum problem_type t;
+	if (!problem_find(slug, &t)) {
+		log_error("request id=%s scan function answered %s, not in the catalogue",
+		          api_req_id(r), slug ? slug : "(none)");
+		api_reply_problem(r, PROBLEM_INTERNAL, "internal error (request id %s)", api_req_id(r));
+		return;
+	}
 	cJSON *body = text ? cJSON_Parse(text) : NULL;
 	char buf[256];
 	if (!detail && c->detail_fn) {
 		buf[0] = '\0';
-		c->detail_fn(slug ? slug : "", body, buf, sizeof buf);
+		c->detail_fn(slug, body, buf, sizeof buf);
 		detail = buf[0] ? buf : NULL;
 	}
 	cJSON *p;
-	if (status == 422) {
+	if (field_level(t)) {
 		const char *field = c->item_field;
 		const cJSON *f = cJSON_GetObjectItemCaseSensitive(body, "field");
 		if (cJSON_IsString(f))
 			field = f->valuestring;
-		p = problem_new(422, "validation", NULL, "the request has invalid fields");
-		if (p && problem_add_error(p, field, slug ? slug : "invalid",
-		                           detail ? detail : "invalid") != 0) {
+		p = problem_new(PROBLEM_VALIDATION, "the request has invalid fields");
+		if (p && problem_add_error(p, field, slug, detail ? detail : "invalid") != 0) {
 			cJSON_Delete(p);
 			p = NULL;
 		}
 	} else {
-		p = problem_new(status, slug, NULL, detail);
+		p = problem_new(t, detail);
 		if (p && body)
 			add_members(p, body);
 	}
@@ -134,7 +147,7 @@ static void reply_problem(struct api_req *r, const struct scan_ctx *c, const PGr
 static void on_lookup(struct api_req *r, const struct db_reply *rep)
 {
 	if (rep->outcome == DB_OK && PQntuples(rep->res) == 0) {
-		api_reply_problem(r, 409, "conflict", "this scan_id is being recorded; retry");
+		api_reply_problem(r, PROBLEM_CONFLICT, "this scan_id is being recorded; retry");
 		return;
 	}
 	scan_on_result(r, rep);
@@ -174,7 +187,7 @@ void scan_on_result(struct api_req *r, const struct db_reply *rep)
 			api_query_or_reply(r, &stmt_lookup, 3, p, on_lookup);
 		} else if (rep->sqlstate && strcmp(rep->sqlstate, "23514") == 0 && rep->constraint &&
 		           strcmp(rep->constraint, "inventory_onhand_qty_check") == 0) {
-			api_reply_problem(r, 409, "insufficient-stock", "%s",
+			api_reply_problem(r, PROBLEM_INSUFFICIENT_STOCK, "%s",
 			                  rep->message ? rep->message : "not enough stock at the source");
 		} else {
 			api_reply_db_error(r, rep);
@@ -182,7 +195,7 @@ void scan_on_result(struct api_req *r, const struct db_reply *rep)
 		return;
 	}
 	if (PQntuples(rep->res) != 1) {
-		api_reply_problem(r, 500, "internal", "the scan function answered no row");
+		api_reply_problem(r, PROBLEM_INTERNAL, "the scan function answered no row");
 		return;
 	}
 	if (db_value_ll(rep->res, 0, "status", 500) != 200) {

@@ -420,7 +420,8 @@ START_TEST(scan_errors)
 	th_sqlp("INSERT INTO scans (warehouse_id, scan_id, kind, key_id, response) VALUES ($1, $2,"
 	        " 'putaway', gen_random_uuid(), '{}')", w.wh_id, sid, NULL);
 	r = scan(w.staff, sid, id, m);
-	ck_assert(th_is_problem(r, 409));
+	ck_assert(th_is_problem(r, 422));
+	ck_assert_str_eq(th_str(r->json, "type"), "urn:wms:problem:scan-id-reused");
 	th_resp_free(r);
 
 	/* putaway errors: unknown bin, same bin, unknown GTIN, nothing there */

@@ -1,0 +1,91 @@
+/* create.c — creates that honour Idempotency-Key and answer unique violations per field. */
+#include "api/http/create.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/http/problem.h"
+#include "api/http/req.h"
+
+void create_reply_saved(struct api_req *r, const struct db_reply *rep, int status,
+                         const char *not_found, const struct create_unique *uniques)
+{
+	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0 &&
+	    rep->constraint) {
+		for (const struct create_unique *u = uniques; u->constraint; u++) {
+			if (strcmp(u->constraint, rep->constraint) != 0)
+				continue;
+			cJSON *p = problem_new(PROBLEM_CONFLICT, u->message);
+			if (p && u->field && problem_add_error(p, u->field, "duplicate", u->message) != 0) {
+				cJSON_Delete(p);
+				p = NULL;
+			}
+			api_reply_problem_doc(r, p);
+			return;
+		}
+	}
+	api_reply_row(r, rep, status, not_found);
+}
+
+/* A create between its database callbacks: the parameters (idem's three
+ * first) point into strings, the copies of the handler's. */
+struct create_state {
+	const struct create_spec *c;
+	struct idem idem;
+	int n, retried;
+	const char *p[CREATE_MAX_PARAMS];
+	char strings[];
+};
+
+static bool is_unique_violation(const struct db_reply *rep)
+{
+	return rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0 &&
+	       rep->constraint && strcmp(rep->constraint, "idempotency_keys_pkey") != 0;
+}
+
+static void on_created(struct api_req *r, const struct db_reply *rep)
+{
+	struct create_state *st = api_req_state(r);
+	if (is_unique_violation(rep)) {
+		if (st->idem.key && !st->retried) {
+			st->retried = 1;
+			api_query_or_reply(r, st->c->stmt, st->n, st->p, on_created);
+			return;
+		}
+		create_reply_saved(r, rep, 201, st->c->not_found, st->c->uniques);
+		return;
+	}
+	if (idem_reply_unless_created(r, &st->idem, rep))
+		return;
+	api_reply_row(r, rep, 201, st->c->not_found);
+}
+
+void create_or_reply(struct api_req *r, const struct create_spec *c, int nparams,
+                             const char *const *params)
+{
+	size_t size = 0;
+	if (nparams < 0 || nparams > CREATE_MAX_PARAMS - 3)
+		abort(); /* a handler's constant */
+	for (int i = 0; i < nparams; i++)
+		size += params[i] ? strlen(params[i]) + 1 : 0;
+	struct create_state *st = api_req_new_state_or_reply(r, sizeof *st + size, NULL);
+	if (!st)
+		return;
+	if (idem_begin_or_reply(r, &st->idem) != 0)
+		return;
+	st->c = c;
+	st->n = 3 + nparams;
+	st->p[0] = st->idem.scope;
+	st->p[1] = st->idem.key;
+	st->p[2] = st->idem.hash;
+	char *s = st->strings;
+	for (int i = 0; i < nparams; i++) {
+		if (!params[i])
+			continue;
+		size_t len = strlen(params[i]) + 1;
+		memcpy(s, params[i], len);
+		st->p[3 + i] = s;
+		s += len;
+	}
+	api_query_or_reply(r, c->stmt, st->n, st->p, on_created);
+}
