@@ -2,6 +2,7 @@
  * (404/405), authentication (Bearer key, cached), role check (403), body
  * checks (413/415/400), then the route's handler. */
 #include <ctype.h>
+#include <stdbool.h>
 #include <event2/buffer.h>
 #include <event2/http.h>
 #include <stdio.h>
@@ -12,9 +13,11 @@
 
 #include "api/app.h"
 #include "api/http/auth_cache.h"
+#include "api/http/body.h"
 #include "api/http/config.h"
 #include "api/http/log.h"
 #include "api/http/req_int.h"
+#include "api/http/utf8.h"
 
 static const struct db_stmt stmt_key_lookup = {
 	"auth_key_lookup",
@@ -69,6 +72,64 @@ static void on_client_gone(struct evhttp_connection *evcon, void *arg)
 	r->evcon = NULL;
 }
 
+/* Whether the Content-Type header names JSON: "application/json", parameters allowed, a
+ * charset only when it is UTF-8 (RFC 8259 §8.1). Returns 0 when it does, else answers 415
+ * and returns -1. */
+static int json_content_type_or_reply(struct api_req *r)
+{
+	const char *ct = api_req_header(r, "Content-Type");
+	size_t tl = ct ? strcspn(ct, "; \t") : 0;
+	if (!ct || tl != 16 || strncasecmp(ct, "application/json", 16) != 0) {
+		api_reply_problem(r, PROBLEM_UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
+		return -1;
+	}
+	for (const char *p = strchr(ct, ';'); p; p = strchr(p + 1, ';')) {
+		const char *name = p + 1 + strspn(p + 1, " \t");
+		if (strncasecmp(name, "charset=", 8) != 0)
+			continue;
+		const char *cs = name + 8;
+		size_t q = *cs == '"';
+		size_t n = strcspn(cs + q, "\"; \t");
+		if (n != 5 || strncasecmp(cs + q, "utf-8", 5) != 0) {
+			api_reply_problem(r, PROBLEM_UNSUPPORTED_MEDIA_TYPE,
+			                  "JSON bodies are UTF-8; charset %.*s is not supported", (int)n,
+			                  cs + q);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Decodes the raw body with the one strict decoder (body.h) into r->body, an object.
+ * Returns 0, or -1 after answering 400, 422 or 503. */
+static int decode_body_or_reply(struct api_req *r)
+{
+	struct jsonv v = JSONV_INIT;
+	char detail[200];
+	switch (body_decode(r->raw_body, r->raw_len, &r->body, &v, detail, sizeof detail)) {
+	case BODY_OK:
+		if (cJSON_IsObject(r->body))
+			return 0;
+		api_reply_problem(r, PROBLEM_MALFORMED, "the body must be a JSON object");
+		return -1;
+	case BODY_SYNTAX:
+		api_reply_problem(r, PROBLEM_MALFORMED, "the body is not one JSON value: %s", detail);
+		return -1;
+	case BODY_ENCODING:
+		api_reply_problem(r, PROBLEM_BAD_ENCODING, "the body is not UTF-8: %s", detail);
+		return -1;
+	case BODY_DUPLICATE_KEY:
+		api_reply_problem(r, PROBLEM_DUPLICATE_KEY, "%s", detail);
+		return -1;
+	case BODY_FIELDS:
+		return api_valid_or_reply(r, &v);
+	case BODY_NOMEM:
+		break;
+	}
+	api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
+	return -1;
+}
+
 /* Runs the handler once the caller is known: role, then body checks. */
 static void run_handler(struct api_req *r)
 {
@@ -85,20 +146,18 @@ static void run_handler(struct api_req *r)
 		                  r->app->cfg->max_body);
 		return;
 	}
-	if (rt->flags & ROUTE_JSON_BODY) {
-		const char *ct = api_req_header(r, "Content-Type");
-		size_t tl = ct ? strcspn(ct, "; ") : 0;
-		if (!ct || tl != 16 || strncasecmp(ct, "application/json", 16) != 0) {
-			api_reply_problem(r, PROBLEM_UNSUPPORTED_MEDIA_TYPE,
-			                  "send the body as application/json");
+	bool takes_body = rt->flags & (ROUTE_JSON_BODY | ROUTE_ACTION_BODY);
+	if (len && !takes_body) {
+		api_reply_problem(r, PROBLEM_MALFORMED, "%s %s takes no body", r->method, rt->pattern);
+		return;
+	}
+	if ((rt->flags & ROUTE_JSON_BODY) || len) {
+		if (json_content_type_or_reply(r) != 0)
 			return;
-		}
 		if (len == 0) {
 			api_reply_problem(r, PROBLEM_MALFORMED, "a JSON object body is required");
 			return;
 		}
-	}
-	if (len) {
 		if (!(r->raw_body = malloc(len + 1))) {
 			api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 			return;
@@ -106,19 +165,11 @@ static void run_handler(struct api_req *r)
 		evbuffer_copyout(in, r->raw_body, len);
 		r->raw_body[len] = '\0';
 		r->raw_len = len;
-	}
-	if (rt->flags & ROUTE_JSON_BODY) {
-		const char *end = NULL;
-		r->body = cJSON_ParseWithLengthOpts(r->raw_body, len, &end, 0);
-		if (!r->body) {
-			size_t at = end && end >= r->raw_body ? (size_t)(end - r->raw_body) : 0;
-			api_reply_problem(r, PROBLEM_MALFORMED, "the body is not valid JSON (near byte %zu)", at);
+		if (decode_body_or_reply(r) != 0)
 			return;
-		}
-		if (!cJSON_IsObject(r->body)) {
-			api_reply_problem(r, PROBLEM_MALFORMED, "the body must be a JSON object");
-			return;
-		}
+	} else if ((rt->flags & ROUTE_ACTION_BODY) && !(r->body = cJSON_CreateObject())) {
+		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
+		return;
 	}
 	rt->handler(r);
 }
@@ -170,6 +221,10 @@ static void authenticate(struct api_req *r)
 	const char *key;
 	size_t len;
 	const char *hdr = api_req_header(r, "Authorization");
+	if (hdr && !utf8_valid(hdr, strlen(hdr))) {
+		api_reply_problem(r, PROBLEM_BAD_ENCODING, "the Authorization header is not UTF-8");
+		return;
+	}
 	if (auth_parse_bearer(hdr, &key, &len) != 0) {
 		api_req_add_header(r, "WWW-Authenticate", "Bearer");
 		api_reply_problem(r, PROBLEM_UNAUTHORIZED,
@@ -194,6 +249,48 @@ static void authenticate(struct api_req *r)
 	api_req_set_state(r, hash, free);
 	const char *params[] = {hex};
 	api_query_or_reply(r, &stmt_key_lookup, 1, params, on_key);
+}
+
+/* Whether the raw query string, percent-decoded ('+' as space), is UTF-8 without control
+ * characters (which %00 would hide from evhttp's decoded strings). */
+static bool query_text_ok(const char *q)
+{
+	size_t n = strlen(q);
+	char *text = malloc(n + 1);
+	if (!text)
+		return false;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] == '%' && isxdigit((unsigned char)q[i + 1]) && isxdigit((unsigned char)q[i + 2])) {
+			char hex[3] = {q[i + 1], q[i + 2], '\0'};
+			text[k++] = (char)strtol(hex, NULL, 16);
+			i += 2;
+		} else {
+			text[k++] = q[i] == '+' ? ' ' : q[i];
+		}
+	}
+	bool ok = utf8_valid(text, k);
+	for (size_t i = 0; ok && i < k; i++)
+		ok = (unsigned char)text[i] >= 0x20 && text[i] != 0x7F;
+	free(text);
+	return ok;
+}
+
+/* Answers 400 naming the first query parameter the route does not take; else 0. */
+static int query_unknown_or_reply(struct api_req *r)
+{
+	const struct route *rt = &r->app->routes[r->route];
+	if (!r->has_query)
+		return 0;
+	for (const struct evkeyval *kv = r->query.tqh_first; kv; kv = kv->next.tqe_next) {
+		if (!router_takes_query(rt, kv->key)) {
+			api_reply_problem(r, PROBLEM_BAD_QUERY, "%s %s takes no query parameter \"%.64s\"%s%s",
+			                  r->method, rt->pattern, kv->key, rt->query ? "; it takes: " : "",
+			                  rt->query ? rt->query : "");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static void on_request(struct evhttp_request *ev, void *arg)
@@ -228,6 +325,12 @@ static void on_request(struct evhttp_request *ev, void *arg)
 			return;
 		}
 		r->has_query = 1;
+		if (!query_text_ok(query)) {
+			api_reply_problem(r, PROBLEM_BAD_ENCODING,
+			                  "the query string decodes to text that is not UTF-8 or holds a "
+			                  "control character");
+			return;
+		}
 	}
 	if (app->stopping) {
 		api_req_add_header(r, "Connection", "close");
@@ -250,6 +353,16 @@ static void on_request(struct evhttp_request *ev, void *arg)
 		return;
 	}
 	r->route = idx;
+	for (int i = 0; i < r->params.n; i++) {
+		if (!utf8_printable(r->params.p[i].value)) {
+			api_reply_problem(r, PROBLEM_BAD_ENCODING,
+			                  "the path parameter %s is not UTF-8 or holds a control character",
+			                  r->params.p[i].name);
+			return;
+		}
+	}
+	if (query_unknown_or_reply(r) != 0)
+		return;
 	if (app->routes[idx].roles)
 		authenticate(r);
 	else

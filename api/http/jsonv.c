@@ -51,8 +51,9 @@ static const cJSON *member(struct jsonv *v, const cJSON *obj, const char *field,
 	return NULL;
 }
 
-const char *jsonv_string(struct jsonv *v, const cJSON *obj, const char *field, bool required,
-                         size_t minlen, size_t maxlen)
+/* The string with its length bounds; control characters allowed when raw. */
+static const char *string_at(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                             size_t minlen, size_t maxlen, bool raw)
 {
 	const cJSON *item = member(v, obj, field, required);
 	if (!item)
@@ -73,7 +74,27 @@ const char *jsonv_string(struct jsonv *v, const cJSON *obj, const char *field, b
 		jsonv_error(v, field, "too_long", "%s must be at most %zu characters", field, maxlen);
 		return NULL;
 	}
+	for (const unsigned char *c = (const unsigned char *)item->valuestring; !raw && *c; c++) {
+		if (*c < 0x20 || *c == 0x7F) {
+			jsonv_error(v, field, "control_character",
+			            "%s must not contain control characters (U+%04X at byte %zu)", field, *c,
+			            (size_t)(c - (const unsigned char *)item->valuestring));
+			return NULL;
+		}
+	}
 	return item->valuestring;
+}
+
+const char *jsonv_string(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                         size_t minlen, size_t maxlen)
+{
+	return string_at(v, obj, field, required, minlen, maxlen, false);
+}
+
+const char *jsonv_raw_string(struct jsonv *v, const cJSON *obj, const char *field,
+                             bool required, size_t minlen, size_t maxlen)
+{
+	return string_at(v, obj, field, required, minlen, maxlen, true);
 }
 
 int jsonv_int(struct jsonv *v, const cJSON *obj, const char *field, bool required, long long min,

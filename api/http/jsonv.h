@@ -29,10 +29,16 @@ cJSON *jsonv_take(struct jsonv *v);
  * returns the "absent" result. When present but wrong type or out of bounds:
  * records an error. */
 
-/* A string of minlen..maxlen bytes (UTF-8 as received). Returns it (owned by
- * obj) or NULL when absent or invalid. */
+/* A string of minlen..maxlen bytes (UTF-8, as the body decoder checked) without control
+ * characters (U+0001..U+001F, U+007F; U+0000 never gets past the decoder). Returns it
+ * (owned by obj) or NULL when absent or invalid. */
 const char *jsonv_string(struct jsonv *v, const cJSON *obj, const char *field, bool required,
                          size_t minlen, size_t maxlen);
+
+/* jsonv_string for the one kind of text that carries control characters: a scanner's raw
+ * barcode, whose GS1 element strings are separated by <GS> (U+001D). */
+const char *jsonv_raw_string(struct jsonv *v, const cJSON *obj, const char *field,
+                             bool required, size_t minlen, size_t maxlen);
 
 /* An integer in min..max (JSON numbers that are whole and exactly
  * representable; 2^53 bounds). Returns 1 and sets *out when valid, 0 when

@@ -34,8 +34,12 @@ const char *api_req_param(const struct api_req *r, const char *name)
 	return router_param(&r->params, name);
 }
 
+/* Reading a parameter the route does not declare is a bug: the dispatcher refused every
+ * undeclared one, so the handler would silently see nothing. */
 const char *api_req_query(const struct api_req *r, const char *name)
 {
+	if (r->route < 0 || !router_takes_query(&r->app->routes[r->route], name))
+		abort();
 	return r->has_query ? evhttp_find_header(&r->query, name) : NULL;
 }
 

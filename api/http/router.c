@@ -106,3 +106,16 @@ const char *router_param(const struct router_params *params, const char *name)
 			return params->p[i].value;
 	return NULL;
 }
+
+int router_takes_query(const struct route *rt, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *q = rt->query; q && *q;) {
+		size_t k = strcspn(q, " ");
+		if (k == n && n && strncmp(q, name, n) == 0)
+			return 1;
+		q += k;
+		q += strspn(q, " ");
+	}
+	return 0;
+}

@@ -19,11 +19,18 @@ struct route {
 	unsigned roles;
 	unsigned flags;       /* ROUTE_* */
 	const char *summary;  /* one line, for logs and the OpenAPI test */
+	const char *query;    /* the query parameters it takes, space-separated; NULL: none.
+	                       * Any other is 400 (the OpenAPI test keeps the document equal) */
 };
 
 enum {
-	ROUTE_JSON_BODY = 1u << 0, /* needs an application/json object body */
+	ROUTE_JSON_BODY = 1u << 0,   /* needs an application/json object body */
+	ROUTE_ACTION_BODY = 1u << 1, /* takes an optional application/json object body (an absent
+	                              * one reads as {}), whose members the handler checks */
 };
+
+/* True when route rt takes the query parameter name. */
+int router_takes_query(const struct route *rt, const char *name);
 
 struct router_params {
 	int n;

@@ -272,6 +272,11 @@ static void read_shipment(struct api_req *r)
 
 void h_inbound_close(struct api_req *r)
 {
+	static const char *const none[] = {NULL};
+	struct jsonv v = JSONV_INIT;
+	jsonv_no_unknown(&v, api_req_body(r), "", none);
+	if (api_valid_or_reply(r, &v) != 0)
+		return;
 	const char *id = api_req_param(r, "id");
 	if (!id || !jsonv_is_uuid(id)) {
 		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");

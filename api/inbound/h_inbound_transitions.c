@@ -128,10 +128,19 @@ static int id_or_reply(struct api_req *r, const char *p[NPARAMS])
 	return 0;
 }
 
+/* An action's body takes no members: {} or none. Returns 0, or -1 after answering 422. */
+static int empty_body_or_reply(struct api_req *r)
+{
+	static const char *const none[] = {NULL};
+	struct jsonv v = JSONV_INIT;
+	jsonv_no_unknown(&v, api_req_body(r), "", none);
+	return api_valid_or_reply(r, &v);
+}
+
 void h_inbound_cancel(struct api_req *r)
 {
 	const char *p[NPARAMS];
-	if (id_or_reply(r, p) == 0)
+	if (empty_body_or_reply(r) == 0 && id_or_reply(r, p) == 0)
 		transition(r, WMS_INBOUND_DO_CANCEL, p);
 }
 
@@ -169,6 +178,8 @@ void h_inbound_arrive(struct api_req *r)
 {
 	const char *ref = api_req_param(r, "id");
 	const char *p[NPARAMS] = {NULL};
+	if (empty_body_or_reply(r) != 0)
+		return;
 	if (!ref) {
 		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
 		return;

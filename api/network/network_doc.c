@@ -87,14 +87,18 @@ static unsigned days_at(struct jsonv *v, const cJSON *obj, const char *field, bo
 	return mask;
 }
 
-/* A histogram of weights per hour at obj[field]: 1..2000 numbers ≥ 0, some > 0. */
+/* A histogram of weights per hour at obj[field]: 1..2000 numbers from 0 to HIST_MAX_WEIGHT,
+ * some > 0 (larger weights say nothing a scaled-down histogram does not, and their sum
+ * could overflow). */
+#define HIST_MAX_WEIGHT 1e9
 static void hist_at(struct jsonv *v, const cJSON *obj, const char *field, bool required)
 {
 	const cJSON *a = array_at(v, obj, field, required, 1, 2000), *x;
 	double sum = 0;
 	cJSON_ArrayForEach(x, a) {
-		if (!cJSON_IsNumber(x) || !(x->valuedouble >= 0) || !isfinite(x->valuedouble)) {
-			jsonv_error(v, field, "format", "%s must hold finite weights ≥ 0", field);
+		if (!cJSON_IsNumber(x) || !(x->valuedouble >= 0) || !(x->valuedouble <= HIST_MAX_WEIGHT)) {
+			jsonv_error(v, field, "range", "%s must hold weights from 0 to %g", field,
+			            HIST_MAX_WEIGHT);
 			return;
 		}
 		sum += x->valuedouble;

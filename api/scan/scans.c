@@ -61,7 +61,7 @@ void scan_item_read(struct jsonv *v, const cJSON *b, struct scan_item *out)
 	} else if (has_gtin) {
 		(void)fields_gtin(v, b, "gtin", true, out->gtin);
 	} else {
-		const char *raw = jsonv_string(v, b, "barcode", true, 1, 256);
+		const char *raw = jsonv_raw_string(v, b, "barcode", true, 1, 256);
 		if (raw)
 			read_barcode(v, raw, out, &count);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/db/embed.h"
+#include "api/http/router.h"
 #include "api/routes.h"
 
 static void lower(const char *in, char *out, size_t n)
@@ -53,6 +54,54 @@ START_TEST(routes_match_document)
 }
 END_TEST
 
+/* The operation's parameters (with the path item's), $refs resolved. */
+static int query_params(const cJSON *doc, const cJSON *op, const char **names, int max)
+{
+	const cJSON *comp = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "components"), "parameters");
+	int n = 0;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(op, "parameters"))
+	{
+		const cJSON *prm = it, *ref = cJSON_GetObjectItem(it, "$ref");
+		if (cJSON_IsString(ref))
+			prm = cJSON_GetObjectItem(comp, strrchr(ref->valuestring, '/') + 1);
+		ck_assert_ptr_nonnull(prm);
+		const char *in = cJSON_GetStringValue(cJSON_GetObjectItem(prm, "in"));
+		if (in && strcmp(in, "query") == 0 && n < max)
+			names[n++] = cJSON_GetStringValue(cJSON_GetObjectItem(prm, "name"));
+	}
+	return n;
+}
+
+START_TEST(query_parameters_match_document)
+{
+	size_t n;
+	const struct route *rt = routes_table(&n);
+	cJSON *doc = cJSON_ParseWithLength(embed_openapi.data, embed_openapi.len);
+	cJSON *paths = cJSON_GetObjectItem(doc, "paths");
+	for (size_t i = 0; i < n; i++) {
+		char m[16];
+		lower(rt[i].method, m, sizeof m);
+		const cJSON *op =
+			cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(paths, rt[i].pattern), m);
+		const char *names[32];
+		int k = query_params(doc, op, names, 32);
+		int declared = 0;
+		for (const char *q = rt[i].query; q && *q; q += strspn(q, " ")) {
+			q += strcspn(q, " ");
+			declared++;
+		}
+		for (int j = 0; j < k; j++)
+			ck_assert_msg(names[j] && router_takes_query(&rt[i], names[j]),
+			              "api/openapi.json documents ?%s on %s %s, which routes.c does not take",
+			              names[j] ? names[j] : "?", rt[i].method, rt[i].pattern);
+		ck_assert_msg(k == declared, "%s %s takes %d query parameters (%s), the document lists %d",
+		              rt[i].method, rt[i].pattern, declared, rt[i].query ? rt[i].query : "", k);
+	}
+	cJSON_Delete(doc);
+}
+END_TEST
+
 START_TEST(route_table_sane)
 {
 	size_t n;
@@ -73,6 +122,7 @@ Suite *openapi_suite(void)
 	TCase *tc = tcase_create("sync");
 	tcase_add_test(tc, routes_match_document);
 	tcase_add_test(tc, route_table_sane);
+	tcase_add_test(tc, query_parameters_match_document);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,12 +5,12 @@
 #include "api/http/router.h"
 
 static const struct route routes[] = {
-	{"GET", "/v1/warehouses", NULL, 0, 0, ""},
-	{"POST", "/v1/warehouses", NULL, 0, 0, ""},
-	{"GET", "/v1/warehouses/{code}", NULL, 0, 0, ""},
-	{"PATCH", "/v1/warehouses/{code}", NULL, 0, 0, ""},
-	{"GET", "/v1/warehouses/{code}/bins/{bin}", NULL, 0, 0, ""},
-	{"GET", "/healthz", NULL, 0, 0, ""},
+	{"GET", "/v1/warehouses", NULL, 0, 0, "", "limit cursor"},
+	{"POST", "/v1/warehouses", NULL, 0, 0, "", NULL},
+	{"GET", "/v1/warehouses/{code}", NULL, 0, 0, "", NULL},
+	{"PATCH", "/v1/warehouses/{code}", NULL, 0, 0, "", NULL},
+	{"GET", "/v1/warehouses/{code}/bins/{bin}", NULL, 0, 0, "", NULL},
+	{"GET", "/healthz", NULL, 0, 0, "", NULL},
 };
 #define N (sizeof routes / sizeof routes[0])
 
@@ -64,6 +64,17 @@ START_TEST(percent_decoding)
 }
 END_TEST
 
+START_TEST(declared_query_parameters_only)
+{
+	ck_assert(router_takes_query(&routes[0], "limit"));
+	ck_assert(router_takes_query(&routes[0], "cursor"));
+	ck_assert(!router_takes_query(&routes[0], "curs"));
+	ck_assert(!router_takes_query(&routes[0], "limit cursor"));
+	ck_assert(!router_takes_query(&routes[0], ""));
+	ck_assert(!router_takes_query(&routes[1], "limit"));
+}
+END_TEST
+
 Suite *router_suite(void);
 Suite *router_suite(void)
 {
@@ -72,6 +83,7 @@ Suite *router_suite(void)
 	tcase_add_test(tc, exact_and_params);
 	tcase_add_test(tc, not_found_and_method_not_allowed);
 	tcase_add_test(tc, percent_decoding);
+	tcase_add_test(tc, declared_query_parameters_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
