@@ -28,6 +28,12 @@ ifeq ($(SANITIZE),1)
 BUILD    := build/san
 CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
+else ifeq ($(SANITIZE),fuzz)
+BUILD    := build/fuzz
+CC       := clang
+CFLAGS   += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=fuzzer,address,undefined
 else ifeq ($(SANITIZE),thread)
 BUILD    := build/tsan
 CFLAGS   += -O1 -fsanitize=thread -fno-omit-frame-pointer
@@ -57,7 +63,7 @@ LIBWMS      := $(BUILD)/libwms.a
 LIBROUTING  := $(BUILD)/librouting.a
 LIBAPI      := $(BUILD)/libapi.a
 
-.PHONY: all run check unit bench fuzz deps deps-bench deps-fuzz clean
+.PHONY: all run check unit bench fuzz fuzz-run deps deps-bench deps-fuzz clean
 all: $(WMSD)
 
 # --- packages -------------------------------------------------------------
@@ -131,17 +137,24 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIBAPI) $(LIBROUTING) $(LIBWMS)
 bench: deps-bench $(WMSD) $(BENCH_BIN)
 	WMSD=$(abspath $(WMSD)) BENCH_DIR=$(abspath $(BUILD)/bench) tests/with-pg.sh tests/bench/run.sh
 
-# --- fuzzing (libFuzzer; the pure modules) ----------------------------------
+# --- fuzzing (libFuzzer) ------------------------------------------------------
+# The targets link the libraries built with clang and the fuzzer's coverage hooks in
+# build/fuzz (make SANITIZE=fuzz); `make fuzz` builds and runs each for FUZZ_SECONDS.
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_BIN     := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 30
-build/fuzz/%: tests/fuzz/%.c $(WMS_SRC) api/http/router.c
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIBAPI) $(LIBROUTING) $(LIBWMS)
 	@mkdir -p $(@D)
-	clang -std=c11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $^ -o $@
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
-fuzz: deps-fuzz $(FUZZ_BIN)
+fuzz: deps-fuzz
+	@$(MAKE) --no-print-directory SANITIZE=fuzz fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZ_BIN); do echo "== $$f ($(FUZZ_SECONDS) s)"; \
-	  $$f -max_len=256 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | \
+	  seeds=tests/fuzz/corpus/$${f##*/}; corpus=$(BUILD)/corpus/$${f##*/}; mkdir -p $$corpus; \
+	  $$f -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$corpus \
+	    $$(test -d $$seeds && echo $$seeds) 2>&1 | \
 	  grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done'; done
 
 # --- running --------------------------------------------------------------

@@ -468,9 +468,9 @@ static cJSON *value(struct parser *p)
 enum body_result body_decode(const char *buf, size_t len, cJSON **out, struct jsonv *v,
                              char *detail, size_t detail_len)
 {
-	struct parser p = {.s = (const unsigned char *)buf, .n = len, .v = v, .detail = detail,
+	struct jsonv fields = JSONV_INIT; /* handed to v only when the body is well-formed */
+	struct parser p = {.s = (const unsigned char *)buf, .n = len, .v = &fields, .detail = detail,
 	                   .detail_len = detail_len};
-	int errors = v->count;
 	*out = NULL;
 	if (detail_len)
 		detail[0] = '\0';
@@ -489,8 +489,11 @@ enum body_result body_decode(const char *buf, size_t len, cJSON **out, struct js
 	if (p.fail == BODY_SYNTAX && !utf8_valid(buf, len))
 		p.fail = BODY_ENCODING, snprintf(detail, detail_len, "the body is not UTF-8");
 	free(p.buf);
-	if (p.fail == BODY_OK && v->count > errors)
+	if (p.fail == BODY_OK && fields.count) {
 		p.fail = BODY_FIELDS;
+		jsonv_merge(v, &fields, "%s", "");
+	}
+	jsonv_free(&fields);
 	if (p.fail != BODY_OK) {
 		cJSON_Delete(doc);
 		return p.fail;
