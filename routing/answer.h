@@ -20,6 +20,7 @@
 #define ROUTING_ANSWER_H
 
 #include "routing/lane.h"
+#include "routing/quote.h"
 
 /* What an answer depends on. */
 struct ranswer_key {

@@ -33,7 +33,7 @@
 #define ROUTING_LANE_H
 
 #include "routing/network_int.h"
-#include "routing/quote.h"
+#include "routing/parcel.h"
 
 /* Memo entries per lane (least recently used replaced). */
 #define RLANE_SLOTS 16
