@@ -1,6 +1,7 @@
 /* network.c — building and validating the lane network: copying rows, collecting problems,
  * resolving codes and building the adjacency and lookup indexes. */
 #include "routing/network_int.h"
+#include "routing/zone_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -389,8 +390,9 @@ static long find_service(const struct routing_network *net, const char *carrier,
 
 /*
  * Resolves codes, checks uniqueness and the network's shape, sorts out-legs by leg id and
- * builds the zone index. Records every problem found; returns 0 only if there are none (also
- * none from earlier add_* calls).
+ * builds the zone index (zone_int.h; two zones with the same country and prefix are a
+ * problem). Records every problem found; returns 0 only if there are none (also none from
+ * earlier add_* calls).
  */
 int routing_network_finalize(struct routing_network *net)
 {
@@ -477,7 +479,15 @@ int routing_network_finalize(struct routing_network *net)
 		if (n->out_n > net->max_out)
 			net->max_out = n->out_n;
 	}
-	if (rzone_build(net) < 0)
+	if (rzone_build(net) < 0) {
+		rnet_problem(net, "out of memory");
+		return -1;
+	}
+	for (size_t i = 1; i < net->n_zones; i++)
+		if (rzone_same_as_previous(net, i))
+			rnet_problem(net, "zone %s: same country and postal prefix as zone %s",
+			             net->nodes[net->zones[i]].code, net->nodes[net->zones[i - 1]].code);
+	if (net->problems.n > 0)
 		return -1;
 	net->finalized = true;
 	return 0;

@@ -83,14 +83,6 @@ void rnet_problem(struct routing_network *net, const char *fmt, ...)
 /* Node index of code, or -1. Finalized networks only. */
 long rnet_find_node(const struct routing_network *net, const char *code);
 
-/* Zone index (zone.c): builds net->zones; returns 0, or -1 on a duplicate zone (recorded). */
-int rzone_build(struct routing_network *net) ROUTING_MUST_CHECK;
-/* Node index of the zone for (country, postal_code), or -1. */
-long rzone_find(const struct routing_network *net, const char *country, const char *postal);
-/* Copies src into dst (capacity cap) upper-cased, without spaces and dashes; returns length,
- * or -1 if it does not fit. */
-int rzone_normalise(const char *src, char *dst, size_t cap);
-
 /* Distributions (dist.c). */
 int rdist_from_hist(struct rdist *d, const struct routing_hist *h, char *why, size_t whylen)
 	ROUTING_MUST_CHECK;

@@ -6,6 +6,7 @@
 #include "routing/cache_int.h"
 #include "routing/lane.h"
 #include "routing/propagate.h"
+#include "routing/zone_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
