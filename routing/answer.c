@@ -161,7 +161,7 @@ bool ranswers_get(struct ranswers *m, const struct ranswer_key *key, struct rout
 		e = e->hnext;
 	if (e != NULL) {
 		void *block = NULL;
-		if (e->q.options != NULL) { /* one byte more, as quote.c allocates them */
+		if (e->q.options != NULL) { /* one byte more, as options.c allocates them */
 			block = calloc(1, options_bytes(&e->q) + 1);
 			if (block == NULL) {
 				m->misses++;

@@ -1,7 +1,7 @@
 /* lane.h — private to routing/: what a quote's search needs that depends only on its lane
  * (origin, destination zone), kept across quotes in a routing_cache: the search's adjacency,
- * its start phases, and the bounds memo — the hop-bounded lower bounds of quote.c's bounds()
- * for the last few parcel classes quoted on the lane.
+ * its start phases, and the bounds memo — the hop-bounded lower bounds of the search
+ * (search_int.h: rsearch_lower_bounds()) for the last few parcel classes quoted on the lane.
  *
  * What the lower bounds depend on (the memo's key, compared exactly): the lane, max_legs,
  * which legs accept the parcel (per leg of the adjacency: accepted, too heavy, too large) and
@@ -49,7 +49,7 @@ struct rlane_adj {
 	size_t n_adj;
 };
 
-/* The lower bounds of one quote (quote.c bounds()), [h · n_nodes + v] for h ≤ max_legs. */
+/* The lower bounds of one quote (rsearch_lower_bounds()), [h · n_nodes + v] for h ≤ max_legs. */
 struct rlane_bounds {
 	int64_t *rem_time;
 	int64_t *rem_cost;
@@ -78,8 +78,9 @@ struct rlane *rlanes_lane(struct rlanes *ls, uint32_t origin, uint32_t dest,
                           struct rlane_adj *a);
 
 /* A parcel class on a lane, as compared by the memos: g[n_g] the chargeable weight at each
- * volumetric divisor of the network, acc[n_acc] ACCEPT/REFUSE_HEAVY/REFUSE_LARGE per leg of
- * the lane's adjacency, max_legs; hash: a hash of them. Borrowed from the rlanes. */
+ * volumetric divisor of the network, acc[n_acc] what each leg of the lane's adjacency does
+ * with the parcel (RPARCEL_ACCEPT, _REFUSE_HEAVY or _REFUSE_LARGE: parcel_int.h), max_legs;
+ * hash: a hash of them. Borrowed from the rlanes. */
 struct rlane_class {
 	uint64_t hash;
 	int max_legs;

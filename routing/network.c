@@ -233,18 +233,6 @@ int routing_network_add_service(struct routing_network *net,
 	return 0;
 }
 
-/* Sorts three dimensions largest first. */
-static void sort3_desc(int32_t d[3])
-{
-	for (int i = 0; i < 2; i++)
-		for (int j = 0; j < 2 - i; j++)
-			if (d[j] < d[j + 1]) {
-				int32_t t = d[j];
-				d[j] = d[j + 1];
-				d[j + 1] = t;
-			}
-}
-
 int routing_network_add_leg(struct routing_network *net, const struct routing_leg_def *def)
 {
 	if (net->finalized)
@@ -317,7 +305,7 @@ int routing_network_add_leg(struct routing_network *net, const struct routing_le
 	l.per_kg_minor = def->per_kg_minor;
 	l.max_weight_g = def->max_weight_g;
 	memcpy(l.max_dims_mm, def->max_dims_mm, sizeof l.max_dims_mm);
-	sort3_desc(l.max_dims_mm);
+	rsort3_desc(l.max_dims_mm);
 	l.vol_divisor = def->vol_divisor ? def->vol_divisor : ROUTING_DEFAULT_VOL_DIVISOR;
 	if (l.id == NULL || l.from_code == NULL || l.to_code == NULL || l.carrier_code == NULL ||
 	    l.service_code == NULL || l.dep == NULL || (l.n_windows > 0 && l.windows == NULL) ||
@@ -483,10 +471,12 @@ int routing_network_finalize(struct routing_network *net)
 		rnet_problem(net, "out of memory");
 		return -1;
 	}
-	for (size_t i = 1; i < net->n_zones; i++)
+	for (size_t i = 1; i < net->n_zones; i++) {
+		const struct rnode *z = &net->nodes[net->zones[i]];
 		if (rzone_same_as_previous(net, i))
-			rnet_problem(net, "zone %s: same country and postal prefix as zone %s",
-			             net->nodes[net->zones[i]].code, net->nodes[net->zones[i - 1]].code);
+			rnet_problem(net, "zone %s: same country and postal prefix as zone %s", z->code,
+			             net->nodes[net->zones[i - 1]].code);
+	}
 	if (net->problems.n > 0)
 		return -1;
 	net->finalized = true;
