@@ -1,7 +1,7 @@
-/* answer.c — the answer memo (see answer.h): quote answers in a hash table on their key
+/* answer.c — the answer memo (see answer_int.h): quote answers in a hash table on their key
  * bytes, with least-recently-used eviction under a byte budget. */
-#include "routing/answer.h"
-#include "routing/lru.h"
+#include "routing/answer_int.h"
+#include "routing/lru_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  *
  * Chargeable weight = max(actual, L×W×H cm³ / vol_divisor kg), rounded up to the next 100 g
  * (quote.h, the model, 6.). Legs price a parcel on it and refuse one that is too heavy or
- * too large; the quote (quote.h) and the lanes' parcel classes (lane.h) both use it.
+ * too large; the quote (quote.h) and the lanes' parcel classes (lane_int.h) both use it.
  */
 #ifndef ROUTING_PARCEL_H
 #define ROUTING_PARCEL_H

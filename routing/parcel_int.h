@@ -6,8 +6,8 @@
 #include "routing/network_int.h"
 #include "routing/parcel.h"
 
-/* What a leg does with a parcel, per leg: the quote's accept vector (bound.h reads it as
- * "nonzero: refuses") and the lanes' parcel classes (lane.h) hold these. */
+/* What a leg does with a parcel, per leg: the quote's accept vector (bound_int.h reads it as
+ * "nonzero: refuses") and the lanes' parcel classes (lane_int.h) hold these. */
 enum { RPARCEL_ACCEPT = 0, RPARCEL_REFUSE_HEAVY = 1, RPARCEL_REFUSE_LARGE = 2 };
 
 /*

@@ -2,7 +2,7 @@
  * cache and its answer memo when given one), finishing the quote with its status; one given
  * itinerary evaluated; names for the API. */
 #include "routing/quote.h"
-#include "routing/answer.h"
+#include "routing/answer_int.h"
 #include "routing/cache_int.h"
 #include "routing/search_int.h"
 #include "routing/zone_int.h"
@@ -111,7 +111,7 @@ static int finish(struct rsearch *s, const struct routing_request *req, struct r
 }
 
 /*
- * The answer memo's key of the quote (answer.h) on a kept lane whose current parcel class is
+ * The answer memo's key of the quote (answer_int.h) on a kept lane whose current parcel class is
  * the quote's (rlanes_set_class()). Returns false when the start has no segment (too far
  * from the epoch): the quote is not memoised.
  */
@@ -129,8 +129,8 @@ static bool answer_key(const struct rsearch *s, struct rlanes *ls, const struct 
 /*
  * routing_quote() and routing_quote_cached(): with a cache, the working arrays come from its
  * scratch arena, the candidate vectors are its reused ones, the bound table is a kept one
- * (read through the quote's own first departures, see bound.h), and a request with the key
- * of a kept answer gets a copy of it (answer.h); without, everything is allocated and freed
+ * (read through the quote's own first departures, see bound_int.h), and a request with the key
+ * of a kept answer gets a copy of it (answer_int.h); without, everything is allocated and freed
  * here. The answer is the same either way.
  */
 static int quote_run(const struct routing_network *net, struct routing_cache *cache,

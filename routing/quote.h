@@ -35,7 +35,7 @@
  *         likely and dearer than the cheapest such): neither on time nor the at-risk answer.
  *     The upper bound on a partial itinerary's p_on_time is the value of the best adaptive
  *     continuation (each next leg chosen after seeing the arrival time), computed per quote
- *     backward over the schedule from the deadline (routing/bound.h); it is exact for the
+ *     backward over the schedule from the deadline (routing/bound_int.h); it is exact for the
  *     last leg.
  *     The selection is the same either way. With all_options the options listed are exactly
  *     the non-dominated itineraries; without, the non-dominated ones among those evaluated

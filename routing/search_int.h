@@ -5,10 +5,10 @@
 #ifndef ROUTING_SEARCH_INT_H
 #define ROUTING_SEARCH_INT_H
 
-#include "routing/bound.h"
-#include "routing/lane.h"
+#include "routing/bound_int.h"
+#include "routing/lane_int.h"
 #include "routing/parcel_int.h"
-#include "routing/propagate.h"
+#include "routing/propagate_int.h"
 #include "routing/quote.h"
 
 /* The lower bound on the time still to go from a node that cannot reach the destination. */
@@ -42,7 +42,7 @@ struct rsearch {
 	int64_t *cost;             /* per leg, for this parcel */
 	int32_t *charge_g;
 	/* the lower bounds (rsearch_lower_bounds()): own_b's, or the cache's bounds memo's
-	 * (lane.h) */
+	 * (lane_int.h) */
 	const int64_t *rem_time;   /* [h * n_nodes + v]: lower bound delivery − arrival at v */
 	const int64_t *rem_cost;   /* [h * n_nodes + v]: lower bound on the cost still to pay */
 	const uint8_t *sreach;     /* [h * n_nodes + v]: dest reachable in ≤ h legs ignoring limits */
@@ -55,8 +55,8 @@ struct rsearch {
 	uint32_t *order;           /* per depth, max_out leg indexes: cheapest bound first */
 	int64_t *okey;             /* per depth, max_out: their cost bounds */
 	double *oub;               /* per depth, max_out: their widened bounds on P(on time) */
-	const uint32_t *adj;       /* the legs a search may take (lane.h: struct rlane_adj), own_a's
-	                            * or the cache's lane's */
+	const uint32_t *adj;       /* the legs a search may take (lane_int.h: struct rlane_adj),
+	                            * own_a's or the cache's lane's */
 	const uint32_t *adj_to;    /* per adj entry: where its leg leads */
 	const uint32_t *adj_first, *adj_n; /* per node: its legs in adj */
 	size_t n_adj;
@@ -65,7 +65,8 @@ struct rsearch {
 	                            * for the cache */
 	const struct rbound *bnd;  /* upper bounds on P(on time) of partial itineraries: &bound
 	                            * or a cached table built for a start no later */
-	const uint32_t *k0;        /* per leg: the first departure a parcel can take (bound.h) */
+	const uint32_t *k0;        /* per leg: the first departure a parcel can take
+	                            * (bound_int.h) */
 	uint32_t *k0_buf;          /* room for k0 when the cache's forward memo has none */
 	void *fwork;               /* work memory of rbound_first_departures() */
 	int64_t best_feasible;     /* cheapest itinerary found that meets the target */
