@@ -238,8 +238,9 @@ START_TEST(no_delivery_on_unserved_weekday)
 }
 END_TEST
 
-/* A cheap leg up to 2 kg and a dear one without limit. */
-START_TEST(weight_limit)
+/* A cheap leg up to 2 kg and a dear one without limit: 2 kg takes the cheap leg, 2001 g the
+ * dear one, with the cheap one listed as too heavy. */
+START_TEST(one_gram_over_max_weight_is_refused)
 {
 	struct routing_network *net = new_net();
 	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
@@ -273,7 +274,7 @@ START_TEST(weight_limit)
 END_TEST
 
 /* Chargeable weight: volumetric over actual, rounding up to 100 g; size limits rotate. */
-START_TEST(volumetric_weight)
+START_TEST(volumetric_weight_charged_and_parcel_rotated_to_fit)
 {
 	struct routing_parcel p = { .weight_g = 1000, .dims_mm = { 400, 300, 200 } };
 	ck_assert_int_eq(routing_chargeable_g(&p, 0), 4800); /* 24 000 cm³ / 5000 */
@@ -317,7 +318,9 @@ START_TEST(volumetric_weight)
 }
 END_TEST
 
-START_TEST(longest_prefix_zone)
+/* The zone with the longest postal prefix of the code wins (spaces, case ignored); two zones
+ * with the same prefix are a problem. */
+START_TEST(longest_postal_prefix_wins_and_duplicates_are_refused)
 {
 	struct routing_network *net = new_net();
 	add_node(net, "GB", ROUTING_NODE_ZONE, "GB", NULL);
@@ -346,7 +349,7 @@ END_TEST
 
 /* Two legs with a spread transit: the second departure is chosen per arrival, and the
  * on-time probability is the mass, not a sum of percentiles. */
-START_TEST(propagation_two_legs)
+START_TEST(on_time_is_the_mass_not_a_sum_of_percentiles)
 {
 	struct routing_network *net = new_net();
 	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
@@ -429,7 +432,7 @@ END_TEST
 
 /* Cheapest on-time wins; the others get their reasons; dominated options are not listed;
  * with no on-time option the likeliest is chosen and flagged. */
-START_TEST(selection_and_reasons)
+START_TEST(cheapest_on_time_wins_else_likeliest_at_risk)
 {
 	struct routing_network *net = new_net();
 	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
@@ -536,7 +539,7 @@ START_TEST(cheaper_on_time_after_likelier_found)
 END_TEST
 
 /* Order batches: after the cut-off the parcel waits for the next batch to open. */
-START_TEST(order_cutoff_and_processing)
+START_TEST(after_order_cutoff_waits_for_next_batch)
 {
 	struct routing_network *net = new_net();
 	struct routing_order_window ow[2] = {
@@ -597,7 +600,8 @@ START_TEST(validation_lists_every_problem)
 }
 END_TEST
 
-START_TEST(hist_from_quantiles)
+/* Between two quantiles the mass spreads evenly over the hours (bins) between them. */
+START_TEST(quantile_mass_spreads_evenly_between_quantiles)
 {
 	struct routing_quantile q[3] = { { 0.0, 10 * H }, { 0.5, 12 * H }, { 1.0, 14 * H } };
 	double h[32];
@@ -611,6 +615,13 @@ START_TEST(hist_from_quantiles)
 	ck_assert_double_eq_tol(h[11], 0.25, 1e-12);
 	ck_assert_double_eq_tol(h[10], 0.0, 1e-12);
 	ck_assert_int_eq(routing_hist_from_quantiles(q, 3, H, h, 10, &n), -1);
+}
+END_TEST
+
+/* An observed duration counts in the grid bin it rounds up to; one beyond the last is
+ * refused. */
+START_TEST(observed_duration_rounds_up_to_the_grid)
+{
 	double counts[4] = { 0 };
 	ck_assert_int_eq(routing_hist_observe(counts, 4, H, H + 1), 0);
 	ck_assert(counts[2] == 1.0);
@@ -627,15 +638,16 @@ Suite *routing_suite(void)
 	tcase_add_test(tc, cutoff_missed_by_one_minute);
 	tcase_add_test(tc, dst_change_in_origin_zone);
 	tcase_add_test(tc, no_delivery_on_unserved_weekday);
-	tcase_add_test(tc, weight_limit);
-	tcase_add_test(tc, volumetric_weight);
-	tcase_add_test(tc, longest_prefix_zone);
-	tcase_add_test(tc, propagation_two_legs);
-	tcase_add_test(tc, selection_and_reasons);
+	tcase_add_test(tc, one_gram_over_max_weight_is_refused);
+	tcase_add_test(tc, volumetric_weight_charged_and_parcel_rotated_to_fit);
+	tcase_add_test(tc, longest_postal_prefix_wins_and_duplicates_are_refused);
+	tcase_add_test(tc, on_time_is_the_mass_not_a_sum_of_percentiles);
+	tcase_add_test(tc, cheapest_on_time_wins_else_likeliest_at_risk);
 	tcase_add_test(tc, cheaper_on_time_after_likelier_found);
-	tcase_add_test(tc, order_cutoff_and_processing);
+	tcase_add_test(tc, after_order_cutoff_waits_for_next_batch);
 	tcase_add_test(tc, validation_lists_every_problem);
-	tcase_add_test(tc, hist_from_quantiles);
+	tcase_add_test(tc, quantile_mass_spreads_evenly_between_quantiles);
+	tcase_add_test(tc, observed_duration_rounds_up_to_the_grid);
 	tcase_add_test(tc, cache_reuses_tables);
 	suite_add_tcase(s, tc);
 	return s;
