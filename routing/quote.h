@@ -68,8 +68,8 @@ struct routing_request {
 	const char *country;         /* destination, ISO 3166-1 alpha-2 */
 	const char *postal_code;     /* may be NULL */
 	struct routing_parcel parcel;
-	int64_t deadline;            /* the promise: delivered ≤ deadline is on time; see
-	                              * routing_tz_deadline() */
+	int64_t deadline;            /* the promise: delivered ≤ deadline is on time (the
+	                              * caller counts it in the zone's local days) */
 	double target;               /* required P(on time), e.g. 0.95 */
 	int max_legs;                /* 0 = ROUTING_MAX_LEGS; at most ROUTING_MAX_LEGS */
 	bool all_options;            /* list every non-dominated itinerary (slower; see 7.) */
