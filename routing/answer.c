@@ -1,7 +1,7 @@
-/* answer.c — the answer memo (see answer.h): quote answers in a hash table on their key
+/* answer.c — the answer memo (see answer_int.h): quote answers in a hash table on their key
  * bytes, with least-recently-used eviction under a byte budget. */
-#include "routing/answer.h"
-#include "routing/lru.h"
+#include "routing/answer_int.h"
+#include "routing/lru_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -161,7 +161,7 @@ bool ranswers_get(struct ranswers *m, const struct ranswer_key *key, struct rout
 		e = e->hnext;
 	if (e != NULL) {
 		void *block = NULL;
-		if (e->q.options != NULL) { /* one byte more, as quote.c allocates them */
+		if (e->q.options != NULL) { /* one byte more, as options.c allocates them */
 			block = calloc(1, options_bytes(&e->q) + 1);
 			if (block == NULL) {
 				m->misses++;

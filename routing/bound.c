@@ -1,7 +1,7 @@
 /* bound.c — per-quote upper bounds on P(on time) for partial itineraries: a forward pass of
  * earliest times, then the adaptive values W_h and G_h backward from the deadline (see
- * bound.h for the definitions and why they bound every completion). */
-#include "routing/bound.h"
+ * bound_int.h for the definitions and why they bound every completion). */
+#include "routing/bound_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,10 +2,10 @@
  * max_legs, refusing legs) with least-recently-used eviction under a byte budget, each table
  * with the forward memo (the first departures of its last few quotes' starts), the lanes and
  * the answer memo it owns, and the scratch memory quotes borrow (see cache.h). */
-#include "routing/answer.h"
+#include "routing/answer_int.h"
 #include "routing/cache_int.h"
-#include "routing/lane.h"
-#include "routing/lru.h"
+#include "routing/lane_int.h"
+#include "routing/lru_int.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -13,10 +13,10 @@
 
 #define DEFAULT_MAX_BYTES ((size_t)64 << 20)
 /* A new table is built for a start this much earlier than its quote's, so that the quotes
- * of the same day that start earlier reuse it too (bound.h: the values are the same). */
+ * of the same day that start earlier reuse it too (bound_int.h: the values are the same). */
 #define START_SLACK_S 86400
 /* Forward memo slots per table: the first departures (k0) of this many distinct starts, the
- * least recently used replaced. A day has a few distinct ones per origin (bound.h). */
+ * least recently used replaced. A day has a few distinct ones per origin (bound_int.h). */
 #define FM_SLOTS 4
 
 struct centry {
@@ -47,8 +47,8 @@ struct routing_cache {
 	uint64_t *key;               /* the refusing legs of the quote being looked up */
 	uint32_t *ks;                /* its origin legs' first departures, max_out */
 	uint64_t tick;               /* quotes looked up so far: the forward memo's clock */
-	struct rlanes *lanes;        /* adjacency and bounds memo per lane (lane.h) */
-	struct ranswers *answers;    /* the answer memo (answer.h) */
+	struct rlanes *lanes;        /* adjacency and bounds memo per lane (lane_int.h) */
+	struct ranswers *answers;    /* the answer memo (answer_int.h) */
 	bool answers_off;            /* routing_cache_set_answer_memo(c, false) */
 	void *scratch;
 	size_t scratch_n;
@@ -212,7 +212,7 @@ static size_t fm_bytes(const struct routing_cache *c, uint32_t n_ks)
 }
 
 /*
- * The quote's first departures (bound.h): from a slot of e's forward memo whose origin-leg
+ * The quote's first departures (bound_int.h): from a slot of e's forward memo whose origin-leg
  * departures are the quote's (c->ks, n of them), else computed by the forward pass into the
  * least recently used slot, or into k0_buf when e is NULL or no memory is left for a memo.
  */

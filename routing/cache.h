@@ -11,25 +11,25 @@
  * What a table depends on (its key): origin, destination zone, deadline, max_legs and the set
  * of legs that refuse the parcel (weight/size). It also depends on the processing start
  * (from ready_at), but only through where it starts: a table built for an earlier start
- * serves every later one (bound.h), so an entry is built for a start a day before the
+ * serves every later one (bound_int.h), so an entry is built for a start a day before the
  * quote's and rebuilt only for a quote that starts earlier still. Not on the target, the
  * parcel's cost or all_options.
  *
  * Forward memo: each table also keeps the first departures a parcel can take on every leg
- * (the forward pass, bound.h) for the last 4 distinct starts of its quotes. They depend on
+ * (the forward pass, bound_int.h) for the last 4 distinct starts of its quotes. They depend on
  * the start only through the first departure of each leg out of the origin, which quotes
  * minutes apart share: a quote whose origin legs' first departures match a slot reuses it.
  *
- * Lanes (routing/lane.h): per (origin, destination zone), the search's adjacency, and the
+ * Lanes (routing/lane_int.h): per (origin, destination zone), the search's adjacency, and the
  * bounds memo: the hop-bounded lower bounds on time and cost of the last 16 parcel classes
  * quoted on the lane (a class: max_legs, the chargeable weight at each volumetric divisor and
  * which legs refuse the parcel), so quotes of the same class skip computing them.
  *
- * Answer memo (routing/answer.h): whole answers, by lane, parcel class, deadline, target,
+ * Answer memo (routing/answer_int.h): whole answers, by lane, parcel class, deadline, target,
  * all_options and the segment of the processing start. A quote depends on its start only
  * through which first-leg departure (and transit grid step) each processing bin reaches:
  * that changes only where start crosses a point dep − cutoff − i · res of a departure out of
- * the origin, so all starts between two such points (lane.h: start phases) have one answer,
+ * the origin, so all starts between two such points (lane_int.h: start phases) have one answer,
  * kept and copied out for every later quote of the same key. Real traffic asks the same
  * lane and parcel class again within minutes: most such quotes are copies.
  *

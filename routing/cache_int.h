@@ -3,7 +3,7 @@
 #ifndef ROUTING_CACHE_INT_H
 #define ROUTING_CACHE_INT_H
 
-#include "routing/bound.h"
+#include "routing/bound_int.h"
 #include "routing/cache.h"
 
 /* Whether c was made for net. */
@@ -24,10 +24,10 @@ const struct rbound *rcache_bound(struct routing_cache *c, const struct rbound_q
                                   struct rbound *tmp, uint32_t *k0_buf, void *fwork,
                                   const uint32_t **k0);
 
-/* The cache's lanes: adjacency and bounds memo (lane.h). */
+/* The cache's lanes: adjacency and bounds memo (lane_int.h). */
 struct rlanes *rcache_lanes(struct routing_cache *c);
 
-/* The cache's answer memo (answer.h), or NULL when it is switched off. */
+/* The cache's answer memo (answer_int.h), or NULL when it is switched off. */
 struct ranswers *rcache_answers(struct routing_cache *c);
 
 /* The cache's scratch arena grown to at least n bytes (16-byte aligned), or NULL if memory

@@ -1,8 +1,8 @@
-/* lane.c — per-lane search data kept across quotes (see lane.h): the adjacency of each
+/* lane.c — per-lane search data kept across quotes (see lane_int.h): the adjacency of each
  * (origin, destination) and its bounds memo, lanes in a hash table with least-recently-used
  * eviction under a byte budget. */
-#include "routing/lane.h"
-#include "routing/lru.h"
+#include "routing/lane_int.h"
+#include "routing/lru_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +28,7 @@ struct rlane {
 	uint32_t origin, dest;
 	size_t bytes;
 	struct rlane_adj a;          /* adj_first, adj_n, adj, adj_to: one block at a.adj_first */
-	int32_t *phase;              /* the start phases (lane.h), sorted, distinct */
+	int32_t *phase;              /* the start phases (lane_int.h), sorted, distinct */
 	size_t n_phase;
 	struct slot slot[RLANE_SLOTS];
 };
@@ -80,7 +80,7 @@ static int cmp_i32(const void *x, const void *y)
 }
 
 /*
- * Fills l->phase with the start phases of the lane (lane.h): (dep − cutoff) mod res of every
+ * Fills l->phase with the start phases of the lane (lane_int.h): (dep − cutoff) mod res of every
  * departure of every leg of the adjacency out of the origin, sorted, without repeats.
  * Returns 0, or -1 if memory ran out.
  */

@@ -1,6 +1,7 @@
 /* network.c — building and validating the lane network: copying rows, collecting problems,
  * resolving codes and building the adjacency and lookup indexes. */
 #include "routing/network_int.h"
+#include "routing/zone_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -232,18 +233,6 @@ int routing_network_add_service(struct routing_network *net,
 	return 0;
 }
 
-/* Sorts three dimensions largest first. */
-static void sort3_desc(int32_t d[3])
-{
-	for (int i = 0; i < 2; i++)
-		for (int j = 0; j < 2 - i; j++)
-			if (d[j] < d[j + 1]) {
-				int32_t t = d[j];
-				d[j] = d[j + 1];
-				d[j + 1] = t;
-			}
-}
-
 int routing_network_add_leg(struct routing_network *net, const struct routing_leg_def *def)
 {
 	if (net->finalized)
@@ -316,7 +305,7 @@ int routing_network_add_leg(struct routing_network *net, const struct routing_le
 	l.per_kg_minor = def->per_kg_minor;
 	l.max_weight_g = def->max_weight_g;
 	memcpy(l.max_dims_mm, def->max_dims_mm, sizeof l.max_dims_mm);
-	sort3_desc(l.max_dims_mm);
+	rsort3_desc(l.max_dims_mm);
 	l.vol_divisor = def->vol_divisor ? def->vol_divisor : ROUTING_DEFAULT_VOL_DIVISOR;
 	if (l.id == NULL || l.from_code == NULL || l.to_code == NULL || l.carrier_code == NULL ||
 	    l.service_code == NULL || l.dep == NULL || (l.n_windows > 0 && l.windows == NULL) ||
@@ -389,8 +378,9 @@ static long find_service(const struct routing_network *net, const char *carrier,
 
 /*
  * Resolves codes, checks uniqueness and the network's shape, sorts out-legs by leg id and
- * builds the zone index. Records every problem found; returns 0 only if there are none (also
- * none from earlier add_* calls).
+ * builds the zone index (zone_int.h; two zones with the same country and prefix are a
+ * problem). Records every problem found; returns 0 only if there are none (also none from
+ * earlier add_* calls).
  */
 int routing_network_finalize(struct routing_network *net)
 {
@@ -477,7 +467,17 @@ int routing_network_finalize(struct routing_network *net)
 		if (n->out_n > net->max_out)
 			net->max_out = n->out_n;
 	}
-	if (rzone_build(net) < 0)
+	if (rzone_build(net) < 0) {
+		rnet_problem(net, "out of memory");
+		return -1;
+	}
+	for (size_t i = 1; i < net->n_zones; i++) {
+		const struct rnode *z = &net->nodes[net->zones[i]];
+		if (rzone_same_as_previous(net, i))
+			rnet_problem(net, "zone %s: same country and postal prefix as zone %s", z->code,
+			             net->nodes[net->zones[i - 1]].code);
+	}
+	if (net->problems.n > 0)
 		return -1;
 	net->finalized = true;
 	return 0;

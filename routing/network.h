@@ -13,9 +13,10 @@
  * strings, see quote.h).
  *
  * Conventions (the loader maps database rows onto these):
- *  - time is int64 seconds since the Unix epoch, UTC. Weekly local schedules are expanded to
- *    UTC instants by the loader (PostgreSQL `AT TIME ZONE`) or by routing_tz_expand_weekly()
- *    in tz.h, over a horizon (e.g. three weeks from now). A parcel that needs a departure
+ *  - time is int64 seconds since the Unix epoch, UTC. Weekly local schedules, order
+ *    windows and delivery days are expanded to UTC instants by the loader (PostgreSQL
+ *    `AT TIME ZONE`, sql/007_network.sql network_load_json()) over a horizon (e.g. three
+ *    weeks from now); the engine never converts local time. A parcel that needs a departure
  *    beyond the last one given is "beyond the horizon" and never counts as on time.
  *  - durations are histograms on the network's grid of resolution_s seconds: weight p[i] is
  *    the weight of "takes i × resolution_s seconds". Build them by rounding observed

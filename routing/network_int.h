@@ -1,6 +1,7 @@
 /* network_int.h — private to routing/: the layout of a finalized network, shared by the
- * builder (network.c), the zone index (zone.c), propagation (propagate.c) and the quote
- * search (quote.c). Nothing outside routing/ includes this file. */
+ * builder (network.c), the zone index (zone.c), propagation (propagate.c) and the files of
+ * the quote (search_int.h); with the helpers they share (costs, sorted dimensions, floor
+ * division, lower bound). Nothing outside routing/ includes this file. */
 #ifndef ROUTING_NETWORK_INT_H
 #define ROUTING_NETWORK_INT_H
 
@@ -83,18 +84,36 @@ void rnet_problem(struct routing_network *net, const char *fmt, ...)
 /* Node index of code, or -1. Finalized networks only. */
 long rnet_find_node(const struct routing_network *net, const char *code);
 
-/* Zone index (zone.c): builds net->zones; returns 0, or -1 on a duplicate zone (recorded). */
-int rzone_build(struct routing_network *net) ROUTING_MUST_CHECK;
-/* Node index of the zone for (country, postal_code), or -1. */
-long rzone_find(const struct routing_network *net, const char *country, const char *postal);
-/* Copies src into dst (capacity cap) upper-cased, without spaces and dashes; returns length,
- * or -1 if it does not fit. */
-int rzone_normalise(const char *src, char *dst, size_t cap);
-
 /* Distributions (dist.c). */
 int rdist_from_hist(struct rdist *d, const struct routing_hist *h, char *why, size_t whylen)
 	ROUTING_MUST_CHECK;
 void rdist_free(struct rdist *d);
+
+/* A cost too large for int64 (sums saturate at it), or of a node that cannot reach the
+ * destination. */
+#define RCOST_INF INT64_MAX
+
+/* Saturating int64 addition for non-negative costs. */
+static inline int64_t rcost_add(int64_t a, int64_t b)
+{
+	int64_t r;
+	if (__builtin_add_overflow(a, b, &r))
+		return RCOST_INF;
+	return r;
+}
+
+/* Sorts three dimensions largest first (legs' limits and parcels are compared so: a parcel
+ * fits a leg in some rotation when each sorted dimension fits). */
+static inline void rsort3_desc(int32_t d[3])
+{
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2 - i; j++)
+			if (d[j] < d[j + 1]) {
+				int32_t t = d[j];
+				d[j] = d[j + 1];
+				d[j + 1] = t;
+			}
+}
 
 /* Floor division for possibly negative numerators (den > 0). */
 static inline int64_t rfloor_div(int64_t num, int64_t den)

@@ -1,7 +1,7 @@
 /* propagate.c — the arrival-time distribution pushed through a schedule: mass ready before
  * the cut-off of departure k takes departure k, the rest waits; then the leg's transit
  * distribution is convolved in. Exact for the discrete model of network.h. */
-#include "routing/propagate.h"
+#include "routing/propagate_int.h"
 
 #include <string.h>
 

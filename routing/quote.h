@@ -35,7 +35,7 @@
  *         likely and dearer than the cheapest such): neither on time nor the at-risk answer.
  *     The upper bound on a partial itinerary's p_on_time is the value of the best adaptive
  *     continuation (each next leg chosen after seeing the arrival time), computed per quote
- *     backward over the schedule from the deadline (routing/bound.h); it is exact for the
+ *     backward over the schedule from the deadline (routing/bound_int.h); it is exact for the
  *     last leg.
  *     The selection is the same either way. With all_options the options listed are exactly
  *     the non-dominated itineraries; without, the non-dominated ones among those evaluated
@@ -55,17 +55,12 @@
 
 #include "routing/cache.h"
 #include "routing/network.h"
+#include "routing/parcel.h"
 
 /* An instant that does not exist: the distribution has less mass than the quantile asked. */
 #define ROUTING_NEVER INT64_MAX
 /* Most options refused for weight or size that a quote lists. */
 #define ROUTING_MAX_REJECTED 16
-
-struct routing_parcel {
-	int32_t weight_g;
-	int32_t dims_mm[3];          /* any order */
-	int64_t declared_value_minor; /* carried for the API; no leg prices on it yet */
-};
 
 struct routing_request {
 	const char *origin;          /* node code where the parcel is ready */
@@ -73,8 +68,8 @@ struct routing_request {
 	const char *country;         /* destination, ISO 3166-1 alpha-2 */
 	const char *postal_code;     /* may be NULL */
 	struct routing_parcel parcel;
-	int64_t deadline;            /* the promise: delivered ≤ deadline is on time; see
-	                              * routing_tz_deadline() */
+	int64_t deadline;            /* the promise: delivered ≤ deadline is on time (the
+	                              * caller counts it in the zone's local days) */
 	double target;               /* required P(on time), e.g. 0.95 */
 	int max_legs;                /* 0 = ROUTING_MAX_LEGS; at most ROUTING_MAX_LEGS */
 	bool all_options;            /* list every non-dominated itinerary (slower; see 7.) */
@@ -171,10 +166,6 @@ int routing_evaluate(const struct routing_network *net, const struct routing_req
 
 /* Frees a quote. NULL is allowed. */
 void routing_quote_free(struct routing_quote *q);
-
-/* Chargeable weight on a leg with the given volumetric divisor (cm³ per kg; 0 = default):
- * max(actual, volumetric) rounded up to the next 100 g; -1 for negative input. */
-int64_t routing_chargeable_g(const struct routing_parcel *p, int32_t vol_divisor);
 
 /* Names for the API: "selected", "slower_than_promise", "more_expensive", "dominated",
  * "too_heavy", "too_large"; "ok", "at_risk", "unknown_origin", ... */

@@ -1,6 +1,6 @@
 /* zone.c — delivery zones: a country, optionally narrowed by a postal-code prefix; the
  * zone with the longest prefix that starts the parcel's postal code wins. */
-#include "routing/network_int.h"
+#include "routing/zone_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +24,12 @@ int rzone_normalise(const char *src, char *dst, size_t cap)
 	return (int)n;
 }
 
-/* Zones by country, then longest prefix first, then prefix text (for duplicate detection). */
-static int cmp_zone(const void *a, const void *b, void *ctx)
+/* Zone nodes a and b by country, then longest prefix first, then prefix text (equal: a
+ * duplicate zone). */
+static int zone_order(const struct routing_network *net, uint32_t a, uint32_t b)
 {
-	const struct routing_network *net = ctx;
-	const struct rnode *x = &net->nodes[*(const uint32_t *)a];
-	const struct rnode *y = &net->nodes[*(const uint32_t *)b];
+	const struct rnode *x = &net->nodes[a];
+	const struct rnode *y = &net->nodes[b];
 	int c = strcmp(x->country, y->country);
 	if (c != 0)
 		return c;
@@ -39,10 +39,12 @@ static int cmp_zone(const void *a, const void *b, void *ctx)
 	return strcmp(x->postal_prefix, y->postal_prefix);
 }
 
-/*
- * Builds net->zones, the zone nodes sorted for rzone_find(). Two zones with the same country
- * and prefix are a problem (recorded); returns -1 then, or on out of memory.
- */
+/* zone_order() for qsort_r over node indexes. */
+static int cmp_zone(const void *a, const void *b, void *ctx)
+{
+	return zone_order(ctx, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
 int rzone_build(struct routing_network *net)
 {
 	size_t n = 0;
@@ -57,15 +59,12 @@ int rzone_build(struct routing_network *net)
 			net->zones[n++] = (uint32_t)i;
 	qsort_r(net->zones, n, sizeof *net->zones, cmp_zone, net);
 	net->n_zones = n;
-	int rc = 0;
-	for (size_t i = 1; i < n; i++)
-		if (cmp_zone(&net->zones[i - 1], &net->zones[i], net) == 0) {
-			const struct rnode *z = &net->nodes[net->zones[i]];
-			rnet_problem(net, "zone %s: same country and postal prefix as zone %s", z->code,
-			             net->nodes[net->zones[i - 1]].code);
-			rc = -1;
-		}
-	return rc;
+	return 0;
+}
+
+bool rzone_same_as_previous(const struct routing_network *net, size_t i)
+{
+	return zone_order(net, net->zones[i - 1], net->zones[i]) == 0;
 }
 
 long rzone_find(const struct routing_network *net, const char *country, const char *postal)

@@ -31,7 +31,6 @@
 #include "routing/cache.h"
 #include "routing/network.h"
 #include "routing/quote.h"
-#include "routing/tz.h"
 
 #define H 3600
 #define DAY 86400
@@ -84,7 +83,18 @@ struct country {
 	const char *prefixes[8];
 };
 
-static const struct routing_tz_transition london_tr[] = { { T0 + 6 * DAY + H, 3600 } };
+/* A zone of the generated network, as the loader would expand it: a fixed UTC offset, and an
+ * hour more from dst_at on (GB springs forward in the first week; 0: never). */
+struct zone {
+	int32_t offset;
+	int64_t dst_at;
+};
+
+/* A weekly departure: weekday 0 = Monday … 6 = Sunday, local minute of the day. */
+struct slot {
+	int weekday;
+	int32_t minute;
+};
 
 static const struct country countries[] = {
 	{ "GB", "GW-LHR", 0, { "", "SW", "SW1", "M", "B", "EH", "G", "BT" } },
@@ -102,11 +112,92 @@ static const char *const extra_gw[] = { "GW-LGG" };
 static const char *const hubs[] = { "CN-SZX", "CN-YIW", "CN-CAN" };
 #define N_WH 12
 
-static struct routing_tz tz_of(const struct country *c)
+static struct zone tz_of(const struct country *c)
 {
 	if (strcmp(c->cc, "GB") == 0)
-		return (struct routing_tz){ 0, london_tr, 1 };
-	return (struct routing_tz){ c->offset, NULL, 0 };
+		return (struct zone){ 0, T0 + 6 * DAY + H };
+	return (struct zone){ c->offset, 0 };
+}
+
+/* The UTC offset of z at UTC instant t. */
+static int32_t offset_at(const struct zone *z, int64_t t)
+{
+	return z->offset + (z->dst_at != 0 && t >= z->dst_at ? 3600 : 0);
+}
+
+/* The UTC instant of local wall time `local` (seconds since 1970-01-01 00:00 local); a time
+ * the clocks skip moves forward by the gap. */
+static int64_t to_utc(const struct zone *z, int64_t local)
+{
+	int64_t u = local - z->offset;
+	return z->dst_at != 0 && u - 3600 >= z->dst_at ? u - 3600 : u;
+}
+
+/* Floor division by DAY. */
+static int64_t day_of(int64_t t)
+{
+	return t / DAY - (t % DAY < 0);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Writes every instant in [from, to) at which a weekly slot occurs in z, sorted and without
+ * repeats, to out (capacity cap); returns how many. */
+static size_t expand_weekly(const struct zone *z, const struct slot *slots, size_t n_slots,
+                            int64_t from, int64_t to, int64_t *out, size_t cap)
+{
+	size_t k = 0;
+	for (int64_t d = day_of(from - 18 * H) - 1; d <= day_of(to + 18 * H) + 1; d++) {
+		int wd = (int)(((d + 3) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
+		for (size_t i = 0; i < n_slots; i++) {
+			int64_t u = to_utc(z, d * DAY + (int64_t)slots[i].minute * 60);
+			if (slots[i].weekday != wd || u < from || u >= to)
+				continue;
+			if (k == cap)
+				die("too many departures");
+			out[k++] = u;
+		}
+	}
+	qsort(out, k, sizeof *out, cmp_i64);
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++)
+		if (m == 0 || out[i] != out[m - 1])
+			out[m++] = out[i];
+	return m;
+}
+
+/* Writes the local days of z in [from, to) whose weekday is in mask (bit 0 = Monday) as UTC
+ * windows [00:00, next 00:00), consecutive days merged, to out (capacity cap); returns how
+ * many. */
+static size_t expand_days(const struct zone *z, unsigned mask, int64_t from, int64_t to,
+                          struct routing_window *out, size_t cap)
+{
+	size_t k = 0;
+	for (int64_t d = day_of(from - 18 * H) - 1; d <= day_of(to + 18 * H) + 1; d++) {
+		int64_t s = to_utc(z, d * DAY), e = to_utc(z, (d + 1) * DAY);
+		s = s < from ? from : s;
+		e = e > to ? to : e;
+		if (!(mask & (1u << (((d + 3) % 7 + 7) % 7))) || e <= s)
+			continue;
+		if (k > 0 && out[k - 1].end >= s) {
+			out[k - 1].end = e;
+			continue;
+		}
+		if (k == cap)
+			die("too many delivery windows");
+		out[k++] = (struct routing_window){ s, e };
+	}
+	return k;
+}
+
+/* The promise deadline in z: the last second of the days-th local day after the ready day. */
+static int64_t deadline_in(const struct zone *z, int64_t ready_at, int days)
+{
+	return to_utc(z, (day_of(ready_at + offset_at(z, ready_at)) + days + 1) * DAY) - 1;
 }
 
 /* A bell-shaped histogram from lo to hi hours with a long tail to tail hours. */
@@ -139,25 +230,21 @@ struct builder {
 /* Adds a leg with `per_day` departures on days in weekday_mask, times spread from hour h0,
  * in the origin's local time. */
 static void leg(struct builder *b, const char *from, const char *to, const char *carrier,
-                const char *service, const struct routing_tz *tz, unsigned mask, int per_day,
+                const char *service, const struct zone *tz, unsigned mask, int per_day,
                 int h0, int cutoff_min, int lo, int hi, int tail, int64_t fixed, int64_t per_kg,
-                int32_t max_g, int32_t max_dim, const struct routing_tz *deliver_tz)
+                int32_t max_g, int32_t max_dim, const struct zone *deliver_tz)
 {
-	struct routing_weekly_slot slots[7 * 8];
+	struct slot slots[7 * 8];
 	size_t ns = 0;
 	for (int d = 0; d < 7; d++)
 		if (mask & (1u << d))
 			for (int k = 0; k < per_day; k++)
-				slots[ns++] = (struct routing_weekly_slot){ d, (h0 * 60 + k * (14 * 60 /
-				                                            (per_day ? per_day : 1))) % 1440 };
-	size_t nd = 0;
-	if (routing_tz_expand_weekly(tz, slots, ns, T0, T0 + HORIZON, b->dep,
-	                             sizeof b->dep / sizeof b->dep[0], &nd) < 0)
-		die("expand");
-	size_t nw = 0;
-	if (deliver_tz != NULL &&
-	    routing_tz_expand_days(deliver_tz, 0x3f, T0, T0 + HORIZON + 7 * DAY, b->win, 32, &nw) < 0)
-		die("windows");
+				slots[ns++] = (struct slot){ d, (h0 * 60 + k * (14 * 60 /
+				                             (per_day ? per_day : 1))) % 1440 };
+	size_t nd = expand_weekly(tz, slots, ns, T0, T0 + HORIZON, b->dep,
+	                          sizeof b->dep / sizeof b->dep[0]);
+	size_t nw = deliver_tz == NULL
+	            ? 0 : expand_days(deliver_tz, 0x3f, T0, T0 + HORIZON + 7 * DAY, b->win, 32);
 	char id[96];
 	snprintf(id, sizeof id, "%s>%s:%s/%s", from, to, carrier, service);
 	struct routing_leg_def l = {
@@ -211,7 +298,7 @@ static struct routing_network *generate(void)
 	for (size_t i = 0; i < sizeof svc / sizeof svc[0]; i++)
 		if (routing_network_add_service(b.net, &svc[i]) < 0)
 			die("add service");
-	struct routing_tz cn = { 8 * 3600, NULL, 0 };
+	struct zone cn = { 8 * 3600, 0 };
 	char code[64];
 	for (int w = 0; w < N_WH; w++) {
 		snprintf(code, sizeof code, "WH-%02d", w);
@@ -278,13 +365,13 @@ static struct routing_network *generate(void)
 			const char *z = k < N_CC ? countries[k].gw : extra_gw[k - N_CC];
 			if (g == k || strcmp(a, "GW-ICN") == 0 || strcmp(z, "GW-ICN") == 0)
 				continue;
-			struct routing_tz eu = { 3600, NULL, 0 };
+			struct zone eu = { 3600, 0 };
 			leg(&b, a, z, "DHL", "road", &eu, 0x1f, 2, 6, 60, 12, 24, 40, 500, 30, 30000, 1500,
 			    NULL);
 		}
 	/* last mile: the country's gateway with four carriers, plus a cross-border one */
 	for (size_t c = 0; c < N_CC; c++) {
-		struct routing_tz tz = tz_of(&countries[c]);
+		struct zone tz = tz_of(&countries[c]);
 		for (int p = 0; p < 8; p++) {
 			snprintf(code, sizeof code, "Z-%s-%s", countries[c].cc, countries[c].prefixes[p]);
 			const char *gw = countries[c].gw;
@@ -379,7 +466,7 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 	double t_all = 0;
 	for (int i = -1000; i < n; i++) { /* the first 1000 warm the caches, not measured */
 		const struct country *c = &countries[rng_int(&r, (int)N_CC)];
-		struct routing_tz tz = tz_of(c);
+		struct zone tz = tz_of(c);
 		char origin[16];
 		snprintf(origin, sizeof origin, "WH-%02d", rng_int(&r, N_WH));
 		int64_t ready = T0 + rng_int(&r, 7 * 24 * 4) * 900;
@@ -402,7 +489,7 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 			.parcel = { .weight_g = 100 + rng_int(&r, 100) * 100,
 			            .dims_mm = { 100 + rng_int(&r, 400), 100 + rng_int(&r, 300),
 			                         20 + rng_int(&r, 300) } },
-			.deadline = routing_tz_deadline(&tz, ready, days),
+			.deadline = deadline_in(&tz, ready, days),
 			.target = 0.95,
 			.all_options = all_options,
 		};

@@ -2,7 +2,9 @@
  * PUT /v1/network then quote on a small hand-designed network whose answer is known; a bad
  * document lists every problem and changes nothing; a change through the admin CRUD is
  * picked up by the running server within a second (LISTEN/NOTIFY), without a restart;
- * roles; 422 for unknown destinations, origins and parcels no leg accepts. */
+ * roles; 422 for unknown destinations, origins and parcels no leg accepts; local schedules,
+ * promise deadlines and delivery days across the daylight-saving changes, as PostgreSQL
+ * expands them when the server loads the network. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -598,6 +600,168 @@ START_TEST(demo_network_quotes)
 }
 END_TEST
 
+/* --- daylight-saving time: what the server loads ------------------------------------------
+ * The server has PostgreSQL expand every local rule into UTC instants when it loads the
+ * network (network_load_json, over a horizon around now()). These tests load a network
+ * through a server of their own whose database clock is set to a week with a clock change
+ * in London: its sessions find now() in schema wms_test_clock before pg_catalog, and that
+ * now() returns the setting wms_test.now. Everything else is the production path. */
+
+#define EVERY_DAY "[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"]"
+#define DST_LEG(id, to, time, more)                                                            \
+	"{\"id\":\"" id "\",\"from\":\"NT-LON\",\"to\":\"" to "\",\"carrier\":\"NT-POST\","        \
+	"\"service\":\"PARCEL\",\"departures\":[{\"days\":" EVERY_DAY ",\"time\":\"" time "\"}],"  \
+	"\"transit\":{\"histogram_h\":[0,1]},\"cost\":{\"fixed\":100,\"per_kg\":0,"               \
+	"\"currency\":\"USD\"}" more "}"
+
+/* A London hub with one leg a day at 01:30 local into zone NT-GB-A (postal codes A…) and one
+ * at 10:00 local into zone NT-GB-B (B…), delivered Monday to Friday; both take one hour.
+ * The promise from the hub to GB: one day. */
+static const char dst_doc[] =
+	"{\"currency\":\"USD\",\"carriers\":[{\"code\":\"NT-POST\",\"name\":\"Test post\"}],"
+	" \"nodes\":[{\"code\":\"NT-LON\",\"kind\":\"hub\",\"country\":\"GB\","
+	"             \"time_zone\":\"Europe/London\"},"
+	"            {\"code\":\"NT-GB-A\",\"kind\":\"zone\",\"country\":\"GB\","
+	"             \"time_zone\":\"Europe/London\",\"postal_prefix\":\"A\"},"
+	"            {\"code\":\"NT-GB-B\",\"kind\":\"zone\",\"country\":\"GB\","
+	"             \"time_zone\":\"Europe/London\",\"postal_prefix\":\"B\"}],"
+	" \"services\":[{\"carrier\":\"NT-POST\",\"service\":\"PARCEL\",\"mode\":\"last_mile\"}],"
+	" \"legs\":[" DST_LEG("NT-0130", "NT-GB-A", "01:30", "") ","
+	              DST_LEG("NT-1000", "NT-GB-B", "10:00",
+	                      ",\"delivery_days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\"]") "],"
+	" \"promises\":[{\"origin\":\"NT-LON\",\"country\":\"GB\",\"days\":1,\"target_bp\":5000}]}";
+
+/* London springs forward on 2025-03-30 at 01:00 UTC (01:00 GMT → 02:00 BST) and falls back
+ * on 2025-10-26 at 01:00 UTC (02:00 BST → 01:00 GMT). */
+#define BEFORE_SPRING "2025-03-27T12:00:00Z"
+#define BEFORE_AUTUMN "2025-10-23T12:00:00Z"
+
+/* Starts a server of its own (th_srv in this forked test) whose database clock reads now
+ * (RFC 3339), and PUTs dst_doc through it (the server loads the network at once). */
+static void dst_server(struct th_server *own, const char *admin, const char *now)
+{
+	th_sql("CREATE SCHEMA IF NOT EXISTS wms_test_clock");
+	th_sql("CREATE OR REPLACE FUNCTION wms_test_clock.now() RETURNS timestamptz"
+	       " LANGUAGE sql STABLE AS $$ SELECT current_setting('wms_test.now')::timestamptz $$");
+	static char url[2048];
+	const char *base = getenv("DATABASE_URL");
+	ck_assert_ptr_nonnull(base);
+	snprintf(url, sizeof url,
+	         "DATABASE_URL=%s%coptions=-csearch_path%%3Dwms_test_clock,public,pg_catalog"
+	         "%%20-cwms_test.now%%3D%s", base, strchr(base, '?') ? '&' : '?', now);
+	const char *env[] = {url, NULL};
+	th_server_start(own, env);
+	th_srv = *own;
+	expect(th_req("PUT", "/v1/network", admin, dst_doc, NULL, NULL), 200);
+}
+
+/* Stops the server of dst_server() and drops the clock. */
+static void dst_server_stop(struct th_server *own)
+{
+	ck_assert_int_eq(th_server_stop(own), 0);
+	th_sql("DROP SCHEMA wms_test_clock CASCADE");
+}
+
+/* The quote from NT-LON to GB postal code `postal` for a small parcel ready at `ready`
+ * (RFC 3339); asserts a 200. The caller frees it. */
+static struct th_resp *dst_quote(const char *key, const char *postal, const char *ready)
+{
+	struct th_resp *r = th_reqf(
+		"POST", "/v1/routes/quote", key,
+		"{\"origin\":\"NT-LON\",\"ready_at\":\"%s\","
+		"\"destination\":{\"country\":\"GB\",\"postal_code\":\"%s\"},"
+		"\"parcel\":{\"weight_g\":100,\"length_mm\":10,\"width_mm\":10,\"height_mm\":10}}",
+		ready, postal);
+	if (r->status != 200)
+		fprintf(stderr, "quote ready %s to %s: %ld %s\n", ready, postal, r->status, r->body);
+	ck_assert_int_eq(r->status, 200);
+	return r;
+}
+
+/* Departures across the clock changes: the database clock, the zone's postal code, and
+ * parcels ready at three instants with the departure each must take. */
+struct dst_departures {
+	const char *now, *postal;
+	struct {
+		const char *ready, *departure;
+	} cases[3];
+};
+static const struct dst_departures
+	/* 01:30 does not exist in London on 30 March: that day's 01:30 departure leaves
+	 * 01:30 GMT (02:30 BST), the next day's at 01:30 BST (00:30 UTC) */
+	skipped_0130 = {BEFORE_SPRING, "A1 1AA", {{"2025-03-29T00:00:00Z", "2025-03-29T01:30:00Z"},
+	                                          {"2025-03-29T23:00:00Z", "2025-03-30T01:30:00Z"},
+	                                          {"2025-03-30T01:31:00Z", "2025-03-31T00:30:00Z"}}},
+	/* 01:30 happens twice in London on 26 October: the departure is taken once, at the
+	 * second occurrence (01:30 GMT), as PostgreSQL resolves it; the day before at 01:30 BST */
+	repeated_0130 = {BEFORE_AUTUMN, "A1 1AA", {{"2025-10-24T23:00:00Z", "2025-10-25T00:30:00Z"},
+	                                           {"2025-10-26T00:00:00Z", "2025-10-26T01:30:00Z"},
+	                                           {"2025-10-26T01:31:00Z", "2025-10-27T01:30:00Z"}}},
+	/* 10:00 London leaves 10:00 UTC before the change and 09:00 UTC after it: ready at
+	 * 09:30 UTC on the Sunday (10:30 BST) it has gone; at 08:59 it is made */
+	spring_1000 = {BEFORE_SPRING, "B1 1AA", {{"2025-03-29T09:30:00Z", "2025-03-29T10:00:00Z"},
+	                                         {"2025-03-30T08:59:00Z", "2025-03-30T09:00:00Z"},
+	                                         {"2025-03-30T09:30:00Z", "2025-03-31T09:00:00Z"}}};
+
+/* Loads dst_doc through a server whose database clock reads d->now and checks that a parcel
+ * to d->postal ready at each case's time takes the case's departure. */
+static void check_departures(const struct dst_departures *d)
+{
+	key_buf admin;
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	struct th_server own;
+	dst_server(&own, admin, d->now);
+	for (size_t i = 0; i < sizeof d->cases / sizeof d->cases[0]; i++) {
+		struct th_resp *r = dst_quote(admin, d->postal, d->cases[i].ready);
+		const char *dep = th_str(r->json, "selected.legs.0.departure");
+		ck_assert_msg(dep && strcmp(dep, d->cases[i].departure) == 0,
+		              "ready %s: departure %s, expected %s", d->cases[i].ready,
+		              dep ? dep : "none", d->cases[i].departure);
+		th_resp_free(r);
+	}
+	dst_server_stop(&own);
+}
+
+START_TEST(skipped_local_departure_moves_forward)
+{
+	check_departures(&skipped_0130);
+}
+END_TEST
+
+START_TEST(repeated_local_departure_is_taken_once)
+{
+	check_departures(&repeated_0130);
+}
+END_TEST
+
+START_TEST(local_departure_keeps_its_wall_time_across_dst)
+{
+	check_departures(&spring_1000);
+}
+END_TEST
+
+/* Days are London days across the change: ready on Saturday 29 March with a one-day promise,
+ * the deadline is Sunday 23:59:59 BST (22:59:59 UTC); Saturday's van arrives at 11:00 and is
+ * delivered on Monday at 00:00 BST (Sunday 23:00 UTC), a second late. */
+START_TEST(deadline_and_delivery_days_are_local_across_dst)
+{
+	key_buf admin;
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	struct th_server own;
+	dst_server(&own, admin, BEFORE_SPRING);
+	struct th_resp *r = dst_quote(admin, "B1 1AA", "2025-03-29T09:30:00Z");
+	ck_assert_str_eq(th_str(r->json, "promise.deadline"), "2025-03-30T22:59:59Z");
+	ck_assert_str_eq(th_str(r->json, "selected.legs.0.departure"), "2025-03-29T10:00:00Z");
+	ck_assert_str_eq(th_str(r->json, "selected.delivery_p50"), "2025-03-30T23:00:00Z");
+	ck_assert_str_eq(th_str(r->json, "status"), "at_risk");
+	th_resp_free(r);
+	r = dst_quote(admin, "B1 1AA", "2025-03-29T23:30:00Z"); /* still Saturday in London */
+	ck_assert_str_eq(th_str(r->json, "promise.deadline"), "2025-03-30T22:59:59Z");
+	th_resp_free(r);
+	dst_server_stop(&own);
+}
+END_TEST
+
 Suite *network_suite(void);
 Suite *network_suite(void)
 {
@@ -613,6 +777,10 @@ Suite *network_suite(void)
 	tcase_add_test(tc, quotes_during_reloads);
 	tcase_add_test(tc, memo_and_loop_give_the_same_answer);
 	tcase_add_test(tc, full_quote_queue_answers_503);
+	tcase_add_test(tc, skipped_local_departure_moves_forward);
+	tcase_add_test(tc, repeated_local_departure_is_taken_once);
+	tcase_add_test(tc, local_departure_keeps_its_wall_time_across_dst);
+	tcase_add_test(tc, deadline_and_delivery_days_are_local_across_dst);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,6 +1,7 @@
 /* check_routing.c — the route engine on small hand-built networks with known answers:
- * cut-offs, daylight-saving time, delivery weekdays, weight and size limits, volumetric
- * weight, zones, selection and its reasons, network validation. */
+ * cut-offs, delivery weekdays, weight and size limits, volumetric weight, zones, selection
+ * and its reasons, network validation. Local time (daylight-saving changes, local days) is
+ * PostgreSQL's when the server loads the network: tests/integration/check_network.c. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,21 +11,11 @@
 #include "routing/dist.h"
 #include "routing/network.h"
 #include "routing/quote.h"
-#include "routing/tz.h"
 
 #define H 3600
 #define DAY 86400
 #define MON_0324 1742774400LL /* Monday 2025-03-24 00:00 UTC */
 #define FRI_0328 1743120000LL
-#define SUN_0330 1743292800LL /* London: BST from 01:00 UTC this day */
-#define SUN_1026 1761436800LL /* London: back to GMT at 01:00 UTC this day */
-
-static const struct routing_tz_transition london_tr[] = {
-	{ SUN_0330 + 1 * H, 3600 },
-	{ SUN_1026 + 1 * H, 0 },
-};
-static const struct routing_tz london = { 0, london_tr, 2 };
-static const struct routing_tz utc = { 0, NULL, 0 };
 
 static void add_node(struct routing_network *net, const char *code, enum routing_node_kind kind,
                      const char *country, const char *prefix)
@@ -79,6 +70,13 @@ static struct routing_request request(int64_t ready_at, int64_t deadline)
 	return r;
 }
 
+/* The promise deadline of a parcel ready at ready_at (UTC, after 1970) with a promise of
+ * `days` days, for a zone on UTC: the last second of the days-th day after the ready day. */
+static int64_t utc_deadline(int64_t ready_at, int days)
+{
+	return (ready_at / DAY + days + 1) * DAY - 1;
+}
+
 static struct routing_quote *quote(const struct routing_network *net,
                                    const struct routing_request *r)
 {
@@ -126,68 +124,6 @@ START_TEST(cutoff_missed_by_one_minute)
 }
 END_TEST
 
-/* Daily 10:00 London departures are 10:00 UTC before the change and 09:00 UTC after it; a
- * parcel ready at 09:30 UTC on the Sunday has missed that day's departure. */
-START_TEST(dst_change_in_origin_zone)
-{
-	struct routing_weekly_slot slots[7];
-	for (int i = 0; i < 7; i++)
-		slots[i] = (struct routing_weekly_slot){ i, 10 * 60 };
-	int64_t dep[16];
-	size_t n = 0;
-	ck_assert_int_eq(routing_tz_expand_weekly(&london, slots, 7, SUN_0330 - 2 * DAY,
-	                                          SUN_0330 + 3 * DAY, dep, 16, &n), 0);
-	ck_assert_uint_eq(n, 5);
-	ck_assert_int_eq(dep[0], SUN_0330 - 2 * DAY + 10 * H);
-	ck_assert_int_eq(dep[1], SUN_0330 - DAY + 10 * H);
-	ck_assert_int_eq(dep[2], SUN_0330 + 9 * H);
-	ck_assert_int_eq(dep[3], SUN_0330 + DAY + 9 * H);
-
-	struct routing_network *net = new_net();
-	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "GB", NULL);
-	add_node(net, "Z", ROUTING_NODE_ZONE, "GB", NULL);
-	add_leg(net, "L", "W", "Z", dep, n, 0, 3, 500, 0, 0);
-	finalize(net);
-
-	/* Saturday, 09:30 UTC = 09:30 GMT: makes the 10:00 departure */
-	int64_t ready = SUN_0330 - DAY + 9 * H + 30 * 60;
-	struct routing_request r = request(ready, routing_tz_deadline(&london, ready, 0));
-	struct routing_quote *q = quote(net, &r);
-	ck_assert_int_eq(q->options[0].legs[0].departure, SUN_0330 - DAY + 10 * H);
-	ck_assert(q->options[0].p_on_time == 1.0);
-	routing_quote_free(q);
-
-	/* Sunday, 09:30 UTC = 10:30 BST: the 10:00 BST (09:00 UTC) departure has gone */
-	ready = SUN_0330 + 9 * H + 30 * 60;
-	r = request(ready, routing_tz_deadline(&london, ready, 0));
-	q = quote(net, &r);
-	ck_assert_int_eq(q->options[0].legs[0].departure, SUN_0330 + DAY + 9 * H);
-	ck_assert_int_eq(q->status, ROUTING_AT_RISK);
-	routing_quote_free(q);
-	/* Sunday 08:59 UTC = 09:59 BST: makes it */
-	ready = SUN_0330 + 8 * H + 59 * 60;
-	r = request(ready, routing_tz_deadline(&london, ready, 0));
-	q = quote(net, &r);
-	ck_assert_int_eq(q->options[0].legs[0].departure, SUN_0330 + 9 * H);
-	ck_assert_int_eq(q->options[0].delivery_p50, SUN_0330 + 12 * H);
-	ck_assert_int_eq(q->status, ROUTING_OK);
-	routing_quote_free(q);
-	routing_network_free(net);
-
-	/* the conversion rules themselves */
-	ck_assert_int_eq(routing_tz_offset(&london, SUN_0330 + H - 1), 0);
-	ck_assert_int_eq(routing_tz_offset(&london, SUN_0330 + H), 3600);
-	/* 01:30 local does not exist on 30 March: moved past the gap to 02:30 BST */
-	ck_assert_int_eq(routing_tz_local_to_utc(&london, SUN_0330 + H + 1800), SUN_0330 + H + 1800);
-	/* 01:30 local happens twice on 26 October: the first, BST, occurrence */
-	ck_assert_int_eq(routing_tz_local_to_utc(&london, SUN_1026 + H + 1800), SUN_1026 + 1800);
-	/* deadline: ready Saturday 29 March 23:30 GMT, 1 day → Sunday 23:59:59 BST */
-	ck_assert_int_eq(routing_tz_deadline(&london, SUN_0330 - 1800, 1),
-	                 SUN_0330 + DAY - H - 1);
-	ck_assert_int_eq(routing_tz_deadline(&utc, MON_0324 + 15 * H, 5), MON_0324 + 6 * DAY - 1);
-}
-END_TEST
-
 /* The last mile delivers Monday to Friday; a van run on Saturday delivers on Monday. */
 START_TEST(no_delivery_on_unserved_weekday)
 {
@@ -197,13 +133,12 @@ START_TEST(no_delivery_on_unserved_weekday)
 	int64_t dep[14];
 	for (int i = 0; i < 14; i++)
 		dep[i] = MON_0324 + i * DAY + 8 * H;
-	struct routing_window win[8];
+	struct routing_window win[10]; /* Monday to Friday, a window a day, as the loader gives */
 	size_t nw = 0;
-	ck_assert_int_eq(routing_tz_expand_days(&utc, 0x1f, MON_0324, MON_0324 + 14 * DAY, win, 8,
-	                                        &nw), 0);
-	ck_assert_uint_eq(nw, 2); /* Mon–Fri of each week, days merged */
-	ck_assert_int_eq(win[0].start, MON_0324);
-	ck_assert_int_eq(win[0].end, MON_0324 + 5 * DAY);
+	for (int w = 0; w < 2; w++)
+		for (int d = 0; d < 5; d++, nw++)
+			win[nw] = (struct routing_window){ MON_0324 + (7 * w + d) * DAY,
+			                                   MON_0324 + (7 * w + d + 1) * DAY };
 	double tr[5] = { 0, 0, 0, 0, 1 };
 	struct routing_leg_def l = {
 		.id = "LM", .from = "W", .to = "Z", .carrier = "C", .service = "S",
@@ -215,21 +150,21 @@ START_TEST(no_delivery_on_unserved_weekday)
 
 	/* Friday 09:00: Friday's van has left; Saturday's arrives 12:00, delivered Monday */
 	int64_t ready = FRI_0328 + 9 * H;
-	struct routing_request r = request(ready, routing_tz_deadline(&utc, ready, 2));
+	struct routing_request r = request(ready, utc_deadline(ready, 2));
 	struct routing_quote *q = quote(net, &r);
 	ck_assert_int_eq(q->options[0].legs[0].departure, FRI_0328 + DAY + 8 * H);
 	ck_assert_int_eq(q->options[0].delivery_p50, FRI_0328 + 3 * DAY);
 	ck_assert(q->options[0].p_on_time == 0.0);
 	ck_assert_int_eq(q->status, ROUTING_AT_RISK);
 	routing_quote_free(q);
-	r.deadline = routing_tz_deadline(&utc, ready, 3); /* Monday 23:59:59 */
+	r.deadline = utc_deadline(ready, 3); /* Monday 23:59:59 */
 	q = quote(net, &r);
 	ck_assert(q->options[0].p_on_time == 1.0);
 	ck_assert_int_eq(q->status, ROUTING_OK);
 	routing_quote_free(q);
 	/* Thursday 07:00: Thursday's van, delivered Thursday 12:00 */
 	ready = FRI_0328 - DAY + 7 * H;
-	r = request(ready, routing_tz_deadline(&utc, ready, 0));
+	r = request(ready, utc_deadline(ready, 0));
 	q = quote(net, &r);
 	ck_assert_int_eq(q->options[0].delivery_p50, FRI_0328 - DAY + 12 * H);
 	ck_assert(q->options[0].p_on_time == 1.0);
@@ -238,8 +173,9 @@ START_TEST(no_delivery_on_unserved_weekday)
 }
 END_TEST
 
-/* A cheap leg up to 2 kg and a dear one without limit. */
-START_TEST(weight_limit)
+/* A cheap leg up to 2 kg and a dear one without limit: 2 kg takes the cheap leg, 2001 g the
+ * dear one, with the cheap one listed as too heavy. */
+START_TEST(one_gram_over_max_weight_is_refused)
 {
 	struct routing_network *net = new_net();
 	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
@@ -273,7 +209,7 @@ START_TEST(weight_limit)
 END_TEST
 
 /* Chargeable weight: volumetric over actual, rounding up to 100 g; size limits rotate. */
-START_TEST(volumetric_weight)
+START_TEST(volumetric_weight_charged_and_parcel_rotated_to_fit)
 {
 	struct routing_parcel p = { .weight_g = 1000, .dims_mm = { 400, 300, 200 } };
 	ck_assert_int_eq(routing_chargeable_g(&p, 0), 4800); /* 24 000 cm³ / 5000 */
@@ -317,7 +253,9 @@ START_TEST(volumetric_weight)
 }
 END_TEST
 
-START_TEST(longest_prefix_zone)
+/* The zone with the longest postal prefix of the code wins (spaces, case ignored); two zones
+ * with the same prefix are a problem. */
+START_TEST(longest_postal_prefix_wins_and_duplicates_are_refused)
 {
 	struct routing_network *net = new_net();
 	add_node(net, "GB", ROUTING_NODE_ZONE, "GB", NULL);
@@ -346,7 +284,7 @@ END_TEST
 
 /* Two legs with a spread transit: the second departure is chosen per arrival, and the
  * on-time probability is the mass, not a sum of percentiles. */
-START_TEST(propagation_two_legs)
+START_TEST(on_time_is_the_mass_not_a_sum_of_percentiles)
 {
 	struct routing_network *net = new_net();
 	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
@@ -429,7 +367,7 @@ END_TEST
 
 /* Cheapest on-time wins; the others get their reasons; dominated options are not listed;
  * with no on-time option the likeliest is chosen and flagged. */
-START_TEST(selection_and_reasons)
+START_TEST(cheapest_on_time_wins_else_likeliest_at_risk)
 {
 	struct routing_network *net = new_net();
 	add_node(net, "W", ROUTING_NODE_WAREHOUSE, "CN", NULL);
@@ -536,7 +474,7 @@ START_TEST(cheaper_on_time_after_likelier_found)
 END_TEST
 
 /* Order batches: after the cut-off the parcel waits for the next batch to open. */
-START_TEST(order_cutoff_and_processing)
+START_TEST(after_order_cutoff_waits_for_next_batch)
 {
 	struct routing_network *net = new_net();
 	struct routing_order_window ow[2] = {
@@ -597,7 +535,8 @@ START_TEST(validation_lists_every_problem)
 }
 END_TEST
 
-START_TEST(hist_from_quantiles)
+/* Between two quantiles the mass spreads evenly over the hours (bins) between them. */
+START_TEST(quantile_mass_spreads_evenly_between_quantiles)
 {
 	struct routing_quantile q[3] = { { 0.0, 10 * H }, { 0.5, 12 * H }, { 1.0, 14 * H } };
 	double h[32];
@@ -611,6 +550,13 @@ START_TEST(hist_from_quantiles)
 	ck_assert_double_eq_tol(h[11], 0.25, 1e-12);
 	ck_assert_double_eq_tol(h[10], 0.0, 1e-12);
 	ck_assert_int_eq(routing_hist_from_quantiles(q, 3, H, h, 10, &n), -1);
+}
+END_TEST
+
+/* An observed duration counts in the grid bin it rounds up to; one beyond the last is
+ * refused. */
+START_TEST(observed_duration_rounds_up_to_the_grid)
+{
 	double counts[4] = { 0 };
 	ck_assert_int_eq(routing_hist_observe(counts, 4, H, H + 1), 0);
 	ck_assert(counts[2] == 1.0);
@@ -625,17 +571,17 @@ Suite *routing_suite(void)
 	Suite *s = suite_create("routing");
 	TCase *tc = tcase_create("hand_built");
 	tcase_add_test(tc, cutoff_missed_by_one_minute);
-	tcase_add_test(tc, dst_change_in_origin_zone);
 	tcase_add_test(tc, no_delivery_on_unserved_weekday);
-	tcase_add_test(tc, weight_limit);
-	tcase_add_test(tc, volumetric_weight);
-	tcase_add_test(tc, longest_prefix_zone);
-	tcase_add_test(tc, propagation_two_legs);
-	tcase_add_test(tc, selection_and_reasons);
+	tcase_add_test(tc, one_gram_over_max_weight_is_refused);
+	tcase_add_test(tc, volumetric_weight_charged_and_parcel_rotated_to_fit);
+	tcase_add_test(tc, longest_postal_prefix_wins_and_duplicates_are_refused);
+	tcase_add_test(tc, on_time_is_the_mass_not_a_sum_of_percentiles);
+	tcase_add_test(tc, cheapest_on_time_wins_else_likeliest_at_risk);
 	tcase_add_test(tc, cheaper_on_time_after_likelier_found);
-	tcase_add_test(tc, order_cutoff_and_processing);
+	tcase_add_test(tc, after_order_cutoff_waits_for_next_batch);
 	tcase_add_test(tc, validation_lists_every_problem);
-	tcase_add_test(tc, hist_from_quantiles);
+	tcase_add_test(tc, quantile_mass_spreads_evenly_between_quantiles);
+	tcase_add_test(tc, observed_duration_rounds_up_to_the_grid);
 	tcase_add_test(tc, cache_reuses_tables);
 	suite_add_tcase(s, tc);
 	return s;

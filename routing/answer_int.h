@@ -1,11 +1,11 @@
-/* answer.h — private to routing/: the answer memo of a routing_cache, whole quote answers
+/* answer_int.h — private to routing/: the answer memo of a routing_cache, whole quote answers
  * kept by everything they depend on, so that a request that provably has the answer of an
  * earlier one gets a copy of it instead of a search.
  *
  * The key (compared exactly, byte for byte): the lane (origin, destination zone), the
- * parcel class (lane.h: max_legs, chargeable weight at each volumetric divisor, accept per
+ * parcel class (lane_int.h: max_legs, chargeable weight at each volumetric divisor, accept per
  * lane leg), the deadline, the target's bits, all_options, and the processing start's
- * segment (lane.h rlanes_segment(); a start of ROUTING_NEVER_T is a segment of its own).
+ * segment (lane_int.h rlanes_segment(); a start of ROUTING_NEVER_T is a segment of its own).
  * A quote depends on the request through nothing else: origin and postal code only through
  * the lane, the parcel only through its class (costs and chargeable weights are functions
  * of it), ready_at only through the start, and the start only through its segment.
@@ -16,10 +16,11 @@
  * used evicted first; an answer larger than that is not kept, and out of memory the quote is
  * computed (a miss) or not kept.
  */
-#ifndef ROUTING_ANSWER_H
-#define ROUTING_ANSWER_H
+#ifndef ROUTING_ANSWER_INT_H
+#define ROUTING_ANSWER_INT_H
 
-#include "routing/lane.h"
+#include "routing/lane_int.h"
+#include "routing/quote.h"
 
 /* What an answer depends on. */
 struct ranswer_key {

@@ -1,9 +1,9 @@
-/* lru.h — private to routing/: the recency list (most recently used first, evicted from the
+/* lru_int.h — private to routing/: the recency list (most recently used first, evicted from the
  * tail) and the hash mixer shared by the cache's bound tables (cache.c), lanes (lane.c) and
  * answers (answer.c). The list is intrusive: an element embeds a struct rlru_link, and
  * RLRU_OF() gives the element back from its link. */
-#ifndef ROUTING_LRU_H
-#define ROUTING_LRU_H
+#ifndef ROUTING_LRU_INT_H
+#define ROUTING_LRU_INT_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
-/* lane.h — private to routing/: what a quote's search needs that depends only on its lane
+/* lane_int.h — private to routing/: what a quote's search needs that depends only on its lane
  * (origin, destination zone), kept across quotes in a routing_cache: the search's adjacency,
- * its start phases, and the bounds memo — the hop-bounded lower bounds of quote.c's bounds()
- * for the last few parcel classes quoted on the lane.
+ * its start phases, and the bounds memo — the hop-bounded lower bounds of the search
+ * (search_int.h: rsearch_lower_bounds()) for the last few parcel classes quoted on the lane.
  *
  * What the lower bounds depend on (the memo's key, compared exactly): the lane, max_legs,
  * which legs accept the parcel (per leg of the adjacency: accepted, too heavy, too large) and
@@ -10,17 +10,17 @@
  * network uses, not the parcel: parcels of the same class share an entry.
  *
  * The parcel class (the memo's key without the lane) is also part of the answer memo's key
- * (answer.h): rlanes_set_class() computes it, rlanes_class() shows it.
+ * (answer_int.h): rlanes_set_class() computes it, rlanes_class() shows it.
  *
- * Start phases and segments (for the answer memo, answer.h). A quote depends on its
+ * Start phases and segments (for the answer memo, answer_int.h). A quote depends on its
  * processing start s only through the first leg's propagation from s (propagate.c spread():
  * kmin, kmax and every step compare dep[k] − cutoff − s with multiples of res, that is
  * through q_k = floor((dep[k] − cutoff − s) / res)) and the first departures of the legs out
- * of the origin (bound.h, the forward pass: dep[k] ≥ s + min_bin · res + cutoff, again q_k ≥
- * min_bin). Every q_k, over the departures of every leg of the adjacency out of the origin,
- * is constant for s in a right-closed interval (P − res, P] between consecutive points P ≡
- * dep[k] − cutoff (mod res); the lane's start phases are these residues, (dep − cutoff) mod
- * res, sorted and distinct. Starts in one segment (the same next phase point at or after
+ * of the origin (bound_int.h, the forward pass: dep[k] ≥ s + min_bin · res + cutoff, again
+ * q_k ≥ min_bin). Every q_k, over the departures of every leg of the adjacency out of the
+ * origin, is constant for s in a right-closed interval (P − res, P] between consecutive
+ * points P ≡ dep[k] − cutoff (mod res); the lane's start phases are these residues,
+ * (dep − cutoff) mod res, sorted and distinct. Starts in one segment (the same next phase point at or after
  * them) get the same answer, bit for bit: rlanes_segment() names the segment by that point.
  *
  * Memory: lanes (their adjacency, start phases — 4 bytes per distinct phase, at most res —
@@ -29,11 +29,11 @@
  * is built for its quote and not kept, an entry that would not fit is not made (the quote
  * computes its bounds).
  */
-#ifndef ROUTING_LANE_H
-#define ROUTING_LANE_H
+#ifndef ROUTING_LANE_INT_H
+#define ROUTING_LANE_INT_H
 
 #include "routing/network_int.h"
-#include "routing/quote.h"
+#include "routing/parcel.h"
 
 /* Memo entries per lane (least recently used replaced). */
 #define RLANE_SLOTS 16
@@ -49,7 +49,7 @@ struct rlane_adj {
 	size_t n_adj;
 };
 
-/* The lower bounds of one quote (quote.c bounds()), [h · n_nodes + v] for h ≤ max_legs. */
+/* The lower bounds of one quote (rsearch_lower_bounds()), [h · n_nodes + v] for h ≤ max_legs. */
 struct rlane_bounds {
 	int64_t *rem_time;
 	int64_t *rem_cost;
@@ -78,8 +78,9 @@ struct rlane *rlanes_lane(struct rlanes *ls, uint32_t origin, uint32_t dest,
                           struct rlane_adj *a);
 
 /* A parcel class on a lane, as compared by the memos: g[n_g] the chargeable weight at each
- * volumetric divisor of the network, acc[n_acc] ACCEPT/REFUSE_HEAVY/REFUSE_LARGE per leg of
- * the lane's adjacency, max_legs; hash: a hash of them. Borrowed from the rlanes. */
+ * volumetric divisor of the network, acc[n_acc] what each leg of the lane's adjacency does
+ * with the parcel (RPARCEL_ACCEPT, _REFUSE_HEAVY or _REFUSE_LARGE: parcel_int.h), max_legs;
+ * hash: a hash of them. Borrowed from the rlanes. */
 struct rlane_class {
 	uint64_t hash;
 	int max_legs;

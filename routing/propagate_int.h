@@ -1,7 +1,7 @@
-/* propagate.h — private to routing/: exact propagation of the time distribution of one
+/* propagate_int.h — private to routing/: exact propagation of the time distribution of one
  * parcel along an itinerary, as a distribution over each leg's departures. */
-#ifndef ROUTING_PROPAGATE_H
-#define ROUTING_PROPAGATE_H
+#ifndef ROUTING_PROPAGATE_INT_H
+#define ROUTING_PROPAGATE_INT_H
 
 #include "routing/network_int.h"
 

@@ -1,4 +1,4 @@
-/* bound.h — private to routing/: per-quote upper bounds on the on-time probability of a
+/* bound_int.h — private to routing/: per-quote upper bounds on the on-time probability of a
  * partial itinerary, from a backward pass over the schedule from the deadline.
  *
  * The bound is the value of the best *adaptive* continuation: a parcel that could choose its
@@ -29,10 +29,10 @@
  * Where the earlier start reaches a node the later one cannot, the search carries a bound of
  * exactly 0 there (no mass arrives), which every later bound is clamped to.
  */
-#ifndef ROUTING_BOUND_H
-#define ROUTING_BOUND_H
+#ifndef ROUTING_BOUND_INT_H
+#define ROUTING_BOUND_INT_H
 
-#include "routing/propagate.h"
+#include "routing/propagate_int.h"
 
 /* What the bounds depend on: one quote's origin, destination, start, deadline, hop limit and
  * the legs that accept its parcel. */
