@@ -500,3 +500,11 @@ void th_twins(struct th_resp *(*send)(void *arg), void *arg, long status[2], cha
 	ck_assert_msg(sscanf(buf, "%ld %39s %ld %39s", &status[0], id[0], &status[1], id[1]) == 4,
 	              "twins answered: %s", buf);
 }
+
+long long th_rows_total(void)
+{
+	return atoll(th_sql_value(
+		"SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I',"
+		" schemaname, tablename), false, true, '')))[1]::text::bigint) FROM pg_tables"
+		" WHERE schemaname = 'public'"));
+}

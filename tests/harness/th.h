@@ -87,6 +87,10 @@ const char *th_sql_valuep(const char *sql, ...) __attribute__((sentinel));
 #define TH_INT(v) th_int((char[24]){0}, (v))
 const char *th_int(char buf[24], long long v);
 
+/* Rows in every table of the schema: the same before and after a request that must
+ * write nothing. */
+long long th_rows_total(void);
+
 /* A fresh API key for role and scope (see keys_create); static buffer. */
 const char *th_key(enum auth_role role, const char *scope);
 /* A unique upper-case code with the prefix, e.g. "WH-1A2B3C4D". Static buffer. */

@@ -14,16 +14,6 @@
 typedef char key_buf[AUTH_KEY_LEN + 1];
 #define COPY(dst, src) snprintf(dst, sizeof dst, "%s", src)
 
-/* Rows in every table of the schema: the same before and after a refused request. */
-static long long all_rows(void)
-{
-	const char *v = th_sql_value(
-		"SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I',"
-		" schemaname, tablename), false, true, '')))[1]::text::bigint) FROM pg_tables"
-		" WHERE schemaname = 'public'");
-	return atoll(v);
-}
-
 static const char *wh_body(const char *code, const char *name)
 {
 	static char body[512];
@@ -39,7 +29,7 @@ static const char *wh_body(const char *code, const char *name)
 static void refused(const char *method, const char *path, const char *key, const char *body,
                     const char *ctype, long status, const char *slug, const char *field)
 {
-	long long before = all_rows();
+	long long before = th_rows_total();
 	struct th_resp *r = th_req(method, path, key, body, ctype, NULL);
 	ck_assert_msg(th_is_problem(r, status), "%s %s: wanted %ld", method, path, status);
 	if (slug) {
@@ -50,7 +40,7 @@ static void refused(const char *method, const char *path, const char *key, const
 	if (field)
 		ck_assert_msg(th_has_field_error(r, field), "no error names %s in %s", field, r->body);
 	th_resp_free(r);
-	ck_assert_int_eq(all_rows(), before);
+	ck_assert_int_eq(th_rows_total(), before);
 }
 
 START_TEST(trailing_data_after_the_body_is_malformed)
@@ -77,13 +67,13 @@ START_TEST(duplicate_keys_are_malformed_and_named)
 	         "{\"code\":\"%s\",\"name\":\"A\",\"name\":\"B\",\"country\":\"ES\","
 	         "\"time_zone\":\"Europe/Madrid\",\"kind\":\"fulfillment_center\"}",
 	         th_code("WH"));
-	long long before = all_rows();
+	long long before = th_rows_total();
 	struct th_resp *r = th_req("POST", "/v1/warehouses", admin, body, NULL, NULL);
 	ck_assert(th_is_problem(r, 400));
 	ck_assert_str_eq(th_str(r->json, "type"), "urn:wms:problem:duplicate-key");
 	ck_assert_ptr_nonnull(strstr(th_str(r->json, "detail"), "\"name\""));
 	th_resp_free(r);
-	ck_assert_int_eq(all_rows(), before);
+	ck_assert_int_eq(th_rows_total(), before);
 }
 END_TEST
 
@@ -218,13 +208,13 @@ START_TEST(dates_beyond_what_the_server_computes_with_are_invalid)
 	         "\"expiry\":\"9999-12-31\"}],\"handover\":{\"type\":\"drop_off\","
 	         "\"expected_arrival\":\"0001-01-01\"}}",
 	         w.wh);
-	long long before = all_rows();
+	long long before = th_rows_total();
 	struct th_resp *r = th_req("POST", "/v1/inbound-shipments", w.seller_key, body, NULL, NULL);
 	ck_assert(th_is_problem(r, 422));
 	ck_assert(th_has_field_error(r, "lines[0].expiry"));
 	ck_assert(th_has_field_error(r, "handover.expected_arrival"));
 	th_resp_free(r);
-	ck_assert_int_eq(all_rows(), before);
+	ck_assert_int_eq(th_rows_total(), before);
 }
 END_TEST
 
