@@ -92,15 +92,16 @@ $(LIBWMS): $(call obj,$(WMS_SRC))
 $(LIBROUTING): $(call obj,$(ROUTING_SRC))
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
-MIGRATIONS  := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
+MIGRATIONS  := $(sort $(wildcard sql/migrations/[0-9][0-9][0-9]_*.sql))
+SQL_FUNCS   := $(sort $(wildcard sql/functions/*.sql))
 $(LIBAPI): $(call obj,$(API_SRC)) $(BUILD)/gen/embedded.o
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-# the migrations and the OpenAPI document are compiled into the binary
-$(BUILD)/gen/embedded.c: api/db/embed.sh api/openapi.json $(MIGRATIONS) Makefile
+# the migrations, the SQL functions and the OpenAPI document are compiled into the binary
+$(BUILD)/gen/embedded.c: api/db/embed.sh api/openapi.json $(MIGRATIONS) $(SQL_FUNCS) Makefile
 	@mkdir -p $(@D)
-	api/db/embed.sh api/openapi.json $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+	api/db/embed.sh api/openapi.json $(MIGRATIONS) -- $(SQL_FUNCS) > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
 

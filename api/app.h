@@ -28,6 +28,7 @@ struct api_app {
 	long inflight;     /* requests accepted and not yet answered */
 	int stopping;      /* SIGTERM/SIGINT received: no new work */
 	int schema_version; /* highest embedded migration, for /readyz */
+	char functions_digest[65]; /* migrate_functions_digest(), for /readyz */
 	struct network_state *network; /* the lane network quotes use (network_load.h) */
 	struct workers *workers;       /* threads that compute quotes (workers.h) */
 };

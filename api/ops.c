@@ -6,12 +6,15 @@
 #include "api/app.h"
 #include "api/db/db.h"
 #include "api/db/embed.h"
+#include "api/db/migrate.h"
 #include "api/http/metrics.h"
 #include "api/http/req.h"
 #include "api/routes.h"
 
 static const struct db_stmt stmt_schema_version = {
-	"ops_schema_version", "SELECT coalesce(max(version), 0) AS version FROM schema_migrations"};
+	"ops_schema_version",
+	"SELECT coalesce(max(version), 0) AS version, " MIGRATE_FUNCTIONS_DIGEST_SQL " AS functions"
+	" FROM schema_migrations"};
 
 void h_healthz(struct api_req *r)
 {
@@ -31,6 +34,12 @@ static void on_schema_version(struct api_req *r, const struct db_reply *rep)
 	if (have < want) {
 		api_reply_problem(r, PROBLEM_NOT_READY, "schema version %lld is behind %d; run wmsd migrate",
 		                  have, want);
+		return;
+	}
+	const char *functions = db_value(rep->res, 0, "functions");
+	if (!functions || strcmp(functions, api_req_app(r)->functions_digest) != 0) {
+		api_reply_problem(r, PROBLEM_NOT_READY,
+		                  "the SQL functions are not those this wmsd was built with; run wmsd migrate");
 		return;
 	}
 	char body[96];

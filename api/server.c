@@ -102,6 +102,7 @@ int server_run(const struct config *cfg)
 	app.cfg = cfg;
 	app.routes = routes_table(&app.nroutes);
 	app.schema_version = migrate_latest();
+	migrate_functions_digest(app.functions_digest);
 
 	enum log_level lv = LOG_INFO;
 	if (log_parse_level(cfg->log_level, &lv) != 0)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# embed.sh OPENAPI MIGRATION... — writes a C file defining the embed_* symbols
+# embed.sh OPENAPI MIGRATION... -- FUNCTIONS... — writes a C file defining the embed_* symbols
 # of api/db/embed.h, each file's bytes as an array (NUL-terminated).
 set -eu
 openapi=$1; shift
@@ -10,14 +10,26 @@ arr() {
     od -An -v -tx1 "$2" | tr -s ' \n' '  ' | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'
     echo '0};'
 }
-i=0
-for f in "$@"; do arr "m$i" "$f"; i=$((i+1)); done
-arr openapi "$openapi"
-echo 'const struct embed_file embed_migrations[] = {'
-i=0
+migrations=''; functions=''; seen_sep=0
 for f in "$@"; do
-    echo "  {\"$(basename "$f")\", m$i, sizeof m$i - 1},"; i=$((i+1))
+    if [ "$f" = "--" ]; then seen_sep=1; continue; fi
+    if [ $seen_sep = 0 ]; then migrations="$migrations $f"; else functions="$functions $f"; fi
 done
-echo '  {0, 0, 0}};'
-echo "const size_t embed_nmigrations = $i;"
+table() { # name prefix files...
+    name=$1; prefix=$2; shift 2
+    i=0
+    for f in "$@"; do arr "$prefix$i" "$f"; i=$((i+1)); done
+    echo "const struct embed_file $name[] = {"
+    i=0
+    for f in "$@"; do
+        echo "  {\"$(basename "$f")\", $prefix$i, sizeof $prefix$i - 1},"; i=$((i+1))
+    done
+    echo '  {0, 0, 0}};'
+    echo "const size_t embed_n${name#embed_} = $i;"
+}
+# shellcheck disable=SC2086
+table embed_migrations m $migrations
+# shellcheck disable=SC2086
+table embed_functions f $functions
+arr openapi "$openapi"
 echo 'const struct embed_file embed_openapi = {"openapi.json", openapi, sizeof openapi - 1};'

@@ -22,4 +22,12 @@ int migrate_check(const char *conninfo, char *err, size_t errlen)
 /* The version number of the highest compiled migration. */
 int migrate_latest(void);
 
+/* SHA-256 (hex) over the compiled function files' "name:checksum\n" lines in name order:
+ * what MIGRATE_FUNCTIONS_DIGEST_SQL computes from schema_functions when every file is
+ * applied as compiled. */
+void migrate_functions_digest(char out[65]);
+#define MIGRATE_FUNCTIONS_DIGEST_SQL                                                             \
+	"(SELECT encode(sha256(convert_to(string_agg(name || ':' || checksum || E'\\n', ''"           \
+	" ORDER BY name COLLATE \"C\"), 'UTF8')), 'hex') FROM schema_functions)"
+
 #endif

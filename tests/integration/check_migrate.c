@@ -75,12 +75,54 @@ START_TEST(idempotent_and_locked)
 	ck_assert_int_eq(WEXITSTATUS(sa), 0);
 	ck_assert_int_eq(WEXITSTATUS(sb), 0);
 	ck_assert_int_eq(run_wmsd(url, "migrate", out, sizeof out), 0);
-	ck_assert_msg(strstr(out, "0 applied now"), "%s", out);
+	ck_assert_msg(strstr(out, "0 migrations and 0 function files applied now"), "%s", out);
 	char want[32];
 	sql_on(url, "SELECT count(*), count(DISTINCT version) FROM schema_migrations", out,
 	       sizeof out);
 	snprintf(want, sizeof want, "%zu|%zu", embed_nmigrations, embed_nmigrations);
 	ck_assert_str_eq(out, want);
+	sql_on(url, "SELECT count(*) FROM schema_functions", out, sizeof out);
+	snprintf(want, sizeof want, "%zu", embed_nfunctions);
+	ck_assert_str_eq(out, want);
+}
+END_TEST
+
+/* A function file whose recorded checksum differs (as after an edit of the file) is applied
+ * again by migrate — and only that one; until then serve refuses to start. */
+START_TEST(changed_function_file_is_applied_again)
+{
+	char out[4096], url[1024];
+	snprintf(url, sizeof url, "%s", FRESH_DB("wms_mig_f"));
+	ck_assert_int_eq(run_wmsd(url, "migrate", out, sizeof out), 0);
+	sql_on(url, "UPDATE schema_functions SET checksum = 'x' WHERE name = 'receiving_scan.sql'",
+	       out, sizeof out);
+	sql_on(url, "DROP FUNCTION receiving_scan", out, sizeof out);
+	ck_assert_int_eq(run_wmsd(url, "serve", out, sizeof out), 1);
+	ck_assert_msg(strstr(out, "receiving_scan.sql"), "%s", out);
+	ck_assert_int_eq(run_wmsd(url, "migrate", out, sizeof out), 0);
+	ck_assert_msg(strstr(out, "applied functions/receiving_scan.sql"), "%s", out);
+	ck_assert_msg(strstr(out, "0 migrations and 1 function files applied now"), "%s", out);
+	sql_on(url, "SELECT count(*) FROM pg_proc WHERE proname = 'receiving_scan'", out, sizeof out);
+	ck_assert_str_eq(out, "1");
+}
+END_TEST
+
+/* A database made by the migrations before the baseline is refused with what to do. */
+START_TEST(old_numbering_is_refused_with_a_clear_message)
+{
+	char out[4096], url[1024];
+	snprintf(url, sizeof url, "%s", FRESH_DB("wms_mig_o"));
+	sql_on(url, "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL,"
+	            " checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+	       out, sizeof out);
+	sql_on(url, "INSERT INTO schema_migrations (version, name, checksum) VALUES"
+	            " (1, '001_foundation.sql', 'a'), (9, '009_receiving_fast.sql', 'b')",
+	       out, sizeof out);
+	ck_assert_int_eq(run_wmsd(url, "migrate", out, sizeof out), 1);
+	ck_assert_msg(strstr(out, "before the baseline") && strstr(out, "create a new database"),
+	              "%s", out);
+	ck_assert_int_eq(run_wmsd(url, "serve", out, sizeof out), 1);
+	ck_assert_msg(strstr(out, "before the baseline"), "%s", out);
 }
 END_TEST
 
@@ -161,6 +203,8 @@ Suite *migrate_suite(void)
 	tcase_add_test(tc, idempotent_and_locked);
 	tcase_add_test(tc, changed_checksum_is_an_error);
 	tcase_add_test(tc, serve_refuses_schema_behind);
+	tcase_add_test(tc, changed_function_file_is_applied_again);
+	tcase_add_test(tc, old_numbering_is_refused_with_a_clear_message);
 	suite_add_tcase(s, tc);
 	TCase *ready = tcase_create("readiness");
 	tcase_add_unchecked_fixture(ready, th_setup, th_teardown);

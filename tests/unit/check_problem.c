@@ -99,8 +99,10 @@ START_TEST(sql_outcomes_are_in_the_catalogue)
 {
 	static const char *const marks[] = {"outcome := '", "problem := '", NULL};
 	int seen = 0;
-	for (size_t f = 0; f < embed_nmigrations; f++) {
-		const char *text = embed_migrations[f].data;
+	for (size_t f = 0; f < embed_nmigrations + embed_nfunctions; f++) {
+		const struct embed_file *file = f < embed_nmigrations ? &embed_migrations[f]
+		                                                      : &embed_functions[f - embed_nmigrations];
+		const char *text = file->data;
 		for (int m = 0; marks[m]; m++) {
 			for (const char *at = strstr(text, marks[m]); at; at = strstr(at + 1, marks[m])) {
 				const char *s = at + strlen(marks[m]);
@@ -111,7 +113,7 @@ START_TEST(sql_outcomes_are_in_the_catalogue)
 				slug[n] = '\0';
 				enum problem_type t;
 				ck_assert_msg(problem_find(slug, &t), "%s returns '%s', not in the catalogue",
-				              embed_migrations[f].name, slug);
+				              file->name, slug);
 				seen++;
 			}
 		}

@@ -1,29 +1,5 @@
--- 009_receiving_fast.sql — receiving_scan() (008) with fewer statements per
--- scan. Each statement a plpgsql function runs costs a snapshot, an executor
--- start and an SPI round; 008 ran nine (plus the foreign-key check of the
--- scan's INSERT) on the common path. Now an accepted scan of a line on the
--- ASN runs three:
---   1. one read: the shipment (by id, SSCC or ASN), a stored scan with this
---      scan_id, the GTIN's SKU of the shipment's seller, the line (the one
---      with the scanned lot if there is one, else the SKU's first line) and
---      the warehouse's over-receipt tolerance;
---   2. one write: the line's guarded UPDATE and, only when it changed a row,
---      the shipment's guarded UPDATE (version bump, arrived → receiving), as
---      one data-modifying WITH: the shipment's UPDATE reads the line's result
---      (EXISTS), so the line is updated, and locked, first;
---   3. the scan's INSERT, whose answer (built by the same statement) carries
---      the shipment's progress summed over its lines.
--- The sum stays a statement of its own after the locks, as in 008: a new
--- statement sees every scan of the shipment that committed before this one
--- got the shipment's lock, so the scan that completes a shipment says
--- "close" even when another line's scan committed while it waited.
---
--- Answers, locks and their order are 008's: the line, then the shipment (a
--- SKU not on the ASN: the shipment, then its new line); a guard that fails
--- on the line is a 409 that changes nothing; a shipment that left the
--- allowed states since the read raises serialization_failure (retried once
--- by the handler); a twin that stored the scan_id after the read makes the
--- INSERT fail on scans_pkey and the caller replays the stored answer.
+-- receiving_scan.sql — one receiving scan (POST /v1/receiving/scans).
+
 CREATE OR REPLACE FUNCTION receiving_scan(p_scope uuid, p_shipment_id uuid, p_sscc text,
     p_asn text, p_scan_id uuid, p_key_id uuid, p_gtin text, p_lot text, p_qty int,
     p_condition text, p_confirm boolean, p_allowed text[], p_target text,

@@ -1,13 +1,9 @@
--- 004_inbound_api.sql — the JSON shape of an inbound shipment, shared by
--- every inbound endpoint, and the indexes its reads need.
-
--- Reading a shipment's cartons and carton lines goes by shipment.
-CREATE INDEX inbound_cartons_shipment ON inbound_cartons (warehouse_id, shipment_id);
-CREATE INDEX inbound_carton_lines_shipment ON inbound_carton_lines (warehouse_id, shipment_id);
+-- inbound_shipment_json.sql — the JSON shape of an inbound shipment, shared by every inbound
+-- endpoint.
 
 -- The lines of one shipment as a JSON array ordered by line number, each
 -- with the SKU's code.
-CREATE FUNCTION inbound_lines_json(ls inbound_lines[]) RETURNS jsonb LANGUAGE sql STABLE AS $$
+CREATE OR REPLACE FUNCTION inbound_lines_json(ls inbound_lines[]) RETURNS jsonb LANGUAGE sql STABLE AS $$
     SELECT coalesce(jsonb_agg(jsonb_build_object(
                'line', l.line_no, 'sku', k.sku_code, 'lot', l.lot, 'expiry', l.expiry,
                'expected', l.expected, 'unexpected', l.unexpected,
@@ -18,7 +14,7 @@ $$;
 
 -- The cartons of one shipment from its carton lines: [{sscc, lines: [{line,
 -- qty}]}] ordered by SSCC.
-CREATE FUNCTION inbound_cartons_json(cls inbound_carton_lines[]) RETURNS jsonb
+CREATE OR REPLACE FUNCTION inbound_cartons_json(cls inbound_carton_lines[]) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
     SELECT coalesce(jsonb_agg(jsonb_build_object('sscc', c.sscc, 'lines', c.lines) ORDER BY c.sscc),
                     '[]'::jsonb)
@@ -31,7 +27,7 @@ $$;
 -- so that the create statement can answer from the rows it has just inserted
 -- (which its own snapshot cannot read back); every other statement uses
 -- inbound_shipment_doc().
-CREATE FUNCTION inbound_shipment_json(s inbound_shipments, ls inbound_lines[],
+CREATE OR REPLACE FUNCTION inbound_shipment_json(s inbound_shipments, ls inbound_lines[],
                                       cls inbound_carton_lines[]) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
@@ -54,7 +50,7 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- A stored shipment, with its lines and cartons read from their tables.
-CREATE FUNCTION inbound_shipment_doc(s inbound_shipments) RETURNS jsonb LANGUAGE sql STABLE AS $$
+CREATE OR REPLACE FUNCTION inbound_shipment_doc(s inbound_shipments) RETURNS jsonb LANGUAGE sql STABLE AS $$
     SELECT inbound_shipment_json(s,
         ARRAY(SELECT l FROM inbound_lines l
               WHERE l.warehouse_id = s.warehouse_id AND l.shipment_id = s.id),

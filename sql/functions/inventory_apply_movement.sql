@@ -1,0 +1,28 @@
+-- inventory_apply_movement.sql — on-hand follows the movement ledger in the same transaction.
+
+-- Applies one movement to on-hand: subtracts at the source (failing with
+-- check_violation when there is not enough), adds at the destination. Called
+-- by an AFTER INSERT trigger, so a movement and its on-hand change commit
+-- together and nothing else writes on-hand.
+CREATE OR REPLACE FUNCTION inventory_apply_movement() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.from_bin_id IS NOT NULL THEN
+        UPDATE inventory_onhand SET qty = qty - NEW.qty, updated_at = clock_timestamp()
+        WHERE warehouse_id = NEW.warehouse_id AND sku_id = NEW.sku_id
+          AND bin_id = NEW.from_bin_id AND status = NEW.from_status;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'no stock of this SKU at the source location'
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'inventory_onhand_qty_check';
+        END IF;
+    END IF;
+    IF NEW.to_bin_id IS NOT NULL THEN
+        INSERT INTO inventory_onhand (warehouse_id, seller_id, sku_id, bin_id, status, qty)
+        VALUES (NEW.warehouse_id, NEW.seller_id, NEW.sku_id, NEW.to_bin_id, NEW.to_status, NEW.qty)
+        ON CONFLICT (warehouse_id, sku_id, bin_id, status)
+        DO UPDATE SET qty = inventory_onhand.qty + EXCLUDED.qty, updated_at = clock_timestamp();
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER inventory_movements_apply AFTER INSERT ON inventory_movements
+    FOR EACH ROW EXECUTE FUNCTION inventory_apply_movement();
