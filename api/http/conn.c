@@ -252,6 +252,8 @@ static void answer_timeout(struct conn *k)
 	evbuffer_free(msg);
 }
 
+/* k's request did not arrive in time: a 408 if it can be written, then the connection
+ * closes (evhttp frees it and whatever part of the request it holds). */
 static void on_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
@@ -324,6 +326,8 @@ static void on_fix(evutil_socket_t fd, short what, void *arg)
 	         peer(k, who, sizeof who), status);
 }
 
+/* Something was added to k's output buffer. While a request is arriving that can only be
+ * evhttp answering by itself: on_fix() looks at it before the loop sends it. */
 static void on_output(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
 	(void)buf;
@@ -361,6 +365,7 @@ static void conn_drop(struct conn *k)
 	accept_resume(set);
 }
 
+/* evhttp frees k's connection: a handler waiting on its behalf learns it, k goes. */
 static void on_close(struct evhttp_connection *evcon, void *arg)
 {
 	(void)evcon;
