@@ -10,6 +10,7 @@ struct evhttp;
 struct evhttp_bound_socket;
 struct db_pool;
 struct auth_cache;
+struct conn_set;
 struct metrics;
 struct route;
 struct network_state;
@@ -20,6 +21,7 @@ struct api_app {
 	struct event_base *base;
 	struct evhttp *http;
 	struct evhttp_bound_socket *sock;
+	struct conn_set *conns;    /* every connection evhttp accepted (conn.h) */
 	struct db_pool *db;
 	struct auth_cache *auth;
 	struct metrics *metrics;

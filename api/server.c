@@ -4,15 +4,18 @@
 
 #include <event2/event.h>
 #include <event2/http.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "api/fees/accrue.h"
 #include "api/app.h"
 #include "api/http/auth_cache.h"
 #include "api/http/config.h"
+#include "api/http/conn.h"
 #include "api/db/db.h"
 #include "api/http/log.h"
 #include "api/http/metrics.h"
@@ -55,6 +58,7 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	         s->app->inflight);
 	s->app->stopping = 1;
 	if (s->app->sock) {
+		conn_set_stop_listening(s->app->conns);
 		evhttp_del_accept_socket(s->app->http, s->app->sock);
 		s->app->sock = NULL;
 	}
@@ -80,6 +84,31 @@ static struct event_base *new_base(void)
 	struct event_base *base = event_base_new_with_config(cfg);
 	event_config_free(cfg);
 	return base;
+}
+
+/* The soft RLIMIT_NOFILE (INT_MAX when unlimited). */
+static long nofile_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > (rlim_t)INT_MAX)
+		return INT_MAX;
+	return (long)rl.rlim_cur;
+}
+
+/* WMS_MAX_CONNECTIONS, or what the descriptor limit leaves (auto); warns when the
+ * configured cap is above that. */
+static int max_connections(const struct config *cfg)
+{
+	long nofile = nofile_limit();
+	int fits = conn_default_max(nofile, cfg->db_pool);
+	if (cfg->max_connections < 0)
+		return fits;
+	if (cfg->max_connections > fits)
+		log_warn("WMS_MAX_CONNECTIONS=%d is more than RLIMIT_NOFILE (%ld) leaves for "
+		         "connections (%d); when descriptors run out, accepting pauses",
+		         cfg->max_connections, nofile, fits);
+	return cfg->max_connections;
 }
 
 /* A revoked key must stop working at once on every server. */
@@ -115,7 +144,9 @@ int server_run(const struct config *cfg)
 		log_error("%s", err);
 		return 1;
 	}
+	int max_conns = max_connections(cfg);
 	if (!(app.base = new_base()) || !(app.http = evhttp_new(app.base)) ||
+	    !(app.conns = conn_set_new(app.base, app.http, cfg, max_conns)) ||
 	    !(app.auth = auth_cache_new(4096, cfg->auth_cache_ttl_s)) ||
 	    !(app.metrics = metrics_new(app.routes, app.nroutes))) {
 		log_error("out of memory at start");
@@ -145,9 +176,13 @@ int server_run(const struct config *cfg)
 		goto done;
 	}
 
+	/* TRACE reaches the router (405 with Allow). CONNECT does not: evhttp sends a reply to
+	 * it without Content-Length; its 501 (as any unknown method's) becomes problem+json in
+	 * conn.c */
 	evhttp_set_allowed_methods(app.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
 	                                         EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
-	                                         EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+	                                         EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS |
+	                                         EVHTTP_REQ_TRACE);
 	/* bodies up to 4x the limit are read and answered 413 as problem+json;
 	 * beyond that evhttp refuses them itself */
 	evhttp_set_max_body_size(app.http, (ev_ssize_t)cfg->max_body * 4 + 65536);
@@ -159,6 +194,7 @@ int server_run(const struct config *cfg)
 		log_error("cannot listen on %s:%d", cfg->listen_host, cfg->listen_port);
 		goto done;
 	}
+	conn_set_listen(app.conns, evhttp_bound_socket_get_listener(app.sock));
 
 	stopper.app = &app;
 	if (!(stopper.tick = event_new(app.base, -1, EV_PERSIST, on_stop_tick, &stopper)) ||
@@ -169,8 +205,9 @@ int server_run(const struct config *cfg)
 		goto done;
 	}
 	accrual = accrue_timer_start(&app);
-	log_info("wmsd listening on %s:%d (schema %d, pool %d, workers %d)", cfg->listen_host,
-	         cfg->listen_port, app.schema_version, cfg->db_pool, nworkers);
+	log_info("wmsd listening on %s:%d (schema %d, pool %d, workers %d, connections %d, "
+	         "request deadline %d s)", cfg->listen_host, cfg->listen_port, app.schema_version,
+	         cfg->db_pool, nworkers, max_conns, cfg->request_timeout_s);
 	event_base_dispatch(app.base);
 	rc = 0;
 done:
@@ -180,8 +217,11 @@ done:
 	db_pool_free(app.db);
 	network_state_free(app.network); /* after the pool, like the accrual timer */
 	accrue_timer_free(accrual); /* after the pool: its queries have completed */
+	if (app.conns)
+		conn_set_stop_listening(app.conns); /* evhttp_free() frees the listener first */
 	if (app.http)
 		evhttp_free(app.http);
+	conn_set_free(app.conns); /* after evhttp_free(): its connections close into it */
 	if (sigterm)
 		event_free(sigterm);
 	if (sigint)

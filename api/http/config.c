@@ -38,7 +38,14 @@ static const struct cf_entry table[] = {
 	{"WMS_MAX_HEADERS", CF_LONG, "16384", 1024, 1L << 20, CF_FIELD(max_headers),
 	 "largest request header block in bytes"},
 	{"WMS_TIMEOUT", CF_INT, "30", 1, 3600, CF_FIELD(timeout_s),
-	 "read and write timeout of a connection, seconds"},
+	 "read and write timeout of a connection, seconds (also how long a keep-alive connection may "
+	 "idle)"},
+	{"WMS_REQUEST_TIMEOUT", CF_INT, "10", 1, 3600, CF_FIELD(request_timeout_s),
+	 "seconds a request's head and body may take to arrive, counted from its first byte (from "
+	 "the accept for a connection's first request); later is 408 and the connection closes"},
+	{"WMS_MAX_CONNECTIONS", CF_INT_AUTO, "auto", 1, 1000000, CF_FIELD(max_connections),
+	 "open connections at most; at the limit new ones wait in the listen backlog (auto = "
+	 "RLIMIT_NOFILE less WMS_DB_POOL and 32 descriptors for the server itself)"},
 	{"WMS_LOG_LEVEL", CF_LOGLEVEL, "info", 0, 0, CF_FIELD(log_level),
 	 "error, warn, info (one line per request) or debug"},
 	{"WMS_AUTH_CACHE_TTL", CF_INT, "30", 0, 3600, CF_FIELD(auth_cache_ttl_s),

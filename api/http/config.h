@@ -15,6 +15,8 @@ struct config {
 	long max_body;             /* WMS_MAX_BODY bytes */
 	long max_headers;          /* WMS_MAX_HEADERS bytes */
 	int timeout_s;             /* WMS_TIMEOUT read/write seconds */
+	int request_timeout_s;     /* WMS_REQUEST_TIMEOUT: a request's head and body, seconds */
+	int max_connections;       /* WMS_MAX_CONNECTIONS, -1 = auto (conn_default_max()) */
 	char log_level[16];        /* WMS_LOG_LEVEL */
 	int auth_cache_ttl_s;      /* WMS_AUTH_CACHE_TTL */
 	int shutdown_grace_s;      /* WMS_SHUTDOWN_GRACE */

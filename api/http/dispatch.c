@@ -15,6 +15,7 @@
 #include "api/http/auth_cache.h"
 #include "api/http/body.h"
 #include "api/http/config.h"
+#include "api/http/conn.h"
 #include "api/http/log.h"
 #include "api/http/req_int.h"
 #include "api/http/utf8.h"
@@ -65,11 +66,11 @@ static void set_request_id(struct api_req *r)
 	snprintf(r->request_id, sizeof r->request_id, "%08x-%llx", prefix, ++counter);
 }
 
-static void on_client_gone(struct evhttp_connection *evcon, void *arg)
+static void on_client_gone(void *arg)
 {
-	(void)evcon;
 	struct api_req *r = arg;
 	r->evcon = NULL;
+	r->conn = NULL;
 }
 
 /* Whether the Content-Type header names JSON: "application/json", parameters allowed, a
@@ -309,8 +310,13 @@ static void on_request(struct evhttp_request *ev, void *arg)
 	snprintf(r->method, sizeof r->method, "%s", method_name(evhttp_request_get_command(ev)));
 	set_request_id(r);
 	r->evcon = evhttp_request_get_connection(ev);
-	if (r->evcon)
-		evhttp_connection_set_closecb(r->evcon, on_client_gone, r);
+	if (!(r->conn = conn_request_begin(app->conns, ev, on_client_gone, r))) {
+		/* conn.c could not follow the connection (out of memory at accept): nothing may
+		 * wait on its behalf */
+		api_req_add_header(r, "Connection", "close");
+		api_reply_problem(r, 503, "overloaded", "out of memory");
+		return;
+	}
 
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/app.h"
+#include "api/http/conn.h"
 #include "api/http/jsonv.h"
 #include "api/http/log.h"
 #include "api/http/metrics.h"
@@ -125,8 +126,8 @@ static void finish_buf(struct api_req *r, int status, const char *ctype, struct 
 	if (ctype)
 		evhttp_add_header(h, "Content-Type", ctype);
 	evhttp_add_header(h, "X-Request-Id", r->request_id);
-	if (r->evcon)
-		evhttp_connection_set_closecb(r->evcon, NULL, NULL);
+	if (r->conn)
+		conn_request_replied(r->conn);
 	evhttp_send_reply(r->ev, status, problem_reason(status), buf);
 	if (buf)
 		evbuffer_free(buf);

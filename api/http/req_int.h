@@ -9,12 +9,14 @@
 #include "api/http/req.h"
 #include "api/http/router.h"
 
+struct conn;
 struct evhttp_request;
 
 struct api_req {
 	struct api_app *app;
 	struct evhttp_request *ev;
 	struct evhttp_connection *evcon; /* NULL once the client went away */
+	struct conn *conn;               /* its connection (conn.h); NULL once the client went away */
 	int route;                       /* index in app->routes, -1 unmatched */
 	char method[8];
 	struct router_params params;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -54,6 +55,11 @@ static void sleep_ms(int ms)
 
 void th_server_start(struct th_server *s, const char *const *env)
 {
+	th_server_start_nofile(s, env, 0);
+}
+
+void th_server_start_nofile(struct th_server *s, const char *const *env, long nofile)
+{
 	const char *wmsd = getenv("WMSD");
 	if (!wmsd)
 		die("WMSD is not set");
@@ -79,6 +85,9 @@ void th_server_start(struct th_server *s, const char *const *env)
 			putenv((char *)env[i]);
 		if (!freopen(s->log, "w", stderr) || !freopen("/dev/null", "w", stdout))
 			_exit(126);
+		struct rlimit lim = {(rlim_t)nofile, (rlim_t)nofile};
+		if (nofile > 0 && setrlimit(RLIMIT_NOFILE, &lim) != 0)
+			_exit(125);
 		execl(wmsd, wmsd, "serve", (char *)NULL);
 		_exit(127);
 	}

@@ -19,6 +19,9 @@ struct th_server {
  * extra environment entries env ("NAME=value", NULL-terminated, may be NULL)
  * and waits until /healthz answers. Aborts the test run on failure. */
 void th_server_start(struct th_server *s, const char *const *env);
+/* th_server_start with the server's RLIMIT_NOFILE (soft and hard) set to
+ * nofile before it starts (0 leaves the limit alone). */
+void th_server_start_nofile(struct th_server *s, const char *const *env, long nofile);
 /* SIGTERM, wait; returns the exit status (or -1 when it had to be killed). */
 int th_server_stop(struct th_server *s);
 

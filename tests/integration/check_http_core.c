@@ -1,6 +1,7 @@
 /* check_http_core.c — the server over HTTP against real PostgreSQL: ops
  * endpoints, warehouses, every error class, authentication, a slow query
- * that must not delay others, a client hanging up, and a graceful stop. */
+ * that must not delay others nor be cut by the request deadline, a client
+ * hanging up, and a graceful stop. */
 #include <check.h>
 #include <libpq-fe.h>
 #include <signal.h>
@@ -426,6 +427,20 @@ START_TEST(full_queue_is_503)
 }
 END_TEST
 
+START_TEST(request_deadline_spares_a_database_wait)
+{
+	/* the PATCH arrived whole and waits in PostgreSQL longer than the
+	 * deadline for receiving a request: it is not cut */
+	static const char *const env[] = {"WMS_REQUEST_TIMEOUT=1", NULL};
+	struct waiting_patch w;
+	begin_waiting_patch(&w, 1, env);
+	usleep(2500000);
+	release_waiting_patch(&w);
+	ck_assert_int_eq(client_outcome(&w), 2);
+	ck_assert_int_eq(th_server_stop(&w.own), 0);
+}
+END_TEST
+
 START_TEST(graceful_stop)
 {
 	/* SIGTERM while a request waits in PostgreSQL */
@@ -459,6 +474,7 @@ Suite *http_core_suite(void)
 	tcase_add_test(tc, slow_query_does_not_block);
 	tcase_add_test(tc, client_hangs_up_during_query);
 	tcase_add_test(tc, full_queue_is_503);
+	tcase_add_test(tc, request_deadline_spares_a_database_wait);
 	tcase_add_test(tc, graceful_stop);
 	suite_add_tcase(s, tc);
 	return s;

@@ -26,6 +26,8 @@ START_TEST(defaults)
 	ck_assert_int_eq(c.max_body, 1048576);
 	ck_assert_str_eq(c.log_level, "info");
 	ck_assert_int_eq(c.storage_accrual_minute, 30);
+	ck_assert_int_eq(c.request_timeout_s, 10);
+	ck_assert_int_eq(c.max_connections, -1); /* auto */
 }
 END_TEST
 
@@ -76,6 +78,8 @@ START_TEST(errors)
 	expect_error("WMS_WORKERS", "many", "not an integer");
 	expect_error("WMS_WORKER_QUEUE", "0", "outside");
 	expect_error("WMS_QUOTE_MEMO", "yes", "on or off");
+	expect_error("WMS_REQUEST_TIMEOUT", "0", "outside");
+	expect_error("WMS_MAX_CONNECTIONS", "0", "outside");
 }
 END_TEST
 
