@@ -206,12 +206,12 @@ static const char *peer(const struct conn *k, char *buf, size_t size)
 	return buf;
 }
 
-/* Appends a whole HTTP/1.1 answer to out: status, a problem+json body (slug and detail as
- * problem_new() takes them), Connection: close. Returns 0, or -1 when out of memory. */
-static int add_problem_answer(struct evbuffer *out, int status, const char *slug,
-                              const char *detail)
+/* Appends a whole HTTP/1.1 answer to out: a problem+json body of type t (its status from the
+ * catalogue) with detail, Connection: close. Returns 0, or -1 when out of memory. */
+static int add_problem_answer(struct evbuffer *out, enum problem_type t, const char *detail)
 {
-	cJSON *doc = problem_new(status, slug, NULL, detail);
+	int status = problem_status(t);
+	cJSON *doc = problem_new(t, detail);
 	char *text = doc ? cJSON_PrintUnformatted(doc) : NULL;
 	cJSON_Delete(doc);
 	if (!text)
@@ -243,7 +243,7 @@ static void answer_timeout(struct conn *k)
 		;
 	snprintf(detail, sizeof detail, "the request did not arrive completely within %d s",
 	         k->set->cfg->request_timeout_s);
-	if (add_problem_answer(msg, 408, "request-timeout", detail) == 0) {
+	if (add_problem_answer(msg, PROBLEM_REQUEST_TIMEOUT, detail) == 0) {
 		size_t len = evbuffer_get_length(msg);
 		const unsigned char *p = evbuffer_pullup(msg, -1);
 		if (p && send(k->fd, p, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
@@ -267,29 +267,36 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
 	evhttp_connection_free(k->evcon); /* on_close() frees k */
 }
 
-/* The problem type and detail for a status evhttp answers by itself. */
-static const char *refusal(const struct config *cfg, int status, char *detail, size_t size)
+/* The problem type and detail for a status evhttp answers by itself: false for a status it
+ * is not known to answer (its page then goes out as it is). */
+static bool refusal(const struct config *cfg, int status, enum problem_type *t, char *detail,
+                    size_t size)
 {
 	detail[0] = '\0';
 	switch (status) {
 	case 400:
 		snprintf(detail, size, "the request line or a header is malformed, or the headers "
 		         "exceed %ld bytes", cfg->max_headers);
-		return "malformed";
+		*t = PROBLEM_MALFORMED;
+		return true;
 	case 413:
 		snprintf(detail, size, "the body exceeds %ld bytes", cfg->max_body);
-		return "too-large";
+		*t = PROBLEM_TOO_LARGE;
+		return true;
 	case 417:
 		snprintf(detail, size, "the only expectation supported is Expect: 100-continue");
-		return "expectation-failed";
+		*t = PROBLEM_EXPECTATION_FAILED;
+		return true;
 	case 501:
 		snprintf(detail, size, "the request method is not supported");
-		return "not-implemented";
+		*t = PROBLEM_NOT_IMPLEMENTED;
+		return true;
 	case 503:
 		snprintf(detail, size, "out of memory");
-		return "overloaded";
+		*t = PROBLEM_OVERLOADED;
+		return true;
 	}
-	return NULL;
+	return false;
 }
 
 /* Runs right after evhttp wrote its own answer to k's output buffer and before the loop
@@ -310,11 +317,13 @@ static void on_fix(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	char detail[160], who[80];
-	const char *slug = refusal(k->set->cfg, status, detail, sizeof detail);
+	enum problem_type t;
 	k->refused = 1; /* evhttp closes the connection once its answer is written (but after
 	                 * CONNECT: the deadline does) */
+	if (!refusal(k->set->cfg, status, &t, detail, sizeof detail))
+		return;
 	if (!(mine = evbuffer_new()) ||
-	    add_problem_answer(mine, status, slug, detail[0] ? detail : NULL) != 0) {
+	    add_problem_answer(mine, t, detail[0] ? detail : NULL) != 0) {
 		if (mine)
 			evbuffer_free(mine); /* out of memory: evhttp's page goes out */
 		return;

@@ -314,7 +314,7 @@ static void on_request(struct evhttp_request *ev, void *arg)
 		/* conn.c could not follow the connection (out of memory at accept): nothing may
 		 * wait on its behalf */
 		api_req_add_header(r, "Connection", "close");
-		api_reply_problem(r, 503, "overloaded", "out of memory");
+		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
 		return;
 	}
 

@@ -33,6 +33,7 @@
 	X(OVER_RECEIPT, "over-receipt", 409, "Over-receipt beyond tolerance")                        \
 	X(TOO_LARGE, "too-large", 413, "Content Too Large")                                          \
 	X(UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, "Unsupported Media Type")           \
+	X(EXPECTATION_FAILED, "expectation-failed", 417, "Expectation Failed")                       \
 	X(VALIDATION, "validation", 422, "Unprocessable Content")                                    \
 	X(IDEMPOTENCY_MISMATCH, "idempotency-mismatch", 422, "Idempotency-Key reused")               \
 	X(SCAN_ID_REUSED, "scan-id-reused", 422, "scan_id reused with another body")                 \
@@ -45,6 +46,7 @@
 	X(PARCEL_REFUSED, "parcel-refused", 422, "Parcel refused by every itinerary")                \
 	X(NO_PROMISE, "no-promise", 422, "No promise target")                                        \
 	X(INTERNAL, "internal", 500, "Internal Server Error")                                        \
+	X(NOT_IMPLEMENTED, "not-implemented", 501, "Not Implemented")                                \
 	X(NOT_READY, "not-ready", 503, "Not ready")                                                  \
 	X(OVERLOADED, "overloaded", 503, "Overloaded")                                               \
 	X(UNAVAILABLE, "unavailable", 503, "Database unavailable")                                   \
