@@ -438,3 +438,9 @@ int gs1_parse(const char *s, size_t len, int current_year,
 	*out = r;
 	return 0;
 }
+
+bool gs1_cset82(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("!\"%&'()*+,-./:;<=>?_", c));
+}

@@ -114,6 +114,9 @@ int gs1_pivot_year(int yy, int current_year);
  * the bytes are not digits or not a calendar date. */
 int gs1_parse_yymmdd(const char six[6], int current_year, struct gs1_date *out) WMS_MUST_CHECK;
 
+/* Whether c is in GS1's character set 82 (what AI 10, the lot, may hold). */
+bool gs1_cset82(char c);
+
 /* Days in month (1..12) of year in the Gregorian calendar; 0 for a bad month. */
 int gs1_days_in_month(int year, int month);
 

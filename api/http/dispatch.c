@@ -303,6 +303,9 @@ static void on_request(struct evhttp_request *ev, void *arg)
 		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	r->now_us = (int64_t)wall.tv_sec * 1000000 + wall.tv_nsec / 1000;
 	r->app = app;
 	r->ev = ev;
 	r->route = -1;

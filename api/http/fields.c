@@ -9,6 +9,7 @@
 #include "api/http/instant.h"
 #include "wms/checkdigit.h"
 #include "wms/codes.h"
+#include "wms/gs1.h"
 
 static bool code_shape(const char *s)
 {
@@ -172,4 +173,18 @@ const char *fields_instant(struct jsonv *v, const cJSON *obj, const char *field,
 	if (s && us)
 		*us = t;
 	return s;
+}
+
+const char *fields_lot(struct jsonv *v, const cJSON *obj, const char *field, bool required)
+{
+	const char *lot = jsonv_string(v, obj, field, required, 1, 20);
+	for (const char *c = lot; c && *c; c++) {
+		if (!gs1_cset82(*c)) {
+			jsonv_error(v, field, "format",
+			            "%s may hold letters, digits and !\"%%&'()*+,-./:;<=>?_ only "
+			            "(what a GS1 AI 10 barcode can carry)", field);
+			return NULL;
+		}
+	}
+	return lot;
 }

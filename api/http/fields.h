@@ -20,6 +20,10 @@ const char *fields_time_zone(struct jsonv *v, const cJSON *obj, const char *fiel
  * out. Returns 1 when valid, 0 when absent, -1 when invalid. */
 int fields_gtin(struct jsonv *v, const cJSON *obj, const char *field, bool required, char out[15]);
 
+/* A lot: 1..20 characters of GS1 character set 82 (what a barcode's AI 10 can carry).
+ * Returns it (owned by obj) or NULL. */
+const char *fields_lot(struct jsonv *v, const cJSON *obj, const char *field, bool required);
+
 /* A date "YYYY-MM-DD" within the server's range (instant.h); *days gets its day number
  * when not NULL. Returns it (owned by obj) or NULL. */
 const char *fields_date(struct jsonv *v, const cJSON *obj, const char *field, bool required,

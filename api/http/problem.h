@@ -31,6 +31,10 @@
 	X(INSUFFICIENT_STOCK, "insufficient-stock", 409, "Insufficient stock")                       \
 	X(OVERLAP, "overlap", 409, "Overlapping version")                                            \
 	X(OVER_RECEIPT, "over-receipt", 409, "Over-receipt beyond tolerance")                        \
+	X(UNEXPECTED_ITEM, "unexpected-item", 409, "Item not on the shipment")                       \
+	X(UNEXPECTED_LOT, "unexpected-lot", 409, "Lot on no line of the shipment")                   \
+	X(EXPIRED_ITEM, "expired-item", 409, "Expired or short-dated item")                          \
+	X(SHORT_LINES, "short-lines", 409, "Closing with short lines")                               \
 	X(TOO_LARGE, "too-large", 413, "Content Too Large")                                          \
 	X(UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, "Unsupported Media Type")           \
 	X(EXPECTATION_FAILED, "expectation-failed", 417, "Expectation Failed")                       \
@@ -40,6 +44,7 @@
 	X(UNKNOWN_GTIN, "unknown-gtin", 422, "Unknown GTIN")                                         \
 	X(AMBIGUOUS_GTIN, "ambiguous-gtin", 422, "GTIN of several SKUs")                             \
 	X(UNKNOWN_BIN, "unknown-bin", 422, "Unknown bin")                                            \
+	X(WRONG_BIN_KIND, "wrong-bin-kind", 422, "Bin of the wrong kind")                            \
 	X(UNKNOWN_ORIGIN, "unknown-origin", 422, "Unknown origin")                                   \
 	X(UNKNOWN_DESTINATION, "unknown-destination", 422, "Unknown destination")                    \
 	X(NO_ROUTE, "no-route", 422, "No route")                                                     \

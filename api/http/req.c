@@ -20,6 +20,7 @@
 struct api_app *api_req_app(const struct api_req *r) { return r->app; }
 const char *api_req_id(const struct api_req *r) { return r->request_id; }
 const char *api_req_method(const struct api_req *r) { return r->method; }
+int64_t api_req_now_us(const struct api_req *r) { return r->now_us; }
 const cJSON *api_req_body(const struct api_req *r) { return r->body; }
 
 const char *api_req_path(const struct api_req *r)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <cjson/cJSON.h>
 
 #include "api/http/auth.h"
@@ -20,6 +21,10 @@ struct jsonv;
 struct api_app *api_req_app(const struct api_req *r);
 const char *api_req_id(const struct api_req *r);
 const char *api_req_method(const struct api_req *r);
+/* The wall-clock time the request arrived, in µs since the epoch: the one reading of the
+ * clock a request's SQL uses (passed as a parameter; see README, "Writing SQL that
+ * distributes"). */
+int64_t api_req_now_us(const struct api_req *r);
 /* The request path, without the query string. */
 const char *api_req_path(const struct api_req *r);
 /* A path parameter of the matched route ("code" for {code}), or NULL. */

@@ -32,6 +32,7 @@ struct api_req {
 	void (*state_free)(void *);
 	api_db_fn *db_cb;
 	struct timespec start;
+	int64_t now_us; /* the wall clock when the request arrived, µs since the epoch */
 	int replied;
 };
 

@@ -12,7 +12,6 @@
 #include "wms/inbound.h"
 
 #define MAX_QTY 100000
-#define MAX_LOT 20
 
 /* A validated line, kept for the carton checks. */
 struct line_in {
@@ -46,28 +45,6 @@ static const cJSON *array_member(struct jsonv *v, const cJSON *obj, const char *
 	return a;
 }
 
-/* Whether c is in GS1's character set 82 (what AI 10, the lot, may hold). */
-static bool gs1_cset82(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	       (c && strchr("!\"%&'()*+,-./:;<=>?_", c));
-}
-
-/* An optional lot: 1..20 characters of GS1 character set 82. */
-static const char *read_lot(struct jsonv *v, const cJSON *obj)
-{
-	const char *lot = jsonv_string(v, obj, "lot", false, 1, MAX_LOT);
-	for (const char *c = lot; c && *c; c++) {
-		if (!gs1_cset82(*c)) {
-			jsonv_error(v, "lot", "format",
-			            "lot may hold letters, digits and !\"%%&'()*+,-./:;<=>?_ only "
-			            "(what a GS1 AI 10 barcode can carry)");
-			return NULL;
-		}
-	}
-	return lot;
-}
-
 /* lines[]: sku, qty, lot, expiry; (sku, lot) unique. Fills in[0..*n) and the
  * JSON array out (NULL when lines is absent or invalid as a whole). */
 static void read_lines(struct jsonv *v, const cJSON *b, struct line_in *in, int *n, cJSON *out)
@@ -90,7 +67,7 @@ static void read_lines(struct jsonv *v, const cJSON *b, struct line_in *in, int 
 		jsonv_no_unknown(&iv, item, "", allowed);
 		in[i].sku = jsonv_string(&iv, item, "sku", true, 1, 64);
 		int q = jsonv_int(&iv, item, "qty", true, 1, MAX_QTY, &in[i].qty);
-		in[i].lot = read_lot(&iv, item);
+		in[i].lot = fields_lot(&iv, item, "lot", false);
 		const char *expiry = fields_date(&iv, item, "expiry", false, NULL);
 		in[i].ok = iv.count == 0 && q == 1;
 		for (int j = 0; in[i].ok && j < i; j++) {
@@ -121,7 +98,7 @@ static int carton_line_ref(struct jsonv *v, const cJSON *item, const struct line
 	long long line;
 	int has_line = jsonv_int(v, item, "line", false, 1, n > 0 ? n : 1, &line);
 	const char *sku = jsonv_string(v, item, "sku", false, 1, 64);
-	const char *lot = read_lot(v, item);
+	const char *lot = fields_lot(v, item, "lot", false);
 	if (has_line < 0 || (has_line == 1 && (sku || lot))) {
 		if (has_line == 1)
 			jsonv_error(v, "line", "conflict", "give line, or sku and lot, not both");

@@ -1,10 +1,12 @@
 /* h_inbound_close.c — POST /v1/inbound-shipments/{id}/close (staff of the
  * shipment's warehouse, admin): ends receiving. Per line it computes short,
- * over, damaged and unexpected (wms_receive_discrepancy), turns good units
- * into sellable stock in the RECEIVING bin and damaged units into quarantine
- * stock in the QUARANTINE bin (movements with reason inbound_receipt), posts
- * the close's seller-ledger lines, moves the shipment to closed, and stores
- * and answers the discrepancy report.
+ * over, damaged, expired and unexpected (wms_receive_discrepancy); a close
+ * with any short line needs {"confirm_short": true} (else 409 short-lines,
+ * next confirm_short, listing them). It turns the lines' receipts into
+ * stock, per lot and expiry: sellable units in the RECEIVING bin, damaged and
+ * expired ones in the QUARANTINE bin (movements with reason
+ * inbound_receipt), posts the close's seller-ledger lines, moves the shipment
+ * to closed, and stores and answers the discrepancy report.
  *
  * Two statements: (1) a read of the shipment, its lines and the fee input,
  * with the shipment's version; (2) one guarded statement that closes only if
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "api/fees/fees_post.h"
+#include "api/http/instant.h"
 #include "api/http/jsonv.h"
 #include "api/http/log.h"
 #include "api/http/problem.h"
@@ -28,19 +31,18 @@
 #include "wms/inbound.h"
 #include "wms/receiving.h"
 
-/* $1 shipment id, $2 warehouse scope. close_at is the close time in whole
- * seconds, which the fee input is priced at and closed_at records. */
+/* $1 shipment id, $2 warehouse scope, $3 the close time (the request's, in whole
+ * seconds), which the fee input is priced at and closed_at records. */
 static const struct db_stmt stmt_read = {
 	"inbound_close_read",
 	"SELECT s.warehouse_id, s.state, s.version, s.discrepancy::text AS discrepancy,"
-	" n.t::text AS close_at,"
 	" coalesce((SELECT json_agg(json_build_object('line', l.line_no, 'sku_id', l.sku_id,"
 	"     'sku', k.sku_code, 'lot', l.lot, 'expected', l.expected, 'good', l.received_good,"
-	"     'damaged', l.received_damaged) ORDER BY l.line_no)"
+	"     'damaged', l.received_damaged, 'expired', l.received_expired) ORDER BY l.line_no)"
 	"   FROM inbound_lines l JOIN skus k ON k.seller_id = l.seller_id AND k.id = l.sku_id"
 	"   WHERE l.warehouse_id = s.warehouse_id AND l.shipment_id = s.id), '[]')::text AS lines,"
-	" fees_inbound_close_input(s.warehouse_id, s.id, n.t)::text AS fees_input "
-	"FROM inbound_shipments s, (SELECT date_trunc('second', clock_timestamp()) AS t) n "
+	" fees_inbound_close_input(s.warehouse_id, s.id, $3::timestamptz)::text AS fees_input "
+	"FROM inbound_shipments s "
 	"WHERE s.id = $1::uuid AND ($2::uuid IS NULL OR s.warehouse_id = $2::uuid)"};
 
 /* $1 warehouse, $2 shipment, $3 allowed states, $4 target state, $5 the
@@ -50,21 +52,22 @@ static const struct db_stmt stmt_read = {
 static const struct db_stmt stmt_close = {
 	"inbound_close",
 	"WITH closed AS (UPDATE inbound_shipments s SET state = $4, version = s.version + 1,"
-	"    closed_at = $6::timestamptz, updated_at = clock_timestamp(),"
+	"    closed_at = $6::timestamptz, updated_at = $6::timestamptz,"
 	"    discrepancy = jsonb_build_object('shipment_id', s.id, 'asn', s.asn, 'state', $4::text,"
-	"                                     'closed_at', $6::timestamptz) || $5::jsonb"
+	"                                     'closed_at', api_ts($6::timestamptz)) || $5::jsonb"
 	"  WHERE s.warehouse_id = $1::uuid AND s.id = $2::uuid AND s.state = ANY ($3::text[])"
 	"    AND s.version = $7::int"
 	"  RETURNING s.warehouse_id, s.id, s.discrepancy),"
 	" moved AS (INSERT INTO inventory_movements (warehouse_id, seller_id, sku_id, qty, to_bin_id,"
-	"    to_status, reason, ref_type, ref_id, key_id)"
-	"  SELECT l.warehouse_id, l.seller_id, l.sku_id, x.qty, b.id, x.status, 'inbound_receipt',"
-	"    'inbound_shipment', c.id::text, $8::uuid"
+	"    to_status, lot, expiry, reason, ref_type, ref_id, key_id, created_at)"
+	"  SELECT l.warehouse_id, l.seller_id, l.sku_id, x.qty, b.id, x.status, x.lot, x.expiry,"
+	"    'inbound_receipt', 'inbound_shipment', c.id::text, $8::uuid, $6::timestamptz"
 	"  FROM closed c JOIN inbound_lines l ON l.warehouse_id = c.warehouse_id AND l.shipment_id = c.id"
-	"  CROSS JOIN LATERAL (VALUES (l.received_good, 'RECEIVING', 'sellable'),"
-	"                             (l.received_damaged, 'QUARANTINE', 'quarantine')) x (qty, bin, status)"
-	"  JOIN bins b ON b.warehouse_id = c.warehouse_id AND b.code = x.bin"
-	"  WHERE x.qty > 0 RETURNING 1),"
+	"  JOIN inbound_receipts x ON x.warehouse_id = l.warehouse_id AND x.shipment_id = l.shipment_id"
+	"    AND x.line_no = l.line_no"
+	"  JOIN bins b ON b.warehouse_id = c.warehouse_id"
+	"    AND b.code = CASE x.status WHEN 'sellable' THEN 'RECEIVING' ELSE 'QUARANTINE' END"
+	"  RETURNING 1),"
 	" posted AS (" FEES_LEDGER_INSERT("$9", "EXISTS (SELECT 1 FROM closed)") ") "
 	"SELECT (SELECT discrepancy::text FROM closed) AS report,"
 	" (SELECT count(*) FROM moved) AS movements, (SELECT count(*) FROM posted) AS ledger_lines"};
@@ -72,6 +75,7 @@ static const struct db_stmt stmt_close = {
 /* What a close keeps across its statements. */
 struct close_req {
 	int reads;             /* reads done; a second version mismatch is 409 */
+	bool confirm_short;    /* the operator confirmed closing with short lines */
 	char id[37];
 	char warehouse[37];
 	char allowed[64];
@@ -118,8 +122,9 @@ static void add_total(cJSON *totals, const char *name, long long n)
 static char *build_report(const char *lines_text, char *err, size_t errlen)
 {
 	static const char *const totals_names[] = {"expected", "received_good", "received_damaged",
-	                                           "short", "over", "damaged", "unexpected",
-	                                           "lines_with_discrepancy", NULL};
+	                                           "received_expired", "short", "over", "damaged",
+	                                           "expired", "unexpected", "lines_with_discrepancy",
+	                                           NULL};
 	char *text = NULL;
 	cJSON *lines = cJSON_Parse(lines_text);
 	cJSON *report = cJSON_CreateObject(), *out = cJSON_CreateArray(), *totals = cJSON_CreateObject();
@@ -134,7 +139,8 @@ static char *build_report(const char *lines_text, char *err, size_t errlen)
 		struct wms_recv_line line = {
 			.expected = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(l, "expected")),
 			.good = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(l, "good")),
-			.damaged = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(l, "damaged"))};
+			.damaged = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(l, "damaged")),
+			.expired = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(l, "expired"))};
 		struct wms_recv_discrepancy d;
 		if (wms_receive_discrepancy(&line, &d, err, errlen) != 0)
 			goto done;
@@ -149,14 +155,18 @@ static char *build_report(const char *lines_text, char *err, size_t errlen)
 		cJSON_AddNumberToObject(o, "expected", (double)line.expected);
 		cJSON_AddNumberToObject(o, "received_good", (double)line.good);
 		cJSON_AddNumberToObject(o, "received_damaged", (double)line.damaged);
+		cJSON_AddNumberToObject(o, "received_expired", (double)line.expired);
 		cJSON_AddNumberToObject(o, "short", (double)d.short_qty);
 		cJSON_AddNumberToObject(o, "over", (double)d.over_qty);
 		cJSON_AddNumberToObject(o, "damaged", (double)d.damaged);
+		cJSON_AddNumberToObject(o, "expired", (double)d.expired);
 		cJSON_AddNumberToObject(o, "unexpected", (double)d.unexpected);
 		cJSON_AddBoolToObject(o, "has_discrepancy", d.has_discrepancy);
 		add_total(totals, "expected", line.expected);
 		add_total(totals, "received_good", line.good);
 		add_total(totals, "received_damaged", line.damaged);
+		add_total(totals, "received_expired", line.expired);
+		add_total(totals, "expired", d.expired);
 		add_total(totals, "short", d.short_qty);
 		add_total(totals, "over", d.over_qty);
 		add_total(totals, "damaged", d.damaged);
@@ -199,6 +209,43 @@ static void reply_wrong_state(struct api_req *r, const char *state, const char *
 
 static void read_shipment(struct api_req *r);
 
+/* Unless the report has short lines: answers 409 short-lines (next confirm_short, the short
+ * lines and the totals) and returns -1; else 0. */
+static int short_lines_or_reply(struct api_req *r, const char *report_text)
+{
+	cJSON *report = cJSON_Parse(report_text), *shorts = cJSON_CreateArray();
+	const cJSON *l;
+	long long total = 0;
+	cJSON_ArrayForEach(l, cJSON_GetObjectItem(report, "lines"))
+	{
+		double s = cJSON_GetNumberValue(cJSON_GetObjectItem(l, "short"));
+		if (s > 0) {
+			total += (long long)s;
+			cJSON_AddItemToArray(shorts, cJSON_Duplicate(l, 1));
+		}
+	}
+	if (!total) {
+		cJSON_Delete(shorts);
+		cJSON_Delete(report);
+		return 0;
+	}
+	char detail[160];
+	snprintf(detail, sizeof detail, "%d line(s) are %lld unit(s) short; close again with "
+	         "{\"confirm_short\": true} to accept the shortage", cJSON_GetArraySize(shorts), total);
+	cJSON *p = problem_new(PROBLEM_SHORT_LINES, detail);
+	if (p) {
+		cJSON_AddStringToObject(p, "next", "confirm_short");
+		cJSON_AddItemToObject(p, "short_lines", shorts);
+		shorts = NULL;
+		cJSON_AddItemToObject(p, "totals",
+		                      cJSON_Duplicate(cJSON_GetObjectItem(report, "totals"), 1));
+	}
+	cJSON_Delete(shorts);
+	cJSON_Delete(report);
+	api_reply_problem_doc(r, p);
+	return -1;
+}
+
 static void on_closed(struct api_req *r, const struct db_reply *rep)
 {
 	struct close_req *c = api_req_state(r);
@@ -239,7 +286,6 @@ static void on_read(struct api_req *r, const struct db_reply *rep)
 	}
 	snprintf(c->warehouse, sizeof c->warehouse, "%s", db_value(rep->res, 0, "warehouse_id"));
 	snprintf(c->version, sizeof c->version, "%s", db_value(rep->res, 0, "version"));
-	snprintf(c->close_at, sizeof c->close_at, "%s", db_value(rep->res, 0, "close_at"));
 	free(c->report);
 	free(c->ledger);
 	c->ledger = NULL;
@@ -255,6 +301,8 @@ static void on_read(struct api_req *r, const struct db_reply *rep)
 		api_reply_problem(r, PROBLEM_INTERNAL, "the close could not be computed: %s", err);
 		return;
 	}
+	if (!c->confirm_short && short_lines_or_reply(r, c->report) != 0)
+		return;
 	const char *p[] = {c->warehouse, c->id, c->allowed,
 	                   wms_inbound_state_name(wms_inbound_target(WMS_INBOUND_DO_CLOSE)),
 	                   c->report, c->close_at, c->version, api_req_principal(r)->key_id,
@@ -265,16 +313,18 @@ static void on_read(struct api_req *r, const struct db_reply *rep)
 static void read_shipment(struct api_req *r)
 {
 	struct close_req *c = api_req_state(r);
-	const char *p[] = {c->id, api_scope_warehouse(r)};
+	const char *p[] = {c->id, api_scope_warehouse(r), c->close_at};
 	c->reads++;
-	api_query_or_reply(r, &stmt_read, 2, p, on_read);
+	api_query_or_reply(r, &stmt_read, 3, p, on_read);
 }
 
 void h_inbound_close(struct api_req *r)
 {
-	static const char *const none[] = {NULL};
+	static const char *const fields[] = {"confirm_short", NULL};
 	struct jsonv v = JSONV_INIT;
-	jsonv_no_unknown(&v, api_req_body(r), "", none);
+	bool confirm_short = false;
+	jsonv_no_unknown(&v, api_req_body(r), "", fields);
+	(void)jsonv_bool(&v, api_req_body(r), "confirm_short", false, &confirm_short);
 	if (api_valid_or_reply(r, &v) != 0)
 		return;
 	const char *id = api_req_param(r, "id");
@@ -286,6 +336,9 @@ void h_inbound_close(struct api_req *r)
 	if (!c)
 		return;
 	snprintf(c->id, sizeof c->id, "%s", id);
+	c->confirm_short = confirm_short;
+	/* whole seconds: the fee engine works in epoch seconds */
+	instant_format(api_req_now_us(r) / INSTANT_US * INSTANT_US, c->close_at);
 	if (wms_inbound_allowed_pg_array(WMS_INBOUND_DO_CLOSE, c->allowed, sizeof c->allowed) != 0) {
 		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
 		return;

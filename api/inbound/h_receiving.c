@@ -1,30 +1,47 @@
-/* h_receiving.c — POST /v1/receiving/scans: one item scan at the receiving
- * dock (staff of the shipment's warehouse, admin). The whole scan is one call
- * of the SQL function receiving_scan() (sql/005_receiving.sql): exactly once
- * by scan_id, the over-receipt guard atomic with the count, the first scan
- * moving the shipment arrived → receiving. Units stay on the shipment's
- * lines until close, which turns them into stock. */
+/* h_receiving.c — POST /v1/receiving/scans: one item scan at the receiving dock (staff of
+ * the shipment's warehouse, admin). The handler reads and checks the request; the whole
+ * scan is one call of the SQL function receiving_scan() (sql/functions/receiving_scan.sql),
+ * the one home of the receiving rule: which line a scan counts on (by lot, else the open
+ * lines in order), unexpected items and lots, expired units, the over-receipt guard atomic
+ * with the count, exactly once by scan_id, the first scan moving the shipment arrived →
+ * receiving. Units stay on the shipment's lines (and their receipts per lot and expiry)
+ * until close, which turns them into stock. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/http/instant.h"
 #include "api/http/jsonv.h"
 #include "api/routes.h"
 #include "api/scan/scans.h"
 #include "wms/gs1.h"
 #include "wms/inbound.h"
 
-/* $1 warehouse scope, $2/$3/$4 shipment id / SSCC / ASN, $5 scan_id,
- * $6 key id, $7 GTIN, $8 lot, $9 qty, $10 condition, $11 confirm_over,
- * $12 the states receive_scan is allowed from, $13 its target state. The
- * bench (tests/bench/run.sh) runs this same text with pgbench. */
+/* $1 warehouse, $2/$3/$4 shipment id / SSCC / ASN, $5 scan_id, $6 key id, $7 request hash,
+ * $8 GTIN, $9 lot, $10 expiry, $11 qty, $12 condition, $13 confirm_over, $14
+ * confirm_unexpected, $15 confirm_expired, $16 the states receive_scan is allowed from, $17
+ * its target state, $18 now. The bench (tests/bench/run.sh) runs this same text with
+ * pgbench. */
 static const struct db_stmt stmt_scan = {
 	"receiving_scan",
-	"SELECT " SCAN_COLUMNS " FROM receiving_scan($1::uuid, $2::uuid, $3, $4, $5::uuid, "
-	"$6::uuid, $7, $8, $9::int, $10, $11::boolean, $12::text[], $13)"};
+	"SELECT " SCAN_COLUMNS " FROM receiving_scan($1::uuid, $2::uuid, $3, $4, $5::uuid, $6::uuid,"
+	" $7, $8, $9, $10::date, $11::int, $12, $13::boolean, $14::boolean, $15::boolean, $16::text[],"
+	" $17, $18::timestamptz)"};
 
-enum { P_SCOPE, P_ID, P_SSCC, P_ASN, P_SCAN, P_KEY, P_GTIN, P_LOT, P_QTY, P_COND, P_CONFIRM,
-       P_ALLOWED, P_TARGET, NPARAMS };
+/* An admin names no warehouse: the shipment's is found first, so that the scan touches one
+ * warehouse's rows ($1/$2/$3 shipment id / SSCC / ASN; the newest when an ASN or SSCC was
+ * used in several). */
+static const struct db_stmt stmt_resolve = {
+	"receiving_resolve",
+	"SELECT s.warehouse_id FROM inbound_shipments s"
+	" WHERE s.id = $1::uuid OR s.asn = $3"
+	"    OR (s.warehouse_id, s.id) IN (SELECT c.warehouse_id, c.shipment_id FROM inbound_cartons c"
+	"                                  WHERE c.sscc = $2::bpchar)"
+	" ORDER BY s.created_at DESC LIMIT 1"};
+
+enum { P_WAREHOUSE, P_ID, P_SSCC, P_ASN, P_SCAN, P_KEY, P_HASH, P_GTIN, P_LOT, P_EXPIRY, P_QTY,
+       P_COND, P_CONFIRM_OVER, P_CONFIRM_UNEXPECTED, P_CONFIRM_EXPIRED, P_ALLOWED, P_TARGET,
+       P_NOW, NPARAMS };
 
 /* Whether s is exactly n digits. */
 static bool digits(const char *s, size_t n)
@@ -80,12 +97,34 @@ struct receiving_req {
 	struct scan_item item;
 	char sscc[19];
 	char allowed[64];
+	char hash[65];
+	char now[INSTANT_TEXT];
+	char warehouse[37];
+	const char *p[NPARAMS];
 };
+
+/* The admin's scan after its shipment's warehouse was found. */
+static void on_resolved(struct api_req *r, const struct db_reply *rep)
+{
+	struct receiving_req *q = api_req_state(r);
+	if (rep->outcome != DB_OK) {
+		api_reply_db_error(r, rep);
+		return;
+	}
+	if (PQntuples(rep->res) == 0) {
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
+		return;
+	}
+	snprintf(q->warehouse, sizeof q->warehouse, "%s", db_value(rep->res, 0, "warehouse_id"));
+	q->p[P_WAREHOUSE] = q->warehouse;
+	scan_run(r, &q->ctx, &stmt_scan, NPARAMS, q->p);
+}
 
 void h_receiving_scan(struct api_req *r)
 {
-	static const char *const fields[] = {"scan_id", "shipment", "barcode", "gtin", "qty",
-	                                     "condition", "confirm_over", NULL};
+	static const char *const fields[] = {"scan_id", "shipment", "barcode", "gtin", "qty", "lot",
+	                                     "expiry", "condition", "confirm_over",
+	                                     "confirm_unexpected", "confirm_expired", NULL};
 	static const char *const conditions[] = {"good", "damaged", NULL};
 	const cJSON *b = api_req_body(r);
 	struct jsonv v = JSONV_INIT;
@@ -98,8 +137,10 @@ void h_receiving_scan(struct api_req *r)
 	const char *shipment = jsonv_string(&v, b, "shipment", true, 1, 64);
 	scan_item_read(&v, b, &q->item);
 	int cond = jsonv_enum(&v, b, "condition", false, conditions);
-	bool confirm = false;
-	(void)jsonv_bool(&v, b, "confirm_over", false, &confirm);
+	bool over = false, unexpected = false, expired = false;
+	(void)jsonv_bool(&v, b, "confirm_over", false, &over);
+	(void)jsonv_bool(&v, b, "confirm_unexpected", false, &unexpected);
+	(void)jsonv_bool(&v, b, "confirm_expired", false, &expired);
 	if (api_valid_or_reply(r, &v) != 0)
 		return;
 	if (wms_inbound_allowed_pg_array(WMS_INBOUND_DO_RECEIVE_SCAN, q->allowed,
@@ -108,23 +149,34 @@ void h_receiving_scan(struct api_req *r)
 		return;
 	}
 
-	const char *p[NPARAMS] = {NULL};
-	p[P_SCOPE] = api_scope_warehouse(r);
+	const char **p = q->p;
+	p[P_WAREHOUSE] = api_scope_warehouse(r);
 	shipment_ref(shipment, p, q->sscc);
 	p[P_SCAN] = scan_id;
 	p[P_KEY] = api_req_principal(r)->key_id;
 	p[P_GTIN] = q->item.gtin;
 	p[P_LOT] = q->item.lot[0] ? q->item.lot : NULL;
+	p[P_EXPIRY] = q->item.expiry[0] ? q->item.expiry : NULL;
 	p[P_QTY] = q->item.qty;
 	p[P_COND] = conditions[cond >= 0 ? cond : 0];
-	p[P_CONFIRM] = confirm ? "true" : "false";
+	p[P_CONFIRM_OVER] = over ? "true" : "false";
+	p[P_CONFIRM_UNEXPECTED] = unexpected ? "true" : "false";
+	p[P_CONFIRM_EXPIRED] = expired ? "true" : "false";
+	const char *said[] = {shipment, p[P_GTIN], p[P_LOT], p[P_EXPIRY], p[P_QTY], p[P_COND],
+	                      p[P_CONFIRM_OVER], p[P_CONFIRM_UNEXPECTED], p[P_CONFIRM_EXPIRED]};
+	scan_request_hash("receiving", said, (int)(sizeof said / sizeof said[0]), q->hash);
+	p[P_HASH] = q->hash;
 	p[P_ALLOWED] = q->allowed;
 	p[P_TARGET] = wms_inbound_state_name(wms_inbound_target(WMS_INBOUND_DO_RECEIVE_SCAN));
+	instant_format(api_req_now_us(r), q->now);
+	p[P_NOW] = q->now;
 
-	q->ctx.kind = "receiving";
-	q->ctx.scan_id = scan_id;
-	q->ctx.warehouse = p[P_SCOPE];
 	q->ctx.item_field = q->item.field;
 	q->ctx.detail_fn = state_detail;
-	scan_run(r, &q->ctx, &stmt_scan, NPARAMS, p);
+	if (p[P_WAREHOUSE]) {
+		scan_run(r, &q->ctx, &stmt_scan, NPARAMS, p);
+	} else {
+		const char *rp[] = {p[P_ID], p[P_SSCC], p[P_ASN]};
+		api_query_or_reply(r, &stmt_resolve, 3, rp, on_resolved);
+	}
 }

@@ -24,19 +24,20 @@ static const struct create_unique uniques[] = {
 
 /* Parameters of create and update: $1..$3 the seller (seller_ref), $4 the
  * SKU code, $5 gtin, $6 name, $7 category, $8 weight_g, $9..$11 length,
- * width, height, $12 declared amount, $13 currency, $14 popular; update adds
- * $15: whether the body names gtin at all (null clears it). */
+ * width, height, $12 declared amount, $13 currency, $14 popular, $15
+ * min_shelf_life_days; update adds $16 and $17: whether the body names gtin
+ * and min_shelf_life_days at all (null clears them). */
 enum { P_SKU = 3, P_GTIN, P_NAME, P_CATEGORY, P_WEIGHT, P_DIMS, P_AMOUNT = 11, P_CURRENCY,
-       P_POPULAR, P_GTIN_GIVEN, NPARAMS };
+       P_POPULAR, P_SHELF, P_GTIN_GIVEN, P_SHELF_GIVEN, NPARAMS };
 
 /* Create's parameters are the same, shifted by three (idem.h's come first). */
 static const struct db_stmt stmt_create = {
 	"sku_create",
 	CREATE_IDEM_SQL(
 		"INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm, width_mm,"
-		" height_mm, declared_value, currency, popular) "
+		" height_mm, declared_value, currency, popular, min_shelf_life_days) "
 		"SELECT s.id, $7, $8, $9, $10, $11::int, $12::int, $13::int, $14::int, $15::bigint, $16,"
-		" coalesce($17::bool, false) FROM sellers s",
+		" coalesce($17::bool, false), $18::int FROM sellers s",
 		"s.id = seller_ref($4::uuid, $5, $6::uuid)", "sku_json(skus)")};
 
 static const struct create_spec creator = {&stmt_create, "no such seller", uniques};
@@ -58,12 +59,13 @@ static const struct db_stmt stmt_list = {
 
 static const struct db_stmt stmt_update = {
 	"sku_update",
-	"UPDATE skus k SET gtin = CASE WHEN $15::bool THEN $5 ELSE k.gtin END,"
+	"UPDATE skus k SET gtin = CASE WHEN $16::bool THEN $5 ELSE k.gtin END,"
 	" name = coalesce($6, k.name), category = coalesce($7, k.category),"
 	" weight_g = coalesce($8::int, k.weight_g), length_mm = coalesce($9::int, k.length_mm),"
 	" width_mm = coalesce($10::int, k.width_mm), height_mm = coalesce($11::int, k.height_mm),"
 	" declared_value = coalesce($12::bigint, k.declared_value),"
 	" currency = coalesce($13, k.currency), popular = coalesce($14::bool, k.popular),"
+	" min_shelf_life_days = CASE WHEN $17::bool THEN $15::int ELSE k.min_shelf_life_days END,"
 	" updated_at = clock_timestamp() "
 	"WHERE k.seller_id = seller_ref($1::uuid, $2, $3::uuid) AND k.sku_code = $4 "
 	"RETURNING sku_json(k)"};
@@ -72,7 +74,7 @@ static const struct db_stmt stmt_update = {
 struct sku_fields {
 	const char *p[NPARAMS];
 	char gtin[15];
-	char num[5][24];
+	char num[6][24];
 };
 
 static void on_updated(struct api_req *r, const struct db_reply *rep)
@@ -139,7 +141,7 @@ static void read_fields(struct jsonv *v, const cJSON *b, bool create, bool as_se
 {
 	static const char *const allowed[] = {"sku_code", "gtin",           "name",    "category",
 	                                      "weight_g", "dimensions_mm", "declared_value",
-	                                      "popular",  NULL};
+	                                      "popular",  "min_shelf_life_days", NULL};
 	for (int i = 0; i < NPARAMS; i++)
 		f->p[i] = NULL;
 	jsonv_no_unknown(v, b, "", allowed);
@@ -155,6 +157,9 @@ static void read_fields(struct jsonv *v, const cJSON *b, bool create, bool as_se
 	int_field(v, b, "weight_g", create, 1, 1000000, f->num[0], &f->p[P_WEIGHT]);
 	read_dimensions(v, b, create, f);
 	read_value(v, b, create, f);
+	int_field(v, b, "min_shelf_life_days", false, 1, 3650, f->num[5], &f->p[P_SHELF]);
+	f->p[P_SHELF_GIVEN] =
+		cJSON_GetObjectItemCaseSensitive(b, "min_shelf_life_days") ? "true" : "false";
 	bool popular;
 	if (jsonv_bool(v, b, "popular", false, &popular) == 1) {
 		if (as_seller && (popular || !create))

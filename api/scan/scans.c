@@ -1,12 +1,14 @@
-/* scans.c — the scanned item of a scan request, and the answer of the SQL
- * scan functions (receiving_scan, putaway_scan). */
+/* scans.c — the scanned item of a scan request, the hash of what it says, and the answer of
+ * the SQL scan functions (receiving_scan, putaway_scan). */
 #include "api/scan/scans.h"
 
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "api/http/auth.h"
 #include "api/http/fields.h"
 #include "api/http/log.h"
 #include "api/http/problem.h"
@@ -44,6 +46,27 @@ static void read_barcode(struct jsonv *v, const char *raw, struct scan_item *out
 	}
 	if (g.present & GS1_HAS_LOT)
 		memcpy(out->lot, g.lot, sizeof out->lot);
+	if (g.present & GS1_HAS_EXPIRY)
+		snprintf(out->expiry, sizeof out->expiry, "%04d-%02d-%02d", g.expiry.year,
+		         g.expiry.month, g.expiry.day);
+}
+
+/* `lot` and `expiry` of the body, for an item whose barcode carries none; the barcode's
+ * own wins, and a different body value is a conflict. */
+static void read_lot_and_expiry(struct jsonv *v, const cJSON *b, struct scan_item *out)
+{
+	const char *lot = fields_lot(v, b, "lot", false);
+	if (lot && out->lot[0] && strcmp(lot, out->lot) != 0)
+		jsonv_error(v, "lot", "conflict", "lot %s differs from the barcode's lot (AI 10) %s", lot,
+		            out->lot);
+	else if (lot)
+		snprintf(out->lot, sizeof out->lot, "%s", lot);
+	const char *expiry = fields_date(v, b, "expiry", false, NULL);
+	if (expiry && out->expiry[0] && strcmp(expiry, out->expiry) != 0)
+		jsonv_error(v, "expiry", "conflict",
+		            "expiry %s differs from the barcode's expiry (AI 17) %s", expiry, out->expiry);
+	else if (expiry)
+		snprintf(out->expiry, sizeof out->expiry, "%s", expiry);
 }
 
 void scan_item_read(struct jsonv *v, const cJSON *b, struct scan_item *out)
@@ -72,8 +95,29 @@ void scan_item_read(struct jsonv *v, const cJSON *b, struct scan_item *out)
 	if (has_qty != 1 && count > SCAN_MAX_QTY)
 		jsonv_error(v, "barcode", "range", "the barcode's count %lld is above %d", count,
 		            SCAN_MAX_QTY);
+	read_lot_and_expiry(v, b, out);
 	if (v->count == errors)
 		snprintf(out->qty, sizeof out->qty, "%lld", has_qty == 1 ? qty : count ? count : 1);
+}
+
+void scan_request_hash(const char *kind, const char *const *fields, int n, char out[65])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[32];
+	unsigned int len = sizeof md;
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+		abort(); /* out of memory in a digest context: nothing sensible to answer */
+	for (int i = -1; i < n; i++) {
+		const char *f = i < 0 ? kind : fields[i];
+		char head[24];
+		int k = snprintf(head, sizeof head, "%zd:", f ? (ssize_t)strlen(f) : (ssize_t)-1);
+		EVP_DigestUpdate(ctx, head, (size_t)k);
+		if (f)
+			EVP_DigestUpdate(ctx, f, strlen(f));
+	}
+	EVP_DigestFinal_ex(ctx, md, &len);
+	EVP_MD_CTX_free(ctx);
+	auth_hex(md, sizeof md, out);
 }
 
 const char *scan_id_read(struct jsonv *v, const cJSON *b)
@@ -99,14 +143,14 @@ static void add_members(cJSON *p, const cJSON *extra)
 /* Outcomes about one field of the request: answered as a 422 naming it. */
 static bool field_level(enum problem_type t)
 {
-	return t == PROBLEM_UNKNOWN_GTIN || t == PROBLEM_AMBIGUOUS_GTIN || t == PROBLEM_UNKNOWN_BIN;
+	return t == PROBLEM_UNKNOWN_GTIN || t == PROBLEM_AMBIGUOUS_GTIN || t == PROBLEM_UNKNOWN_BIN ||
+	       t == PROBLEM_WRONG_BIN_KIND;
 }
 
-/* The scan function's outcome (row 0 of res) as a problem document; its status comes from
- * the catalogue. */
+/* The scan function's outcome (row 0 of res, a catalogue slug) as a problem document. */
 static void reply_problem(struct api_req *r, const struct scan_ctx *c, const PGresult *res)
 {
-	const char *slug = db_value(res, 0, "problem");
+	const char *slug = db_value(res, 0, "outcome");
 	const char *detail = db_value(res, 0, "detail");
 	const char *text = db_value(res, 0, "body");
 	enum problem_type t;
@@ -143,23 +187,7 @@ static void reply_problem(struct api_req *r, const struct scan_ctx *c, const PGr
 	api_reply_problem_doc(r, p);
 }
 
-/* Replays (or refuses) from the stored scan a twin committed first. */
-static void on_lookup(struct api_req *r, const struct db_reply *rep)
-{
-	if (rep->outcome == DB_OK && PQntuples(rep->res) == 0) {
-		api_reply_problem(r, PROBLEM_CONFLICT, "this scan_id is being recorded; retry");
-		return;
-	}
-	scan_on_result(r, rep);
-}
-
-/* The stored answer under the request's scan_id, as the scan functions
- * answer it. $2 NULL (admin) searches every warehouse. */
-static const struct db_stmt stmt_lookup = {
-	"scan_lookup",
-	"SELECT p.status, p.problem, p.detail, p.body::text AS body, p.replayed "
-	"FROM scans s, scan_prior(s.warehouse_id, s.scan_id, $3) p "
-	"WHERE s.scan_id = $1::uuid AND ($2::uuid IS NULL OR s.warehouse_id = $2::uuid) LIMIT 1"};
+static void on_result(struct api_req *r, const struct db_reply *rep);
 
 void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
               const char *const *params)
@@ -168,37 +196,38 @@ void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt,
 	c->nparams = nparams < SCAN_MAX_PARAMS ? nparams : SCAN_MAX_PARAMS;
 	for (int i = 0; i < c->nparams; i++)
 		c->params[i] = params[i];
-	api_query_or_reply(r, stmt, c->nparams, c->params, scan_on_result);
+	api_query_or_reply(r, stmt, c->nparams, c->params, on_result);
 }
 
-void scan_on_result(struct api_req *r, const struct db_reply *rep)
+/* The scan statement's answer: the outcome, or one more run after a refusal that kept
+ * nothing (see scan_run). */
+static void on_result(struct api_req *r, const struct db_reply *rep)
 {
 	struct scan_ctx *c = api_req_state(r);
-	if (rep->outcome != DB_OK && rep->sqlstate && strcmp(rep->sqlstate, "40001") == 0 &&
-	    c->stmt && !c->retried) {
+	if (rep->outcome != DB_OK && rep->sqlstate &&
+	    (strcmp(rep->sqlstate, "40001") == 0 || strcmp(rep->sqlstate, SCAN_TWIN_SQLSTATE) == 0) &&
+	    !c->retried) {
 		c->retried = true;
-		api_query_or_reply(r, c->stmt, c->nparams, c->params, scan_on_result);
+		api_query_or_reply(r, c->stmt, c->nparams, c->params, on_result);
 		return;
 	}
 	if (rep->outcome != DB_OK) {
-		if (rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0 && rep->constraint &&
-		    strcmp(rep->constraint, "scans_pkey") == 0) {
-			const char *p[] = {c->scan_id, c->warehouse, c->kind};
-			api_query_or_reply(r, &stmt_lookup, 3, p, on_lookup);
-		} else if (rep->sqlstate && strcmp(rep->sqlstate, "23514") == 0 && rep->constraint &&
-		           strcmp(rep->constraint, "inventory_onhand_qty_check") == 0) {
+		if (rep->sqlstate && strcmp(rep->sqlstate, "23514") == 0 && rep->constraint &&
+		    strcmp(rep->constraint, "inventory_onhand_qty_check") == 0) {
 			api_reply_problem(r, PROBLEM_INSUFFICIENT_STOCK, "%s",
 			                  rep->message ? rep->message : "not enough stock at the source");
+		} else if (rep->sqlstate && strcmp(rep->sqlstate, SCAN_TWIN_SQLSTATE) == 0) {
+			api_reply_problem(r, PROBLEM_SCAN_IN_PROGRESS, "this scan_id is being recorded; retry");
 		} else {
 			api_reply_db_error(r, rep);
 		}
 		return;
 	}
-	if (PQntuples(rep->res) != 1) {
-		api_reply_problem(r, PROBLEM_INTERNAL, "the scan function answered no row");
+	if (PQntuples(rep->res) != 1 || !db_value(rep->res, 0, "outcome")) {
+		api_reply_problem(r, PROBLEM_INTERNAL, "the scan function answered no outcome");
 		return;
 	}
-	if (db_value_ll(rep->res, 0, "status", 500) != 200) {
+	if (strcmp(db_value(rep->res, 0, "outcome"), "ok") != 0) {
 		reply_problem(r, c, rep->res);
 		return;
 	}

@@ -1,14 +1,8 @@
 -- fee_json.sql — fee schedule and policy versions as the API and the engine loader read them.
 
--- A time as the API and the engine loader read it: RFC 3339 in UTC, whole
--- seconds ("2026-11-22T00:30:00Z"), whatever the session's TimeZone.
-CREATE OR REPLACE FUNCTION fee_ts(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-$$;
-
 CREATE OR REPLACE FUNCTION fee_schedule_json(s fee_schedules) RETURNS json LANGUAGE sql STABLE AS $$
     SELECT json_build_object('id', s.id, 'version', s.version,
-        'valid_from', fee_ts(s.valid_from), 'valid_to', fee_ts(s.valid_to),
+        'valid_from', api_ts(s.valid_from), 'valid_to', api_ts(s.valid_to),
         'currency', s.currency, 'commission_default_bp', s.commission_default_bp,
         'commission_bp', coalesce((SELECT json_object_agg(c.category, c.bp ORDER BY c.category)
                                    FROM fee_schedule_categories c WHERE c.schedule_id = s.id),
@@ -17,23 +11,23 @@ CREATE OR REPLACE FUNCTION fee_schedule_json(s fee_schedules) RETURNS json LANGU
         'pickup_per_kg', s.pickup_per_kg, 'inbound_op_per_unit', s.inbound_op_per_unit,
         'outbound_op_per_unit', s.outbound_op_per_unit, 'storage_per_m3_day', s.storage_per_m3_day,
         'return_handling_per_unit', s.return_handling_per_unit, 'note', s.note,
-        'created_at', s.created_at)
+        'created_at', api_ts(s.created_at))
 $$;
 
 CREATE OR REPLACE FUNCTION fee_policy_json(p fee_policies) RETURNS json LANGUAGE sql STABLE AS $$
     SELECT json_build_object('id', p.id, 'mode', p.mode, 'version', p.version,
-        'valid_from', fee_ts(p.valid_from), 'valid_to', fee_ts(p.valid_to),
+        'valid_from', api_ts(p.valid_from), 'valid_to', api_ts(p.valid_to),
         'commission_multiplier_bp', p.commission_multiplier_bp,
         'waived', to_json(p.waived), 'platform_borne', to_json(p.platform_borne),
         'storage_free_days', p.storage_free_days, 'advance_rate_bp', p.advance_rate_bp,
         'advance_requires_popular', p.advance_requires_popular,
-        'recovery_share_bp', p.recovery_share_bp, 'note', p.note, 'created_at', p.created_at)
+        'recovery_share_bp', p.recovery_share_bp, 'note', p.note, 'created_at', api_ts(p.created_at))
 $$;
 
 -- The versions in force at t, for the engine loader (fees_versions_load):
 -- {"at", "schedules": [the schedule], "policies": [one per mode]}.
 CREATE OR REPLACE FUNCTION fee_versions_json(t timestamptz) RETURNS json LANGUAGE sql STABLE AS $$
-    SELECT json_build_object('at', fee_ts(t),
+    SELECT json_build_object('at', api_ts(t),
         'schedules', coalesce((SELECT json_agg(fee_schedule_json(s)) FROM fee_schedules s
                                WHERE tstzrange(s.valid_from, s.valid_to, '[)') @> t), '[]'::json),
         'policies', coalesce((SELECT json_agg(fee_policy_json(p) ORDER BY p.mode) FROM fee_policies p

@@ -13,7 +13,7 @@ BEGIN
     SELECT * INTO latest FROM fee_policies WHERE mode = p_mode ORDER BY valid_from DESC LIMIT 1;
     IF FOUND AND p_valid_from <= latest.valid_from THEN
         RAISE EXCEPTION '% policy v% is in force from %; a new version must start after it',
-            p_mode, latest.version, fee_ts(latest.valid_from)
+            p_mode, latest.version, api_ts(latest.valid_from)
             USING ERRCODE = 'exclusion_violation', CONSTRAINT = 'fee_policies_no_overlap';
     END IF;
     UPDATE fee_policies SET valid_to = p_valid_from

@@ -16,7 +16,7 @@ BEGIN
     SELECT * INTO latest FROM fee_schedules ORDER BY valid_from DESC LIMIT 1;
     IF FOUND AND p_valid_from <= latest.valid_from THEN
         RAISE EXCEPTION 'fee schedule v% is in force from %; a new version must start after it',
-            latest.version, fee_ts(latest.valid_from)
+            latest.version, api_ts(latest.valid_from)
             USING ERRCODE = 'exclusion_violation', CONSTRAINT = 'fee_schedules_no_overlap';
     END IF;
     UPDATE fee_schedules SET valid_to = p_valid_from

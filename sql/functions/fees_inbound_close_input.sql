@@ -6,7 +6,7 @@
 CREATE OR REPLACE FUNCTION fees_inbound_close_input(p_warehouse uuid, p_shipment uuid, t timestamptz)
 RETURNS json LANGUAGE sql STABLE AS $$
     SELECT json_build_object('seller_id', s.seller_id, 'warehouse_id', s.warehouse_id,
-        'shipment_id', s.id, 'mode', s.mode, 'at', fee_ts(t),
+        'shipment_id', s.id, 'mode', s.mode, 'at', api_ts(t),
         'items', coalesce((
             SELECT json_agg(json_build_object('sku_id', k.id, 'sku', k.sku_code,
                        'good', i.good, 'damaged', i.damaged, 'declared_value', k.declared_value,

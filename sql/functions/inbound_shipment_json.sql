@@ -7,7 +7,10 @@ CREATE OR REPLACE FUNCTION inbound_lines_json(ls inbound_lines[]) RETURNS jsonb 
     SELECT coalesce(jsonb_agg(jsonb_build_object(
                'line', l.line_no, 'sku', k.sku_code, 'lot', l.lot, 'expiry', l.expiry,
                'expected', l.expected, 'unexpected', l.unexpected,
-               'received_good', l.received_good, 'received_damaged', l.received_damaged)
+               'received_good', l.received_good, 'received_damaged', l.received_damaged,
+               'received_expired', l.received_expired,
+               'open', greatest(0, l.expected - l.received_good - l.received_damaged
+                                   - l.received_expired))
                ORDER BY l.line_no), '[]'::jsonb)
     FROM unnest(ls) AS l JOIN skus k ON k.seller_id = l.seller_id AND k.id = l.sku_id
 $$;
@@ -39,14 +42,14 @@ LANGUAGE sql STABLE AS $$
             WHEN 'drop_off' THEN jsonb_build_object('type', 'drop_off',
                                                     'expected_arrival', s.expected_arrival)
             ELSE jsonb_build_object('type', 'pickup', 'address', s.pickup_address,
-                                    'ready_from', s.pickup_ready_from,
-                                    'ready_until', s.pickup_ready_until) END,
+                                    'ready_from', api_ts(s.pickup_ready_from),
+                                    'ready_until', api_ts(s.pickup_ready_until)) END,
         'carrier', s.carrier, 'tracking_number', s.tracking_number,
         'lines', inbound_lines_json(ls), 'cartons', inbound_cartons_json(cls),
         'discrepancy', s.discrepancy,
-        'booked_at', s.booked_at, 'in_transit_at', s.in_transit_at, 'arrived_at', s.arrived_at,
-        'receiving_at', s.receiving_at, 'closed_at', s.closed_at, 'cancelled_at', s.cancelled_at,
-        'created_at', s.created_at, 'updated_at', s.updated_at)
+        'booked_at', api_ts(s.booked_at), 'in_transit_at', api_ts(s.in_transit_at), 'arrived_at', api_ts(s.arrived_at),
+        'receiving_at', api_ts(s.receiving_at), 'closed_at', api_ts(s.closed_at), 'cancelled_at', api_ts(s.cancelled_at),
+        'created_at', api_ts(s.created_at), 'updated_at', api_ts(s.updated_at))
 $$;
 
 -- A stored shipment, with its lines and cartons read from their tables.

@@ -1,105 +1,167 @@
--- putaway_scan.sql — one putaway scan (POST /v1/putaway/scans).
-
--- One putaway scan (POST /v1/putaway/scans) in warehouse p_warehouse: moves
--- p_qty units of the item with GTIN p_gtin in status p_status from bin
--- p_from to bin p_to (bin codes). The SKU is the GTIN's SKU that has stock
--- at the source (GTINs are unique per seller, so two sellers' SKUs could
--- share one: if both have stock there, the scan is ambiguous, 422). The
--- source's on-hand row is locked before the quantity check, so concurrent
--- putaways of the same stock serialize and the check holds; the scan_id is
--- checked again under that lock (a twin that held it has committed). The
--- movement's trigger keeps on-hand; the answer shows both sides after it.
-CREATE OR REPLACE FUNCTION putaway_scan(p_warehouse uuid, p_scan_id uuid, p_key_id uuid, p_gtin text,
-    p_qty int, p_from text, p_to text, p_status text,
-    OUT status int, OUT problem text, OUT detail text, OUT body jsonb, OUT replayed boolean)
+-- putaway_scan.sql — one putaway scan (POST /v1/putaway/scans): moves p_qty units of the
+-- scanned GTIN in status p_status from bin p_from to bin p_to, exactly once by scan_id.
+--
+--   p_warehouse   the staff key's warehouse
+--   p_scan_id, p_key_id, p_request_hash   as receiving_scan's
+--   p_gtin, p_lot (NULL: any), p_expiry (NULL: any), p_qty >= 1
+--   p_from, p_to  bin codes; p_status sellable | quarantine; p_now the scan's time
+--
+-- The stock is found by GTIN at the source (GTINs are unique per seller, so two sellers'
+-- SKUs could share one: with stock of both there, 'ambiguous-gtin'). Quarantined stock
+-- goes only into quarantine bins and sellable stock never into one ('wrong-bin-kind').
+-- Without a scanned lot the units are taken first-expired-first-out across the lots and
+-- expiries there, one movement each. The source rows are locked before the quantity check,
+-- so concurrent putaways of the same stock serialize and the check holds; the scan_id is
+-- checked again under the lock (a twin that held it has committed). The movements' trigger
+-- keeps on-hand. Outcome 'ok' with the answer, or a catalogue slug (see receiving_scan).
+CREATE OR REPLACE FUNCTION putaway_scan(p_warehouse uuid, p_scan_id uuid, p_key_id uuid,
+    p_request_hash text, p_gtin text, p_lot text, p_expiry date, p_qty int, p_from text,
+    p_to text, p_status text, p_now timestamptz,
+    OUT outcome text, OUT detail text, OUT body jsonb, OUT replayed boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
-    fb bins;
-    tb bins;
-    k skus;
+    prior_kind text;
+    prior_hash text;
+    prior_body jsonb;
+    v_from uuid;
+    v_to uuid;
+    v_to_kind text;
     n int;
+    v_sku uuid;
+    v_seller uuid;
+    sku_json jsonb;
     have bigint;
+    moved jsonb;
+    from_after bigint;
     to_after bigint;
 BEGIN
-    SELECT * INTO status, problem, detail, body, replayed
-    FROM scan_prior(p_warehouse, p_scan_id, 'putaway');
-    IF FOUND THEN
+    replayed := false;
+    SELECT p.kind, p.request_hash, p.response INTO prior_kind, prior_hash, prior_body
+    FROM scans p WHERE p.warehouse_id = p_warehouse AND p.scan_id = p_scan_id;
+    IF prior_kind IS NOT NULL THEN
+        IF prior_kind = 'putaway' AND prior_hash = p_request_hash THEN
+            outcome := 'ok'; body := prior_body; replayed := true;
+        ELSE
+            outcome := 'scan-id-reused';
+            detail := format('scan_id %s was used for another %s scan; a new scan needs a new '
+                             'scan_id', p_scan_id, prior_kind);
+        END IF;
         RETURN;
     END IF;
-    replayed := false;
 
-    SELECT * INTO fb FROM bins WHERE warehouse_id = p_warehouse AND code = p_from;
-    IF NOT FOUND THEN
-        status := 422; problem := 'unknown-bin'; body := jsonb_build_object('field', 'from');
+    SELECT b.id INTO v_from FROM bins b WHERE b.warehouse_id = p_warehouse AND b.code = p_from;
+    IF v_from IS NULL THEN
+        outcome := 'unknown-bin'; body := jsonb_build_object('field', 'from');
         detail := format('no bin %s in this warehouse', p_from);
         RETURN;
     END IF;
-    SELECT * INTO tb FROM bins WHERE warehouse_id = p_warehouse AND code = p_to;
-    IF NOT FOUND THEN
-        status := 422; problem := 'unknown-bin'; body := jsonb_build_object('field', 'to_bin');
+    SELECT b.id, b.kind INTO v_to, v_to_kind FROM bins b
+    WHERE b.warehouse_id = p_warehouse AND b.code = p_to;
+    IF v_to IS NULL THEN
+        outcome := 'unknown-bin'; body := jsonb_build_object('field', 'to_bin');
         detail := format('no bin %s in this warehouse', p_to);
         RETURN;
     END IF;
-
-    SELECT count(*) INTO n FROM skus WHERE gtin = p_gtin::bpchar;
-    IF n = 0 THEN
-        status := 422; problem := 'unknown-gtin';
-        detail := format('GTIN %s is no SKU''s', p_gtin);
+    IF (p_status = 'quarantine') <> (v_to_kind = 'quarantine') THEN
+        outcome := 'wrong-bin-kind'; body := jsonb_build_object('field', 'to_bin');
+        detail := CASE WHEN p_status = 'quarantine'
+                       THEN format('quarantined stock goes only into a quarantine bin; %s is a %s bin',
+                                   p_to, v_to_kind)
+                       ELSE format('%s is a quarantine bin: sellable stock does not go there', p_to)
+                  END;
         RETURN;
     END IF;
-    SELECT count(*) INTO n
-    FROM skus k2 JOIN inventory_onhand o ON o.warehouse_id = p_warehouse
-         AND o.sku_id = k2.id AND o.bin_id = fb.id AND o.status = p_status AND o.qty > 0
-    WHERE k2.gtin = p_gtin::bpchar;
+
+    SELECT count(DISTINCT k.id), min(k.id::text)::uuid INTO n, v_sku
+    FROM skus k JOIN inventory_onhand o ON o.warehouse_id = p_warehouse AND o.sku_id = k.id
+         AND o.bin_id = v_from AND o.status = p_status AND o.qty > 0
+         AND (p_lot IS NULL OR o.lot = p_lot) AND (p_expiry IS NULL OR o.expiry = p_expiry)
+    WHERE k.gtin = p_gtin::bpchar;
     IF n > 1 THEN
-        status := 422; problem := 'ambiguous-gtin';
+        outcome := 'ambiguous-gtin';
         detail := format('GTIN %s belongs to SKUs of %s sellers with stock at %s', p_gtin, n, p_from);
         RETURN;
-    ELSIF n = 0 THEN
-        status := 409; problem := 'insufficient-stock';
-        detail := format('only 0 units of GTIN %s (%s) at %s', p_gtin, p_status, p_from);
-        body := jsonb_build_object('available', 0, 'next', 'item');
+    END IF;
+    IF n = 0 THEN
+        IF NOT EXISTS (SELECT 1 FROM skus k WHERE k.gtin = p_gtin::bpchar) THEN
+            outcome := 'unknown-gtin';
+            detail := format('GTIN %s is no SKU''s', p_gtin);
+        ELSE
+            outcome := 'insufficient-stock';
+            detail := format('no %s stock of GTIN %s%s at %s', p_status, p_gtin,
+                             CASE WHEN p_lot IS NOT NULL THEN ' lot ' || p_lot ELSE '' END, p_from);
+            body := jsonb_build_object('available', 0, 'next', 'item');
+        END IF;
+        RETURN;
+    END IF;
+    SELECT k.seller_id, jsonb_build_object('id', k.id, 'sku_code', k.sku_code, 'gtin', k.gtin,
+                                           'name', k.name, 'seller_id', k.seller_id)
+    INTO v_seller, sku_json FROM skus k WHERE k.gtin = p_gtin::bpchar AND k.id = v_sku;
+
+    -- lock the source rows, then look again for a twin of this scan
+    SELECT sum(o.qty) INTO have FROM (
+        SELECT o.qty FROM inventory_onhand o
+        WHERE o.warehouse_id = p_warehouse AND o.sku_id = v_sku AND o.bin_id = v_from
+          AND o.status = p_status AND (p_lot IS NULL OR o.lot = p_lot)
+          AND (p_expiry IS NULL OR o.expiry = p_expiry)
+        ORDER BY o.expiry, o.lot FOR UPDATE) o;
+    SELECT p.kind, p.request_hash, p.response INTO prior_kind, prior_hash, prior_body
+    FROM scans p WHERE p.warehouse_id = p_warehouse AND p.scan_id = p_scan_id;
+    IF prior_kind IS NOT NULL THEN
+        IF prior_kind = 'putaway' AND prior_hash = p_request_hash THEN
+            outcome := 'ok'; body := prior_body; replayed := true;
+        ELSE
+            outcome := 'scan-id-reused';
+            detail := format('scan_id %s was used for another %s scan', p_scan_id, prior_kind);
+        END IF;
+        RETURN;
+    END IF;
+    IF coalesce(have, 0) < p_qty THEN
+        outcome := 'insufficient-stock';
+        detail := format('only %s units of %s (%s) at %s', coalesce(have, 0), sku_json->>'sku_code',
+                         p_status, p_from);
+        body := jsonb_build_object('available', coalesce(have, 0), 'next', 'item', 'sku', sku_json);
         RETURN;
     END IF;
 
-    SELECT k2.* INTO k
-    FROM skus k2 JOIN inventory_onhand o ON o.warehouse_id = p_warehouse
-         AND o.sku_id = k2.id AND o.bin_id = fb.id AND o.status = p_status AND o.qty > 0
-    WHERE k2.gtin = p_gtin::bpchar;
-    SELECT o.qty INTO have FROM inventory_onhand o
-    WHERE o.warehouse_id = p_warehouse AND o.sku_id = k.id AND o.bin_id = fb.id
-      AND o.status = p_status
-    FOR UPDATE;
-    SELECT * INTO status, problem, detail, body, replayed
-    FROM scan_prior(p_warehouse, p_scan_id, 'putaway');
-    IF FOUND THEN
-        RETURN;
-    END IF;
-    replayed := false;
-    IF have < p_qty THEN
-        status := 409; problem := 'insufficient-stock';
-        detail := format('only %s units of %s (%s) at %s', have, k.sku_code, p_status, p_from);
-        body := jsonb_build_object('available', have, 'next', 'item',
-            'sku', jsonb_build_object('id', k.id, 'sku_code', k.sku_code, 'gtin', k.gtin));
-        RETURN;
-    END IF;
-
-    INSERT INTO inventory_movements (warehouse_id, seller_id, sku_id, qty, from_bin_id, from_status,
-                                     to_bin_id, to_status, reason, ref_type, ref_id, key_id)
-    VALUES (p_warehouse, k.seller_id, k.id, p_qty, fb.id, p_status, tb.id, p_status, 'putaway',
-            'scan', p_scan_id::text, p_key_id);
-    SELECT o.qty INTO to_after FROM inventory_onhand o
-    WHERE o.warehouse_id = p_warehouse AND o.sku_id = k.id AND o.bin_id = tb.id
+    WITH src AS (
+        SELECT o.lot, o.expiry, o.qty,
+               coalesce(sum(o.qty) OVER (ORDER BY o.expiry, o.lot
+                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                   AS before
+        FROM inventory_onhand o
+        WHERE o.warehouse_id = p_warehouse AND o.sku_id = v_sku AND o.bin_id = v_from
+          AND o.status = p_status AND o.qty > 0 AND (p_lot IS NULL OR o.lot = p_lot)
+          AND (p_expiry IS NULL OR o.expiry = p_expiry)),
+    mv AS (
+        INSERT INTO inventory_movements (warehouse_id, seller_id, sku_id, qty, from_bin_id,
+                                         from_status, to_bin_id, to_status, lot, expiry, reason,
+                                         ref_type, ref_id, key_id, created_at)
+        SELECT p_warehouse, v_seller, v_sku, least(s.qty, p_qty - s.before), v_from, p_status,
+               v_to, p_status, s.lot, s.expiry, 'putaway', 'scan', p_scan_id::text, p_key_id, p_now
+        FROM src s WHERE s.before < p_qty
+        RETURNING lot, expiry, qty)
+    SELECT jsonb_agg(jsonb_build_object('lot', nullif(m.lot, ''),
+                                        'expiry', CASE WHEN m.expiry <> 'infinity' THEN m.expiry END,
+                                        'qty', m.qty) ORDER BY m.expiry, m.lot)
+    INTO moved FROM mv m;
+    SELECT coalesce(sum(o.qty) FILTER (WHERE o.bin_id = v_from), 0),
+           coalesce(sum(o.qty) FILTER (WHERE o.bin_id = v_to), 0)
+    INTO from_after, to_after FROM inventory_onhand o
+    WHERE o.warehouse_id = p_warehouse AND o.sku_id = v_sku AND o.bin_id IN (v_from, v_to)
       AND o.status = p_status;
 
-    body := jsonb_build_object('scan_id', p_scan_id,
-        'sku', jsonb_build_object('id', k.id, 'sku_code', k.sku_code, 'gtin', k.gtin,
-                                  'seller_id', k.seller_id),
-        'qty', p_qty, 'status', p_status,
-        'from', jsonb_build_object('bin', fb.code, 'qty', have - p_qty),
-        'to', jsonb_build_object('bin', tb.code, 'qty', to_after),
-        'next', 'item', 'scanned_at', clock_timestamp());
-    INSERT INTO scans (warehouse_id, scan_id, kind, shipment_id, key_id, response)
-    VALUES (p_warehouse, p_scan_id, 'putaway', NULL, p_key_id, body);
-    status := 200;
+    body := jsonb_build_object('scan_id', p_scan_id, 'sku', sku_json, 'qty', p_qty,
+        'status', p_status, 'lots', moved,
+        'from', jsonb_build_object('bin', p_from, 'qty', from_after),
+        'to', jsonb_build_object('bin', p_to, 'qty', to_after),
+        'next', 'item', 'scanned_at', api_ts(p_now));
+    INSERT INTO scans (warehouse_id, scan_id, kind, shipment_id, key_id, request_hash, response,
+                       created_at)
+    VALUES (p_warehouse, p_scan_id, 'putaway', NULL, p_key_id, p_request_hash, body, p_now)
+    ON CONFLICT (warehouse_id, scan_id) DO NOTHING;
+    IF NOT FOUND THEN -- a twin committed this scan_id meanwhile: undo, the caller reruns
+        RAISE EXCEPTION 'scan % was stored by a twin', p_scan_id USING ERRCODE = 'WS001';
+    END IF;
+    outcome := 'ok';
 END $$;

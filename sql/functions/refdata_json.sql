@@ -6,17 +6,17 @@ CREATE OR REPLACE FUNCTION warehouse_json(w warehouses) RETURNS json LANGUAGE sq
     SELECT json_build_object('id', w.id, 'code', w.code, 'name', w.name, 'country', w.country,
         'time_zone', w.time_zone, 'kind', w.kind,
         'over_receipt_tolerance_bp', w.over_receipt_tolerance_bp,
-        'created_at', w.created_at, 'updated_at', w.updated_at)
+        'created_at', api_ts(w.created_at), 'updated_at', api_ts(w.updated_at))
 $$;
 
 CREATE OR REPLACE FUNCTION bin_json(b bins, warehouse_code text) RETURNS json LANGUAGE sql STABLE AS $$
     SELECT json_build_object('id', b.id, 'warehouse', warehouse_code, 'code', b.code,
-        'zone', b.zone, 'kind', b.kind, 'created_at', b.created_at, 'updated_at', b.updated_at)
+        'zone', b.zone, 'kind', b.kind, 'created_at', api_ts(b.created_at), 'updated_at', api_ts(b.updated_at))
 $$;
 
 CREATE OR REPLACE FUNCTION seller_json(s sellers) RETURNS json LANGUAGE sql STABLE AS $$
     SELECT json_build_object('id', s.id, 'code', s.code, 'name', s.name, 'country', s.country,
-        'currency', s.currency, 'created_at', s.created_at, 'updated_at', s.updated_at)
+        'currency', s.currency, 'created_at', api_ts(s.created_at), 'updated_at', api_ts(s.updated_at))
 $$;
 
 CREATE OR REPLACE FUNCTION sku_json(k skus) RETURNS json LANGUAGE sql STABLE AS $$
@@ -25,7 +25,7 @@ CREATE OR REPLACE FUNCTION sku_json(k skus) RETURNS json LANGUAGE sql STABLE AS 
         'dimensions_mm', json_build_object('length', k.length_mm, 'width', k.width_mm,
                                            'height', k.height_mm),
         'declared_value', json_build_object('amount', k.declared_value, 'currency', k.currency),
-        'popular', k.popular, 'created_at', k.created_at, 'updated_at', k.updated_at)
+        'popular', k.popular, 'min_shelf_life_days', k.min_shelf_life_days, 'created_at', api_ts(k.created_at), 'updated_at', api_ts(k.updated_at))
 $$;
 
 -- The seller named by id (when given) or else by code, if the caller may see

@@ -3,13 +3,13 @@
 -- One ledger line as the API shows it.
 CREATE OR REPLACE FUNCTION ledger_line_json(l seller_ledger) RETURNS json LANGUAGE sql STABLE AS $$
     SELECT json_build_object('id', l.id::text, 'event_type', l.event_type, 'event_id', l.event_id,
-        'line_no', l.line_no, 'event_at', l.event_at, 'fee_type', l.fee_type,
+        'line_no', l.line_no, 'event_at', api_ts(l.event_at), 'fee_type', l.fee_type,
         'direction', l.direction, 'treatment', l.treatment, 'gross', l.gross,
         'waived', l.waived, 'net', l.net, 'currency', l.currency, 'mode', l.mode,
         'policy_id', l.policy_id, 'policy_version', l.policy_version,
         'schedule_id', l.schedule_id, 'schedule_version', l.schedule_version,
         'warehouse_id', l.warehouse_id, 'sku_id', l.sku_id, 'reason', l.reason,
-        'created_at', l.created_at)
+        'created_at', api_ts(l.created_at))
 $$;
 
 -- A page of a seller's ledger, newest first: lines with id < before (NULL =
@@ -56,7 +56,7 @@ RETURNS json LANGUAGE sql STABLE AS $$
     SELECT json_build_object(
         'seller', (SELECT json_build_object('id', s.id, 'code', s.code) FROM sellers s
                    WHERE s.id = p_seller),
-        'from', p_from, 'to', p_to,
+        'from', api_ts(p_from), 'to', api_ts(p_to),
         'lines', coalesce((SELECT json_agg(ledger_line_json(f) ORDER BY f.event_at, f.id)
                            FROM (SELECT * FROM period ORDER BY event_at, id LIMIT max_lines) f),
                           '[]'::json),

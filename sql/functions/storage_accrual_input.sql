@@ -47,7 +47,7 @@ CREATE OR REPLACE FUNCTION storage_accrual_input(d date) RETURNS json LANGUAGE s
                         'volume_mm3', p.volume, 'days', p.days) ORDER BY p.sku_code) AS items
         FROM priced p WHERE p.mode IS NOT NULL AND NOT p.charged
         GROUP BY 1, 2, 3)
-    SELECT json_build_object('date', d, 'at', fee_ts(b.day_start),
+    SELECT json_build_object('date', d, 'at', api_ts(b.day_start),
         'groups', coalesce((SELECT json_agg(json_build_object('seller_id', g.seller_id,
                                 'warehouse_id', g.warehouse_id, 'mode', g.mode, 'items', g.items)
                                 ORDER BY g.seller_id, g.warehouse_id, g.mode) FROM groups g),

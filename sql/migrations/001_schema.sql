@@ -101,6 +101,8 @@ CREATE TABLE skus (
     declared_value bigint    NOT NULL CHECK (declared_value BETWEEN 0 AND 100000000000),
     currency     char(3)     NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
     popular      boolean     NOT NULL DEFAULT false,
+    -- receiving refuses (asks to confirm, then quarantines) units expiring sooner
+    min_shelf_life_days int  CHECK (min_shelf_life_days BETWEEN 1 AND 3650),
     created_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
     updated_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
     PRIMARY KEY (seller_id, id),
@@ -194,11 +196,29 @@ CREATE TABLE inbound_lines (
     unexpected     boolean     NOT NULL DEFAULT false, -- received but not on the ASN
     received_good  int         NOT NULL DEFAULT 0 CHECK (received_good >= 0),
     received_damaged int       NOT NULL DEFAULT 0 CHECK (received_damaged >= 0),
+    received_expired int       NOT NULL DEFAULT 0 CHECK (received_expired >= 0), -- confirmed, quarantined
     PRIMARY KEY (warehouse_id, shipment_id, line_no),
     FOREIGN KEY (warehouse_id, shipment_id) REFERENCES inbound_shipments (warehouse_id, id),
     FOREIGN KEY (seller_id, sku_id) REFERENCES skus (seller_id, id),
     CONSTRAINT inbound_lines_sku_lot UNIQUE NULLS NOT DISTINCT (warehouse_id, shipment_id, sku_id, lot),
     CHECK (unexpected = (expected = 0))
+);
+
+-- What a shipment's lines received, per lot, expiry and stock status: what close turns
+-- into stock. A line with a lot receives only that lot; a line without one records the lot
+-- each scan carried. No lot is '' and no expiry 'infinity' (keys cannot hold NULL), as in
+-- the stock tables.
+CREATE TABLE inbound_receipts (
+    warehouse_id   uuid        NOT NULL,
+    shipment_id    uuid        NOT NULL,
+    line_no        int         NOT NULL,
+    lot            text        NOT NULL DEFAULT '' CHECK (length(lot) <= 20),
+    expiry         date        NOT NULL DEFAULT 'infinity',
+    status         text        NOT NULL CHECK (status IN ('sellable', 'quarantine')),
+    qty            int         NOT NULL CHECK (qty > 0),
+    PRIMARY KEY (warehouse_id, shipment_id, line_no, lot, expiry, status),
+    FOREIGN KEY (warehouse_id, shipment_id, line_no)
+        REFERENCES inbound_lines (warehouse_id, shipment_id, line_no)
 );
 
 CREATE TABLE inbound_cartons (
@@ -230,22 +250,27 @@ CREATE TABLE scans (
     kind           text        NOT NULL CHECK (kind IN ('receiving', 'putaway')),
     shipment_id    uuid,
     key_id         uuid        NOT NULL,
+    request_hash   text        NOT NULL,  -- of what the scan said: a reuse with another body is refused
     response       jsonb       NOT NULL,
     created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
     PRIMARY KEY (warehouse_id, scan_id)
 );
 
 -- Inventory: the movement ledger is the truth; on-hand is maintained with it
--- in the same transaction and never goes negative.
+-- in the same transaction and never goes negative. Stock is kept per lot and
+-- expiry (no lot: '', no expiry: 'infinity', which sorts last for
+-- first-expired-first-out).
 CREATE TABLE inventory_onhand (
     warehouse_id   uuid        NOT NULL,
     seller_id      uuid        NOT NULL,
     sku_id         uuid        NOT NULL,
     bin_id         uuid        NOT NULL,
     status         text        NOT NULL CHECK (status IN ('sellable', 'quarantine')),
+    lot            text        NOT NULL DEFAULT '' CHECK (length(lot) <= 20),
+    expiry         date        NOT NULL DEFAULT 'infinity',
     qty            bigint      NOT NULL CHECK (qty >= 0),
     updated_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
-    PRIMARY KEY (warehouse_id, sku_id, bin_id, status),
+    PRIMARY KEY (warehouse_id, sku_id, bin_id, status, lot, expiry),
     FOREIGN KEY (warehouse_id, bin_id) REFERENCES bins (warehouse_id, id),
     FOREIGN KEY (seller_id, sku_id) REFERENCES skus (seller_id, id)
 );
@@ -262,6 +287,8 @@ CREATE TABLE inventory_movements (
     from_status    text        CHECK (from_status IN ('sellable', 'quarantine')),
     to_bin_id      uuid,
     to_status      text        CHECK (to_status IN ('sellable', 'quarantine')),
+    lot            text        NOT NULL DEFAULT '' CHECK (length(lot) <= 20),
+    expiry         date        NOT NULL DEFAULT 'infinity',
     reason         text        NOT NULL CHECK (reason IN ('inbound_receipt', 'putaway', 'adjustment',
                                                          'pick', 'ship', 'return_receipt')),
     ref_type       text        NOT NULL,   -- 'inbound_shipment', 'scan', ...

@@ -93,11 +93,11 @@ START_TEST(openapi_lists_exactly_the_catalogue)
 }
 END_TEST
 
-/* Every literal assigned to an "outcome" (or, in older functions, "problem") in the SQL
- * compiled into wmsd is a catalogue slug. */
+/* Every literal assigned to an "outcome" in the SQL compiled into wmsd is 'ok' or a
+ * catalogue slug. */
 START_TEST(sql_outcomes_are_in_the_catalogue)
 {
-	static const char *const marks[] = {"outcome := '", "problem := '", NULL};
+	static const char *const marks[] = {"outcome := '", NULL};
 	int seen = 0;
 	for (size_t f = 0; f < embed_nmigrations + embed_nfunctions; f++) {
 		const struct embed_file *file = f < embed_nmigrations ? &embed_migrations[f]
@@ -112,6 +112,8 @@ START_TEST(sql_outcomes_are_in_the_catalogue)
 				memcpy(slug, s, n);
 				slug[n] = '\0';
 				enum problem_type t;
+				if (strcmp(slug, "ok") == 0) /* the success outcome */
+					continue;
 				ck_assert_msg(problem_find(slug, &t), "%s returns '%s', not in the catalogue",
 				              file->name, slug);
 				seen++;
