@@ -92,6 +92,7 @@ void th_server_run(struct th_server *s, const char *const *argv, const char *con
 			return;
 		int status;
 		if (waitpid(pid, &status, WNOHANG) == pid) {
+			s->pid = 0;
 			snprintf(cmd, sizeof cmd, "cat %s >&2", s->log);
 			if (system(cmd)) {}
 			die("%s exited at start", argv[0]);

@@ -515,8 +515,28 @@ static const char *check_cli(const struct example *e, const struct outcome *o)
 
 /* ---- the fixture: `make run` in a scratch directory --------------------------------- */
 
+static pid_t scratch_owner; /* the process that made the scratch directory; 0 once removed */
+
+/* Stops make run's server and cluster and removes the scratch directory, once, in the
+ * process that made them; also at exit, for when the harness gives up at the start. */
+static void remove_scratch(void)
+{
+	char cmd[PATH_MAX * 2];
+	if (scratch_owner != getpid())
+		return;
+	scratch_owner = 0;
+	int rc = th_server_stop(&srv);
+	if (rc != 0)
+		fprintf(stderr, "readme: make run's wmsd exited with %d (log %s)\n", rc, srv.log);
+	snprintf(cmd, sizeof cmd, "'%s' stop '%s/var/pg' && rm -rf '%s'", getenv("WMS_PGCLUSTER"),
+	         scratch, scratch);
+	if (system(cmd) != 0)
+		fprintf(stderr, "readme: could not remove %s\n", scratch);
+}
+
 static void start_make_run(void)
 {
+	static bool registered;
 	const char *wmsd = getenv("WMSD"), *pgcluster = getenv("WMS_PGCLUSTER");
 	char run_local[PATH_MAX], pgdir[PATH_MAX], env_wmsd[PATH_MAX + 8], env_pgdir[PATH_MAX + 16];
 	ck_assert_msg(wmsd && pgcluster, "WMSD and WMS_PGCLUSTER (tests/with-pg.sh) must be set");
@@ -524,6 +544,9 @@ static void start_make_run(void)
 	*strrchr(wmsd_dir, '/') = '\0';
 	snprintf(scratch, sizeof scratch, "/tmp/wms-readme.XXXXXX");
 	ck_assert(mkdtemp(scratch) != NULL);
+	scratch_owner = getpid();
+	if (!registered)
+		registered = atexit(remove_scratch) == 0;
 	snprintf(run_local, sizeof run_local, "%.*s/run-local.sh",
 	         (int)(strrchr(pgcluster, '/') - pgcluster), pgcluster);
 	snprintf(pgdir, sizeof pgdir, "%s/var/pg", scratch);
@@ -541,14 +564,7 @@ static void start_make_run(void)
 
 static void stop_make_run(void)
 {
-	char cmd[PATH_MAX * 2];
-	int rc = th_server_stop(&srv);
-	if (rc != 0)
-		fprintf(stderr, "readme: make run's wmsd exited with %d (log %s)\n", rc, srv.log);
-	snprintf(cmd, sizeof cmd, "'%s' stop '%s/var/pg' && rm -rf '%s'", getenv("WMS_PGCLUSTER"),
-	         scratch, scratch);
-	if (system(cmd) != 0)
-		fprintf(stderr, "readme: could not remove %s\n", scratch);
+	remove_scratch();
 	free(printed);
 	printed = NULL;
 }
