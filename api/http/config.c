@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -164,13 +165,14 @@ static int set_value(struct config *cfg, const struct cf_entry *e, const char *v
  * Returns 0, or -1 when it does not fit. */
 static int append_quoted(char *out, size_t len, size_t *n, const char *s)
 {
-	if (*n + 1 >= len)
+	if (*n + 3 > len) /* the two quotes and the NUL */
 		return -1;
 	out[(*n)++] = '\'';
 	for (; *s; s++) {
-		if (*n + 3 >= len)
+		bool escape = *s == '\'' || *s == '\\';
+		if (*n + escape + 3 > len) /* the character, the closing quote and the NUL */
 			return -1;
-		if (*s == '\'' || *s == '\\')
+		if (escape)
 			out[(*n)++] = '\\';
 		out[(*n)++] = *s;
 	}

@@ -184,7 +184,15 @@ START_TEST(local_cluster_is_found_by_its_data_directory)
 	ck_assert_str_eq(conninfo_value(url, "port"), "5432");
 	ck_assert_str_eq(conninfo_value(url, "dbname"), "wms");
 	ck_assert_str_eq(conninfo_value(url, "user"), getpwuid(getuid())->pw_name);
-	ck_assert_int_eq(config_local_cluster(dir, url, 20), -1); /* does not fit */
+	/* every buffer too small by even one byte is refused, and nothing is written past it */
+	size_t need = strlen(url) + 1;
+	for (size_t len = 0; len <= need; len++) {
+		char buf[1024];
+		memset(buf, 'X', sizeof buf);
+		ck_assert_int_eq(config_local_cluster(dir, buf, len), len == need ? 0 : -1);
+		for (size_t i = len; i < sizeof buf; i++)
+			ck_assert_msg(buf[i] == 'X', "byte %zu written with a buffer of %zu", i, len);
+	}
 
 	snprintf(dir, sizeof dir, "%s/var", base);
 	ck_assert_int_eq(config_local_cluster(dir, url, sizeof url), -1);
