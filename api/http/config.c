@@ -4,12 +4,21 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "api/http/log.h"
 
-enum cf_type { CF_INT, CF_INT_AUTO, CF_LONG, CF_STR, CF_LISTEN, CF_LOGLEVEL, CF_HHMM, CF_ONOFF };
+/* CF_DATABASE is a CF_STR whose unset value is the private cluster in LOCAL_CLUSTER when
+ * there is one (see config_local_cluster), else the default. */
+enum cf_type { CF_INT, CF_INT_AUTO, CF_LONG, CF_STR, CF_DATABASE, CF_LISTEN, CF_LOGLEVEL, CF_HHMM,
+               CF_ONOFF };
+
+#define LOCAL_CLUSTER "var/pg"
 
 struct cf_entry {
 	const char *name;
@@ -26,8 +35,9 @@ struct cf_entry {
 static const struct cf_entry table[] = {
 	{"WMS_LISTEN", CF_LISTEN, "127.0.0.1:8080", 0, 0, CF_FIELD(listen_host),
 	 "address:port to serve HTTP on"},
-	{"DATABASE_URL", CF_STR, "postgresql:///wms", 0, 0, CF_FIELD(database_url),
-	 "libpq connection URI or key=value string"},
+	{"DATABASE_URL", CF_DATABASE, "postgresql:///wms", 0, 0, CF_FIELD(database_url),
+	 "libpq connection URI or key=value string; unset: the private cluster of `make run` "
+	 "in " LOCAL_CLUSTER " of the current directory when there is one, else the default"},
 	{"WMS_DB_POOL", CF_INT, "8", 1, 256, CF_FIELD(db_pool), "database connections"},
 	{"WMS_DB_QUEUE", CF_INT, "1024", 0, 1000000, CF_FIELD(db_queue),
 	 "queries allowed to wait for a connection before answering 503"},
@@ -96,6 +106,7 @@ static int set_value(struct config *cfg, const struct cf_entry *e, const char *v
 		return 0;
 	}
 	case CF_STR:
+	case CF_DATABASE:
 		if (strlen(v) >= e->size) {
 			snprintf(err, errlen, "%s: longer than %zu characters", e->name, e->size - 1);
 			return -1;
@@ -157,6 +168,54 @@ static int set_value(struct config *cfg, const struct cf_entry *e, const char *v
 	abort();
 }
 
+/* Appends s to out[*n..len) as a single-quoted libpq value ('\'' and '\\' escaped).
+ * Returns 0, or -1 when it does not fit. */
+static int append_quoted(char *out, size_t len, size_t *n, const char *s)
+{
+	if (*n + 3 > len) /* the two quotes and the NUL */
+		return -1;
+	out[(*n)++] = '\'';
+	for (; *s; s++) {
+		bool escape = *s == '\'' || *s == '\\';
+		if (*n + escape + 3 > len) /* the character, the closing quote and the NUL */
+			return -1;
+		if (escape)
+			out[(*n)++] = '\\';
+		out[(*n)++] = *s;
+	}
+	out[(*n)++] = '\'';
+	out[*n] = '\0';
+	return 0;
+}
+
+int config_local_cluster(const char *dir, char *url, size_t len)
+{
+	char path[PATH_MAX], pwbuf[1024];
+	struct stat st;
+	struct passwd pw, *owner = NULL;
+	size_t n = 0;
+	int rc = -1;
+	if (snprintf(path, sizeof path, "%s/data/PG_VERSION", dir) >= (int)sizeof path ||
+	    access(path, F_OK) != 0)
+		return -1;
+	path[strlen(path) - strlen("/PG_VERSION")] = '\0';
+	if (stat(path, &st) != 0 || getpwuid_r(st.st_uid, &pw, pwbuf, sizeof pwbuf, &owner) != 0 ||
+	    !owner)
+		return -1;
+	char *abs = realpath(dir, NULL);
+	if (!abs || snprintf(path, sizeof path, "%s/sock", abs) >= (int)sizeof path)
+		goto done;
+	n = (size_t)snprintf(url, len, "dbname=wms port=5432 host=");
+	if (n >= len || append_quoted(url, len, &n, path) != 0 || n + 6 >= len)
+		goto done;
+	memcpy(url + n, " user=", 7);
+	n += 6;
+	rc = append_quoted(url, len, &n, owner->pw_name);
+done:
+	free(abs);
+	return rc;
+}
+
 static const char *env_get(const char *name) { return getenv(name); }
 
 int config_load(struct config *cfg, config_getenv_fn *get, char *err, size_t errlen)
@@ -167,6 +226,10 @@ int config_load(struct config *cfg, config_getenv_fn *get, char *err, size_t err
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		const struct cf_entry *e = &table[i];
 		const char *v = get(e->name);
+		char local[sizeof cfg->database_url];
+		if ((!v || !*v) && e->type == CF_DATABASE &&
+		    config_local_cluster(LOCAL_CLUSTER, local, sizeof local) == 0)
+			v = local;
 		if (!v || !*v)
 			v = e->dflt;
 		if (set_value(cfg, e, v, err, errlen) != 0)

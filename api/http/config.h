@@ -31,9 +31,19 @@ struct config {
 typedef const char *config_getenv_fn(const char *name);
 
 /* Fills cfg from the defaults and then the variables read by get (getenv when
- * NULL). Returns 0, or -1 with a message naming the variable in err. */
+ * NULL). DATABASE_URL, when unset, is the private cluster in var/pg of the
+ * current directory when there is one (config_local_cluster), else its
+ * default. Returns 0, or -1 with a message naming the variable in err. */
 int config_load(struct config *cfg, config_getenv_fn *get, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
+
+/* The connection string of the private cluster that `make run` keeps in dir
+ * (sql/pgcluster.sh: socket directory dir/sock, port 5432, database wms, the
+ * superuser named after the owner of dir/data), when dir holds one (it has
+ * data/PG_VERSION). A relative dir is taken from the current directory.
+ * Returns 0 with a key=value string in url, or -1 when there is no cluster
+ * there or the string does not fit in len. */
+int config_local_cluster(const char *dir, char *url, size_t len) __attribute__((warn_unused_result));
 
 /* Prints the table (name, default, help) for --help. */
 void config_usage(FILE *out);

@@ -1,11 +1,24 @@
 /* create.c — creates that honour Idempotency-Key and answer unique violations per field. */
 #include "api/http/create.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/http/problem.h"
 #include "api/http/req.h"
+
+void create_reply_duplicate(struct api_req *r, const struct create_unique *u, const char *holder)
+{
+	char text[512];
+	snprintf(text, sizeof text, holder ? "%s: %s" : "%s", u->message, holder);
+	cJSON *p = problem_new(PROBLEM_CONFLICT, text);
+	if (p && u->field && problem_add_error(p, u->field, "duplicate", text) != 0) {
+		cJSON_Delete(p);
+		p = NULL;
+	}
+	api_reply_problem_doc(r, p);
+}
 
 void create_reply_saved(struct api_req *r, const struct db_reply *rep, int status,
                          const char *not_found, const struct create_unique *uniques)
@@ -15,12 +28,10 @@ void create_reply_saved(struct api_req *r, const struct db_reply *rep, int statu
 		for (const struct create_unique *u = uniques; u->constraint; u++) {
 			if (strcmp(u->constraint, rep->constraint) != 0)
 				continue;
-			cJSON *p = problem_new(PROBLEM_CONFLICT, u->message);
-			if (p && u->field && problem_add_error(p, u->field, "duplicate", u->message) != 0) {
-				cJSON_Delete(p);
-				p = NULL;
-			}
-			api_reply_problem_doc(r, p);
+			if (u->reply)
+				u->reply(r, u);
+			else
+				create_reply_duplicate(r, u, NULL);
 			return;
 		}
 	}

@@ -9,18 +9,26 @@
 struct api_req;
 
 /* A unique constraint of a table and the request field it protects (NULL:
- * the 409 names no field). Lists end with an entry whose constraint is NULL. */
+ * the 409 names no field). Lists end with an entry whose constraint is NULL.
+ * reply is NULL (the 409 says message), or answers the 409 itself, e.g. after
+ * looking up which row holds the value, to name it (create_reply_duplicate). */
 struct create_unique {
 	const char *constraint;
 	const char *field;
 	const char *message;
+	void (*reply)(struct api_req *r, const struct create_unique *u);
 };
 
 /* Answers an INSERT/UPDATE ... RETURNING <json> like api_reply_row, except
  * that violating one of uniques answers 409 with errors [{field, code
- * "duplicate", message}]. */
+ * "duplicate", message}] (or as that entry's reply does). */
 void create_reply_saved(struct api_req *r, const struct db_reply *rep, int status,
                          const char *not_found, const struct create_unique *uniques);
+
+/* Answers u's 409: detail u->message, followed by ": holder" when holder is
+ * not NULL (the row that has the value, e.g. a SKU code), and errors [{field,
+ * "duplicate", the same text}] when u names a field. */
+void create_reply_duplicate(struct api_req *r, const struct create_unique *u, const char *holder);
 
 /* The SQL of a create that honours Idempotency-Key in one statement (see
  * idem.h; $1..$3 are idem's, the create's own parameters start at $4):

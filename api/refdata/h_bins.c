@@ -16,8 +16,9 @@ static const char *const kinds[] = {"storage", "receiving", "quarantine", "stagi
 #define BIN_CODE_HINT "1 to 32 characters A-Z, 0-9, '.', '_' or '-', starting with a letter or digit"
 
 static const struct create_unique uniques[] = {
-	{"bins_warehouse_id_code_key", "code", "a bin with this code already exists in this warehouse"},
-	{NULL, NULL, NULL}};
+	{"bins_warehouse_id_code_key", "code", "a bin with this code already exists in this warehouse",
+	 NULL},
+	{NULL, NULL, NULL, NULL}};
 
 /* $4 the warehouse code, $5..$7 code, zone, kind. Inserts nothing when the
  * warehouse does not exist. */

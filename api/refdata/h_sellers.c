@@ -7,7 +7,8 @@
 #include "api/routes.h"
 
 static const struct create_unique uniques[] = {
-	{"sellers_code_key", "code", "a seller with this code already exists"}, {NULL, NULL, NULL}};
+	{"sellers_code_key", "code", "a seller with this code already exists", NULL},
+	{NULL, NULL, NULL, NULL}};
 
 static const struct db_stmt stmt_create = {
 	"seller_create",

@@ -17,10 +17,15 @@
 #define CATEGORY_RE "^[a-z0-9][a-z0-9_]{0,63}$"
 #define CATEGORY_HINT "1 to 64 characters a-z, 0-9 or '_', starting with a letter or digit"
 
+static void gtin_taken(struct api_req *r, const struct create_unique *u);
+
+enum { UNIQUE_CODE, UNIQUE_GTIN };
 static const struct create_unique uniques[] = {
-	{"skus_seller_id_sku_code_key", "sku_code", "this seller already has a SKU with this code"},
-	{"skus_gtin_per_seller", "gtin", "this seller already has a SKU with this GTIN"},
-	{NULL, NULL, NULL}};
+	[UNIQUE_CODE] = {"skus_seller_id_sku_code_key", "sku_code",
+	                 "this seller already has a SKU with this code", NULL},
+	[UNIQUE_GTIN] = {"skus_gtin_per_seller", "gtin", "this seller already has a SKU with this GTIN",
+	                 gtin_taken},
+	{NULL, NULL, NULL, NULL}};
 
 /* Parameters of create and update: $1..$3 the seller (seller_ref), $4 the
  * SKU code, $5 gtin, $6 name, $7 category, $8 weight_g, $9..$11 length,
@@ -70,12 +75,45 @@ static const struct db_stmt stmt_update = {
 	"WHERE k.seller_id = seller_ref($1::uuid, $2, $3::uuid) AND k.sku_code = $4 "
 	"RETURNING sku_json(k)"};
 
+/* The SKU of the seller ($1..$3 as seller_ref's) that has the GTIN $4. */
+static const struct db_stmt stmt_gtin_holder = {
+	"sku_gtin_holder",
+	"SELECT k.sku_code FROM skus k "
+	"WHERE k.seller_id = seller_ref($1::uuid, $2, $3::uuid) AND k.gtin = $4::bpchar"};
+
 /* The validated body as query parameters, with the buffers they point into. */
 struct sku_fields {
 	const char *p[NPARAMS];
 	char gtin[15];
 	char num[6][24];
 };
+
+static void on_gtin_holder(struct api_req *r, const struct db_reply *rep)
+{
+	const char *holder = rep->outcome == DB_OK && PQntuples(rep->res) == 1
+	                             ? PQgetvalue(rep->res, 0, 0) : NULL;
+	create_reply_duplicate(r, &uniques[UNIQUE_GTIN], holder);
+}
+
+/* A create or update hit the seller's GTIN uniqueness: the 409 names the SKU
+ * that has the GTIN (looked up afresh; without it when that SKU has let go of
+ * the GTIN meanwhile). */
+static void gtin_taken(struct api_req *r, const struct create_unique *u)
+{
+	const char *p[4];
+	char gtin[15];
+	struct jsonv v = JSONV_INIT;
+	int have = fields_gtin(&v, api_req_body(r), "gtin", false, gtin) == 1;
+	jsonv_free(&v);
+	if (!have) {
+		create_reply_duplicate(r, u, NULL);
+		return;
+	}
+	if (api_seller_param_or_reply(r, p) != 0)
+		return;
+	p[3] = gtin;
+	api_query_or_reply(r, &stmt_gtin_holder, 4, p, on_gtin_holder);
+}
 
 static void on_updated(struct api_req *r, const struct db_reply *rep)
 {

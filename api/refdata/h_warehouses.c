@@ -18,7 +18,8 @@ static const struct db_stmt stmt_create = {
 		"true", "warehouse_json(warehouses)")};
 
 static const struct create_unique uniques[] = {
-	{"warehouses_code_key", NULL, "a warehouse with this code already exists"}, {NULL, NULL, NULL}};
+	{"warehouses_code_key", NULL, "a warehouse with this code already exists", NULL},
+	{NULL, NULL, NULL, NULL}};
 
 static const struct create_spec creator = {&stmt_create, "no warehouse", uniques};
 

@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -53,20 +54,11 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-void th_server_start(struct th_server *s, const char *const *env)
+/* th_server_run with the child's RLIMIT_NOFILE set to nofile (0: unchanged). */
+static void run_limited(struct th_server *s, const char *const *argv, const char *const *env,
+                        long nofile)
 {
-	th_server_start_nofile(s, env, 0);
-}
-
-void th_server_start_nofile(struct th_server *s, const char *const *env, long nofile)
-{
-	const char *wmsd = getenv("WMSD");
-	if (!wmsd)
-		die("WMSD is not set");
 	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "%s migrate >/dev/null", wmsd);
-	if (system(cmd) != 0)
-		die("wmsd migrate failed");
 	memset(s, 0, sizeof *s);
 	s->port = free_port();
 	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
@@ -81,18 +73,24 @@ void th_server_start_nofile(struct th_server *s, const char *const *env, long no
 		setenv("WMS_LISTEN", listen, 1);
 		if (!getenv("WMS_LOG_LEVEL"))
 			setenv("WMS_LOG_LEVEL", "warn", 1);
-		for (int i = 0; env && env[i]; i++)
-			putenv((char *)env[i]);
-		if (!freopen(s->log, "w", stderr) || !freopen("/dev/null", "w", stdout))
+		for (int i = 0; env && env[i]; i++) {
+			if (strchr(env[i], '='))
+				putenv((char *)env[i]);
+			else
+				unsetenv(env[i]);
+		}
+		int fd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
 			_exit(126);
+		close(fd);
 		struct rlimit lim = {(rlim_t)nofile, (rlim_t)nofile};
 		if (nofile > 0 && setrlimit(RLIMIT_NOFILE, &lim) != 0)
 			_exit(125);
-		execl(wmsd, wmsd, "serve", (char *)NULL);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	s->pid = pid;
-	for (int i = 0; i < 200; i++) {
+	for (int i = 0; i < 1200; i++) {
 		struct th_resp *r = request(s->base, "GET", "/healthz", NULL, NULL, NULL, NULL);
 		long st = r->status;
 		th_resp_free(r);
@@ -100,13 +98,37 @@ void th_server_start_nofile(struct th_server *s, const char *const *env, long no
 			return;
 		int status;
 		if (waitpid(pid, &status, WNOHANG) == pid) {
+			s->pid = 0;
 			snprintf(cmd, sizeof cmd, "cat %s >&2", s->log);
 			if (system(cmd)) {}
-			die("wmsd exited at start");
+			die("%s exited at start", argv[0]);
 		}
 		sleep_ms(50);
 	}
-	die("wmsd did not answer /healthz");
+	die("%s did not answer /healthz", argv[0]);
+}
+
+void th_server_run(struct th_server *s, const char *const *argv, const char *const *env)
+{
+	run_limited(s, argv, env, 0);
+}
+
+void th_server_start_nofile(struct th_server *s, const char *const *env, long nofile)
+{
+	const char *wmsd = getenv("WMSD");
+	if (!wmsd)
+		die("WMSD is not set");
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s migrate >/dev/null", wmsd);
+	if (system(cmd) != 0)
+		die("wmsd migrate failed");
+	const char *const argv[] = {wmsd, "serve", NULL};
+	run_limited(s, argv, env, nofile);
+}
+
+void th_server_start(struct th_server *s, const char *const *env)
+{
+	th_server_start_nofile(s, env, 0);
 }
 
 int th_server_stop(struct th_server *s)

@@ -12,12 +12,15 @@ struct th_server {
 	pid_t pid;
 	int port;
 	char base[64];   /* "http://127.0.0.1:PORT" */
-	char log[256];   /* the server's stderr */
+	char log[256];   /* the server's stdout and stderr */
 };
 
-/* Migrates the database, then starts `$WMSD serve` on a free port with the
- * extra environment entries env ("NAME=value", NULL-terminated, may be NULL)
- * and waits until /healthz answers. Aborts the test run on failure. */
+/* Starts argv (argv[0] a path, NULL-terminated) with WMS_LISTEN set to a free
+ * port and the environment entries env ("NAME=value" sets, "NAME" unsets;
+ * NULL-terminated, may be NULL), its stdout and stderr in s->log, and waits
+ * (up to a minute) until /healthz answers. Aborts the test run on failure. */
+void th_server_run(struct th_server *s, const char *const *argv, const char *const *env);
+/* Migrates the database, then th_server_run of `$WMSD serve`. */
 void th_server_start(struct th_server *s, const char *const *env);
 /* th_server_start with the server's RLIMIT_NOFILE (soft and hard) set to
  * nofile before it starts (0 leaves the limit alone). */

@@ -502,6 +502,49 @@ START_TEST(sku_lifecycle)
 }
 END_TEST
 
+/* A 409 for a duplicate GTIN names the seller's SKU that has it, whoever asks and in
+ * whichever form the GTIN comes, on create (with and without Idempotency-Key) and update. */
+static void expect_gtin_held_by(struct th_resp *r, const char *holder)
+{
+	char want[128];
+	snprintf(want, sizeof want, "this seller already has a SKU with this GTIN: %s", holder);
+	ck_assert(th_is_problem(r, 409));
+	ck_assert_str_eq(th_str(r->json, "detail"), want);
+	ck_assert_str_eq(th_str(r->json, "errors.0.field"), "gtin");
+	ck_assert_str_eq(th_str(r->json, "errors.0.code"), "duplicate");
+	ck_assert_str_eq(th_str(r->json, "errors.0.message"), want);
+	th_resp_free(r);
+}
+
+START_TEST(duplicate_gtin_409_names_the_sku_that_has_it)
+{
+	struct cast c;
+	cast_new(&c);
+	char g[14], gtin[64];
+	make_gtin("871125300120", g);
+	snprintf(gtin, sizeof gtin, "\"%s\"", g);
+	th_expect(th_call("POST", c.seller, sku_body("MUG-1", gtin, ""), "/v1/sellers/me/skus"), 201);
+	th_expect(th_call("POST", c.seller, sku_body("MUG-2", "null", ""), "/v1/sellers/me/skus"), 201);
+
+	expect_gtin_held_by(th_call("POST", c.seller, sku_body("MUG-3", gtin, ""), "/v1/sellers/me/skus"),
+	                    "MUG-1");
+	snprintf(gtin, sizeof gtin, "\"0%s\"", g);
+	expect_gtin_held_by(th_call("POST", c.admin, sku_body("MUG-3", gtin, ""), "/v1/sellers/%s/skus",
+	                            c.sl), "MUG-1");
+	expect_gtin_held_by(th_req("POST", "/v1/sellers/me/skus", c.seller, sku_body("MUG-3", gtin, ""),
+	                           NULL, "Idempotency-Key: dup-gtin-1"), "MUG-1");
+	snprintf(gtin, sizeof gtin, "{\"gtin\":\"%s\"}", g);
+	expect_gtin_held_by(th_call("PATCH", c.platform, gtin, "/v1/sellers/%s/skus/MUG-2", c.sid), "MUG-1");
+
+	/* a duplicate code names no holder: the code is the holder */
+	ck_assert(th_problem(th_call("POST", c.seller, sku_body("MUG-2", "null", ""), "/v1/sellers/me/skus"),
+	                     409, "sku_code", "duplicate"));
+	/* nothing was stored under the key: a corrected request may reuse it */
+	th_expect(th_req("POST", "/v1/sellers/me/skus", c.seller, sku_body("MUG-3", "null", ""), NULL,
+	                 "Idempotency-Key: dup-gtin-1"), 201);
+}
+END_TEST
+
 START_TEST(sku_popular_is_platform_only)
 {
 	struct cast c;
@@ -858,6 +901,7 @@ Suite *http_refdata_suite(void)
 	tcase_add_test(tc, seller_request_errors);
 	tcase_add_test(tc, seller_pagination);
 	tcase_add_test(tc, sku_lifecycle);
+	tcase_add_test(tc, duplicate_gtin_409_names_the_sku_that_has_it);
 	tcase_add_test(tc, sku_popular_is_platform_only);
 	tcase_add_test(tc, sku_validation);
 	tcase_add_test(tc, sku_tenant_scope);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "api/cli/demo_network.h"
+#include "api/routes.h"
 #include "tests/harness/th.h"
 
 typedef char key_buf[AUTH_KEY_LEN + 1];
@@ -400,6 +401,57 @@ START_TEST(roles_and_unquotable)
 }
 END_TEST
 
+/* Every read of the network (the document, nodes, services, legs, processing, promises) answers
+ * the admin and the platform, which quotes routes and will create orders, and is 403 for a
+ * seller, staff or carrier key. The list covers every GET under /v1/network of the route table. */
+START_TEST(network_reads_answer_admin_and_platform_only)
+{
+	static const char *const reads[][2] = {
+		{"/v1/network", "/v1/network"},
+		{"/v1/network/nodes", "/v1/network/nodes"},
+		{"/v1/network/nodes/{code}", "/v1/network/nodes/NT-GW"},
+		{"/v1/network/services", "/v1/network/services"},
+		{"/v1/network/legs", "/v1/network/legs"},
+		{"/v1/network/legs/{id}", "/v1/network/legs/NT-LM"},
+		{"/v1/network/processing", "/v1/network/processing"},
+		{"/v1/network/promises", "/v1/network/promises"},
+	};
+	enum { NREADS = sizeof reads / sizeof reads[0] };
+	size_t n;
+	const struct route *rt = routes_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		int listed = 0;
+		for (int k = 0; k < NREADS; k++)
+			listed |= strcmp(rt[i].pattern, reads[k][0]) == 0;
+		ck_assert_msg(strcmp(rt[i].method, "GET") || strncmp(rt[i].pattern, "/v1/network", 11) ||
+		              listed, "GET %s is not in this test's list", rt[i].pattern);
+	}
+
+	key_buf admin, platform, seller, staff, carrier;
+	char wh[64], sl[64];
+	strcpy(admin, th_key(AUTH_ADMIN, NULL));
+	strcpy(platform, th_key(AUTH_PLATFORM, NULL));
+	setup_network(admin, wh);
+	snprintf(sl, sizeof sl, "%s", th_code("NS"));
+	expect(th_reqf("POST", "/v1/sellers", admin,
+	               "{\"code\":\"%s\",\"name\":\"S\",\"country\":\"CN\",\"currency\":\"USD\"}", sl),
+	       201);
+	strcpy(seller, th_key(AUTH_SELLER, sl));
+	strcpy(staff, th_key(AUTH_STAFF, wh));
+	strcpy(carrier, th_key(AUTH_CARRIER, "NT-POST"));
+	for (int k = 0; k < NREADS; k++) {
+		expect(th_req("GET", reads[k][1], admin, NULL, NULL, NULL), 200);
+		expect(th_req("GET", reads[k][1], platform, NULL, NULL, NULL), 200);
+		const char *refused[] = {seller, staff, carrier};
+		for (int j = 0; j < 3; j++) {
+			struct th_resp *r = th_req("GET", reads[k][1], refused[j], NULL, NULL, NULL);
+			ck_assert_msg(th_is_problem(r, 403), "GET %s", reads[k][1]);
+			th_resp_free(r);
+		}
+	}
+}
+END_TEST
+
 /* Quotes run on worker threads, each holding the network it started on: concurrent quotes
  * while the network is replaced again and again all answer, each from one whole network
  * (the selected cost is the old one or the new one, never a mix or an error). */
@@ -773,6 +825,7 @@ Suite *network_suite(void)
 	tcase_add_test(tc, bad_document_changes_nothing);
 	tcase_add_test(tc, reload_on_change);
 	tcase_add_test(tc, roles_and_unquotable);
+	tcase_add_test(tc, network_reads_answer_admin_and_platform_only);
 	tcase_add_test(tc, demo_network_quotes);
 	tcase_add_test(tc, quotes_during_reloads);
 	tcase_add_test(tc, memo_and_loop_give_the_same_answer);

@@ -1,6 +1,13 @@
 /* check_config.c — the configuration table: defaults, parsing, bounds. */
 #include <check.h>
+#include <libpq-fe.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "api/http/config.h"
 
@@ -121,6 +128,109 @@ START_TEST(worker_threads)
 }
 END_TEST
 
+/* A directory laid out like `make run`'s private cluster: base/var/pg/data/PG_VERSION.
+ * base is a new temporary directory whose name holds a quote and a space. */
+static void fake_cluster(char base[64])
+{
+	char path[PATH_MAX];
+	snprintf(base, 64, "/tmp/wms-cfg 'x.XXXXXX");
+	ck_assert(mkdtemp(base) != NULL);
+	const char *const dirs[] = {"var", "var/pg", "var/pg/data"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", base, dirs[i]);
+		ck_assert(mkdir(path, 0700) == 0);
+	}
+	snprintf(path, sizeof path, "%s/var/pg/data/PG_VERSION", base);
+	FILE *f = fopen(path, "w");
+	ck_assert(f && fputs("15\n", f) >= 0 && fclose(f) == 0);
+}
+
+static void remove_fake_cluster(const char *base)
+{
+	char path[PATH_MAX];
+	const char *const parts[] = {"var/pg/data/PG_VERSION", "var/pg/data", "var/pg", "var", ""};
+	for (int i = 0; i < 5; i++) {
+		snprintf(path, sizeof path, "%s/%s", base, parts[i]);
+		if (remove(path) != 0)
+			perror(path);
+	}
+}
+
+/* The value of keyword in the libpq connection string conninfo (static buffer). */
+static const char *conninfo_value(const char *conninfo, const char *keyword)
+{
+	static char value[PATH_MAX];
+	char *err = NULL;
+	PQconninfoOption *opts = PQconninfoParse(conninfo, &err);
+	ck_assert_msg(opts != NULL, "libpq cannot parse %s: %s", conninfo, err ? err : "?");
+	value[0] = '\0';
+	for (PQconninfoOption *o = opts; o->keyword; o++)
+		if (strcmp(o->keyword, keyword) == 0 && o->val)
+			snprintf(value, sizeof value, "%s", o->val);
+	PQconninfoFree(opts);
+	return value;
+}
+
+/* The private cluster of `make run` is found in DIR (its socket directory DIR/sock, port
+ * 5432, database wms, the owner of DIR/data as the user), even with a quote and a space in
+ * its path; a directory without a cluster is not taken for one. */
+START_TEST(local_cluster_is_found_by_its_data_directory)
+{
+	char base[64], dir[PATH_MAX], url[1024], sock[PATH_MAX];
+	fake_cluster(base);
+	snprintf(dir, sizeof dir, "%s/var/pg", base);
+	ck_assert_int_eq(config_local_cluster(dir, url, sizeof url), 0);
+	char *real = realpath(dir, NULL);
+	ck_assert(real != NULL);
+	snprintf(sock, sizeof sock, "%s/sock", real);
+	free(real);
+	ck_assert_str_eq(conninfo_value(url, "host"), sock);
+	ck_assert_str_eq(conninfo_value(url, "port"), "5432");
+	ck_assert_str_eq(conninfo_value(url, "dbname"), "wms");
+	ck_assert_str_eq(conninfo_value(url, "user"), getpwuid(getuid())->pw_name);
+	/* every buffer too small by even one byte is refused, and nothing is written past it */
+	size_t need = strlen(url) + 1;
+	for (size_t len = 0; len <= need; len++) {
+		char buf[1024];
+		memset(buf, 'X', sizeof buf);
+		ck_assert_int_eq(config_local_cluster(dir, buf, len), len == need ? 0 : -1);
+		for (size_t i = len; i < sizeof buf; i++)
+			ck_assert_msg(buf[i] == 'X', "byte %zu written with a buffer of %zu", i, len);
+	}
+
+	snprintf(dir, sizeof dir, "%s/var", base);
+	ck_assert_int_eq(config_local_cluster(dir, url, sizeof url), -1);
+	remove_fake_cluster(base);
+}
+END_TEST
+
+/* DATABASE_URL unset: wmsd run in a directory holding var/pg (where `make run` keeps its
+ * cluster) uses that cluster; set, it wins; elsewhere the default stays. */
+START_TEST(unset_database_url_finds_var_pg_of_the_current_directory)
+{
+	static const char *const given[] = {"DATABASE_URL", "postgresql:///x", NULL};
+	char base[64], cwd[PATH_MAX], want[1024];
+	struct config c;
+	char err[256];
+	ck_assert(getcwd(cwd, sizeof cwd) != NULL);
+	fake_cluster(base);
+	ck_assert(chdir(base) == 0);
+	ck_assert_int_eq(config_local_cluster("var/pg", want, sizeof want), 0);
+	vars = NULL;
+	ck_assert_int_eq(config_load(&c, fake_getenv, err, sizeof err), 0);
+	ck_assert_str_eq(c.database_url, want);
+	vars = given;
+	ck_assert_int_eq(config_load(&c, fake_getenv, err, sizeof err), 0);
+	ck_assert_str_eq(c.database_url, "postgresql:///x");
+	ck_assert(chdir("var") == 0);
+	vars = NULL;
+	ck_assert_int_eq(config_load(&c, fake_getenv, err, sizeof err), 0);
+	ck_assert_str_eq(c.database_url, "postgresql:///wms");
+	ck_assert(chdir(cwd) == 0);
+	remove_fake_cluster(base);
+}
+END_TEST
+
 Suite *config_suite(void);
 Suite *config_suite(void)
 {
@@ -131,6 +241,8 @@ Suite *config_suite(void)
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, worker_threads);
 	tcase_add_test(tc, accrual_time);
+	tcase_add_test(tc, local_cluster_is_found_by_its_data_directory);
+	tcase_add_test(tc, unset_database_url_finds_var_pg_of_the_current_directory);
 	suite_add_tcase(s, tc);
 	return s;
 }

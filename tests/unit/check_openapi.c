@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/db/embed.h"
+#include "api/http/auth.h"
 #include "api/http/router.h"
 #include "api/routes.h"
 
@@ -115,6 +116,35 @@ START_TEST(route_table_sane)
 }
 END_TEST
 
+/* Each operation's summary names every role the route table lets call it ("admin",
+ * "platform", "seller", "staff", "carrier"), so that the document cannot say a read is
+ * admin-only while the platform may make it. Routes open to every role or to no key are
+ * exempt. */
+START_TEST(summaries_name_every_allowed_role)
+{
+	size_t n;
+	const struct route *rt = routes_table(&n);
+	cJSON *doc = cJSON_ParseWithLength(embed_openapi.data, embed_openapi.len);
+	ck_assert_ptr_nonnull(doc);
+	const cJSON *paths = cJSON_GetObjectItem(doc, "paths");
+	for (size_t i = 0; i < n; i++) {
+		char m[16];
+		lower(rt[i].method, m, sizeof m);
+		const cJSON *op = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(paths, rt[i].pattern), m);
+		const char *summary = cJSON_GetStringValue(cJSON_GetObjectItem(op, "summary"));
+		if (rt[i].roles == 0 || rt[i].roles == AUTH_ANY)
+			continue;
+		ck_assert_msg(summary, "%s %s has no summary", rt[i].method, rt[i].pattern);
+		for (int role = 0; role < AUTH_NROLES; role++)
+			ck_assert_msg(!(rt[i].roles & AUTH_BIT(role)) || strstr(summary, auth_role_name(role)),
+			              "the summary of %s %s does not name %s, which may call it: %s",
+			              rt[i].method, rt[i].pattern, auth_role_name(role), summary);
+	}
+	cJSON_Delete(doc);
+}
+END_TEST
+
 Suite *openapi_suite(void);
 Suite *openapi_suite(void)
 {
@@ -123,6 +153,7 @@ Suite *openapi_suite(void)
 	tcase_add_test(tc, routes_match_document);
 	tcase_add_test(tc, route_table_sane);
 	tcase_add_test(tc, query_parameters_match_document);
+	tcase_add_test(tc, summaries_name_every_allowed_role);
 	suite_add_tcase(s, tc);
 	return s;
 }
