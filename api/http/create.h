@@ -34,16 +34,15 @@ void create_reply_duplicate(struct api_req *r, const struct create_unique *u, co
  * idem.h; $1..$3 are idem's, the create's own parameters start at $4):
  * insert is "INSERT INTO t (...) SELECT ... [FROM ... ]" and runs only where
  * cond holds and the key lets it proceed; json is the RETURNING expression
- * (json or jsonb) of the created object. The answer is stored only when a
- * row was inserted. Columns: body (NULL when nothing was inserted; with a
- * key it is the stored jsonb's text, so that replays are byte-identical),
- * then IDEM_COLUMNS. */
+ * (jsonb: the same text as a read of the object) of the created object. The
+ * answer is stored only when a row was inserted. Columns: body (NULL when
+ * nothing was inserted; the jsonb's text, so that replays and reads are
+ * byte-identical), then IDEM_COLUMNS. */
 #define CREATE_IDEM_SQL(insert, cond, json)                                                   \
 	"WITH " IDEM_CTES ","                                                                         \
 	" created AS (" insert " WHERE (" cond ") AND " IDEM_PROCEED " RETURNING " json " AS body),"  \
 	" " IDEM_STORE_CTE("201", "c.body::jsonb FROM created c") " "                                 \
-	"SELECT (SELECT CASE WHEN $2::text IS NULL THEN c.body::text ELSE c.body::jsonb::text END"    \
-	"  FROM created c) AS body, " IDEM_COLUMNS
+	"SELECT (SELECT c.body::jsonb::text FROM created c) AS body, " IDEM_COLUMNS
 
 /* The most parameters of a CREATE_IDEM_SQL statement, idem's included. */
 #define CREATE_MAX_PARAMS 24

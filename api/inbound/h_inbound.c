@@ -67,11 +67,14 @@ static const struct db_stmt stmt_create = {
 	"SELECT " IDEM_COLUMNS ", chk.no_warehouse, chk.no_seller, chk.bad_skus, chk.used_ssccs,"
 	" (SELECT id FROM created) AS id, (SELECT body::text FROM created) AS body FROM chk"};
 
+/* $1 the shipment's id or $4 its ASN number; $2 seller scope, $3 warehouse scope. */
 static const struct db_stmt stmt_get = {
 	"inbound_get",
-	"SELECT inbound_shipment_doc(s)::text FROM inbound_shipments s WHERE s.id = $1::uuid"
+	"SELECT inbound_shipment_doc(s)::text FROM inbound_shipments s"
+	" WHERE (s.id = $1::uuid OR s.asn = $4)"
 	" AND ($2::uuid IS NULL OR s.seller_id = $2::uuid)"
-	" AND ($3::uuid IS NULL OR s.warehouse_id = $3::uuid)"};
+	" AND ($3::uuid IS NULL OR s.warehouse_id = $3::uuid)"
+	" ORDER BY s.created_at DESC LIMIT 1"};
 
 /* $1 limit, $2/$3 cursor, $4 seller scope, $5 warehouse scope, $6 state,
  * $7 warehouse code filter. */
@@ -228,13 +231,11 @@ static void on_found(struct api_req *r, const struct db_reply *rep)
 
 void h_inbound_get(struct api_req *r)
 {
-	const char *id = api_req_param(r, "id");
-	if (!id || !jsonv_is_uuid(id)) {
-		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
-		return;
-	}
-	const char *p[] = {id, api_scope_seller(r), api_scope_warehouse(r)};
-	api_query_or_reply(r, &stmt_get, 3, p, on_found);
+	const char *ref = api_req_param(r, "id");
+	bool uuid = ref && jsonv_is_uuid(ref);
+	const char *p[] = {uuid ? ref : NULL, api_scope_seller(r), api_scope_warehouse(r),
+	                   uuid ? NULL : ref};
+	api_query_or_reply(r, &stmt_get, 4, p, on_found);
 }
 
 /* Filters: ?state= (a state name; another value is 400), ?warehouse= (a

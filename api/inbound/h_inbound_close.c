@@ -31,11 +31,11 @@
 #include "wms/inbound.h"
 #include "wms/receiving.h"
 
-/* $1 shipment id, $2 warehouse scope, $3 the close time (the request's, in whole
- * seconds), which the fee input is priced at and closed_at records. */
+/* $1 shipment id or $4 its ASN number, $2 warehouse scope, $3 the close time (the request's,
+ * in whole seconds), which the fee input is priced at and closed_at records. */
 static const struct db_stmt stmt_read = {
 	"inbound_close_read",
-	"SELECT s.warehouse_id, s.state, s.version, s.discrepancy::text AS discrepancy,"
+	"SELECT s.warehouse_id, s.id, s.state, s.version, s.discrepancy::text AS discrepancy,"
 	" coalesce((SELECT json_agg(json_build_object('line', l.line_no, 'sku_id', l.sku_id,"
 	"     'sku', k.sku_code, 'lot', l.lot, 'expected', l.expected, 'good', l.received_good,"
 	"     'damaged', l.received_damaged, 'expired', l.received_expired) ORDER BY l.line_no)"
@@ -43,7 +43,8 @@ static const struct db_stmt stmt_read = {
 	"   WHERE l.warehouse_id = s.warehouse_id AND l.shipment_id = s.id), '[]')::text AS lines,"
 	" fees_inbound_close_input(s.warehouse_id, s.id, $3::timestamptz)::text AS fees_input "
 	"FROM inbound_shipments s "
-	"WHERE s.id = $1::uuid AND ($2::uuid IS NULL OR s.warehouse_id = $2::uuid)"};
+	"WHERE (s.id = $1::uuid OR s.asn = $4) AND ($2::uuid IS NULL OR s.warehouse_id = $2::uuid)"
+	" ORDER BY s.created_at DESC LIMIT 1"};
 
 /* $1 warehouse, $2 shipment, $3 allowed states, $4 target state, $5 the
  * report (lines, totals), $6 close time, $7 the version read, $8 key id,
@@ -76,7 +77,8 @@ static const struct db_stmt stmt_close = {
 struct close_req {
 	int reads;             /* reads done; a second version mismatch is 409 */
 	bool confirm_short;    /* the operator confirmed closing with short lines */
-	char id[37];
+	char ref[ROUTER_MAX_VALUE]; /* {id}: the shipment's id or ASN number */
+	char id[37];                /* the shipment's id, once read */
 	char warehouse[37];
 	char allowed[64];
 	char version[16];
@@ -285,6 +287,7 @@ static void on_read(struct api_req *r, const struct db_reply *rep)
 		return;
 	}
 	snprintf(c->warehouse, sizeof c->warehouse, "%s", db_value(rep->res, 0, "warehouse_id"));
+	snprintf(c->id, sizeof c->id, "%s", db_value(rep->res, 0, "id"));
 	snprintf(c->version, sizeof c->version, "%s", db_value(rep->res, 0, "version"));
 	free(c->report);
 	free(c->ledger);
@@ -297,7 +300,7 @@ static void on_read(struct api_req *r, const struct db_reply *rep)
 			snprintf(err, sizeof err, "no fee input for the shipment");
 	}
 	if (!c->report || !c->ledger) {
-		log_error("close of %s cannot be priced or reported: %s", c->id, err);
+		log_error("close of %s cannot be priced or reported: %s", c->ref, err);
 		api_reply_problem(r, PROBLEM_INTERNAL, "the close could not be computed: %s", err);
 		return;
 	}
@@ -313,9 +316,11 @@ static void on_read(struct api_req *r, const struct db_reply *rep)
 static void read_shipment(struct api_req *r)
 {
 	struct close_req *c = api_req_state(r);
-	const char *p[] = {c->id, api_scope_warehouse(r), c->close_at};
+	bool uuid = jsonv_is_uuid(c->ref);
+	const char *p[] = {uuid ? c->ref : NULL, api_scope_warehouse(r), c->close_at,
+	                   uuid ? NULL : c->ref};
 	c->reads++;
-	api_query_or_reply(r, &stmt_read, 3, p, on_read);
+	api_query_or_reply(r, &stmt_read, 4, p, on_read);
 }
 
 void h_inbound_close(struct api_req *r)
@@ -328,14 +333,14 @@ void h_inbound_close(struct api_req *r)
 	if (api_valid_or_reply(r, &v) != 0)
 		return;
 	const char *id = api_req_param(r, "id");
-	if (!id || !jsonv_is_uuid(id)) {
+	if (!id) {
 		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
 		return;
 	}
 	struct close_req *c = api_req_new_state_or_reply(r, sizeof *c, close_req_free);
 	if (!c)
 		return;
-	snprintf(c->id, sizeof c->id, "%s", id);
+	snprintf(c->ref, sizeof c->ref, "%s", id);
 	c->confirm_short = confirm_short;
 	/* whole seconds: the fee engine works in epoch seconds */
 	instant_format(api_req_now_us(r) / INSTANT_US * INSTANT_US, c->close_at);

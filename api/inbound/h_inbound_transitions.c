@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/http/instant.h"
 #include "api/http/jsonv.h"
 #include "api/http/problem.h"
 #include "api/http/req.h"
@@ -17,7 +18,7 @@
  * SSCC, or $3 its ASN (one of the three given); $4 the seller scope, $5 the
  * warehouse scope; $6 the states the action is allowed from (a text[]
  * literal from wms_inbound_allowed_pg_array), $7 the target state; $8, $9
- * carrier and tracking number (in_transit; else NULL). The shipment is read
+ * carrier and tracking number (in_transit; else NULL); $10 the request's time. The shipment is read
  * FOR UPDATE first, so its state is the latest even under a concurrent
  * change. Zero rows: no such shipment in scope; state and a NULL body: the
  * action is not allowed from that state; else body is the updated shipment.
@@ -39,23 +40,24 @@ static const struct db_stmt stmt_transition = {
 	"    AND ($5::uuid IS NULL OR s.warehouse_id = $5::uuid)"
 	"  LIMIT 1 FOR UPDATE),"
 	" upd AS (UPDATE inbound_shipments s SET state = $7,"
-	"    in_transit_at = CASE WHEN $7 = 'in_transit' THEN clock_timestamp() ELSE s.in_transit_at END,"
-	"    arrived_at = CASE WHEN $7 = 'arrived' THEN clock_timestamp() ELSE s.arrived_at END,"
-	"    cancelled_at = CASE WHEN $7 = 'cancelled' THEN clock_timestamp() ELSE s.cancelled_at END,"
+	"    in_transit_at = CASE WHEN $7 = 'in_transit' THEN $10::timestamptz ELSE s.in_transit_at END,"
+	"    arrived_at = CASE WHEN $7 = 'arrived' THEN $10::timestamptz ELSE s.arrived_at END,"
+	"    cancelled_at = CASE WHEN $7 = 'cancelled' THEN $10::timestamptz ELSE s.cancelled_at END,"
 	"    carrier = coalesce($8, s.carrier), tracking_number = coalesce($9, s.tracking_number),"
-	"    updated_at = clock_timestamp()"
+	"    updated_at = $10::timestamptz"
 	"  FROM cur WHERE s.warehouse_id = cur.warehouse_id AND s.id = cur.id"
 	"    AND s.state = ANY($6::text[])"
 	"  RETURNING inbound_shipment_doc(s)::text AS body) "
 	"SELECT cur.state, (SELECT body FROM upd) AS body FROM cur"};
 
 enum { P_ID, P_SSCC, P_ASN, P_SELLER, P_WAREHOUSE, P_ALLOWED, P_TARGET, P_CARRIER, P_TRACKING,
-       NPARAMS };
+       P_NOW, NPARAMS };
 
 /* What a transition keeps for its callback. */
 struct transition_state {
 	enum wms_inbound_action act;
 	char allowed[64];
+	char now[INSTANT_TEXT];
 };
 
 /* 409 "shipment is receiving; cancel is allowed from booked, in_transit",
@@ -110,21 +112,23 @@ static void transition(struct api_req *r, enum wms_inbound_action act, const cha
 	p[P_WAREHOUSE] = api_scope_warehouse(r);
 	p[P_ALLOWED] = st->allowed;
 	p[P_TARGET] = wms_inbound_state_name(wms_inbound_target(act));
+	instant_format(api_req_now_us(r), st->now);
+	p[P_NOW] = st->now;
 	api_query_or_reply(r, &stmt_transition, NPARAMS, p, on_transition);
 }
 
-/* The {id} of cancel and in-transit: the shipment's id; anything else names
- * no shipment. Returns 0, or -1 after answering 404. */
+/* The {id} of cancel and in-transit: the shipment's id or its ASN number. Returns 0, or -1
+ * after answering 404. */
 static int id_or_reply(struct api_req *r, const char *p[NPARAMS])
 {
 	const char *id = api_req_param(r, "id");
 	for (int i = 0; i < NPARAMS; i++)
 		p[i] = NULL;
-	if (!id || !jsonv_is_uuid(id)) {
+	if (!id) {
 		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
 		return -1;
 	}
-	p[P_ID] = id;
+	p[jsonv_is_uuid(id) ? P_ID : P_ASN] = id;
 	return 0;
 }
 

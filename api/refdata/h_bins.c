@@ -9,6 +9,11 @@
 #include "api/http/req.h"
 #include "api/routes.h"
 
+/* The bin shape of the row t with the warehouse code wcode (SQL), its columns as arguments. */
+#define BIN_JSON(t, wcode)                                                                         \
+	"bin_json(" t ".id, " wcode ", " t ".code, " t ".zone, " t ".kind, " t ".created_at, " t      \
+	".updated_at)"
+
 static const char *const kinds[] = {"storage", "receiving", "quarantine", "staging", "returns",
                                     NULL};
 
@@ -26,20 +31,20 @@ static const struct db_stmt stmt_create = {
 	"bin_create",
 	CREATE_IDEM_SQL("INSERT INTO bins (warehouse_id, code, zone, kind) "
 	                    "SELECT w.id, $5, $6, coalesce($7, 'storage') FROM warehouses w",
-	                    "w.code = $4", "bin_json(bins, $4)")};
+	                    "w.code = $4", BIN_JSON("bins", "$4"))};
 
 static const struct create_spec creator = {&stmt_create, "no such warehouse", uniques};
 
 static const struct db_stmt stmt_get = {
 	"bin_get",
-	"SELECT bin_json(b, w.code) FROM warehouses w JOIN bins b ON b.warehouse_id = w.id "
+	"SELECT " BIN_JSON("b", "w.code") " FROM warehouses w JOIN bins b ON b.warehouse_id = w.id "
 	"WHERE w.code = $1 AND b.code = $2 AND ($3::uuid IS NULL OR w.id = $3::uuid)"};
 
 /* One row (a page, perhaps empty) when the warehouse is in scope, else none. */
 static const struct db_stmt stmt_list = {
 	"bin_list",
 	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
-	"    SELECT bin_json(b, w.code) AS j, b.created_at, b.id FROM bins b"
+	"    SELECT " BIN_JSON("b", "w.code") " AS j, b.created_at, b.id FROM bins b"
 	"    WHERE b.warehouse_id = w.id"
 	"      AND ($3::text IS NULL OR (b.created_at, b.id) < (page_ts($3), $4::uuid))"
 	"      AND ($5::text IS NULL OR b.zone = $5) AND ($6::text IS NULL OR b.kind = $6)"
@@ -51,7 +56,7 @@ static const struct db_stmt stmt_update = {
 	"UPDATE bins b SET zone = coalesce($3, b.zone), kind = coalesce($4, b.kind),"
 	" updated_at = clock_timestamp() "
 	"FROM warehouses w WHERE w.id = b.warehouse_id AND w.code = $1 AND b.code = $2 "
-	"RETURNING bin_json(b, w.code)"};
+	"RETURNING " BIN_JSON("b", "w.code")};
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
 {

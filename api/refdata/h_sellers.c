@@ -6,6 +6,9 @@
 #include "api/http/req.h"
 #include "api/routes.h"
 
+/* The seller shape of the row t (a table alias or name), its columns as arguments. */
+#define SELLER_JSON(t) "seller_json(" t ".id" ", " t ".code" ", " t ".name" ", " t ".country" ", " t ".currency" ", " t ".created_at" ", " t ".updated_at" ")"
+
 static const struct create_unique uniques[] = {
 	{"sellers_code_key", "code", "a seller with this code already exists", NULL},
 	{NULL, NULL, NULL, NULL}};
@@ -13,18 +16,18 @@ static const struct create_unique uniques[] = {
 static const struct db_stmt stmt_create = {
 	"seller_create",
 	CREATE_IDEM_SQL("INSERT INTO sellers (code, name, country, currency) SELECT $4, $5, $6, $7",
-	                    "true", "seller_json(sellers)")};
+	                    "true", SELLER_JSON("sellers"))};
 
 static const struct create_spec creator = {&stmt_create, "no seller", uniques};
 
 static const struct db_stmt stmt_get = {
 	"seller_get",
-	"SELECT seller_json(s) FROM sellers s WHERE s.id = seller_ref($1::uuid, $2, $3::uuid)"};
+	"SELECT " SELLER_JSON("s") " FROM sellers s WHERE s.id = seller_ref($1::uuid, $2, $3::uuid)"};
 
 static const struct db_stmt stmt_list = {
 	"seller_list",
 	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
-	"    SELECT seller_json(s) AS j, s.created_at, s.id FROM sellers s"
+	"    SELECT " SELLER_JSON("s") " AS j, s.created_at, s.id FROM sellers s"
 	"    WHERE $2::text IS NULL OR (s.created_at, s.id) < (page_ts($2), $3::uuid)"
 	"    ORDER BY s.created_at DESC, s.id DESC LIMIT $1::int + 1) p), $1::int)"};
 
@@ -32,7 +35,7 @@ static const struct db_stmt stmt_update = {
 	"seller_update",
 	"UPDATE sellers s SET name = coalesce($4, s.name), country = coalesce($5, s.country),"
 	" currency = coalesce($6, s.currency), updated_at = clock_timestamp() "
-	"WHERE s.id = seller_ref($1::uuid, $2, $3::uuid) RETURNING seller_json(s)"};
+	"WHERE s.id = seller_ref($1::uuid, $2, $3::uuid) RETURNING " SELLER_JSON("s")};
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
 {

@@ -11,6 +11,9 @@
 #include "api/routes.h"
 #include "wms/checkdigit.h"
 
+/* The sku shape of the row t (a table alias or name), its columns as arguments. */
+#define SKU_JSON(t) "sku_json(" t ".seller_id" ", " t ".id" ", " t ".sku_code" ", " t ".gtin" ", " t ".name" ", " t ".category" ", " t ".weight_g" ", " t ".length_mm" ", " t ".width_mm" ", " t ".height_mm" ", " t ".declared_value" ", " t ".currency" ", " t ".popular" ", " t ".min_shelf_life_days" ", " t ".created_at" ", " t ".updated_at" ")"
+
 /* No '/' (the table allows it): a path parameter cannot carry one. */
 #define SKU_CODE_RE "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 #define SKU_CODE_HINT "1 to 64 characters A-Z, a-z, 0-9, '.', '_' or '-', starting with a letter or digit"
@@ -43,20 +46,20 @@ static const struct db_stmt stmt_create = {
 		" height_mm, declared_value, currency, popular, min_shelf_life_days) "
 		"SELECT s.id, $7, $8, $9, $10, $11::int, $12::int, $13::int, $14::int, $15::bigint, $16,"
 		" coalesce($17::bool, false), $18::int FROM sellers s",
-		"s.id = seller_ref($4::uuid, $5, $6::uuid)", "sku_json(skus)")};
+		"s.id = seller_ref($4::uuid, $5, $6::uuid)", SKU_JSON("skus"))};
 
 static const struct create_spec creator = {&stmt_create, "no such seller", uniques};
 
 static const struct db_stmt stmt_get = {
 	"sku_get",
-	"SELECT sku_json(k) FROM skus k "
+	"SELECT " SKU_JSON("k") " FROM skus k "
 	"WHERE k.seller_id = seller_ref($1::uuid, $2, $3::uuid) AND k.sku_code = $4"};
 
 /* One row (a page, perhaps empty) when the seller is in scope, else none. */
 static const struct db_stmt stmt_list = {
 	"sku_list",
 	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
-	"    SELECT sku_json(k) AS j, k.created_at, k.id FROM skus k WHERE k.seller_id = s.id"
+	"    SELECT " SKU_JSON("k") " AS j, k.created_at, k.id FROM skus k WHERE k.seller_id = s.id"
 	"      AND ($5::text IS NULL OR (k.created_at, k.id) < (page_ts($5), $6::uuid))"
 	"      AND ($7::text IS NULL OR k.category = $7) AND ($8::bpchar IS NULL OR k.gtin = $8::bpchar)"
 	"    ORDER BY k.created_at DESC, k.id DESC LIMIT $1::int + 1) p), $1::int) "
@@ -73,7 +76,7 @@ static const struct db_stmt stmt_update = {
 	" min_shelf_life_days = CASE WHEN $17::bool THEN $15::int ELSE k.min_shelf_life_days END,"
 	" updated_at = clock_timestamp() "
 	"WHERE k.seller_id = seller_ref($1::uuid, $2, $3::uuid) AND k.sku_code = $4 "
-	"RETURNING sku_json(k)"};
+	"RETURNING " SKU_JSON("k")};
 
 /* The SKU of the seller ($1..$3 as seller_ref's) that has the GTIN $4. */
 static const struct db_stmt stmt_gtin_holder = {

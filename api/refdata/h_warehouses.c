@@ -7,6 +7,9 @@
 #include "api/http/req.h"
 #include "api/routes.h"
 
+/* The warehouse shape of the row t (a table alias or name), its columns as arguments. */
+#define WAREHOUSE_JSON(t) "warehouse_json(" t ".id" ", " t ".code" ", " t ".name" ", " t ".country" ", " t ".time_zone" ", " t ".kind" ", " t ".over_receipt_tolerance_bp" ", " t ".created_at" ", " t ".updated_at" ")"
+
 static const char *const kinds[] = {"consolidation_hub", "fulfillment_center", "returns_center",
                                     NULL};
 
@@ -15,7 +18,7 @@ static const struct db_stmt stmt_create = {
 	CREATE_IDEM_SQL(
 		"INSERT INTO warehouses (code, name, country, time_zone, kind, over_receipt_tolerance_bp) "
 		"SELECT $4, $5, $6, $7, $8, coalesce($9::int, 1000)",
-		"true", "warehouse_json(warehouses)")};
+		"true", WAREHOUSE_JSON("warehouses"))};
 
 static const struct create_unique uniques[] = {
 	{"warehouses_code_key", NULL, "a warehouse with this code already exists", NULL},
@@ -25,19 +28,20 @@ static const struct create_spec creator = {&stmt_create, "no warehouse", uniques
 
 static const struct db_stmt stmt_get = {
 	"warehouse_get",
-	"SELECT warehouse_json(w) FROM warehouses w "
+	"SELECT " WAREHOUSE_JSON("w") " FROM warehouses w "
 	"WHERE w.code = $1 AND ($2::uuid IS NULL OR w.id = $2::uuid)"};
 
 static const struct db_stmt stmt_list = {
 	"warehouse_list",
 	"WITH page AS ("
-	"  SELECT w, w.created_at, w.id, row_number() OVER (ORDER BY w.created_at DESC, w.id DESC) AS rn"
+	"  SELECT " WAREHOUSE_JSON("w") " AS j, w.created_at, w.id,"
+	"    row_number() OVER (ORDER BY w.created_at DESC, w.id DESC) AS rn"
 	"  FROM warehouses w"
 	"  WHERE ($2::text IS NULL OR (w.created_at, w.id) < (page_ts($2), $3::uuid))"
 	"    AND ($4::uuid IS NULL OR w.id = $4::uuid)"
 	"  ORDER BY w.created_at DESC, w.id DESC LIMIT $1::int + 1) "
 	"SELECT json_build_object("
-	"  'items', coalesce((SELECT json_agg(warehouse_json(w) ORDER BY rn) FROM page WHERE rn <= $1::int), '[]'),"
+	"  'items', coalesce((SELECT json_agg(j ORDER BY rn) FROM page WHERE rn <= $1::int), '[]'),"
 	"  'next_cursor', (SELECT page_cursor(created_at, id) FROM page WHERE rn = $1::int"
 	"                  AND EXISTS (SELECT 1 FROM page WHERE rn > $1::int)))"};
 
@@ -47,7 +51,7 @@ static const struct db_stmt stmt_update = {
 	" time_zone = coalesce($4, time_zone), kind = coalesce($5, kind),"
 	" over_receipt_tolerance_bp = coalesce($6::int, over_receipt_tolerance_bp),"
 	" updated_at = clock_timestamp() "
-	"WHERE code = $1 RETURNING warehouse_json(warehouses)"};
+	"WHERE code = $1 RETURNING " WAREHOUSE_JSON("warehouses")};
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
 {

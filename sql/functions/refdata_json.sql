@@ -1,31 +1,39 @@
--- refdata_json.sql — the JSON shape of warehouses, bins, sellers and SKUs, and a seller
--- reference resolved within the caller's scope.
+-- refdata_json.sql — the JSON shape of warehouses, bins, sellers and SKUs (the same for a
+-- create, an update, a read and a list), and a seller reference resolved within the
+-- caller's scope. The shapes take columns, not rows (see README, "Writing SQL that
+-- distributes"); each handler names them once in a macro.
 
--- The JSON shape of each object, in one place for every statement.
-CREATE OR REPLACE FUNCTION warehouse_json(w warehouses) RETURNS json LANGUAGE sql STABLE AS $$
-    SELECT json_build_object('id', w.id, 'code', w.code, 'name', w.name, 'country', w.country,
-        'time_zone', w.time_zone, 'kind', w.kind,
-        'over_receipt_tolerance_bp', w.over_receipt_tolerance_bp,
-        'created_at', api_ts(w.created_at), 'updated_at', api_ts(w.updated_at))
+CREATE OR REPLACE FUNCTION warehouse_json(id uuid, code text, name text, country text,
+    time_zone text, kind text, over_receipt_tolerance_bp int, created_at timestamptz,
+    updated_at timestamptz) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_build_object('id', id, 'code', code, 'name', name, 'country', country,
+        'time_zone', time_zone, 'kind', kind, 'over_receipt_tolerance_bp', over_receipt_tolerance_bp,
+        'created_at', api_ts(created_at), 'updated_at', api_ts(updated_at))
 $$;
 
-CREATE OR REPLACE FUNCTION bin_json(b bins, warehouse_code text) RETURNS json LANGUAGE sql STABLE AS $$
-    SELECT json_build_object('id', b.id, 'warehouse', warehouse_code, 'code', b.code,
-        'zone', b.zone, 'kind', b.kind, 'created_at', api_ts(b.created_at), 'updated_at', api_ts(b.updated_at))
+CREATE OR REPLACE FUNCTION bin_json(id uuid, warehouse_code text, code text, zone text, kind text,
+    created_at timestamptz, updated_at timestamptz) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_build_object('id', id, 'warehouse', warehouse_code, 'code', code, 'zone', zone,
+        'kind', kind, 'created_at', api_ts(created_at), 'updated_at', api_ts(updated_at))
 $$;
 
-CREATE OR REPLACE FUNCTION seller_json(s sellers) RETURNS json LANGUAGE sql STABLE AS $$
-    SELECT json_build_object('id', s.id, 'code', s.code, 'name', s.name, 'country', s.country,
-        'currency', s.currency, 'created_at', api_ts(s.created_at), 'updated_at', api_ts(s.updated_at))
+CREATE OR REPLACE FUNCTION seller_json(id uuid, code text, name text, country text, currency text,
+    created_at timestamptz, updated_at timestamptz) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_build_object('id', id, 'code', code, 'name', name, 'country', country,
+        'currency', currency, 'created_at', api_ts(created_at), 'updated_at', api_ts(updated_at))
 $$;
 
-CREATE OR REPLACE FUNCTION sku_json(k skus) RETURNS json LANGUAGE sql STABLE AS $$
-    SELECT json_build_object('id', k.id, 'seller_id', k.seller_id, 'sku_code', k.sku_code,
-        'gtin', k.gtin, 'name', k.name, 'category', k.category, 'weight_g', k.weight_g,
-        'dimensions_mm', json_build_object('length', k.length_mm, 'width', k.width_mm,
-                                           'height', k.height_mm),
-        'declared_value', json_build_object('amount', k.declared_value, 'currency', k.currency),
-        'popular', k.popular, 'min_shelf_life_days', k.min_shelf_life_days, 'created_at', api_ts(k.created_at), 'updated_at', api_ts(k.updated_at))
+CREATE OR REPLACE FUNCTION sku_json(seller_id uuid, id uuid, sku_code text, gtin text, name text,
+    category text, weight_g int, length_mm int, width_mm int, height_mm int,
+    declared_value bigint, currency text, popular boolean, min_shelf_life_days int,
+    created_at timestamptz, updated_at timestamptz) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_build_object('id', id, 'seller_id', seller_id, 'sku_code', sku_code,
+        'gtin', gtin, 'name', name, 'category', category, 'weight_g', weight_g,
+        'dimensions_mm', jsonb_build_object('length', length_mm, 'width', width_mm,
+                                            'height', height_mm),
+        'declared_value', jsonb_build_object('amount', declared_value, 'currency', currency),
+        'popular', popular, 'min_shelf_life_days', min_shelf_life_days,
+        'created_at', api_ts(created_at), 'updated_at', api_ts(updated_at))
 $$;
 
 -- The seller named by id (when given) or else by code, if the caller may see

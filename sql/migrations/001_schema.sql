@@ -141,13 +141,15 @@ CREATE INDEX skus_category_page ON skus (seller_id, category, created_at DESC, i
 
 -- ==== inbound shipments, scans, the inventory ledger, idempotency keys, the seller ledger ====
 
-CREATE SEQUENCE asn_number_seq;
-
 CREATE TABLE inbound_shipments (
     warehouse_id   uuid        NOT NULL REFERENCES warehouses (id),
     id             uuid        NOT NULL DEFAULT gen_random_uuid(),
     seller_id      uuid        NOT NULL REFERENCES sellers (id),
-    asn            text        NOT NULL DEFAULT 'ASN-' || lpad(nextval('asn_number_seq')::text, 8, '0'),
+    -- the human ASN number: random (40 bits, as 10 upper-case hex digits), so that a seller
+    -- learns nothing of the platform's booking volume from its own numbers, and no counter
+    -- is shared between nodes or tenants
+    asn            text        NOT NULL DEFAULT 'ASN-' || upper(left(replace(gen_random_uuid()::text, '-', ''), 10))
+                   CHECK (asn ~ '^ASN-[0-9A-F]{10}$'),
     mode           text        NOT NULL CHECK (mode IN ('semi_warehouse', 'full')),
     state          text        NOT NULL DEFAULT 'booked'
                    CHECK (state IN ('booked', 'in_transit', 'arrived', 'receiving', 'closed', 'cancelled')),
