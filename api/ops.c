@@ -11,7 +11,7 @@
 #include "api/http/req.h"
 #include "api/routes.h"
 
-static const struct db_stmt stmt_schema_version = {
+DB_STMT(stmt_schema_version) = {
 	"ops_schema_version",
 	"SELECT coalesce(max(version), 0) AS version, " MIGRATE_FUNCTIONS_DIGEST_SQL " AS functions"
 	" FROM schema_migrations"};

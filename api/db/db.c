@@ -1220,3 +1220,10 @@ int db_value_bool(const PGresult *res, int row, const char *column)
 	const char *v = db_value(res, row, column);
 	return v && (strcmp(v, "t") == 0 || strcmp(v, "true") == 0);
 }
+
+/* The linker's bounds of the section DB_STMT puts every statement in. */
+extern const struct db_stmt __start_wms_db_stmts[] __attribute__((weak));
+extern const struct db_stmt __stop_wms_db_stmts[] __attribute__((weak));
+
+const struct db_stmt *db_stmt_first(void) { return __start_wms_db_stmts; }
+const struct db_stmt *db_stmt_end(void) { return __stop_wms_db_stmts; }

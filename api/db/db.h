@@ -22,13 +22,24 @@
 struct event_base;
 struct db_pool;
 
-/* A named statement. Define one as `static const struct db_stmt` next to the
- * handler that runs it; the pool keys preparation on the name, which must be
- * unique in the program. */
+/* A named statement. Define one with DB_STMT next to the handler that runs it; the pool
+ * keys preparation on the name, which must be unique in the program. */
 struct db_stmt {
 	const char *name;
 	const char *sql;
 };
+
+/* Defines the statement var: `DB_STMT(stmt_get) = {"warehouse_get", "SELECT ..."};`. Every
+ * statement so defined is also listed in one linker section, so that tests can read the SQL
+ * text the server runs (db_stmt_first/db_stmt_end). */
+#define DB_STMT(var)                                                                              \
+	static const struct db_stmt var                                                               \
+		__attribute__((used, section("wms_db_stmts"), aligned(sizeof(void *))))
+
+/* The statements defined with DB_STMT in the objects linked into this program:
+ * for (const struct db_stmt *s = db_stmt_first(); s < db_stmt_end(); s++). */
+const struct db_stmt *db_stmt_first(void);
+const struct db_stmt *db_stmt_end(void);
 
 enum db_outcome {
 	DB_OK,          /* res holds the statement's result (tuples or command) */

@@ -23,10 +23,10 @@
 
 #define RETRY_S 600 /* a failed timer run is retried after this long */
 
-static const struct db_stmt stmt_input = {
+DB_STMT(stmt_input) = {
 	"accrue_input", "SELECT storage_accrual_input($1::date)"};
 
-static const struct db_stmt stmt_insert = {
+DB_STMT(stmt_insert) = {
 	"accrue_insert",
 	"WITH ins AS (" FEES_LEDGER_INSERT("$1", "true") ") SELECT count(*) FROM ins"};
 

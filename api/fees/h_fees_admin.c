@@ -14,22 +14,22 @@
 
 #define PRICE_MAX 100000000000LL /* a price in minor units: up to 10^11 */
 
-static const struct db_stmt stmt_schedule_add = {
+DB_STMT(stmt_schedule_add) = {
 	"fee_schedule_add",
 	"SELECT fee_schedule_add($1::timestamptz, $2, $3::int, $4::json, $5::int, $6::bigint,"
 	" $7::bigint, $8::bigint, $9::bigint, $10::bigint, $11::bigint, $12)"};
 
-static const struct db_stmt stmt_schedule_list = {
+DB_STMT(stmt_schedule_list) = {
 	"fee_schedule_list",
 	"SELECT json_build_object('items', coalesce(json_agg(fee_schedule_json(s)"
 	" ORDER BY s.valid_from DESC), '[]'::json), 'next_cursor', NULL) FROM fee_schedules s"};
 
-static const struct db_stmt stmt_policy_add = {
+DB_STMT(stmt_policy_add) = {
 	"fee_policy_add",
 	"SELECT fee_policy_add($1, $2::timestamptz, $3::int, $4::text[], $5::text[], $6::int, $7::int,"
 	" $8::boolean, $9::int, $10)"};
 
-static const struct db_stmt stmt_policy_list = {
+DB_STMT(stmt_policy_list) = {
 	"fee_policy_list",
 	"SELECT json_build_object('items', coalesce(json_agg(fee_policy_json(p)"
 	" ORDER BY p.mode, p.valid_from DESC), '[]'::json), 'next_cursor', NULL)"

@@ -15,12 +15,12 @@
 
 #define STATEMENT_MAX_LINES "1000" /* more: lines_truncated, page with the ledger */
 
-static const struct db_stmt stmt_statement = {
+DB_STMT(stmt_statement) = {
 	"seller_statement",
 	"SELECT seller_statement_json(s.id, $4::timestamptz, $5::timestamptz, " STATEMENT_MAX_LINES ")"
 	" FROM sellers s WHERE s.id = seller_ref($1::uuid, $2, $3::uuid)"};
 
-static const struct db_stmt stmt_ledger = {
+DB_STMT(stmt_ledger) = {
 	"seller_ledger_page",
 	"SELECT seller_ledger_page(s.id, $4::int, $5::bigint)"
 	" FROM sellers s WHERE s.id = seller_ref($1::uuid, $2, $3::uuid)"};

@@ -20,7 +20,7 @@
 #include "api/http/req_int.h"
 #include "api/http/utf8.h"
 
-static const struct db_stmt stmt_key_lookup = {
+DB_STMT(stmt_key_lookup) = {
 	"auth_key_lookup",
 	"SELECT id, role, seller_id, warehouse_id, carrier_code, encode(hash, 'hex') AS hash "
 	"FROM api_keys WHERE hash = decode($1, 'hex') AND revoked_at IS NULL"};

@@ -9,7 +9,7 @@
 #include "api/http/auth.h"
 #include "api/http/req.h"
 
-static const struct db_stmt stmt_lookup = {
+DB_STMT(stmt_lookup) = {
 	"idem_lookup",
 	"SELECT request_hash = $3 AS same, status, response::text AS body FROM idempotency_keys "
 	"WHERE scope = $1 AND key = $2"};

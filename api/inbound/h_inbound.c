@@ -28,7 +28,7 @@ enum { P_SELLER_ID = 3, P_SELLER_CODE, P_WAREHOUSE, P_MODE, P_HANDOVER, P_ARRIVA
  * Columns: idem.h's, then no_warehouse, no_seller, bad_skus (0-based line
  * indexes), used_ssccs (0-based carton indexes), id and body (NULL unless
  * created). */
-static const struct db_stmt stmt_create = {
+DB_STMT(stmt_create) = {
 	"inbound_create",
 	"WITH " IDEM_CTES ","
 	" wh AS (SELECT w.id FROM warehouses w WHERE w.code = $6),"
@@ -68,7 +68,7 @@ static const struct db_stmt stmt_create = {
 	" (SELECT id FROM created) AS id, (SELECT body::text FROM created) AS body FROM chk"};
 
 /* $1 the shipment's id or $4 its ASN number; $2 seller scope, $3 warehouse scope. */
-static const struct db_stmt stmt_get = {
+DB_STMT(stmt_get) = {
 	"inbound_get",
 	"SELECT inbound_shipment_doc(s)::text FROM inbound_shipments s"
 	" WHERE (s.id = $1::uuid OR s.asn = $4)"
@@ -78,7 +78,7 @@ static const struct db_stmt stmt_get = {
 
 /* $1 limit, $2/$3 cursor, $4 seller scope, $5 warehouse scope, $6 state,
  * $7 warehouse code filter. */
-static const struct db_stmt stmt_list = {
+DB_STMT(stmt_list) = {
 	"inbound_list",
 	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
 	"    SELECT inbound_shipment_doc(s) AS j, s.created_at, s.id FROM inbound_shipments s"

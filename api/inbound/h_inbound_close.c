@@ -33,7 +33,7 @@
 
 /* $1 shipment id or $4 its ASN number, $2 warehouse scope, $3 the close time (the request's,
  * in whole seconds), which the fee input is priced at and closed_at records. */
-static const struct db_stmt stmt_read = {
+DB_STMT(stmt_read) = {
 	"inbound_close_read",
 	"SELECT s.warehouse_id, s.id, s.state, s.version, s.discrepancy::text AS discrepancy,"
 	" coalesce((SELECT json_agg(json_build_object('line', l.line_no, 'sku_id', l.sku_id,"
@@ -50,7 +50,7 @@ static const struct db_stmt stmt_read = {
  * report (lines, totals), $6 close time, $7 the version read, $8 key id,
  * $9 seller-ledger rows (JSON array). No report back: the state or the
  * version changed since the read. */
-static const struct db_stmt stmt_close = {
+DB_STMT(stmt_close) = {
 	"inbound_close",
 	"WITH closed AS (UPDATE inbound_shipments s SET state = $4, version = s.version + 1,"
 	"    closed_at = $6::timestamptz, updated_at = $6::timestamptz,"

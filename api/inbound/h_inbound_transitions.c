@@ -24,7 +24,7 @@
  * action is not allowed from that state; else body is the updated shipment.
  * An SSCC or ASN that names shipments in several warehouses (admin) picks
  * the newest. */
-static const struct db_stmt stmt_transition = {
+DB_STMT(stmt_transition) = {
 	"inbound_transition",
 	"WITH cur AS (SELECT s.warehouse_id, s.id, s.state FROM inbound_shipments s"
 	"  WHERE s.id = coalesce($1::uuid,"

@@ -14,7 +14,7 @@
 
 /* $1 warehouse, $2 scan_id, $3 key id, $4 request hash, $5 GTIN, $6 lot, $7 expiry, $8 qty,
  * $9 from bin code, $10 to bin code, $11 stock status, $12 now. */
-static const struct db_stmt stmt_putaway = {
+DB_STMT(stmt_putaway) = {
 	"putaway_scan",
 	"SELECT " SCAN_COLUMNS " FROM putaway_scan($1::uuid, $2::uuid, $3::uuid, $4, $5, $6,"
 	" $7::date, $8::int, $9, $10, $11, $12::timestamptz)"};

@@ -22,7 +22,7 @@
  * confirm_unexpected, $15 confirm_expired, $16 the states receive_scan is allowed from, $17
  * its target state, $18 now. The bench (tests/bench/run.sh) runs this same text with
  * pgbench. */
-static const struct db_stmt stmt_scan = {
+DB_STMT(stmt_scan) = {
 	"receiving_scan",
 	"SELECT " SCAN_COLUMNS " FROM receiving_scan($1::uuid, $2::uuid, $3, $4, $5::uuid, $6::uuid,"
 	" $7, $8, $9, $10::date, $11::int, $12, $13::boolean, $14::boolean, $15::boolean, $16::text[],"
@@ -31,7 +31,7 @@ static const struct db_stmt stmt_scan = {
 /* An admin names no warehouse: the shipment's is found first, so that the scan touches one
  * warehouse's rows ($1/$2/$3 shipment id / SSCC / ASN; the newest when an ASN or SSCC was
  * used in several). */
-static const struct db_stmt stmt_resolve = {
+DB_STMT(stmt_resolve) = {
 	"receiving_resolve",
 	"SELECT s.warehouse_id FROM inbound_shipments s"
 	" WHERE s.id = $1::uuid OR s.asn = $3"

@@ -21,7 +21,7 @@
 
 /* $1 limit, $2 seller scope, $3 warehouse scope, $4 sku, $5 warehouse code,
  * $6 bin code, $7 status, $8 cursor "<warehouse>.<sku>.<bin>.<status>.<expiry>.<hex lot>". */
-static const struct db_stmt stmt_onhand = {
+DB_STMT(stmt_onhand) = {
 	"inventory_list",
 	"WITH page AS (SELECT o.*, w.code AS wcode, b.code AS bcode, b.kind AS bkind, k.sku_code,"
 	"    k.gtin, row_number() OVER (ORDER BY o.warehouse_id, o.sku_id, o.bin_id, o.status,"
@@ -51,7 +51,7 @@ static const struct db_stmt stmt_onhand = {
 	"                  WHERE rn = $1::int AND EXISTS (SELECT 1 FROM page WHERE rn > $1::int)))"};
 
 /* $1..$7 as above, $8 cursor (an id), $9 reason. */
-static const struct db_stmt stmt_movements = {
+DB_STMT(stmt_movements) = {
 	"inventory_movements",
 	"WITH page AS (SELECT m.*, w.code AS wcode, k.sku_code, fb.code AS from_code,"
 	"    tb.code AS to_code, row_number() OVER (ORDER BY m.id DESC) AS rn"

@@ -18,10 +18,10 @@
 
 /* --- the whole network -------------------------------------------------------------------- */
 
-static const struct db_stmt stmt_network_get = {"network_get", "SELECT network_json()"};
-static const struct db_stmt stmt_network_problems = {
+DB_STMT(stmt_network_get) = {"network_get", "SELECT network_json()"};
+DB_STMT(stmt_network_problems) = {
 	"network_doc_problems", "SELECT network_doc_problems($1::jsonb)"};
-static const struct db_stmt stmt_network_replace = {
+DB_STMT(stmt_network_replace) = {
 	"network_replace", "SELECT network_replace($1::jsonb, " HORIZON_PARAMS ")"};
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
@@ -173,21 +173,21 @@ static void run_param(struct api_req *r, const struct db_stmt *stmt, const char 
 	"FROM " table " t"
 
 /* nodes */
-static const struct db_stmt stmt_node_create = {
+DB_STMT(stmt_node_create) = {
 	"network_node_create",
 	"INSERT INTO network_nodes SELECT r.* FROM network_node_row($1::jsonb) r "
 	"RETURNING network_node_json(network_nodes)"};
-static const struct db_stmt stmt_node_list = {
+DB_STMT(stmt_node_list) = {
 	"network_node_list", LIST("network_nodes", "network_node_json", "t.code")};
-static const struct db_stmt stmt_node_get = {
+DB_STMT(stmt_node_get) = {
 	"network_node_get", "SELECT network_node_json(n) FROM network_nodes n WHERE n.code = $1"};
-static const struct db_stmt stmt_node_update = {
+DB_STMT(stmt_node_update) = {
 	"network_node_update",
 	"UPDATE network_nodes n SET (name, country, time_zone, postal_prefix, min_connection_min,"
 	" updated_at) = (SELECT r.name, r.country, r.time_zone, r.postal_prefix, r.min_connection_min,"
 	" clock_timestamp() FROM network_node_row(network_node_json(n) || $2::jsonb) r) "
 	"WHERE n.code = $1 RETURNING network_node_json(n)"};
-static const struct db_stmt stmt_node_delete = {
+DB_STMT(stmt_node_delete) = {
 	"network_node_delete",
 	"DELETE FROM network_nodes n WHERE n.code = $1 RETURNING network_node_json(n)"};
 
@@ -206,15 +206,15 @@ void h_network_node_update(struct api_req *r)
 void h_network_node_delete(struct api_req *r) { run_param(r, &stmt_node_delete, "code", on_deleted); }
 
 /* carrier services */
-static const struct db_stmt stmt_service_create = {
+DB_STMT(stmt_service_create) = {
 	"network_service_create",
 	"INSERT INTO carrier_services (carrier_code, service_code, mode) "
 	"SELECT $1::jsonb->>'carrier', $1::jsonb->>'service', $1::jsonb->>'mode' "
 	"RETURNING carrier_service_json(carrier_services)"};
-static const struct db_stmt stmt_service_list = {
+DB_STMT(stmt_service_list) = {
 	"network_service_list",
 	LIST("carrier_services", "carrier_service_json", "t.carrier_code, t.service_code")};
-static const struct db_stmt stmt_service_delete = {
+DB_STMT(stmt_service_delete) = {
 	"network_service_delete",
 	"DELETE FROM carrier_services s WHERE s.carrier_code = $1 AND s.service_code = $2 "
 	"RETURNING carrier_service_json(s)"};
@@ -238,16 +238,16 @@ void h_network_service_delete(struct api_req *r)
 }
 
 /* legs */
-static const struct db_stmt stmt_leg_create = {
+DB_STMT(stmt_leg_create) = {
 	"network_leg_create",
 	"INSERT INTO network_legs SELECT r.* FROM network_leg_row($1::jsonb) r "
 	"RETURNING network_leg_json(network_legs)"};
-static const struct db_stmt stmt_leg_list = {
+DB_STMT(stmt_leg_list) = {
 	"network_leg_list", LIST("network_legs", "network_leg_json", "t.id")};
-static const struct db_stmt stmt_leg_get = {
+DB_STMT(stmt_leg_get) = {
 	"network_leg_get", "SELECT network_leg_json(l) FROM network_legs l WHERE l.id = $1"};
 /* a partial cost ({"per_kg": 250}) is merged into the stored one */
-static const struct db_stmt stmt_leg_update = {
+DB_STMT(stmt_leg_update) = {
 	"network_leg_update",
 	"UPDATE network_legs l SET (from_node, to_node, carrier_code, service_code, departures,"
 	" cutoff_min, transit_hist_h, transit_q, transit_q_hours, delivery_days, fixed_minor,"
@@ -259,7 +259,7 @@ static const struct db_stmt stmt_leg_update = {
 	" FROM network_leg_row(jsonb_set(network_leg_json(l) || $2::jsonb, '{cost}',"
 	"   (network_leg_json(l)->'cost') || coalesce(jsonb_strip_nulls($2::jsonb)->'cost', '{}'))) r) "
 	"WHERE l.id = $1 RETURNING network_leg_json(l)"};
-static const struct db_stmt stmt_leg_delete = {
+DB_STMT(stmt_leg_delete) = {
 	"network_leg_delete", "DELETE FROM network_legs l WHERE l.id = $1 RETURNING network_leg_json(l)"};
 
 void h_network_leg_create(struct api_req *r)
@@ -277,17 +277,17 @@ void h_network_leg_update(struct api_req *r)
 void h_network_leg_delete(struct api_req *r) { run_param(r, &stmt_leg_delete, "id", on_deleted); }
 
 /* warehouse processing: PUT is an upsert, keyed by the origin in the path */
-static const struct db_stmt stmt_processing_put = {
+DB_STMT(stmt_processing_put) = {
 	"network_processing_put",
 	"INSERT INTO network_processing SELECT r.* "
 	"FROM network_processing_row($2::jsonb || jsonb_build_object('origin', $1::text)) r "
 	"ON CONFLICT (node_code) DO UPDATE SET order_cutoff = EXCLUDED.order_cutoff,"
 	" hist_h = EXCLUDED.hist_h, updated_at = EXCLUDED.updated_at "
 	"RETURNING network_processing_json(network_processing)"};
-static const struct db_stmt stmt_processing_list = {
+DB_STMT(stmt_processing_list) = {
 	"network_processing_list",
 	LIST("network_processing", "network_processing_json", "t.node_code")};
-static const struct db_stmt stmt_processing_delete = {
+DB_STMT(stmt_processing_delete) = {
 	"network_processing_delete",
 	"DELETE FROM network_processing p WHERE p.node_code = $1 RETURNING network_processing_json(p)"};
 
@@ -327,20 +327,20 @@ void h_network_processing_delete(struct api_req *r)
 }
 
 /* promise targets */
-static const struct db_stmt stmt_promise_create = {
+DB_STMT(stmt_promise_create) = {
 	"network_promise_create",
 	"INSERT INTO promise_targets SELECT r.* FROM promise_target_row($1::jsonb - 'id') r "
 	"RETURNING promise_target_json(promise_targets)"};
-static const struct db_stmt stmt_promise_list = {
+DB_STMT(stmt_promise_list) = {
 	"network_promise_list",
 	LIST("promise_targets", "promise_target_json", "t.country, t.origin_node NULLS FIRST")};
-static const struct db_stmt stmt_promise_update = {
+DB_STMT(stmt_promise_update) = {
 	"network_promise_update",
 	"UPDATE promise_targets t SET days = coalesce(($2::jsonb->>'days')::int, days),"
 	" target_bp = coalesce(($2::jsonb->>'target_bp')::int, target_bp),"
 	" updated_at = clock_timestamp() "
 	"WHERE t.id = $1::uuid RETURNING promise_target_json(t)"};
-static const struct db_stmt stmt_promise_delete = {
+DB_STMT(stmt_promise_delete) = {
 	"network_promise_delete",
 	"DELETE FROM promise_targets t WHERE t.id = $1::uuid RETURNING promise_target_json(t)"};
 

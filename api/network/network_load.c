@@ -419,7 +419,7 @@ struct network_state {
 /* The load document, or NULL when the stored version is still $3 (-1: load anyway). The
  * check keeps the notifications that change nothing (e.g. the one after LISTEN takes
  * effect) at one cheap round trip. */
-static const struct db_stmt stmt_load = {
+DB_STMT(stmt_load) = {
 	"network_load",
 	"SELECT CASE WHEN $3::bigint < 0 OR version <> $3::bigint"
 	" THEN network_load_json($1::int, $2::int) END FROM network_settings"};

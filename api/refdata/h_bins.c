@@ -27,7 +27,7 @@ static const struct create_unique uniques[] = {
 
 /* $4 the warehouse code, $5..$7 code, zone, kind. Inserts nothing when the
  * warehouse does not exist. */
-static const struct db_stmt stmt_create = {
+DB_STMT(stmt_create) = {
 	"bin_create",
 	CREATE_IDEM_SQL("INSERT INTO bins (warehouse_id, code, zone, kind) "
 	                    "SELECT w.id, $5, $6, coalesce($7, 'storage') FROM warehouses w",
@@ -35,13 +35,13 @@ static const struct db_stmt stmt_create = {
 
 static const struct create_spec creator = {&stmt_create, "no such warehouse", uniques};
 
-static const struct db_stmt stmt_get = {
+DB_STMT(stmt_get) = {
 	"bin_get",
 	"SELECT " BIN_JSON("b", "w.code") " FROM warehouses w JOIN bins b ON b.warehouse_id = w.id "
 	"WHERE w.code = $1 AND b.code = $2 AND ($3::uuid IS NULL OR w.id = $3::uuid)"};
 
 /* One row (a page, perhaps empty) when the warehouse is in scope, else none. */
-static const struct db_stmt stmt_list = {
+DB_STMT(stmt_list) = {
 	"bin_list",
 	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
 	"    SELECT " BIN_JSON("b", "w.code") " AS j, b.created_at, b.id FROM bins b"
@@ -51,7 +51,7 @@ static const struct db_stmt stmt_list = {
 	"    ORDER BY b.created_at DESC, b.id DESC LIMIT $1::int + 1) p), $1::int) "
 	"FROM warehouses w WHERE w.code = $2 AND ($7::uuid IS NULL OR w.id = $7::uuid)"};
 
-static const struct db_stmt stmt_update = {
+DB_STMT(stmt_update) = {
 	"bin_update",
 	"UPDATE bins b SET zone = coalesce($3, b.zone), kind = coalesce($4, b.kind),"
 	" updated_at = clock_timestamp() "

@@ -13,25 +13,25 @@ static const struct create_unique uniques[] = {
 	{"sellers_code_key", "code", "a seller with this code already exists", NULL},
 	{NULL, NULL, NULL, NULL}};
 
-static const struct db_stmt stmt_create = {
+DB_STMT(stmt_create) = {
 	"seller_create",
 	CREATE_IDEM_SQL("INSERT INTO sellers (code, name, country, currency) SELECT $4, $5, $6, $7",
 	                    "true", SELLER_JSON("sellers"))};
 
 static const struct create_spec creator = {&stmt_create, "no seller", uniques};
 
-static const struct db_stmt stmt_get = {
+DB_STMT(stmt_get) = {
 	"seller_get",
 	"SELECT " SELLER_JSON("s") " FROM sellers s WHERE s.id = seller_ref($1::uuid, $2, $3::uuid)"};
 
-static const struct db_stmt stmt_list = {
+DB_STMT(stmt_list) = {
 	"seller_list",
 	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
 	"    SELECT " SELLER_JSON("s") " AS j, s.created_at, s.id FROM sellers s"
 	"    WHERE $2::text IS NULL OR (s.created_at, s.id) < (page_ts($2), $3::uuid)"
 	"    ORDER BY s.created_at DESC, s.id DESC LIMIT $1::int + 1) p), $1::int)"};
 
-static const struct db_stmt stmt_update = {
+DB_STMT(stmt_update) = {
 	"seller_update",
 	"UPDATE sellers s SET name = coalesce($4, s.name), country = coalesce($5, s.country),"
 	" currency = coalesce($6, s.currency), updated_at = clock_timestamp() "

@@ -39,7 +39,7 @@ enum { P_SKU = 3, P_GTIN, P_NAME, P_CATEGORY, P_WEIGHT, P_DIMS, P_AMOUNT = 11, P
        P_POPULAR, P_SHELF, P_GTIN_GIVEN, P_SHELF_GIVEN, NPARAMS };
 
 /* Create's parameters are the same, shifted by three (idem.h's come first). */
-static const struct db_stmt stmt_create = {
+DB_STMT(stmt_create) = {
 	"sku_create",
 	CREATE_IDEM_SQL(
 		"INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm, width_mm,"
@@ -50,13 +50,13 @@ static const struct db_stmt stmt_create = {
 
 static const struct create_spec creator = {&stmt_create, "no such seller", uniques};
 
-static const struct db_stmt stmt_get = {
+DB_STMT(stmt_get) = {
 	"sku_get",
 	"SELECT " SKU_JSON("k") " FROM skus k "
 	"WHERE k.seller_id = seller_ref($1::uuid, $2, $3::uuid) AND k.sku_code = $4"};
 
 /* One row (a page, perhaps empty) when the seller is in scope, else none. */
-static const struct db_stmt stmt_list = {
+DB_STMT(stmt_list) = {
 	"sku_list",
 	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
 	"    SELECT " SKU_JSON("k") " AS j, k.created_at, k.id FROM skus k WHERE k.seller_id = s.id"
@@ -65,7 +65,7 @@ static const struct db_stmt stmt_list = {
 	"    ORDER BY k.created_at DESC, k.id DESC LIMIT $1::int + 1) p), $1::int) "
 	"FROM sellers s WHERE s.id = seller_ref($2::uuid, $3, $4::uuid)"};
 
-static const struct db_stmt stmt_update = {
+DB_STMT(stmt_update) = {
 	"sku_update",
 	"UPDATE skus k SET gtin = CASE WHEN $16::bool THEN $5 ELSE k.gtin END,"
 	" name = coalesce($6, k.name), category = coalesce($7, k.category),"
@@ -79,7 +79,7 @@ static const struct db_stmt stmt_update = {
 	"RETURNING " SKU_JSON("k")};
 
 /* The SKU of the seller ($1..$3 as seller_ref's) that has the GTIN $4. */
-static const struct db_stmt stmt_gtin_holder = {
+DB_STMT(stmt_gtin_holder) = {
 	"sku_gtin_holder",
 	"SELECT k.sku_code FROM skus k "
 	"WHERE k.seller_id = seller_ref($1::uuid, $2, $3::uuid) AND k.gtin = $4::bpchar"};

@@ -13,7 +13,7 @@
 static const char *const kinds[] = {"consolidation_hub", "fulfillment_center", "returns_center",
                                     NULL};
 
-static const struct db_stmt stmt_create = {
+DB_STMT(stmt_create) = {
 	"warehouse_create",
 	CREATE_IDEM_SQL(
 		"INSERT INTO warehouses (code, name, country, time_zone, kind, over_receipt_tolerance_bp) "
@@ -26,12 +26,12 @@ static const struct create_unique uniques[] = {
 
 static const struct create_spec creator = {&stmt_create, "no warehouse", uniques};
 
-static const struct db_stmt stmt_get = {
+DB_STMT(stmt_get) = {
 	"warehouse_get",
 	"SELECT " WAREHOUSE_JSON("w") " FROM warehouses w "
 	"WHERE w.code = $1 AND ($2::uuid IS NULL OR w.id = $2::uuid)"};
 
-static const struct db_stmt stmt_list = {
+DB_STMT(stmt_list) = {
 	"warehouse_list",
 	"WITH page AS ("
 	"  SELECT " WAREHOUSE_JSON("w") " AS j, w.created_at, w.id,"
@@ -45,7 +45,7 @@ static const struct db_stmt stmt_list = {
 	"  'next_cursor', (SELECT page_cursor(created_at, id) FROM page WHERE rn = $1::int"
 	"                  AND EXISTS (SELECT 1 FROM page WHERE rn > $1::int)))"};
 
-static const struct db_stmt stmt_update = {
+DB_STMT(stmt_update) = {
 	"warehouse_update",
 	"UPDATE warehouses SET name = coalesce($2, name), country = coalesce($3, country),"
 	" time_zone = coalesce($4, time_zone), kind = coalesce($5, kind),"
