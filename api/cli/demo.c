@@ -17,6 +17,8 @@ static const char demo_sql[] =
 	" ON CONFLICT (code) DO NOTHING;"
 	"INSERT INTO bins (warehouse_id, code, zone, kind)"
 	" SELECT w.id, b.code, b.zone, b.kind FROM warehouses w JOIN (VALUES"
+	"  ('CN-SZX-HUB', 'RECEIVING', 'DOCK', 'receiving'), ('CN-SZX-HUB', 'QUARANTINE', 'DOCK', 'quarantine'),"
+	"  ('ES-MAD-FC', 'RECEIVING', 'DOCK', 'receiving'), ('ES-MAD-FC', 'QUARANTINE', 'DOCK', 'quarantine'),"
 	"  ('CN-SZX-HUB', 'RCV-01', 'DOCK', 'receiving'), ('CN-SZX-HUB', 'QUA-01', 'DOCK', 'quarantine'),"
 	"  ('CN-SZX-HUB', 'A-01-01', 'A', 'storage'), ('CN-SZX-HUB', 'A-01-02', 'A', 'storage'),"
 	"  ('ES-MAD-FC', 'RCV-01', 'DOCK', 'receiving'), ('ES-MAD-FC', 'QUA-01', 'DOCK', 'quarantine'),"
@@ -38,7 +40,8 @@ static const char demo_sql[] =
 	"  ('BRIGHT-HOME', 'MUG-02', '04012345123456', 'Ceramic mug', 'home', 350, 120, 100, 100, 450, true))"
 	"  AS k (seller, sku, gtin, name, cat, g, l, w, h, v, pop) ON k.seller = s.code"
 	" ON CONFLICT (seller_id, sku_code) DO NOTHING;"
-	"UPDATE api_keys SET revoked_at = now() WHERE label LIKE 'demo:%' AND revoked_at IS NULL;"
+	"UPDATE api_keys SET revoked_at = statement_timestamp() WHERE label LIKE 'demo:%'"
+	" AND revoked_at IS NULL;"
 	"COMMIT;";
 
 static const struct {

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/http/jsonv.h"
 
@@ -65,10 +66,12 @@ int keys_revoke(PGconn *conn, const char *id, char *err, size_t errlen)
 		snprintf(err, errlen, "\"%s\" is not a key id", id);
 		return -1;
 	}
-	const char *params[] = {id};
-	PGresult *res = PQexecParams(conn, "UPDATE api_keys SET revoked_at = now() "
+	char now[32];
+	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+	const char *params[] = {id, now};
+	PGresult *res = PQexecParams(conn, "UPDATE api_keys SET revoked_at = to_timestamp($2::bigint) "
 	                                   "WHERE id = $1 AND revoked_at IS NULL",
-	                             1, NULL, params, NULL, NULL, 0);
+	                             2, NULL, params, NULL, NULL, 0);
 	int rc = -1;
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		snprintf(err, errlen, "%s", PQresultErrorMessage(res));

@@ -326,6 +326,25 @@ static void reply_sql_error(struct db_reply *reply, PGresult *res)
 	reply->message = msg ? msg : PQresultErrorMessage(res);
 	reply->detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 	reply->constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+	reply->table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+}
+
+int db_reply_duplicate(const struct db_reply *rep, const char *table, const char *keys)
+{
+	if (rep->outcome != DB_SQL_ERROR || !rep->sqlstate || strcmp(rep->sqlstate, "23505") != 0 ||
+	    !rep->table)
+		return 0;
+	size_t n = strlen(table);
+	if (strncmp(rep->table, table, n) != 0 ||
+	    (rep->table[n] && !(rep->table[n] == '_' && rep->table[n + 1] &&
+	                        strspn(rep->table + n + 1, "0123456789") == strlen(rep->table + n + 1))))
+		return 0;
+	if (!keys)
+		return 1;
+	/* the detail: "Key (seller_id, gtin)=(…, …) already exists." */
+	size_t k = strlen(keys);
+	return rep->detail && strncmp(rep->detail, "Key (", 5) == 0 &&
+	       strncmp(rep->detail + 5, keys, k) == 0 && strncmp(rep->detail + 5 + k, ")=", 2) == 0;
 }
 
 static void queue_push_back(struct db_pool *p, struct query *q)

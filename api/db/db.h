@@ -55,7 +55,10 @@ struct db_reply {
 	const char *sqlstate;   /* DB_SQL_ERROR: five characters, e.g. "23505" */
 	const char *message;    /* DB_SQL_ERROR, DB_UNAVAILABLE: human text */
 	const char *detail;     /* DB_SQL_ERROR: may be NULL */
-	const char *constraint; /* DB_SQL_ERROR: violated constraint name or NULL */
+	const char *constraint; /* DB_SQL_ERROR: violated constraint name or NULL (a distributed
+	                         * table's shard may not name it: match duplicates with
+	                         * db_reply_duplicate, never by this name) */
+	const char *table;      /* DB_SQL_ERROR: the table (or its shard, "name_102044") or NULL */
 };
 
 typedef void db_done_fn(void *arg, const struct db_reply *reply);
@@ -110,6 +113,11 @@ int db_pool_ready(const struct db_pool *pool);
 typedef void db_notify_fn(void *arg, const char *channel, const char *payload);
 int db_pool_listen(struct db_pool *pool, const char *channel, db_notify_fn *fn, void *arg)
 	__attribute__((warn_unused_result));
+
+/* True when rep is a unique violation of table (or of a shard of it: "table_<digits>") on
+ * the key columns keys, as PostgreSQL names them in the detail ("seller_id, gtin"); keys
+ * NULL matches any key of the table. */
+int db_reply_duplicate(const struct db_reply *rep, const char *table, const char *keys);
 
 /* Helpers for reading a DB_OK result. */
 const char *db_value(const PGresult *res, int row, const char *column); /* NULL if SQL NULL or no column */

@@ -23,10 +23,9 @@ void create_reply_duplicate(struct api_req *r, const struct create_unique *u, co
 void create_reply_saved(struct api_req *r, const struct db_reply *rep, int status,
                          const char *not_found, const struct create_unique *uniques)
 {
-	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0 &&
-	    rep->constraint) {
-		for (const struct create_unique *u = uniques; u->constraint; u++) {
-			if (strcmp(u->constraint, rep->constraint) != 0)
+	if (rep->outcome == DB_SQL_ERROR) {
+		for (const struct create_unique *u = uniques; u->table; u++) {
+			if (!db_reply_duplicate(rep, u->table, u->keys))
 				continue;
 			if (u->reply)
 				u->reply(r, u);
@@ -44,14 +43,46 @@ struct create_state {
 	const struct create_spec *c;
 	struct idem idem;
 	int n, retried;
+	char *body;   /* the 201's body while the follow-up runs */
+	char id[64];  /* the created object's id, the follow-up's $1 */
 	const char *p[CREATE_MAX_PARAMS];
 	char strings[];
 };
 
 static bool is_unique_violation(const struct db_reply *rep)
 {
-	return rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0 &&
-	       rep->constraint && strcmp(rep->constraint, "idempotency_keys_pkey") != 0;
+	return rep->outcome == DB_SQL_ERROR &&
+	       rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0 &&
+	       !db_reply_duplicate(rep, "idempotency_keys", NULL);
+}
+
+/* The created object's follow-up statement ran: now the 201. */
+static void on_then(struct api_req *r, const struct db_reply *rep)
+{
+	struct create_state *st = api_req_state(r);
+	if (rep->outcome != DB_OK) {
+		api_reply_db_error(r, rep);
+		return;
+	}
+	api_reply_json_text(r, 201, st->body, strlen(st->body));
+}
+
+/* Runs the follow-up of a created object whose answer is the first column of rep. */
+static void then_or_reply(struct api_req *r, const struct db_reply *rep)
+{
+	struct create_state *st = api_req_state(r);
+	const char *body = PQntuples(rep->res) == 1 ? PQgetvalue(rep->res, 0, 0) : NULL;
+	cJSON *doc = body ? cJSON_Parse(body) : NULL;
+	const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "id"));
+	if (!id || !(st->body = strdup(body))) {
+		cJSON_Delete(doc);
+		api_reply_row(r, rep, 201, st->c->not_found);
+		return;
+	}
+	snprintf(st->id, sizeof st->id, "%s", id);
+	cJSON_Delete(doc);
+	const char *p[] = {st->id};
+	api_query_or_reply(r, st->c->then, 1, p, on_then);
 }
 
 static void on_created(struct api_req *r, const struct db_reply *rep)
@@ -68,7 +99,17 @@ static void on_created(struct api_req *r, const struct db_reply *rep)
 	}
 	if (idem_reply_unless_created(r, &st->idem, rep))
 		return;
-	api_reply_row(r, rep, 201, st->c->not_found);
+	if (st->c->then && PQntuples(rep->res) == 1 && !PQgetisnull(rep->res, 0, 0))
+		then_or_reply(r, rep);
+	else
+		api_reply_row(r, rep, 201, st->c->not_found);
+}
+
+static void create_state_free(void *arg)
+{
+	struct create_state *st = arg;
+	free(st->body);
+	free(st);
 }
 
 void create_or_reply(struct api_req *r, const struct create_spec *c, int nparams,
@@ -79,7 +120,7 @@ void create_or_reply(struct api_req *r, const struct create_spec *c, int nparams
 		abort(); /* a handler's constant */
 	for (int i = 0; i < nparams; i++)
 		size += params[i] ? strlen(params[i]) + 1 : 0;
-	struct create_state *st = api_req_new_state_or_reply(r, sizeof *st + size, NULL);
+	struct create_state *st = api_req_new_state_or_reply(r, sizeof *st + size, create_state_free);
 	if (!st)
 		return;
 	if (idem_begin_or_reply(r, &st->idem) != 0)

@@ -13,7 +13,8 @@ struct api_req;
  * reply is NULL (the 409 says message), or answers the 409 itself, e.g. after
  * looking up which row holds the value, to name it (create_reply_duplicate). */
 struct create_unique {
-	const char *constraint;
+	const char *table; /* the table and the key columns (see db_reply_duplicate); NULL ends */
+	const char *keys;
 	const char *field;
 	const char *message;
 	void (*reply)(struct api_req *r, const struct create_unique *u);
@@ -53,6 +54,11 @@ struct create_spec {
 	const struct db_stmt *stmt;
 	const char *not_found;
 	const struct create_unique *uniques;
+	/* run after the create committed, with the created object's id as $1, before the 201
+	 * is sent (NULL: none): what must follow a create but cannot share its statement (e.g.
+	 * rows of a distributed table after a reference table's row). It must be idempotent: a
+	 * replay runs it too. */
+	const struct db_stmt *then;
 };
 
 /* Runs c's statement with idem's $1..$3 followed by params ($4...; copied,

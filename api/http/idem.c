@@ -80,8 +80,7 @@ static void on_lookup(struct api_req *r, const struct db_reply *rep)
 int idem_reply_unless_created(struct api_req *r, const struct idem *idem,
                               const struct db_reply *rep)
 {
-	if (rep->outcome == DB_SQL_ERROR && rep->constraint &&
-	    strcmp(rep->constraint, "idempotency_keys_pkey") == 0) {
+	if (db_reply_duplicate(rep, "idempotency_keys", NULL)) {
 		const char *p[] = {idem->scope, idem->key, idem->hash};
 		api_query_or_reply(r, &stmt_lookup, 3, p, on_lookup);
 		return 1;

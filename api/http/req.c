@@ -12,6 +12,7 @@
 
 #include "api/app.h"
 #include "api/http/conn.h"
+#include "api/http/instant.h"
 #include "api/http/jsonv.h"
 #include "api/http/log.h"
 #include "api/http/metrics.h"
@@ -21,6 +22,13 @@ struct api_app *api_req_app(const struct api_req *r) { return r->app; }
 const char *api_req_id(const struct api_req *r) { return r->request_id; }
 const char *api_req_method(const struct api_req *r) { return r->method; }
 int64_t api_req_now_us(const struct api_req *r) { return r->now_us; }
+
+const char *api_req_now_text(struct api_req *r)
+{
+	if (!r->now_text[0])
+		instant_format(r->now_us, r->now_text);
+	return r->now_text;
+}
 const cJSON *api_req_body(const struct api_req *r) { return r->body; }
 
 const char *api_req_path(const struct api_req *r)

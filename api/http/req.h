@@ -25,6 +25,8 @@ const char *api_req_method(const struct api_req *r);
  * clock a request's SQL uses (passed as a parameter; see README, "Writing SQL that
  * distributes"). */
 int64_t api_req_now_us(const struct api_req *r);
+/* The same instant as RFC 3339 text for a timestamptz parameter (owned by r). */
+const char *api_req_now_text(struct api_req *r);
 /* The request path, without the query string. */
 const char *api_req_path(const struct api_req *r);
 /* A path parameter of the matched route ("code" for {code}), or NULL. */

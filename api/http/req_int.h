@@ -33,6 +33,7 @@ struct api_req {
 	api_db_fn *db_cb;
 	struct timespec start;
 	int64_t now_us; /* the wall clock when the request arrived, µs since the epoch */
+	char now_text[28]; /* now_us as api_req_now_text() gives it, "" until asked */
 	int replied;
 };
 

@@ -15,19 +15,19 @@
 
 /* Parameters of the create statement after idem.h's $1..$3. */
 enum { P_SELLER_ID = 3, P_SELLER_CODE, P_WAREHOUSE, P_MODE, P_HANDOVER, P_ARRIVAL, P_ADDRESS,
-       P_READY_FROM, P_READY_UNTIL, P_LINES, P_CARTONS, NPARAMS };
+       P_READY_FROM, P_READY_UNTIL, P_LINES, P_CARTONS, P_NOW, NPARAMS };
 
 /* Books a shipment in one statement: resolves the warehouse, the seller and
  * every line's SKU (the seller's own), finds cartons whose SSCC the warehouse
  * has seen before, and — when all is well and the Idempotency-Key lets it
- * proceed — inserts the shipment, its lines, cartons and carton lines, and
- * the stored answer. The answer is built from the inserted rows (this
- * statement's snapshot cannot read them back). The idem_store body argument
- * carries a FROM clause, so that nothing is stored when nothing was created
- * (a rejected booking leaves the key free for the corrected request).
- * Columns: idem.h's, then no_warehouse, no_seller, bad_skus (0-based line
- * indexes), used_ssccs (0-based carton indexes), id and body (NULL unless
- * created). */
+ * proceed — books it with inbound_book() (the shipment, its lines, cartons
+ * and carton lines on the warehouse's shard, answering the shipment as a read
+ * shows it) and stores the answer. The idem_store body argument carries a
+ * FROM clause, so that nothing is stored when nothing was created (a rejected
+ * booking leaves the key free for the corrected request). $15 is the
+ * request's time. Columns: idem.h's, then no_warehouse, no_seller, bad_skus
+ * (0-based line indexes), used_ssccs (0-based carton indexes), id and body
+ * (NULL unless created). */
 DB_STMT(stmt_create) = {
 	"inbound_create",
 	"WITH " IDEM_CTES ","
@@ -44,25 +44,15 @@ DB_STMT(stmt_create) = {
 	"   ARRAY(SELECT ln.i FROM ln WHERE ln.sku_id IS NULL ORDER BY ln.i) AS bad_skus,"
 	"   ARRAY(SELECT DISTINCT cl.i FROM cl JOIN inbound_cartons ic"
 	"         ON ic.warehouse_id = (SELECT id FROM wh) AND ic.sscc = cl.sscc ORDER BY cl.i) AS used_ssccs),"
-	" ship AS (INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, handover,"
-	"     expected_arrival, pickup_address, pickup_ready_from, pickup_ready_until)"
-	"   SELECT (SELECT id FROM wh), (SELECT id FROM sel), $7, $8, $9::date, $10::jsonb,"
-	"     $11::timestamptz, $12::timestamptz FROM chk"
+	" booked AS (SELECT inbound_book((SELECT id FROM wh), (SELECT id FROM sel), $7, $8, $9::date,"
+	"     $10::jsonb, $11::timestamptz, $12::timestamptz,"
+	"     (SELECT jsonb_agg(jsonb_build_object('i', i, 'sku_id', sku_id, 'lot', lot,"
+	"                                          'expiry', expiry, 'qty', qty)) FROM ln),"
+	"     coalesce((SELECT jsonb_agg(jsonb_build_object('sscc', sscc, 'line', line, 'qty', qty))"
+	"               FROM cl), '[]'::jsonb), $15::timestamptz) AS body FROM chk"
 	"   WHERE NOT chk.no_warehouse AND NOT chk.no_seller AND cardinality(chk.bad_skus) = 0"
-	"     AND cardinality(chk.used_ssccs) = 0 AND " IDEM_PROCEED
-	"   RETURNING inbound_shipments AS s, warehouse_id, id, seller_id),"
-	" new_lines AS (INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id,"
-	"     sku_id, lot, expiry, expected)"
-	"   SELECT ship.warehouse_id, ship.id, ln.i + 1, ship.seller_id, ln.sku_id, ln.lot, ln.expiry,"
-	"     ln.qty FROM ship, ln RETURNING inbound_lines AS l),"
-	" new_cartons AS (INSERT INTO inbound_cartons (warehouse_id, sscc, shipment_id)"
-	"   SELECT DISTINCT ship.warehouse_id, cl.sscc, ship.id FROM ship, cl RETURNING 1),"
-	" new_carton_lines AS (INSERT INTO inbound_carton_lines (warehouse_id, sscc, shipment_id,"
-	"     line_no, qty)"
-	"   SELECT ship.warehouse_id, cl.sscc, ship.id, cl.line, cl.qty FROM ship, cl"
-	"   RETURNING inbound_carton_lines AS c),"
-	" created AS (SELECT ship.id, inbound_shipment_json(ship.s,"
-	"     ARRAY(SELECT l FROM new_lines), ARRAY(SELECT c FROM new_carton_lines)) AS body FROM ship),"
+	"     AND cardinality(chk.used_ssccs) = 0 AND " IDEM_PROCEED "),"
+	" created AS (SELECT (b.body->>'id')::uuid AS id, b.body FROM booked b),"
 	" " IDEM_STORE_CTE("201", "c.body FROM created c") " "
 	"SELECT " IDEM_COLUMNS ", chk.no_warehouse, chk.no_seller, chk.bad_skus, chk.used_ssccs,"
 	" (SELECT id FROM created) AS id, (SELECT body::text FROM created) AS body FROM chk"};
@@ -70,7 +60,7 @@ DB_STMT(stmt_create) = {
 /* $1 the shipment's id or $4 its ASN number; $2 seller scope, $3 warehouse scope. */
 DB_STMT(stmt_get) = {
 	"inbound_get",
-	"SELECT inbound_shipment_doc(s)::text FROM inbound_shipments s"
+	"SELECT inbound_shipment_doc(s.warehouse_id, s.id)::text FROM inbound_shipments s"
 	" WHERE (s.id = $1::uuid OR s.asn = $4)"
 	" AND ($2::uuid IS NULL OR s.seller_id = $2::uuid)"
 	" AND ($3::uuid IS NULL OR s.warehouse_id = $3::uuid)"
@@ -81,7 +71,8 @@ DB_STMT(stmt_get) = {
 DB_STMT(stmt_list) = {
 	"inbound_list",
 	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
-	"    SELECT inbound_shipment_doc(s) AS j, s.created_at, s.id FROM inbound_shipments s"
+	"    SELECT inbound_shipment_doc(s.warehouse_id, s.id) AS j, s.created_at, s.id"
+	"    FROM inbound_shipments s"
 	"    WHERE ($4::uuid IS NULL OR s.seller_id = $4::uuid)"
 	"      AND ($5::uuid IS NULL OR s.warehouse_id = $5::uuid)"
 	"      AND ($6::text IS NULL OR s.state = $6)"
@@ -171,7 +162,7 @@ static void on_created(struct api_req *r, const struct db_reply *rep)
 	 * request did): run once more, so that the new snapshot answers with the
 	 * 409 naming the carton, or with the twin's stored answer. */
 	if (rep->outcome == DB_SQL_ERROR && rep->sqlstate && strcmp(rep->sqlstate, "23505") == 0 &&
-	    rep->constraint && strcmp(rep->constraint, "idempotency_keys_pkey") != 0 && !st->retried) {
+	    !db_reply_duplicate(rep, "idempotency_keys", NULL) && !st->retried) {
 		st->retried = 1;
 		api_query_or_reply(r, &stmt_create, NPARAMS, st->p, on_created);
 		return;
@@ -221,6 +212,7 @@ void h_inbound_create(struct api_req *r)
 	p[P_READY_UNTIL] = bk->ready_until;
 	p[P_LINES] = bk->lines;
 	p[P_CARTONS] = bk->cartons;
+	p[P_NOW] = api_req_now_text(r);
 	api_query_or_reply(r, &stmt_create, NPARAMS, p, on_created);
 }
 

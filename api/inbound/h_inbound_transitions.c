@@ -14,50 +14,38 @@
 #include "api/routes.h"
 #include "wms/inbound.h"
 
-/* Applies one transition. $1 the shipment id, or $2 one of its cartons'
- * SSCC, or $3 its ASN (one of the three given); $4 the seller scope, $5 the
- * warehouse scope; $6 the states the action is allowed from (a text[]
- * literal from wms_inbound_allowed_pg_array), $7 the target state; $8, $9
- * carrier and tracking number (in_transit; else NULL); $10 the request's time. The shipment is read
- * FOR UPDATE first, so its state is the latest even under a concurrent
- * change. Zero rows: no such shipment in scope; state and a NULL body: the
- * action is not allowed from that state; else body is the updated shipment.
- * An SSCC or ASN that names shipments in several warehouses (admin) picks
- * the newest. */
+/* Finds the shipment a transition is for: $1 its id, or $2 one of its cartons' SSCC, or $3
+ * its ASN (one of the three given); $4 the seller scope, $5 the warehouse scope. An SSCC or
+ * ASN that names shipments in several warehouses (admin) picks the newest. The transition
+ * itself then touches only that warehouse's shard. */
+DB_STMT(stmt_find) = {
+	"inbound_transition_find",
+	"SELECT s.warehouse_id, s.id FROM inbound_shipments s"
+	" WHERE (s.id = $1::uuid OR s.asn = $3"
+	"        OR (s.warehouse_id, s.id) IN (SELECT c.warehouse_id, c.shipment_id"
+	"                                      FROM inbound_cartons c WHERE c.sscc = $2::bpchar))"
+	"   AND ($4::uuid IS NULL OR s.seller_id = $4::uuid)"
+	"   AND ($5::uuid IS NULL OR s.warehouse_id = $5::uuid)"
+	" ORDER BY s.created_at DESC LIMIT 1"};
+
+/* Applies it (sql/functions/inbound_shipment_json.sql): $1 warehouse, $2 shipment, $3 the
+ * states the action is allowed from (a text[] literal from wms_inbound_allowed_pg_array),
+ * $4 the target state, $5, $6 carrier and tracking number (in_transit; else NULL), $7 the
+ * request's time. State and a NULL body: the action is not allowed from that state; else
+ * body is the updated shipment. */
 DB_STMT(stmt_transition) = {
 	"inbound_transition",
-	"WITH cur AS (SELECT s.warehouse_id, s.id, s.state FROM inbound_shipments s"
-	"  WHERE s.id = coalesce($1::uuid,"
-	"      (SELECT c.shipment_id FROM inbound_cartons c, inbound_shipments cs"
-	"       WHERE $2::text IS NOT NULL AND c.sscc = $2::bpchar"
-	"         AND ($5::uuid IS NULL OR c.warehouse_id = $5::uuid)"
-	"         AND cs.warehouse_id = c.warehouse_id AND cs.id = c.shipment_id"
-	"       ORDER BY cs.created_at DESC LIMIT 1),"
-	"      (SELECT a.id FROM inbound_shipments a WHERE $3::text IS NOT NULL AND a.asn = $3"
-	"         AND ($5::uuid IS NULL OR a.warehouse_id = $5::uuid)"
-	"       ORDER BY a.created_at DESC LIMIT 1))"
-	"    AND ($4::uuid IS NULL OR s.seller_id = $4::uuid)"
-	"    AND ($5::uuid IS NULL OR s.warehouse_id = $5::uuid)"
-	"  LIMIT 1 FOR UPDATE),"
-	" upd AS (UPDATE inbound_shipments s SET state = $7,"
-	"    in_transit_at = CASE WHEN $7 = 'in_transit' THEN $10::timestamptz ELSE s.in_transit_at END,"
-	"    arrived_at = CASE WHEN $7 = 'arrived' THEN $10::timestamptz ELSE s.arrived_at END,"
-	"    cancelled_at = CASE WHEN $7 = 'cancelled' THEN $10::timestamptz ELSE s.cancelled_at END,"
-	"    carrier = coalesce($8, s.carrier), tracking_number = coalesce($9, s.tracking_number),"
-	"    updated_at = $10::timestamptz"
-	"  FROM cur WHERE s.warehouse_id = cur.warehouse_id AND s.id = cur.id"
-	"    AND s.state = ANY($6::text[])"
-	"  RETURNING inbound_shipment_doc(s)::text AS body) "
-	"SELECT cur.state, (SELECT body FROM upd) AS body FROM cur"};
+	"SELECT state, body::text AS body FROM inbound_transition($1::uuid, $2::uuid, $3::text[], $4,"
+	" $5, $6, $7::timestamptz)"};
 
-enum { P_ID, P_SSCC, P_ASN, P_SELLER, P_WAREHOUSE, P_ALLOWED, P_TARGET, P_CARRIER, P_TRACKING,
-       P_NOW, NPARAMS };
+enum { P_ID, P_SSCC, P_ASN, P_SELLER, P_WAREHOUSE, P_CARRIER, P_TRACKING, NPARAMS };
 
-/* What a transition keeps for its callback. */
+/* What a transition keeps for its callbacks. */
 struct transition_state {
 	enum wms_inbound_action act;
 	char allowed[64];
-	char now[INSTANT_TEXT];
+	char warehouse[37], id[37];
+	const char *carrier, *tracking; /* the request's */
 };
 
 /* 409 "shipment is receiving; cancel is allowed from booked, in_transit",
@@ -98,23 +86,43 @@ static void on_transition(struct api_req *r, const struct db_reply *rep)
 
 /* Runs act on the shipment p[P_ID..P_ASN] names (the scopes and the rest of
  * p filled here; carrier and tracking as the caller set them). */
+/* The shipment was found: apply the transition to it. */
+static void on_found(struct api_req *r, const struct db_reply *rep)
+{
+	struct transition_state *st = api_req_state(r);
+	if (rep->outcome != DB_OK) {
+		api_reply_db_error(r, rep);
+		return;
+	}
+	if (PQntuples(rep->res) == 0) {
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
+		return;
+	}
+	snprintf(st->warehouse, sizeof st->warehouse, "%s", db_value(rep->res, 0, "warehouse_id"));
+	snprintf(st->id, sizeof st->id, "%s", db_value(rep->res, 0, "id"));
+	const char *p[] = {st->warehouse, st->id, st->allowed,
+	                   wms_inbound_state_name(wms_inbound_target(st->act)), st->carrier,
+	                   st->tracking, api_req_now_text(r)};
+	api_query_or_reply(r, &stmt_transition, 7, p, on_transition);
+}
+
+/* Runs act on the shipment p[P_ID..P_ASN] names (the scopes filled here; carrier and
+ * tracking as the caller set them, strings of the request). */
 static void transition(struct api_req *r, enum wms_inbound_action act, const char *p[NPARAMS])
 {
 	struct transition_state *st = api_req_new_state_or_reply(r, sizeof *st, NULL);
 	if (!st)
 		return;
 	st->act = act;
+	st->carrier = p[P_CARRIER];
+	st->tracking = p[P_TRACKING];
 	if (wms_inbound_allowed_pg_array(act, st->allowed, sizeof st->allowed) != 0) {
 		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
 		return;
 	}
 	p[P_SELLER] = api_scope_seller(r);
 	p[P_WAREHOUSE] = api_scope_warehouse(r);
-	p[P_ALLOWED] = st->allowed;
-	p[P_TARGET] = wms_inbound_state_name(wms_inbound_target(act));
-	instant_format(api_req_now_us(r), st->now);
-	p[P_NOW] = st->now;
-	api_query_or_reply(r, &stmt_transition, NPARAMS, p, on_transition);
+	api_query_or_reply(r, &stmt_find, 5, p, on_found);
 }
 
 /* The {id} of cancel and in-transit: the shipment's id or its ASN number. Returns 0, or -1

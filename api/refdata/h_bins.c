@@ -21,9 +21,9 @@ static const char *const kinds[] = {"storage", "receiving", "quarantine", "stagi
 #define BIN_CODE_HINT "1 to 32 characters A-Z, 0-9, '.', '_' or '-', starting with a letter or digit"
 
 static const struct create_unique uniques[] = {
-	{"bins_warehouse_id_code_key", "code", "a bin with this code already exists in this warehouse",
+	{"bins", "warehouse_id, code", "code", "a bin with this code already exists in this warehouse",
 	 NULL},
-	{NULL, NULL, NULL, NULL}};
+	{NULL, NULL, NULL, NULL, NULL}};
 
 /* $4 the warehouse code, $5..$7 code, zone, kind. Inserts nothing when the
  * warehouse does not exist. */
@@ -33,7 +33,7 @@ DB_STMT(stmt_create) = {
 	                    "SELECT w.id, $5, $6, coalesce($7, 'storage') FROM warehouses w",
 	                    "w.code = $4", BIN_JSON("bins", "$4"))};
 
-static const struct create_spec creator = {&stmt_create, "no such warehouse", uniques};
+static const struct create_spec creator = {&stmt_create, "no such warehouse", uniques, NULL};
 
 DB_STMT(stmt_get) = {
 	"bin_get",
@@ -54,7 +54,7 @@ DB_STMT(stmt_list) = {
 DB_STMT(stmt_update) = {
 	"bin_update",
 	"UPDATE bins b SET zone = coalesce($3, b.zone), kind = coalesce($4, b.kind),"
-	" updated_at = clock_timestamp() "
+	" updated_at = $5::timestamptz "
 	"FROM warehouses w WHERE w.id = b.warehouse_id AND w.code = $1 AND b.code = $2 "
 	"RETURNING " BIN_JSON("b", "w.code")};
 
@@ -102,8 +102,9 @@ void h_bin_update(struct api_req *r)
 	read_fields(&v, api_req_body(r), false, f);
 	if (api_valid_or_reply(r, &v) != 0)
 		return;
-	const char *p[] = {api_req_param(r, "code"), api_req_param(r, "bin"), f[1], f[2]};
-	api_query_or_reply(r, &stmt_update, 4, p, on_found);
+	const char *p[] = {api_req_param(r, "code"), api_req_param(r, "bin"), f[1], f[2],
+	                   api_req_now_text(r)};
+	api_query_or_reply(r, &stmt_update, 5, p, on_found);
 }
 
 void h_bin_get(struct api_req *r)

@@ -10,15 +10,15 @@
 #define SELLER_JSON(t) "seller_json(" t ".id" ", " t ".code" ", " t ".name" ", " t ".country" ", " t ".currency" ", " t ".created_at" ", " t ".updated_at" ")"
 
 static const struct create_unique uniques[] = {
-	{"sellers_code_key", "code", "a seller with this code already exists", NULL},
-	{NULL, NULL, NULL, NULL}};
+	{"sellers", "code", "code", "a seller with this code already exists", NULL},
+	{NULL, NULL, NULL, NULL, NULL}};
 
 DB_STMT(stmt_create) = {
 	"seller_create",
 	CREATE_IDEM_SQL("INSERT INTO sellers (code, name, country, currency) SELECT $4, $5, $6, $7",
 	                    "true", SELLER_JSON("sellers"))};
 
-static const struct create_spec creator = {&stmt_create, "no seller", uniques};
+static const struct create_spec creator = {&stmt_create, "no seller", uniques, NULL};
 
 DB_STMT(stmt_get) = {
 	"seller_get",
@@ -34,7 +34,7 @@ DB_STMT(stmt_list) = {
 DB_STMT(stmt_update) = {
 	"seller_update",
 	"UPDATE sellers s SET name = coalesce($4, s.name), country = coalesce($5, s.country),"
-	" currency = coalesce($6, s.currency), updated_at = clock_timestamp() "
+	" currency = coalesce($6, s.currency), updated_at = $7::timestamptz "
 	"WHERE s.id = seller_ref($1::uuid, $2, $3::uuid) RETURNING " SELLER_JSON("s")};
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
@@ -71,7 +71,7 @@ void h_seller_create(struct api_req *r)
 void h_seller_update(struct api_req *r)
 {
 	struct jsonv v = JSONV_INIT;
-	const char *f[4], *p[6];
+	const char *f[4], *p[7];
 	read_fields(&v, api_req_body(r), false, f);
 	if (api_valid_or_reply(r, &v) != 0)
 		return;
@@ -80,7 +80,8 @@ void h_seller_update(struct api_req *r)
 	p[3] = f[1];
 	p[4] = f[2];
 	p[5] = f[3];
-	api_query_or_reply(r, &stmt_update, 6, p, on_found);
+	p[6] = api_req_now_text(r);
+	api_query_or_reply(r, &stmt_update, 7, p, on_found);
 }
 
 void h_seller_get(struct api_req *r)

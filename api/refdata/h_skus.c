@@ -24,19 +24,19 @@ static void gtin_taken(struct api_req *r, const struct create_unique *u);
 
 enum { UNIQUE_CODE, UNIQUE_GTIN };
 static const struct create_unique uniques[] = {
-	[UNIQUE_CODE] = {"skus_seller_id_sku_code_key", "sku_code",
+	[UNIQUE_CODE] = {"skus", "seller_id, sku_code", "sku_code",
 	                 "this seller already has a SKU with this code", NULL},
-	[UNIQUE_GTIN] = {"skus_gtin_per_seller", "gtin", "this seller already has a SKU with this GTIN",
+	[UNIQUE_GTIN] = {"skus", "seller_id, gtin", "gtin", "this seller already has a SKU with this GTIN",
 	                 gtin_taken},
-	{NULL, NULL, NULL, NULL}};
+	{NULL, NULL, NULL, NULL, NULL}};
 
 /* Parameters of create and update: $1..$3 the seller (seller_ref), $4 the
  * SKU code, $5 gtin, $6 name, $7 category, $8 weight_g, $9..$11 length,
  * width, height, $12 declared amount, $13 currency, $14 popular, $15
  * min_shelf_life_days; update adds $16 and $17: whether the body names gtin
- * and min_shelf_life_days at all (null clears them). */
+ * and min_shelf_life_days at all (null clears them), and $18 the request's time. */
 enum { P_SKU = 3, P_GTIN, P_NAME, P_CATEGORY, P_WEIGHT, P_DIMS, P_AMOUNT = 11, P_CURRENCY,
-       P_POPULAR, P_SHELF, P_GTIN_GIVEN, P_SHELF_GIVEN, NPARAMS };
+       P_POPULAR, P_SHELF, P_GTIN_GIVEN, P_SHELF_GIVEN, P_NOW, NPARAMS };
 
 /* Create's parameters are the same, shifted by three (idem.h's come first). */
 DB_STMT(stmt_create) = {
@@ -48,7 +48,7 @@ DB_STMT(stmt_create) = {
 		" coalesce($17::bool, false), $18::int FROM sellers s",
 		"s.id = seller_ref($4::uuid, $5, $6::uuid)", SKU_JSON("skus"))};
 
-static const struct create_spec creator = {&stmt_create, "no such seller", uniques};
+static const struct create_spec creator = {&stmt_create, "no such seller", uniques, NULL};
 
 DB_STMT(stmt_get) = {
 	"sku_get",
@@ -74,7 +74,7 @@ DB_STMT(stmt_update) = {
 	" declared_value = coalesce($12::bigint, k.declared_value),"
 	" currency = coalesce($13, k.currency), popular = coalesce($14::bool, k.popular),"
 	" min_shelf_life_days = CASE WHEN $17::bool THEN $15::int ELSE k.min_shelf_life_days END,"
-	" updated_at = clock_timestamp() "
+	" updated_at = $18::timestamptz "
 	"WHERE k.seller_id = seller_ref($1::uuid, $2, $3::uuid) AND k.sku_code = $4 "
 	"RETURNING " SKU_JSON("k")};
 
@@ -234,6 +234,7 @@ void h_sku_update(struct api_req *r)
 	if (prepare_or_reply(r, false, &f) != 0)
 		return;
 	f.p[P_SKU] = api_req_param(r, "sku");
+	f.p[P_NOW] = api_req_now_text(r);
 	api_query_or_reply(r, &stmt_update, NPARAMS, f.p, on_updated);
 }
 

@@ -21,10 +21,20 @@ DB_STMT(stmt_create) = {
 		"true", WAREHOUSE_JSON("warehouses"))};
 
 static const struct create_unique uniques[] = {
-	{"warehouses_code_key", NULL, "a warehouse with this code already exists", NULL},
-	{NULL, NULL, NULL, NULL}};
+	{"warehouses", "code", NULL, "a warehouse with this code already exists", NULL},
+	{NULL, NULL, NULL, NULL, NULL}};
 
-static const struct create_spec creator = {&stmt_create, "no warehouse", uniques};
+/* Every warehouse has a receiving and a quarantine location, as bins: written after the
+ * warehouse (a reference table's row) by a statement of their own, on the warehouse's shard
+ * ($1 the new warehouse's id); idempotent. (Closing a shipment makes sure of them too.) */
+DB_STMT(stmt_default_bins) = {
+	"warehouse_default_bins",
+	"INSERT INTO bins (warehouse_id, code, zone, kind)"
+	" VALUES ($1::uuid, 'RECEIVING', 'DOCK', 'receiving'), ($1::uuid, 'QUARANTINE', 'DOCK', 'quarantine')"
+	" ON CONFLICT (warehouse_id, code) DO NOTHING"};
+
+static const struct create_spec creator = {&stmt_create, "no warehouse", uniques,
+                                           &stmt_default_bins};
 
 DB_STMT(stmt_get) = {
 	"warehouse_get",
@@ -50,7 +60,7 @@ DB_STMT(stmt_update) = {
 	"UPDATE warehouses SET name = coalesce($2, name), country = coalesce($3, country),"
 	" time_zone = coalesce($4, time_zone), kind = coalesce($5, kind),"
 	" over_receipt_tolerance_bp = coalesce($6::int, over_receipt_tolerance_bp),"
-	" updated_at = clock_timestamp() "
+	" updated_at = $7::timestamptz "
 	"WHERE code = $1 RETURNING " WAREHOUSE_JSON("warehouses")};
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
@@ -93,7 +103,7 @@ void h_warehouse_create(struct api_req *r)
 void h_warehouse_update(struct api_req *r)
 {
 	struct jsonv v = JSONV_INIT;
-	const char *p[6];
+	const char *p[7];
 	char tol[16];
 	if (cJSON_GetObjectItemCaseSensitive(api_req_body(r), "code"))
 		jsonv_error(&v, "code", "immutable", "code cannot be changed");
@@ -101,7 +111,8 @@ void h_warehouse_update(struct api_req *r)
 	if (api_valid_or_reply(r, &v) != 0)
 		return;
 	p[0] = api_req_param(r, "code");
-	api_query_or_reply(r, &stmt_update, 6, p, on_found);
+	p[6] = api_req_now_text(r);
+	api_query_or_reply(r, &stmt_update, 7, p, on_found);
 }
 
 void h_warehouse_get(struct api_req *r)

@@ -212,8 +212,8 @@ static void on_result(struct api_req *r, const struct db_reply *rep)
 		return;
 	}
 	if (rep->outcome != DB_OK) {
-		if (rep->sqlstate && strcmp(rep->sqlstate, "23514") == 0 && rep->constraint &&
-		    strcmp(rep->constraint, "inventory_onhand_qty_check") == 0) {
+		if (rep->sqlstate && (strcmp(rep->sqlstate, SCAN_NO_STOCK_SQLSTATE) == 0 ||
+		                      strcmp(rep->sqlstate, "23514") == 0)) {
 			api_reply_problem(r, PROBLEM_INSUFFICIENT_STOCK, "%s",
 			                  rep->message ? rep->message : "not enough stock at the source");
 		} else if (rep->sqlstate && strcmp(rep->sqlstate, SCAN_TWIN_SQLSTATE) == 0) {

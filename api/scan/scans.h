@@ -73,4 +73,8 @@ void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt,
  * taken by a twin that committed after their read. */
 #define SCAN_TWIN_SQLSTATE "WS001"
 
+/* The SQLSTATE of a movement taking more than its source holds (sql/functions/
+ * inventory_apply_movement.sql); a CHECK on the quantity (23514) means the same. */
+#define SCAN_NO_STOCK_SQLSTATE "WS002"
+
 #endif

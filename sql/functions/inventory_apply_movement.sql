@@ -1,7 +1,8 @@
 -- inventory_apply_movement.sql — on-hand follows the movement ledger in the same transaction.
 
 -- Applies one movement to on-hand, per (SKU, bin, status, lot, expiry): subtracts at the
--- source (failing with check_violation when there is not enough), adds at the destination.
+-- source (failing with SQLSTATE WS002 — or the qty check when the row goes below zero —
+-- when there is not enough), adds at the destination.
 -- Called by an AFTER INSERT trigger, so a movement and its on-hand change commit together
 -- and nothing else writes on-hand. The movement's own time stamps the row (no clock read in
 -- an UPDATE's SET: see README, "Writing SQL that distributes").
@@ -14,7 +15,7 @@ BEGIN
           AND lot = NEW.lot AND expiry = NEW.expiry;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'no stock of this SKU, lot and expiry at the source location'
-                USING ERRCODE = 'check_violation', CONSTRAINT = 'inventory_onhand_qty_check';
+                USING ERRCODE = 'WS002';
         END IF;
     END IF;
     IF NEW.to_bin_id IS NOT NULL THEN

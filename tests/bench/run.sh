@@ -112,7 +112,8 @@ bench_receiving_scans() {
     non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/wrk.txt" | tr -d ,)
 
     # pgbench: the server's text with pgbench variables for its parameters. Absent
-    # parameters (SSCC, ASN, lot: SQL NULL from the server) are written NULL; the
+    # parameters (SSCC, ASN, lot, expiry: SQL NULL from the server) are written NULL, the
+    # unasked confirmations false, the request hash a constant and the time now(); the
     # scan_id, which pgbench cannot format, is a UUID made from a random 63-bit number,
     # and the shipment is one of this run's, picked at random like wrk's.
     local sql_base=$((base + 2 * nships))
@@ -121,8 +122,9 @@ bench_receiving_scans() {
     {
         echo '\set n random(1, 9223372036854775806)'
         echo "\\set s :base + random(1, $nships)"
-        printf '%s;\n' "$(echo "$stmt" | sed -e 's/\$13/:target/; s/\$12/:allowed/; s/\$11/:confirm/' \
-            -e 's/\$10/:cond/; s/\$9/:qty/; s/\$8/NULL/; s/\$7/:gtin/; s/\$6/:key/' \
+        printf '%s;\n' "$(echo "$stmt" | sed -e 's/\$18/now()/; s/\$17/:target/; s/\$16/:allowed/' \
+            -e 's/\$15/false/; s/\$14/false/; s/\$13/:confirm/; s/\$12/:cond/; s/\$11/:qty/' \
+            -e "s/\$10/NULL/; s/\$9/NULL/; s/\$8/:gtin/; s/\$7/'bench'/; s/\$6/:key/" \
             -e "s/\$5::uuid/lpad(to_hex(:n::bigint), 32, '0')::uuid/; s/\$4/NULL/; s/\$3/NULL/" \
             -e "s/\$2/$(ship_id_sql ":s::bigint")/; s/\$1/:scope/")"
     } >"$script"

@@ -19,6 +19,9 @@ void rcv_world_new(struct rcv_world *w, int tolerance_bp)
 	                       " over_receipt_tolerance_bp) VALUES ($1, 'Test', 'ES', 'Europe/Madrid',"
 	                       " 'fulfillment_center', $2) RETURNING id",
 	                       w->wh, TH_INT(tolerance_bp), NULL));
+	/* what the warehouse create endpoint adds after the warehouse: its dock bins */
+	th_sqlp("INSERT INTO bins (warehouse_id, code, zone, kind) VALUES ($1, 'RECEIVING', 'DOCK',"
+	        " 'receiving'), ($1, 'QUARANTINE', 'DOCK', 'quarantine')", w->wh_id, NULL);
 	snprintf(w->seller_id, sizeof w->seller_id, "%s",
 	         th_sql_valuep("INSERT INTO sellers (code, name, country, currency) VALUES ($1,"
 	                       " 'Test', 'ES', 'EUR') RETURNING id", w->seller, NULL));
