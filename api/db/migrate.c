@@ -231,6 +231,9 @@ int migrate_apply(const char *conninfo, FILE *out, char *err, size_t errlen)
 		goto done;
 	}
 	free(stale);
+	/* on Citus: the plan's functions run on the worker holding their rows (no-op otherwise) */
+	if (exec_ok(c, "SELECT wms_delegate()", "delegating functions", err, errlen))
+		goto done;
 	fprintf(out, "schema is current (version %d, %d migrations and %d function files applied "
 	        "now)\n", migrate_latest(), count, nstale);
 	rc = 0;

@@ -1,7 +1,7 @@
 -- putaway_scan.sql — one putaway scan (POST /v1/putaway/scans): moves p_qty units of the
 -- scanned GTIN in status p_status from bin p_from to bin p_to, exactly once by scan_id.
 --
---   p_warehouse   the staff key's warehouse
+--   p_warehouse   the staff key's warehouse (a NOT NULL domain: delegated, see receiving_scan)
 --   p_scan_id, p_key_id, p_request_hash   as receiving_scan's
 --   p_gtin, p_lot (NULL: any), p_expiry (NULL: any), p_qty >= 1
 --   p_from, p_to  bin codes; p_status sellable | quarantine; p_now the scan's time
@@ -14,7 +14,9 @@
 -- so concurrent putaways of the same stock serialize and the check holds; the scan_id is
 -- checked again under the lock (a twin that held it has committed). The movements' trigger
 -- keeps on-hand. Outcome 'ok' with the answer, or a catalogue slug (see receiving_scan).
-CREATE OR REPLACE FUNCTION putaway_scan(p_warehouse uuid, p_scan_id uuid, p_key_id uuid,
+DROP FUNCTION IF EXISTS putaway_scan(uuid, uuid, uuid, text, text, text, date, int, text, text,
+    text, timestamptz);
+CREATE OR REPLACE FUNCTION putaway_scan(p_warehouse warehouse_ref, p_scan_id uuid, p_key_id uuid,
     p_request_hash text, p_gtin text, p_lot text, p_expiry date, p_qty int, p_from text,
     p_to text, p_status text, p_now timestamptz,
     OUT outcome text, OUT detail text, OUT body jsonb, OUT replayed boolean)

@@ -3,7 +3,9 @@
 -- must be atomic with the counts it reads. C parses and validates the request, resolves
 -- the warehouse, and maps the outcome to HTTP through the problem catalogue.
 --
---   p_warehouse   the shipment's warehouse (never NULL: the staff key's, or resolved first)
+--   p_warehouse   the shipment's warehouse (the staff key's, or resolved first; a NOT NULL
+--                 domain: Citus runs the whole function on the worker holding it, see
+--                 schema_delegation)
 --   p_shipment_id / p_sscc / p_asn   the shipment, by exactly one of them
 --   p_scan_id, p_key_id, p_request_hash   the device's scan id, the caller's key, and the
 --                 hash of what the scan says (a scan_id reused with another one is refused)
@@ -40,7 +42,9 @@
 -- the INSERT find it (ON CONFLICT, not a constraint name: see README, "Writing SQL that
 -- distributes") and raise WS001; either way nothing is kept and the caller runs the scan
 -- once more, which then answers from what it finds (the twin's stored answer).
-CREATE OR REPLACE FUNCTION receiving_scan(p_warehouse uuid, p_shipment_id uuid, p_sscc text,
+DROP FUNCTION IF EXISTS receiving_scan(uuid, uuid, text, text, uuid, uuid, text, text, text, date,
+    int, text, boolean, boolean, boolean, text[], text, timestamptz);
+CREATE OR REPLACE FUNCTION receiving_scan(p_warehouse warehouse_ref, p_shipment_id uuid, p_sscc text,
     p_asn text, p_scan_id uuid, p_key_id uuid, p_request_hash text, p_gtin text, p_lot text,
     p_expiry date, p_qty int, p_condition text, p_confirm_over boolean,
     p_confirm_unexpected boolean, p_confirm_expired boolean, p_allowed text[], p_target text,

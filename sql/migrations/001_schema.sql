@@ -4,6 +4,10 @@
 -- tables lead their primary key with warehouse_id (stock) or seller_id (money), their
 -- distribution columns on Citus.
 
+-- The warehouse argument of a function delegated to the worker that holds the warehouse's
+-- rows: a NULL there would crash Citus's routing, so it is a domain that refuses NULL.
+CREATE DOMAIN warehouse_ref AS uuid NOT NULL;
+
 -- Functions the tables' CHECK constraints call: part of the schema.
 
 -- The fee types of the engine (wms/fees.h fee_type_name), for waiver sets.
@@ -561,3 +565,109 @@ CREATE TABLE promise_targets (
     updated_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
     CONSTRAINT promise_targets_unique UNIQUE NULLS NOT DISTINCT (origin_node, country)
 );
+
+-- ==== the distribution plan (Citus) ====
+-- How each table is laid out when the database is Citus (README, "Writing SQL that
+-- distributes"): distributed by a column, in the co-location group of another table (or
+-- starting one); a reference table, copied to every node; a coordinator-local table (its
+-- triggers NOTIFY, which two-phase commit refuses; Citus keeps it on the coordinator); or a
+-- coordinator table Citus never sees (the schema's own bookkeeping). wms_distribute() lays
+-- the tables out in this order when the citus extension is present, and does nothing
+-- otherwise; the plan test (tests/integration/check_distribution.c) checks the schema
+-- against the plan on plain PostgreSQL in every `make check`.
+CREATE TABLE schema_distribution (
+    position      int         NOT NULL UNIQUE,
+    table_name    text        NOT NULL PRIMARY KEY,
+    kind          text        NOT NULL CHECK (kind IN ('distributed', 'reference', 'local',
+                                                       'coordinator')),
+    column_name   text,
+    colocate_with text,
+    CHECK ((kind = 'distributed') = (column_name IS NOT NULL)),
+    CHECK (kind = 'distributed' OR colocate_with IS NULL)
+);
+INSERT INTO schema_distribution (position, table_name, kind, column_name, colocate_with) VALUES
+    (1, 'warehouses', 'reference', NULL, NULL),
+    (2, 'sellers', 'reference', NULL, NULL),
+    (3, 'skus', 'reference', NULL, NULL),
+    (4, 'carriers', 'reference', NULL, NULL),
+    (5, 'idempotency_keys', 'reference', NULL, NULL),
+    (6, 'fee_schedules', 'reference', NULL, NULL),
+    (7, 'fee_schedule_categories', 'reference', NULL, NULL),
+    (8, 'fee_policies', 'reference', NULL, NULL),
+    (10, 'bins', 'distributed', 'warehouse_id', NULL),
+    (11, 'inbound_shipments', 'distributed', 'warehouse_id', 'bins'),
+    (12, 'inbound_lines', 'distributed', 'warehouse_id', 'bins'),
+    (13, 'inbound_receipts', 'distributed', 'warehouse_id', 'bins'),
+    (14, 'inbound_cartons', 'distributed', 'warehouse_id', 'bins'),
+    (15, 'inbound_carton_lines', 'distributed', 'warehouse_id', 'bins'),
+    (16, 'scans', 'distributed', 'warehouse_id', 'bins'),
+    (17, 'inventory_onhand', 'distributed', 'warehouse_id', 'bins'),
+    (18, 'inventory_movements', 'distributed', 'warehouse_id', 'bins'),
+    (30, 'seller_ledger', 'distributed', 'seller_id', NULL),
+    (40, 'api_keys', 'local', NULL, NULL),
+    (41, 'network_settings', 'local', NULL, NULL),
+    (42, 'network_nodes', 'local', NULL, NULL),
+    (43, 'carrier_services', 'local', NULL, NULL),
+    (44, 'network_legs', 'local', NULL, NULL),
+    (45, 'network_processing', 'local', NULL, NULL),
+    (46, 'promise_targets', 'local', NULL, NULL),
+    (90, 'schema_migrations', 'coordinator', NULL, NULL),
+    (91, 'schema_functions', 'coordinator', NULL, NULL),
+    (92, 'schema_distribution', 'coordinator', NULL, NULL),
+    (93, 'schema_delegation', 'coordinator', NULL, NULL);
+
+-- Functions Citus runs on the worker holding their rows (create_distributed_function), by an
+-- argument of a NOT NULL domain, co-located with a table: the hot scans are then one round
+-- trip to one worker.
+CREATE TABLE schema_delegation (
+    function_name text        NOT NULL PRIMARY KEY,
+    argument      text        NOT NULL,
+    colocate_with text        NOT NULL REFERENCES schema_distribution (table_name)
+);
+INSERT INTO schema_delegation (function_name, argument, colocate_with) VALUES
+    ('receiving_scan', 'p_warehouse', 'inbound_shipments'),
+    ('putaway_scan', 'p_warehouse', 'inventory_onhand');
+
+-- Lays out the tables of the plan not yet in Citus's metadata, in the plan's order; nothing
+-- without the citus extension. Called at the end of every migration (tables are created
+-- distributed, never converted in place with data), and by `wmsd migrate`.
+CREATE FUNCTION wms_distribute() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    t record;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+        RETURN;
+    END IF;
+    FOR t IN SELECT * FROM schema_distribution WHERE kind <> 'coordinator' ORDER BY position LOOP
+        CONTINUE WHEN to_regclass(t.table_name) IS NULL;
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_dist_partition
+                              WHERE logicalrelid = t.table_name::regclass);
+        IF t.kind = 'reference' THEN
+            EXECUTE format('SELECT create_reference_table(%L)', t.table_name);
+        ELSIF t.kind = 'distributed' THEN
+            EXECUTE format('SELECT create_distributed_table(%L, %L, colocate_with => %L)',
+                           t.table_name, t.column_name, coalesce(t.colocate_with, 'none'));
+        ELSE
+            EXECUTE format('SELECT citus_add_local_table_to_metadata(%L)', t.table_name);
+        END IF;
+    END LOOP;
+END $$;
+
+-- Delegates the plan's functions (after `wmsd migrate` applied sql/functions); nothing
+-- without the citus extension.
+CREATE FUNCTION wms_delegate() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    d record;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+        RETURN;
+    END IF;
+    FOR d IN SELECT s.*, p.oid::regprocedure AS fn FROM schema_delegation s
+             JOIN pg_proc p ON p.proname = s.function_name
+             JOIN pg_namespace n ON n.oid = p.pronamespace AND n.nspname = 'public' LOOP
+        EXECUTE format('SELECT create_distributed_function(%L, %L, colocate_with => %L)',
+                       d.fn, d.argument, d.colocate_with);
+    END LOOP;
+END $$;
+
+SELECT wms_distribute();
