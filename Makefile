@@ -5,6 +5,7 @@
 #                   migrate, demo data, serve on 127.0.0.1:8080
 #   make check      every Check suite against a throwaway PostgreSQL cluster
 #   make check SANITIZE=1   the same, built with AddressSanitizer + UBSan
+#   make check-citus        every suite against a throwaway Citus cluster (needs Citus)
 #   make bench      benchmarks, figures and ratios side by side
 #
 # Sources are found by wildcard: a new wms/*.c, routing/*.c, api/*.c or api/<wing>/*.c is built
@@ -63,7 +64,7 @@ LIBWMS      := $(BUILD)/libwms.a
 LIBROUTING  := $(BUILD)/librouting.a
 LIBAPI      := $(BUILD)/libapi.a
 
-.PHONY: all run check unit bench fuzz fuzz-run deps deps-bench deps-fuzz clean
+.PHONY: all run check check-citus unit bench fuzz fuzz-run deps deps-bench deps-fuzz clean
 all: $(WMSD)
 
 # --- packages -------------------------------------------------------------
@@ -125,6 +126,11 @@ $(CHECK_ALL): $(TEST_OBJ) $(LIBAPI) $(LIBROUTING) $(LIBWMS)
 
 check: $(WMSD) $(CHECK_ALL)
 	WMSD=$(abspath $(WMSD)) tests/with-pg.sh $(CHECK_ALL)
+
+# every suite against a throwaway Citus cluster (a coordinator, two workers); a machine
+# without Citus says so and fails (not part of .ci/run while CI has no Citus)
+check-citus: $(WMSD) $(CHECK_ALL)
+	WMSD=$(abspath $(WMSD)) tests/with-citus.sh $(CHECK_ALL)
 
 unit: $(CHECK_ALL)
 	$(CHECK_ALL) --unit

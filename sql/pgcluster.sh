@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pgcluster.sh — a private PostgreSQL cluster in a directory of its own.
 #
-#   pgcluster.sh start DIR [fsync]   initdb if needed, start, print the DATABASE_URL
+#   pgcluster.sh start DIR [nofsync] initdb if needed (with $PG_EXTRA_CONF appended to its
+#                                    postgresql.conf), start, print the DATABASE_URL
 #   pgcluster.sh stop DIR            stop it (fast)
 #   pgcluster.sh url DIR             print the DATABASE_URL
 #   pgcluster.sh pgctl DIR ARGS...   run pg_ctl on it as the cluster's owner
@@ -48,6 +49,8 @@ start)
             if [ "${1:-}" = nofsync ]; then
                 echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"
             fi
+            # more settings, one per line (tests/with-citus.sh loads Citus so)
+            [ -z "${PG_EXTRA_CONF:-}" ] || printf '%s\n' "$PG_EXTRA_CONF"
         } | as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
     fi
     if ! as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then

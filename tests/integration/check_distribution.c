@@ -15,6 +15,7 @@
 #include "api/db/db.h"
 #include "api/routes.h"
 #include "tests/harness/th.h"
+#include "tests/harness/th_receiving.h"
 
 /* --- the catalog checks: each one query over current_schema(), its violations joined ----- */
 
@@ -342,6 +343,53 @@ START_TEST(sql_the_server_runs_avoids_what_citus_refuses)
 }
 END_TEST
 
+/* --- on Citus: a receiving scan is one round trip to one worker ------------------------- */
+
+static void count_remote(void *arg, const PGresult *res)
+{
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	if (msg && strstr(msg, "issuing "))
+		(*(int *)arg)++;
+}
+
+/* With citus.log_remote_commands on, the coordinator logs every command it sends to a
+ * worker; a delegated receiving scan sends exactly one (the call itself), so the hot path
+ * cannot quietly fall back to a statement per round trip with two-phase commit. */
+START_TEST(receiving_scan_is_one_round_trip_to_one_worker)
+{
+	if (!getenv("WMS_CITUS") || !th_sql_value("SELECT 1 FROM pg_extension WHERE extname = 'citus'")[0]) {
+		fprintf(stderr, "distribution: receiving_scan_is_one_round_trip_to_one_worker skipped: it "
+		                "counts Citus's remote commands and needs a Citus cluster (make "
+		                "check-citus)\n");
+		return;
+	}
+	struct rcv_world w;
+	char g14[15], ean[14], id[37], asn[32], sid[37];
+	rcv_world_new(&w, 1000);
+	rcv_sku_new(&w, "RT-1", g14, ean);
+	const char *skus[] = {"RT-1"};
+	const int qty[] = {10};
+	rcv_shipment_new(&w, "arrived", 1, skus, qty, id, asn);
+	rcv_uuid(sid);
+	PGconn *c = PQconnectdb(getenv("DATABASE_URL"));
+	ck_assert_int_eq(PQstatus(c), CONNECTION_OK);
+	int remote = 0;
+	PQsetNoticeReceiver(c, count_remote, &remote);
+	PQclear(PQexec(c, "SET citus.log_remote_commands = on"));
+	PQclear(PQexec(c, "SET client_min_messages = log"));
+	const char *p[] = {w.wh_id, id, sid, g14};
+	PGresult *res = PQexecParams(c,
+		"SELECT outcome FROM receiving_scan($1::uuid, $2::uuid, NULL, NULL, $3::uuid,"
+		" gen_random_uuid(), 'rt', $4, NULL, NULL, 1, 'good', false, false, false,"
+		" '{arrived,receiving}', 'receiving', now())", 4, NULL, p, NULL, NULL, 0);
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(c));
+	ck_assert_str_eq(PQgetvalue(res, 0, 0), "ok");
+	PQclear(res);
+	PQfinish(c);
+	ck_assert_msg(remote == 1, "a receiving scan sent %d commands to workers, not one", remote);
+}
+END_TEST
+
 static void setup(void)
 {
 	th_setup();
@@ -364,6 +412,7 @@ Suite *distribution_suite(void)
 	tcase_add_test(tc, each_kind_of_violation_is_caught);
 	tcase_add_test(tc, text_rules_catch_what_citus_refuses);
 	tcase_add_test(tc, sql_the_server_runs_avoids_what_citus_refuses);
+	tcase_add_test(tc, receiving_scan_is_one_round_trip_to_one_worker);
 	suite_add_tcase(s, tc);
 	return s;
 }
