@@ -64,18 +64,20 @@ DB_STMT(stmt_close) = {
 	"    (VALUES ('RECEIVING', 'receiving'), ('QUARANTINE', 'quarantine')) x (code, kind)"
 	"  ON CONFLICT (warehouse_id, code) DO UPDATE SET code = EXCLUDED.code"
 	"  RETURNING id, code),"
-	" moved AS (INSERT INTO inventory_movements (warehouse_id, seller_id, sku_id, qty, to_bin_id,"
-	"    to_status, lot, expiry, reason, ref_type, ref_id, key_id, created_at)"
-	"  SELECT l.warehouse_id, l.seller_id, l.sku_id, x.qty, b.id, x.status, x.lot, x.expiry,"
-	"    'inbound_receipt', 'inbound_shipment', c.id::text, $8::uuid, $6::timestamptz"
+	" moved AS (SELECT inventory_post(c.warehouse_id, jsonb_agg(jsonb_build_object("
+	"    'seller_id', l.seller_id, 'sku_id', l.sku_id, 'qty', x.qty, 'to_bin', b.id,"
+	"    'to_status', x.status, 'lot', x.lot,"
+	"    'expiry', CASE WHEN x.expiry <> 'infinity' THEN x.expiry END) ORDER BY l.line_no, x.lot),"
+	"    'inbound_receipt', 'inbound_shipment', c.id::text, $8::uuid, $6::timestamptz) AS n"
 	"  FROM closed c JOIN inbound_lines l ON l.warehouse_id = c.warehouse_id AND l.shipment_id = c.id"
 	"  JOIN inbound_receipts x ON x.warehouse_id = l.warehouse_id AND x.shipment_id = l.shipment_id"
 	"    AND x.line_no = l.line_no"
 	"  JOIN dock b ON b.code = CASE x.status WHEN 'sellable' THEN 'RECEIVING' ELSE 'QUARANTINE' END"
-	"  RETURNING 1),"
+	"  GROUP BY c.warehouse_id, c.id),"
 	" posted AS (" FEES_LEDGER_INSERT("$9", "EXISTS (SELECT 1 FROM closed)") ") "
 	"SELECT (SELECT discrepancy::text FROM closed) AS report,"
-	" (SELECT count(*) FROM moved) AS movements, (SELECT count(*) FROM posted) AS ledger_lines"};
+	" (SELECT coalesce(sum(n), 0) FROM moved) AS movements,"
+	" (SELECT count(*) FROM posted) AS ledger_lines"};
 
 /* What a close keeps across its statements. */
 struct close_req {

@@ -74,7 +74,7 @@ void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt,
 #define SCAN_TWIN_SQLSTATE "WS001"
 
 /* The SQLSTATE of a movement taking more than its source holds (sql/functions/
- * inventory_apply_movement.sql); a CHECK on the quantity (23514) means the same. */
+ * inventory_post.sql); a CHECK on the quantity (23514) means the same. */
 #define SCAN_NO_STOCK_SQLSTATE "WS002"
 
 #endif

@@ -12,8 +12,9 @@
 -- Without a scanned lot the units are taken first-expired-first-out across the lots and
 -- expiries there, one movement each. The source rows are locked before the quantity check,
 -- so concurrent putaways of the same stock serialize and the check holds; the scan_id is
--- checked again under the lock (a twin that held it has committed). The movements' trigger
--- keeps on-hand. Outcome 'ok' with the answer, or a catalogue slug (see receiving_scan).
+-- checked again under the lock (a twin that held it has committed). inventory_post() writes
+-- the movements and on-hand. Outcome 'ok' with the answer, or a catalogue slug (see
+-- receiving_scan).
 DROP FUNCTION IF EXISTS putaway_scan(uuid, uuid, uuid, text, text, text, date, int, text, text,
     text, timestamptz);
 CREATE OR REPLACE FUNCTION putaway_scan(p_warehouse warehouse_ref, p_scan_id uuid, p_key_id uuid,
@@ -126,27 +127,23 @@ BEGIN
         RETURN;
     END IF;
 
-    WITH src AS (
-        SELECT o.lot, o.expiry, o.qty,
-               coalesce(sum(o.qty) OVER (ORDER BY o.expiry, o.lot
-                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-                   AS before
-        FROM inventory_onhand o
-        WHERE o.warehouse_id = p_warehouse AND o.sku_id = v_sku AND o.bin_id = v_from
-          AND o.status = p_status AND o.qty > 0 AND (p_lot IS NULL OR o.lot = p_lot)
-          AND (p_expiry IS NULL OR o.expiry = p_expiry)),
-    mv AS (
-        INSERT INTO inventory_movements (warehouse_id, seller_id, sku_id, qty, from_bin_id,
-                                         from_status, to_bin_id, to_status, lot, expiry, reason,
-                                         ref_type, ref_id, key_id, created_at)
-        SELECT p_warehouse, v_seller, v_sku, least(s.qty, p_qty - s.before), v_from, p_status,
-               v_to, p_status, s.lot, s.expiry, 'putaway', 'scan', p_scan_id::text, p_key_id, p_now
-        FROM src s WHERE s.before < p_qty
-        RETURNING lot, expiry, qty)
-    SELECT jsonb_agg(jsonb_build_object('lot', nullif(m.lot, ''),
-                                        'expiry', CASE WHEN m.expiry <> 'infinity' THEN m.expiry END,
-                                        'qty', m.qty) ORDER BY m.expiry, m.lot)
-    INTO moved FROM mv m;
+    -- first expired first out: each lot and expiry in turn until p_qty is taken
+    SELECT jsonb_agg(jsonb_build_object('seller_id', v_seller, 'sku_id', v_sku,
+               'qty', least(s.qty, p_qty - s.before), 'from_bin', v_from, 'from_status', p_status,
+               'to_bin', v_to, 'to_status', p_status, 'lot', s.lot,
+               'expiry', CASE WHEN s.expiry <> 'infinity' THEN s.expiry END)
+               ORDER BY s.expiry, s.lot)
+    INTO moved
+    FROM (SELECT o.lot, o.expiry, o.qty,
+                 coalesce(sum(o.qty) OVER (ORDER BY o.expiry, o.lot
+                                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                     AS before
+          FROM inventory_onhand o
+          WHERE o.warehouse_id = p_warehouse AND o.sku_id = v_sku AND o.bin_id = v_from
+            AND o.status = p_status AND o.qty > 0 AND (p_lot IS NULL OR o.lot = p_lot)
+            AND (p_expiry IS NULL OR o.expiry = p_expiry)) s
+    WHERE s.before < p_qty;
+    PERFORM inventory_post(p_warehouse, moved, 'putaway', 'scan', p_scan_id::text, p_key_id, p_now);
     SELECT coalesce(sum(o.qty) FILTER (WHERE o.bin_id = v_from), 0),
            coalesce(sum(o.qty) FILTER (WHERE o.bin_id = v_to), 0)
     INTO from_after, to_after FROM inventory_onhand o
@@ -154,7 +151,10 @@ BEGIN
       AND o.status = p_status;
 
     body := jsonb_build_object('scan_id', p_scan_id, 'sku', sku_json, 'qty', p_qty,
-        'status', p_status, 'lots', moved,
+        'status', p_status,
+        'lots', (SELECT jsonb_agg(jsonb_build_object('lot', nullif(x->>'lot', ''),
+                                                     'expiry', x->'expiry', 'qty', x->'qty'))
+                 FROM jsonb_array_elements(moved) x),
         'from', jsonb_build_object('bin', p_from, 'qty', from_after),
         'to', jsonb_build_object('bin', p_to, 'qty', to_after),
         'next', 'item', 'scanned_at', api_ts(p_now));

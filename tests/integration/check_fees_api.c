@@ -117,11 +117,10 @@ static void shipment_new(const struct world *w, const char *mode, const char *st
 /* Stock of a SKU received days_ago days ago (a backdated receipt movement). */
 static void stock_backdated(const struct world *w, const char *sku_id, int qty, int days_ago)
 {
-	th_sqlp("INSERT INTO inventory_movements (warehouse_id, seller_id, sku_id, qty, to_bin_id,"
-	        " to_status, reason, ref_type, ref_id, created_at)"
-	        " SELECT $1, $2, $3, $4, b.id, 'sellable', 'inbound_receipt', 'test', 'fees',"
-	        " now() - make_interval(days => $5::int) FROM bins b WHERE b.warehouse_id = $1"
-	        " AND b.code = 'RECEIVING'",
+	th_sqlp("SELECT inventory_post($1, jsonb_build_array(jsonb_build_object('seller_id', $2::uuid,"
+	        " 'sku_id', $3::uuid, 'qty', $4::int, 'to_bin', b.id, 'to_status', 'sellable')),"
+	        " 'inbound_receipt', 'test', 'fees', NULL, now() - make_interval(days => $5::int))"
+	        " FROM bins b WHERE b.warehouse_id = $1 AND b.code = 'RECEIVING'",
 	        w->wh_id, w->seller_id, sku_id, TH_INT(qty), TH_INT(days_ago), NULL);
 }
 
