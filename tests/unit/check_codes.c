@@ -20,6 +20,20 @@ static int in_list(const char *code, const char *const *list)
 	return 0;
 }
 
+/* Steps code, len upper-case letters, to the next in alphabetical order ("AZ" → "BA");
+ * false after the last ("ZZ"). */
+static bool next_code(char *code, size_t len)
+{
+	for (size_t i = len; i-- > 0;) {
+		if (code[i] < 'Z') {
+			code[i]++;
+			return true;
+		}
+		code[i] = 'A';
+	}
+	return false;
+}
+
 /* ---- countries ------------------------------------------------------------ */
 
 START_TEST(assigned_countries_are_valid)
@@ -37,17 +51,14 @@ END_TEST
 
 START_TEST(exactly_249_country_codes_are_assigned)
 {
-	char code[3] = "", err[100];
+	char code[] = "AA", err[100];
 	int n = 0;
-	for (char a = 'A'; a <= 'Z'; a++) {
-		for (char b = 'A'; b <= 'Z'; b++) {
-			code[0] = a, code[1] = b;
-			bool valid = wms_country_valid(code);
-			n += valid;
-			/* the check with a reason agrees with the predicate on every code */
-			ck_assert_msg((wms_country_check(code, err, sizeof err) == 0) == valid, "%s", code);
-		}
-	}
+	do {
+		bool valid = wms_country_valid(code);
+		n += valid;
+		/* the check with a reason agrees with the predicate on every code */
+		ck_assert_msg((wms_country_check(code, err, sizeof err) == 0) == valid, "%s", code);
+	} while (next_code(code, 2));
 	ck_assert_int_eq(n, 249);
 }
 END_TEST
@@ -58,15 +69,15 @@ START_TEST(reserved_and_user_assigned_codes_are_not_countries)
 	 * user-assigned (AA, QM..QZ, XA..XZ with XK for Kosovo, ZZ) */
 	static const char *const reserved[] = {"UK", "EU", "UN", "AN", "YU", "CS", "TP", "AA", "ZZ",
 	                                       NULL};
-	char code[3] = "";
+	char x[] = "XA", q[] = "QM";
 	for (const char *const *c = reserved; *c; c++)
 		ck_assert_msg(!wms_country_valid(*c), "%s should be invalid", *c);
-	for (char b = 'A'; b <= 'Z'; b++) {
-		code[0] = 'X', code[1] = b;
-		ck_assert_msg(!wms_country_valid(code), "%s should be invalid", code);
-		code[0] = 'Q';
-		ck_assert_msg(b < 'M' || !wms_country_valid(code), "%s should be invalid", code);
-	}
+	do
+		ck_assert_msg(!wms_country_valid(x), "%s should be invalid", x);
+	while (next_code(x + 1, 1));
+	do
+		ck_assert_msg(!wms_country_valid(q), "%s should be invalid", q);
+	while (next_code(q + 1, 1));
 }
 END_TEST
 
@@ -109,52 +120,42 @@ static const char *const exponent0[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY"
 static const char *const exponent3[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND", NULL};
 static const char *const exponent4[] = {"CLF", "UYW", NULL};
 
+/* Asserts that every code of the NULL-terminated list has exponent e (-1: is refused). */
+static void assert_exponents(const char *const *list, int e)
+{
+	for (; *list; list++) {
+		int got = wms_currency_exponent(*list);
+		ck_assert_msg(got == e, "'%s' has exponent %d, want %d (-1: refused)", *list, got, e);
+	}
+}
+
 START_TEST(currencies_have_their_iso_minor_unit_exponents)
 {
-	ck_assert_int_eq(wms_currency_exponent("USD"), 2);
-	ck_assert_int_eq(wms_currency_exponent("EUR"), 2);
-	ck_assert_int_eq(wms_currency_exponent("GBP"), 2);
-	ck_assert_int_eq(wms_currency_exponent("CNY"), 2);
-	ck_assert_int_eq(wms_currency_exponent("AED"), 2);
-	ck_assert_int_eq(wms_currency_exponent("ZMW"), 2);
-	ck_assert_int_eq(wms_currency_exponent("JPY"), 0);
-	ck_assert_int_eq(wms_currency_exponent("KRW"), 0);
-	ck_assert_int_eq(wms_currency_exponent("ISK"), 0);
-	ck_assert_int_eq(wms_currency_exponent("BHD"), 3);
-	ck_assert_int_eq(wms_currency_exponent("KWD"), 3);
-	ck_assert_int_eq(wms_currency_exponent("TND"), 3);
-	ck_assert_int_eq(wms_currency_exponent("CLF"), 4);
-	for (const char *const *c = exponent0; *c; c++)
-		ck_assert_msg(wms_currency_exponent(*c) == 0, "%s", *c);
-	for (const char *const *c = exponent3; *c; c++)
-		ck_assert_msg(wms_currency_exponent(*c) == 3, "%s", *c);
-	for (const char *const *c = exponent4; *c; c++)
-		ck_assert_msg(wms_currency_exponent(*c) == 4, "%s", *c);
+	static const char *const two[] = {"USD", "EUR", "GBP", "CNY", "AED", "ZMW", NULL};
+	assert_exponents(two, 2);
+	assert_exponents(exponent0, 0); /* JPY, KRW, ISK, … */
+	assert_exponents(exponent3, 3); /* BHD, KWD, TND, … */
+	assert_exponents(exponent4, 4); /* CLF, UYW */
 }
 END_TEST
 
 START_TEST(every_accepted_currency_has_exponent_2_unless_iso_says_otherwise)
 {
-	char code[4] = "", err[100];
+	char code[] = "AAA", err[100];
 	int n = 0;
-	for (char a = 'A'; a <= 'Z'; a++) {
-		for (char b = 'A'; b <= 'Z'; b++) {
-			for (char c = 'A'; c <= 'Z'; c++) {
-				code[0] = a, code[1] = b, code[2] = c;
-				int e = wms_currency_exponent(code), checked = -7;
-				/* the check with a reason agrees with the look-up on every code */
-				int rc = wms_currency_check(code, &checked, err, sizeof err);
-				ck_assert_msg(rc == (e < 0 ? -1 : 0), "%s", code);
-				if (e < 0)
-					continue;
-				n++;
-				ck_assert_int_eq(checked, e);
-				int want = in_list(code, exponent0) ? 0 : in_list(code, exponent3) ? 3
-				         : in_list(code, exponent4) ? 4 : 2;
-				ck_assert_msg(e == want, "%s has exponent %d, ISO says %d", code, e, want);
-			}
-		}
-	}
+	do {
+		int e = wms_currency_exponent(code), checked = -7;
+		/* the check with a reason agrees with the look-up on every code */
+		int rc = wms_currency_check(code, &checked, err, sizeof err);
+		ck_assert_msg(rc == (e < 0 ? -1 : 0), "%s", code);
+		if (e < 0)
+			continue;
+		n++;
+		ck_assert_int_eq(checked, e);
+		int want = in_list(code, exponent0) ? 0 : in_list(code, exponent3) ? 3
+		         : in_list(code, exponent4) ? 4 : 2;
+		ck_assert_msg(e == want, "%s has exponent %d, ISO says %d", code, e, want);
+	} while (next_code(code, 3));
 	/* List One holds some 150 active currencies with a minor unit */
 	ck_assert_msg(n > 140 && n < 170, "%d currencies", n);
 }
@@ -167,17 +168,13 @@ START_TEST(metals_sdr_and_testing_codes_are_not_currencies)
 	static const char *const x[] = {"XAU", "XAG", "XPD", "XPT", "XDR", "XBA", "XBB", "XBC",
 	                                "XBD", "XSU", "XUA", "XTS", "XXX", NULL};
 	static const char *const x_currencies[] = {"XAF", "XCD", "XCG", "XOF", "XPF", NULL};
-	char code[4] = "X";
-	for (const char *const *c = x; *c; c++)
-		ck_assert_msg(wms_currency_exponent(*c) == -1, "%s should be refused", *c);
+	char code[] = "XAA";
+	assert_exponents(x, -1);
 	/* the only X codes accepted are the real currencies among them */
-	for (char b = 'A'; b <= 'Z'; b++) {
-		for (char c = 'A'; c <= 'Z'; c++) {
-			code[1] = b, code[2] = c, code[3] = '\0';
-			ck_assert_msg((wms_currency_exponent(code) >= 0) == in_list(code, x_currencies), "%s",
-			              code);
-		}
-	}
+	do
+		ck_assert_msg((wms_currency_exponent(code) >= 0) == in_list(code, x_currencies), "%s",
+		              code);
+	while (next_code(code + 1, 2));
 }
 END_TEST
 
@@ -190,10 +187,8 @@ START_TEST(withdrawn_currencies_are_refused_and_their_successors_accepted)
 	                                        "STD", "BYR", "LTL", "DEM", NULL};
 	static const char *const successors[] = {"EUR", "XCG", "ZWG", "SLE", "CUP", "VES", "VED",
 	                                         "MRU", "STN", "BYN", NULL};
-	for (const char *const *c = withdrawn; *c; c++)
-		ck_assert_msg(wms_currency_exponent(*c) == -1, "%s should be refused", *c);
-	for (const char *const *c = successors; *c; c++)
-		ck_assert_msg(wms_currency_exponent(*c) == 2, "%s should be accepted", *c);
+	assert_exponents(withdrawn, -1);
+	assert_exponents(successors, 2);
 }
 END_TEST
 
@@ -201,8 +196,7 @@ START_TEST(currency_code_must_be_exactly_three_upper_case_letters)
 {
 	static const char *const bad[] = {"usd", "Usd", "uSD", "US", "USDX", "", " USD", "USD ",
 	                                  "U5D", "U-D", "US\xc3", "USD\n", NULL};
-	for (const char *const *c = bad; *c; c++)
-		ck_assert_msg(wms_currency_exponent(*c) == -1, "'%s' should be refused", *c);
+	assert_exponents(bad, -1);
 	ck_assert_int_eq(wms_currency_exponent(NULL), -1);
 }
 END_TEST

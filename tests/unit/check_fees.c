@@ -372,43 +372,50 @@ static struct fee_policy storage_policy(int32_t free_days)
 	return p;
 }
 
-/* A storage day of the one item it. */
-static struct fee_event storage_day(const struct fee_storage_item *it)
+/* A storage day of the n items. */
+static struct fee_event storage_day(const struct fee_storage_item *items, size_t n)
 {
 	struct fee_event ev = { .kind = FEE_EVENT_STORAGE_DAY, .at = T0 };
-	ev.storage.items = it;
-	ev.storage.n_items = 1;
+	ev.storage.items = items;
+	ev.storage.n_items = n;
 	return ev;
+}
+
+/* Runs fee_compute for a storage day of the n items under p and the example schedule, with
+ * room for one line; returns the line count. */
+static size_t compute_storage(const struct fee_policy *p, const struct fee_storage_item *items,
+                              size_t n, struct fee_line out[1])
+{
+	struct fee_schedule s = schedule();
+	struct fee_event ev = storage_day(items, n);
+	struct fee_error err;
+	size_t lines = 99;
+	int rc = fee_compute(p, &s, &ev, out, 1, &lines, &err);
+	ck_assert_msg(rc == 0, "fee_compute failed: %s", err.msg);
+	return lines;
 }
 
 START_TEST(storage_within_the_free_days_is_free)
 {
 	/* a policy that charges storage after 30 free days */
 	struct fee_policy p = storage_policy(30);
-	struct fee_schedule s = schedule();
 	struct fee_line out[1];
-	struct fee_error err;
-	size_t n;
 	static const struct fee_storage_item items[] = {
 		{ "NEW", 10, 1000000000, 29 },  /* 10 m³, still free */
 		{ "OLD", 5, 1000000000, 30 },   /* 5 m³, chargeable */
 	};
-	struct fee_event ev = { .kind = FEE_EVENT_STORAGE_DAY, .at = T0 };
-	ev.storage.items = items;
-	ev.storage.n_items = 2;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
-	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(compute_storage(&p, items, 2, out), 1);
 	assert_line(&out[0], FEE_STORAGE_RENT, FEE_DEBIT, FEE_FREE_PERIOD, 3000, 2000, 1000);
 	ck_assert_str_eq(out[0].reason, "storage rent 15 m³ × 2.00 USD/m³·day = 30.00 USD, "
 	                                "10 m³ within 30 free days: semi-managed warehouse "
 	                                "policy v3 → 10.00 USD");
 	/* no free days: all charged */
 	p.storage_free_days = 0;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
+	ck_assert_uint_eq(compute_storage(&p, items, 2, out), 1);
 	assert_line(&out[0], FEE_STORAGE_RENT, FEE_DEBIT, FEE_CHARGED, 3000, 0, 3000);
 	/* always free */
 	p.storage_free_days = -1;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
+	ck_assert_uint_eq(compute_storage(&p, items, 2, out), 1);
 	assert_line(&out[0], FEE_STORAGE_RENT, FEE_DEBIT, FEE_WAIVED, 3000, 3000, 0);
 }
 END_TEST
@@ -416,17 +423,13 @@ END_TEST
 START_TEST(storage_rent_rounds_half_to_even)
 {
 	struct fee_policy p = storage_policy(0);
-	struct fee_schedule s = schedule();
 	struct fee_line out[1];
-	struct fee_error err;
-	size_t n;
 	/* 0.0125 m³ × 2.00 = 2.5 → 2; 0.0175 m³ → 3.5 → 4 */
 	struct fee_storage_item item = { "H", 1, 12500000, 0 };
-	struct fee_event ev = storage_day(&item);
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
+	ck_assert_uint_eq(compute_storage(&p, &item, 1, out), 1);
 	ck_assert_int_eq(out[0].net, 2);
 	item.unit_volume_mm3 = 17500000;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
+	ck_assert_uint_eq(compute_storage(&p, &item, 1, out), 1);
 	ck_assert_int_eq(out[0].net, 4);
 }
 END_TEST
@@ -434,14 +437,9 @@ END_TEST
 START_TEST(storage_of_nothing_on_hand_has_no_line)
 {
 	struct fee_policy p = storage_policy(0);
-	struct fee_schedule s = schedule();
 	struct fee_line out[1];
-	struct fee_error err;
-	size_t n;
 	const struct fee_storage_item item = { "H", 0, 17500000, 0 };
-	struct fee_event ev = storage_day(&item);
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
-	ck_assert_uint_eq(n, 0);
+	ck_assert_uint_eq(compute_storage(&p, &item, 1, out), 0);
 }
 END_TEST
 
@@ -450,7 +448,7 @@ START_TEST(storage_volume_overflow_is_refused)
 	struct fee_policy p = storage_policy(0);
 	struct fee_schedule s = schedule();
 	const struct fee_storage_item item = { "H", INT64_MAX, 17500000, 0 };
-	struct fee_event ev = storage_day(&item);
+	struct fee_event ev = storage_day(&item, 1);
 	ck_assert_int_eq(compute_fails(&p, &s, &ev, 1), FEE_EOVERFLOW);
 }
 END_TEST
@@ -625,6 +623,14 @@ static enum fee_status settle_fails(const struct fee_policy *p, const struct fee
 	return err.code;
 }
 
+/* settle_fails under the default pop policy and the example schedule. */
+static enum fee_status pop_settle_fails(const struct fee_sale *sale, size_t cap)
+{
+	struct fee_policy p = policy(FEE_MODE_POP);
+	struct fee_schedule s = schedule();
+	return settle_fails(&p, &s, sale, cap);
+}
+
 START_TEST(sale_of_zero_units_pays_nothing)
 {
 	struct fee_sale sale = sale_of("electronics", 1250, 0);
@@ -670,21 +676,17 @@ END_TEST
 START_TEST(sale_needs_room_for_its_lines)
 {
 	struct fee_sale sale = sale_of("electronics", 1250, 2);
-	struct fee_policy p = policy(FEE_MODE_POP);
-	struct fee_schedule s = schedule();
-	ck_assert_int_eq(settle_fails(&p, &s, &sale, 2), FEE_ENOSPACE);
+	ck_assert_int_eq(pop_settle_fails(&sale, 2), FEE_ENOSPACE);
 }
 END_TEST
 
 START_TEST(sale_in_another_currency_or_of_negative_quantity_is_refused)
 {
 	struct fee_sale sale = sale_of("electronics", 1250, 2);
-	struct fee_policy p = policy(FEE_MODE_POP);
-	struct fee_schedule s = schedule();
 	memcpy(sale.currency, "EUR", 4);
-	ck_assert_int_eq(settle_fails(&p, &s, &sale, 4), FEE_ECURRENCY);
+	ck_assert_int_eq(pop_settle_fails(&sale, 4), FEE_ECURRENCY);
 	sale = sale_of("electronics", 1250, -1);
-	ck_assert_int_eq(settle_fails(&p, &s, &sale, 4), FEE_EINVAL);
+	ck_assert_int_eq(pop_settle_fails(&sale, 4), FEE_EINVAL);
 }
 END_TEST
 
