@@ -210,7 +210,7 @@ static int cond_echo2(void *arg)
 	return ((struct echo_check *)arg)->done == 2;
 }
 
-START_TEST(test_simple_query)
+START_TEST(parameters_are_copied_and_the_prepared_statement_runs_again)
 {
 	struct env e;
 	struct echo_check chk = {0};
@@ -236,7 +236,7 @@ END_TEST
 
 static const struct db_stmt st_double = {"db_test_double", "SELECT $1::int * 2 AS v"};
 
-START_TEST(test_many_queries)
+START_TEST(queries_beyond_the_pool_size_wait_their_turn_and_all_finish)
 {
 	enum { N = 300, SIZE = 4 };
 	struct env e;
@@ -275,7 +275,7 @@ static const struct db_stmt st_length = {"db_test_length", "SELECT length($1::te
 
 /* A parameter far bigger than the socket buffer: PQflush returns 1 and the
  * rest goes out on write readiness. */
-START_TEST(test_big_parameter)
+START_TEST(parameter_larger_than_the_socket_buffer_goes_out_whole)
 {
 	enum { BIG = 8 << 20 };
 	struct env e;
@@ -323,7 +323,7 @@ static int cond_chain(void *arg)
 	return ((struct chain *)arg)->left == 0;
 }
 
-START_TEST(test_chained_queries)
+START_TEST(callback_may_submit_the_next_query_without_a_queue)
 {
 	struct env e;
 	struct chain ch = {0};
@@ -344,7 +344,7 @@ END_TEST
 static const struct db_stmt st_sleep_short = {"db_test_sleep_short",
                                               "SELECT pg_sleep(0.2)::text AS slept"};
 
-START_TEST(test_queue_full)
+START_TEST(full_queue_refuses_at_once_and_never_calls_back)
 {
 	struct env e;
 	struct result r[4] = {{0}};
@@ -375,7 +375,7 @@ static const struct db_stmt st_insert = {"db_test_insert", "INSERT INTO db_pool_
 static const struct db_stmt st_divide = {"db_test_divide", "SELECT 1 / $1::int AS q"};
 static const struct db_stmt st_count = {"db_test_count", "SELECT count(*) AS n FROM db_pool_t"};
 
-START_TEST(test_sql_errors)
+START_TEST(sql_error_reports_sqlstate_and_constraint_and_the_connection_goes_on)
 {
 	struct env e;
 	struct result r;
@@ -415,7 +415,7 @@ END_TEST
 static const struct db_stmt st_bad = {"db_test_bad", "SELEC 1"};
 static const struct db_stmt st_two = {"db_test_two", "SELECT 2 AS v"};
 
-START_TEST(test_bad_statement)
+START_TEST(statement_that_fails_to_prepare_fails_the_same_way_every_time)
 {
 	struct env e;
 	struct result r, rr[3] = {{0}};
@@ -449,7 +449,7 @@ END_TEST
 static const struct db_stmt st_victim = {"db_test_victim", "SELECT 'v' AS v"};
 static const struct db_stmt st_dealloc = {"db_test_dealloc", "DEALLOCATE db_test_victim"};
 
-START_TEST(test_statement_deallocated)
+START_TEST(deallocated_statement_fails_once_then_is_prepared_again)
 {
 	struct env e;
 	struct result r;
@@ -486,7 +486,7 @@ static void on_probe(evutil_socket_t fd, short what, void *arg)
 	t->query_done_then = t->query->done;
 }
 
-START_TEST(test_slow_query_does_not_block)
+START_TEST(slow_query_does_not_block_the_event_loop)
 {
 	struct env e;
 	struct result r = {0};
@@ -516,20 +516,34 @@ static const struct db_stmt st_settings = {
 	"SELECT current_setting('statement_timeout') || ' ' || current_setting('application_name')",
 };
 
-START_TEST(test_statement_timeout)
+/* A pool of one connection with a statement timeout of 100 ms. */
+static void env_open_timeout(struct env *e)
 {
-	struct env e;
-	struct result r;
 	struct db_pool_options opt = {
 		.conninfo = getenv("DATABASE_URL"), .size = 1, .queue_max = 10,
 		.statement_timeout_ms = 100, .application_name = "wms-test-timeout",
 	};
 	ck_assert_ptr_nonnull(opt.conninfo);
-	env_open_opts(&e, &opt);
+	env_open_opts(e, &opt);
+}
 
+START_TEST(connection_carries_the_configured_timeout_and_application_name)
+{
+	struct env e;
+	struct result r;
+	env_open_timeout(&e);
 	r = run1(&e, &st_settings, 0, NULL);
 	ck_assert_int_eq(r.outcome, DB_OK);
 	ck_assert_str_eq(r.value, "100ms wms-test-timeout");
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(statement_timeout_cancels_a_slow_query_and_the_connection_goes_on)
+{
+	struct env e;
+	struct result r;
+	env_open_timeout(&e);
 	r = run1(&e, &st_sleep_long, 0, NULL);
 	ck_assert_int_eq(r.outcome, DB_SQL_ERROR);
 	ck_assert_str_eq(r.sqlstate, "57014");
@@ -570,20 +584,28 @@ static int cond_payload(void *arg)
 	return ((struct notes *)arg)->payloads >= 1;
 }
 
-START_TEST(test_listen_notify)
+START_TEST(listen_refuses_an_empty_or_too_long_channel)
+{
+	struct env e;
+	struct notes a = {0};
+	char longname[80];
+	env_open(&e, 1, 10);
+	memset(longname, 'x', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	ck_assert_int_eq(db_pool_listen(e.pool, "", on_note, &a), -1);
+	ck_assert_int_eq(db_pool_listen(e.pool, longname, on_note, &a), -1);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(each_channels_notifications_reach_only_its_listener)
 {
 	struct env e;
 	struct notes a = {0}, b = {0};
 	struct result r;
 	const char *pa[2] = {"db_pool_test_a", "hello"};
 	const char *pb[2] = {"db_pool_test b", "world"}; /* needs quoting */
-	char longname[80];
 	env_open(&e, 1, 10);
-
-	memset(longname, 'x', sizeof longname - 1);
-	longname[sizeof longname - 1] = '\0';
-	ck_assert_int_eq(db_pool_listen(e.pool, "", on_note, &a), -1);
-	ck_assert_int_eq(db_pool_listen(e.pool, longname, on_note, &a), -1);
 
 	ck_assert_int_eq(db_pool_listen(e.pool, pa[0], on_note, &a), 0);
 	ck_assert_msg(run_until(&e, cond_listening, &a, 10000), "LISTEN did not take effect");
@@ -608,7 +630,7 @@ START_TEST(test_listen_notify)
 }
 END_TEST
 
-START_TEST(test_bad_options)
+START_TEST(pool_refuses_size_zero_and_malformed_conninfo)
 {
 	char err[256] = "";
 	struct event_base *base = event_base_new();
@@ -626,7 +648,7 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
-START_TEST(test_unreachable_server)
+START_TEST(unreachable_server_fails_queries_as_unavailable_then_refuses_at_once)
 {
 	struct env e;
 	char err[256] = "";
@@ -652,7 +674,7 @@ START_TEST(test_unreachable_server)
 }
 END_TEST
 
-START_TEST(test_free_fails_pending)
+START_TEST(freeing_the_pool_fails_every_pending_query)
 {
 	struct env e;
 	struct result r[3] = {{0}};
@@ -713,7 +735,7 @@ static void inc_on_both(struct env *e)
 	}
 }
 
-START_TEST(test_server_restart)
+START_TEST(restart_fails_queries_in_flight_then_the_pool_reconnects_and_listens_again)
 {
 	struct env e;
 	struct result slow = {0}, slow2 = {0}, queued = {0}, r = {0};
@@ -777,25 +799,27 @@ Suite *db_pool_suite(void)
 	TCase *restart = tcase_create("restart");
 
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_simple_query);
-	tcase_add_test(tc, test_many_queries);
-	tcase_add_test(tc, test_queue_full);
-	tcase_add_test(tc, test_big_parameter);
-	tcase_add_test(tc, test_chained_queries);
-	tcase_add_test(tc, test_sql_errors);
-	tcase_add_test(tc, test_bad_statement);
-	tcase_add_test(tc, test_statement_deallocated);
-	tcase_add_test(tc, test_slow_query_does_not_block);
-	tcase_add_test(tc, test_statement_timeout);
-	tcase_add_test(tc, test_listen_notify);
-	tcase_add_test(tc, test_bad_options);
-	tcase_add_test(tc, test_unreachable_server);
-	tcase_add_test(tc, test_free_fails_pending);
+	tcase_add_test(tc, parameters_are_copied_and_the_prepared_statement_runs_again);
+	tcase_add_test(tc, queries_beyond_the_pool_size_wait_their_turn_and_all_finish);
+	tcase_add_test(tc, full_queue_refuses_at_once_and_never_calls_back);
+	tcase_add_test(tc, parameter_larger_than_the_socket_buffer_goes_out_whole);
+	tcase_add_test(tc, callback_may_submit_the_next_query_without_a_queue);
+	tcase_add_test(tc, sql_error_reports_sqlstate_and_constraint_and_the_connection_goes_on);
+	tcase_add_test(tc, statement_that_fails_to_prepare_fails_the_same_way_every_time);
+	tcase_add_test(tc, deallocated_statement_fails_once_then_is_prepared_again);
+	tcase_add_test(tc, slow_query_does_not_block_the_event_loop);
+	tcase_add_test(tc, connection_carries_the_configured_timeout_and_application_name);
+	tcase_add_test(tc, statement_timeout_cancels_a_slow_query_and_the_connection_goes_on);
+	tcase_add_test(tc, listen_refuses_an_empty_or_too_long_channel);
+	tcase_add_test(tc, each_channels_notifications_reach_only_its_listener);
+	tcase_add_test(tc, pool_refuses_size_zero_and_malformed_conninfo);
+	tcase_add_test(tc, unreachable_server_fails_queries_as_unavailable_then_refuses_at_once);
+	tcase_add_test(tc, freeing_the_pool_fails_every_pending_query);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(restart, 60);
 	tcase_add_unchecked_fixture(restart, NULL, ensure_pg_running);
-	tcase_add_test(restart, test_server_restart);
+	tcase_add_test(restart, restart_fails_queries_in_flight_then_the_pool_reconnects_and_listens_again);
 	suite_add_tcase(s, restart);
 	return s;
 }

@@ -1,11 +1,11 @@
-/* check_checkdigit.c — unit tests for wms/checkdigit (GS1 mod 10, GTIN/SSCC/GLN) and wms/codes (ISO 3166-1, ISO 4217). */
+/* check_checkdigit.c — unit tests for wms/checkdigit: the GS1 mod-10 check digit and the
+ * GTIN, SSCC and GLN validators built on it. (wms/codes has its own suite, check_codes.c.) */
 #include <check.h>
 #include <string.h>
 
 #include "wms/checkdigit.h"
-#include "wms/codes.h"
 
-START_TEST(test_check_digit_known)
+START_TEST(check_digit_matches_gs1_examples_at_any_length)
 {
 	ck_assert_int_eq(wms_gs1_check_digit("400638133393", 12), 1);
 	ck_assert_int_eq(wms_gs1_check_digit("03600029145", 11), 2);
@@ -15,13 +15,18 @@ START_TEST(test_check_digit_known)
 	ck_assert_int_eq(wms_gs1_check_digit("0400638133393", 13), 1);
 	ck_assert_int_eq(wms_gs1_check_digit("", 0), 0);
 	ck_assert_int_eq(wms_gs1_check_digit("1", 1), 7);
-	ck_assert_int_eq(wms_gs1_check_digit("12a4", 4), -1);
 	/* any length */
 	ck_assert_int_eq(wms_gs1_check_digit("12345678901234567890123456789", 29), 5);
 }
 END_TEST
 
-START_TEST(test_exactly_one_check_digit)
+START_TEST(check_digit_of_a_non_digit_is_minus_one)
+{
+	ck_assert_int_eq(wms_gs1_check_digit("12a4", 4), -1);
+}
+END_TEST
+
+START_TEST(only_the_computed_check_digit_verifies)
 {
 	/* for a spread of bodies, exactly one final digit verifies, and it is
 	 * the computed one */
@@ -46,7 +51,7 @@ START_TEST(test_exactly_one_check_digit)
 }
 END_TEST
 
-START_TEST(test_verify)
+START_TEST(verify_names_the_check_digit_it_expected)
 {
 	char err[80];
 	ck_assert_int_eq(wms_gs1_verify("4006381333931", 13, err, sizeof err), 0);
@@ -56,14 +61,18 @@ START_TEST(test_verify)
 	ck_assert_str_eq(err, "contains a non-digit");
 	ck_assert_int_eq(wms_gs1_verify("7", 1, err, sizeof err), -1);
 	ck_assert_int_eq(wms_gs1_verify("17", 2, NULL, 0), 0);
-	/* a tiny error buffer is truncated, not overrun */
+}
+END_TEST
+
+START_TEST(verify_truncates_its_reason_to_a_tiny_buffer)
+{
 	char tiny[6];
 	ck_assert_int_eq(wms_gs1_verify("4006381333933", 13, tiny, sizeof tiny), -1);
 	ck_assert_str_eq(tiny, "check");
 }
 END_TEST
 
-START_TEST(test_gtin_normalize_valid)
+START_TEST(gtin_of_8_12_13_or_14_digits_normalizes_to_14)
 {
 	char out[15], err[80];
 	ck_assert_int_eq(wms_gtin_normalize("4006381333931", out, err, sizeof err), 0);
@@ -77,7 +86,7 @@ START_TEST(test_gtin_normalize_valid)
 }
 END_TEST
 
-START_TEST(test_gtin_normalize_errors)
+START_TEST(invalid_gtin_is_refused_with_its_reason_and_output_untouched)
 {
 	char out[15] = "untouched", err[80];
 	ck_assert_int_eq(wms_gtin_normalize("4006381333935", out, err, sizeof err), -1);
@@ -93,7 +102,14 @@ START_TEST(test_gtin_normalize_errors)
 	ck_assert_str_eq(err, "GTIN contains a non-digit");
 	ck_assert_int_eq(wms_gtin_normalize(" 4006381333931", out, err, sizeof err), -1);
 	ck_assert_str_eq(err, "GTIN contains a non-digit");
-	/* bounded variant with an embedded NUL */
+	ck_assert_str_eq(out, "untouched");
+}
+END_TEST
+
+START_TEST(bounded_gtin_normalize_reads_only_n_bytes)
+{
+	char out[15], err[80];
+	/* an embedded NUL inside the n bytes is a non-digit; bytes after n are never read */
 	ck_assert_int_eq(wms_gtin_normalize_n("40063813\0003931", 13, out, err, sizeof err), -1);
 	ck_assert_str_eq(err, "GTIN contains a non-digit");
 	ck_assert_int_eq(wms_gtin_normalize_n("4006381333931XYZ", 13, out, err, sizeof err), 0);
@@ -101,7 +117,7 @@ START_TEST(test_gtin_normalize_errors)
 }
 END_TEST
 
-START_TEST(test_sscc_gln)
+START_TEST(sscc_is_18_digits_with_a_valid_check_digit)
 {
 	char err[80];
 	ck_assert_int_eq(wms_sscc_validate("006141411234567890", err, sizeof err), 0);
@@ -113,6 +129,12 @@ START_TEST(test_sscc_gln)
 	ck_assert_str_eq(err, "SSCC must be 18 digits");
 	ck_assert_int_eq(wms_sscc_validate("00614141123456789O", err, sizeof err), -1);
 	ck_assert_str_eq(err, "SSCC contains a non-digit");
+}
+END_TEST
+
+START_TEST(gln_is_13_digits_with_a_valid_check_digit)
+{
+	char err[80];
 	ck_assert_int_eq(wms_gln_validate("5412345000013", err, sizeof err), 0);
 	ck_assert_int_eq(wms_gln_validate("5412345000012", err, sizeof err), -1);
 	ck_assert_str_eq(err, "check digit is 2, expected 3");
@@ -121,75 +143,23 @@ START_TEST(test_sscc_gln)
 }
 END_TEST
 
-START_TEST(test_country)
-{
-	char err[100];
-	const char *ok[] = {"GB", "ES", "NL", "BE", "KR", "CN", "US", "DE", "AX", "SS", "BQ", "CW", "ZW"};
-	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
-		ck_assert_msg(wms_country_valid(ok[i]), "%s should be valid", ok[i]);
-	const char *bad[] = {"UK", "EU", "XK", "ZZ", "AA", "gb", "G", "GBR", "", " G", "G1"};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		ck_assert_msg(!wms_country_valid(bad[i]), "%s should be invalid", bad[i]);
-	ck_assert(!wms_country_valid(NULL));
-	ck_assert_int_eq(wms_country_check("GB", err, sizeof err), 0);
-	ck_assert_int_eq(wms_country_check("UK", err, sizeof err), -1);
-	ck_assert_str_eq(err, "UK is not an assigned ISO 3166-1 alpha-2 country code");
-	ck_assert_int_eq(wms_country_check("gb", err, sizeof err), -1);
-	ck_assert_str_eq(err, "country code must be two upper-case letters");
-}
-END_TEST
-
-START_TEST(test_currency)
-{
-	char err[100];
-	int e = -5;
-	ck_assert_int_eq(wms_currency_exponent("USD"), 2);
-	ck_assert_int_eq(wms_currency_exponent("EUR"), 2);
-	ck_assert_int_eq(wms_currency_exponent("GBP"), 2);
-	ck_assert_int_eq(wms_currency_exponent("CNY"), 2);
-	ck_assert_int_eq(wms_currency_exponent("JPY"), 0);
-	ck_assert_int_eq(wms_currency_exponent("KRW"), 0);
-	ck_assert_int_eq(wms_currency_exponent("ISK"), 0);
-	ck_assert_int_eq(wms_currency_exponent("BHD"), 3);
-	ck_assert_int_eq(wms_currency_exponent("KWD"), 3);
-	ck_assert_int_eq(wms_currency_exponent("TND"), 3);
-	ck_assert_int_eq(wms_currency_exponent("CLF"), 4);
-	ck_assert_int_eq(wms_currency_exponent("AED"), 2);
-	ck_assert_int_eq(wms_currency_exponent("ZMW"), 2);
-	ck_assert_int_eq(wms_currency_exponent("XCG"), 2);
-	/* no minor unit, withdrawn, malformed */
-	ck_assert_int_eq(wms_currency_exponent("XAU"), -1);
-	ck_assert_int_eq(wms_currency_exponent("XXX"), -1);
-	ck_assert_int_eq(wms_currency_exponent("HRK"), -1);
-	ck_assert_int_eq(wms_currency_exponent("usd"), -1);
-	ck_assert_int_eq(wms_currency_exponent("USDX"), -1);
-	ck_assert_int_eq(wms_currency_exponent("US"), -1);
-	ck_assert_int_eq(wms_currency_exponent(""), -1);
-	ck_assert_int_eq(wms_currency_exponent(NULL), -1);
-	ck_assert_int_eq(wms_currency_check("JPY", &e, err, sizeof err), 0);
-	ck_assert_int_eq(e, 0);
-	ck_assert_int_eq(wms_currency_check("ABC", &e, err, sizeof err), -1);
-	ck_assert_str_eq(err, "ABC is not an active ISO 4217 currency");
-	ck_assert_int_eq(wms_currency_check("eur", &e, err, sizeof err), -1);
-	ck_assert_str_eq(err, "currency code must be three upper-case letters");
-}
-END_TEST
-
 Suite *checkdigit_suite(void);
 Suite *checkdigit_suite(void)
 {
 	Suite *s = suite_create("checkdigit");
-	TCase *tc = tcase_create("gs1");
-	tcase_add_test(tc, test_check_digit_known);
-	tcase_add_test(tc, test_exactly_one_check_digit);
-	tcase_add_test(tc, test_verify);
-	tcase_add_test(tc, test_gtin_normalize_valid);
-	tcase_add_test(tc, test_gtin_normalize_errors);
-	tcase_add_test(tc, test_sscc_gln);
+	TCase *tc = tcase_create("check_digit");
+	tcase_add_test(tc, check_digit_matches_gs1_examples_at_any_length);
+	tcase_add_test(tc, check_digit_of_a_non_digit_is_minus_one);
+	tcase_add_test(tc, only_the_computed_check_digit_verifies);
+	tcase_add_test(tc, verify_names_the_check_digit_it_expected);
+	tcase_add_test(tc, verify_truncates_its_reason_to_a_tiny_buffer);
 	suite_add_tcase(s, tc);
-	TCase *codes = tcase_create("codes");
-	tcase_add_test(codes, test_country);
-	tcase_add_test(codes, test_currency);
-	suite_add_tcase(s, codes);
+	tc = tcase_create("identifiers");
+	tcase_add_test(tc, gtin_of_8_12_13_or_14_digits_normalizes_to_14);
+	tcase_add_test(tc, invalid_gtin_is_refused_with_its_reason_and_output_untouched);
+	tcase_add_test(tc, bounded_gtin_normalize_reads_only_n_bytes);
+	tcase_add_test(tc, sscc_is_18_digits_with_a_valid_check_digit);
+	tcase_add_test(tc, gln_is_13_digits_with_a_valid_check_digit);
+	suite_add_tcase(s, tc);
 	return s;
 }

@@ -55,6 +55,19 @@ static size_t compute(enum fee_mode mode, const struct fee_event *ev, struct fee
 	return n;
 }
 
+/* Runs fee_compute for ev under p and s, which must fail; returns the error code. */
+static enum fee_status compute_fails(const struct fee_policy *p, const struct fee_schedule *s,
+                                     const struct fee_event *ev, size_t cap)
+{
+	struct fee_line out[4];
+	struct fee_error err = {FEE_OK, ""};
+	size_t n = 99;
+	ck_assert_uint_le(cap, 4);
+	ck_assert_int_eq(fee_compute(p, s, ev, out, cap, &n, &err), -1);
+	ck_assert_uint_eq(n, 0);
+	return err.code;
+}
+
 static void assert_line(const struct fee_line *l, enum fee_type t, enum fee_direction dir,
                         enum fee_treatment tr, int64_t gross, int64_t waived, int64_t net)
 {
@@ -86,7 +99,7 @@ static struct fee_event inbound_event(void)
 
 /* ---- inbound close ------------------------------------------------------ */
 
-START_TEST(test_inbound_pop_none)
+START_TEST(pop_inbound_close_charges_nothing)
 {
 	struct fee_event ev = inbound_event();
 	struct fee_line out[4];
@@ -94,7 +107,7 @@ START_TEST(test_inbound_pop_none)
 }
 END_TEST
 
-START_TEST(test_inbound_semi_jit_charged)
+START_TEST(semi_jit_inbound_close_charges_per_unit)
 {
 	struct fee_event ev = inbound_event();
 	struct fee_line out[4];
@@ -106,7 +119,7 @@ START_TEST(test_inbound_semi_jit_charged)
 }
 END_TEST
 
-START_TEST(test_inbound_semi_warehouse_waived_and_advance)
+START_TEST(semi_warehouse_inbound_close_waives_the_fee_and_advances_on_popular_skus)
 {
 	struct fee_event ev = inbound_event();
 	struct fee_line out[4];
@@ -125,7 +138,7 @@ START_TEST(test_inbound_semi_warehouse_waived_and_advance)
 }
 END_TEST
 
-START_TEST(test_inbound_full_platform_borne)
+START_TEST(full_inbound_close_fee_is_borne_by_the_platform)
 {
 	struct fee_event ev = inbound_event();
 	struct fee_line out[4];
@@ -136,7 +149,7 @@ START_TEST(test_inbound_full_platform_borne)
 }
 END_TEST
 
-START_TEST(test_advance_without_popular_requirement)
+START_TEST(advance_without_the_popular_rule_covers_every_sku_but_not_damaged_units)
 {
 	struct fee_event ev = inbound_event();
 	struct fee_policy p = policy(FEE_MODE_SEMI_WAREHOUSE);
@@ -157,7 +170,7 @@ START_TEST(test_advance_without_popular_requirement)
 }
 END_TEST
 
-START_TEST(test_advance_rounding_half_even)
+START_TEST(advance_rounds_half_to_even)
 {
 	/* 1 unit × 0.25 × 60% = 0.15 exact; 1 × 0.01 × 50% = 0.005 → 0; × 0.03 → 0.015 → 0.02 */
 	static const struct fee_inbound_item items[] = {
@@ -179,7 +192,7 @@ START_TEST(test_advance_rounding_half_even)
 }
 END_TEST
 
-START_TEST(test_inbound_zero_units)
+START_TEST(inbound_close_of_zero_units_has_no_lines)
 {
 	static const struct fee_inbound_item items[] = { { "Z", 0, 0, 500, true } };
 	struct fee_event ev = inbound_event();
@@ -191,7 +204,18 @@ START_TEST(test_inbound_zero_units)
 }
 END_TEST
 
-START_TEST(test_inbound_errors)
+START_TEST(inbound_close_needs_room_for_every_line)
+{
+	struct fee_policy p = policy(FEE_MODE_SEMI_WAREHOUSE);
+	struct fee_schedule s = schedule();
+	struct fee_event ev = inbound_event();
+	/* cap 1 but 2 lines needed */
+	ck_assert_uint_eq(fee_event_max_lines(&ev), 3);
+	ck_assert_int_eq(compute_fails(&p, &s, &ev, 1), FEE_ENOSPACE);
+}
+END_TEST
+
+START_TEST(inbound_close_amounts_that_overflow_are_refused)
 {
 	struct fee_policy p = policy(FEE_MODE_SEMI_WAREHOUSE);
 	struct fee_schedule s = schedule();
@@ -200,24 +224,16 @@ START_TEST(test_inbound_errors)
 	size_t n = 5;
 	struct fee_event ev = inbound_event();
 
-	/* cap 1 but 2 lines needed */
-	ck_assert_uint_eq(fee_event_max_lines(&ev), 3);
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_ENOSPACE);
-	ck_assert_uint_eq(n, 0);
-
 	/* unit count overflow */
 	struct fee_inbound_item big[] = { { "X", INT64_MAX, 1, 1, true } };
 	ev.inbound.items = big;
 	ev.inbound.n_items = 1;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 4, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EOVERFLOW);
+	ck_assert_int_eq(compute_fails(&p, &s, &ev, 4), FEE_EOVERFLOW);
 
 	/* units fit but units × price does not */
 	big[0].damaged_units = 0;
 	struct fee_policy jit = policy(FEE_MODE_SEMI_JIT);
-	ck_assert_int_eq(fee_compute(&jit, &s, &ev, out, 4, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EOVERFLOW);
+	ck_assert_int_eq(compute_fails(&jit, &s, &ev, 4), FEE_EOVERFLOW);
 
 	/* declared value × good units overflows in the advance */
 	s.inbound_op_per_unit = 0;
@@ -233,21 +249,27 @@ START_TEST(test_inbound_errors)
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(out[0].gross, 0);
 	ck_assert_int_eq(out[1].net, INT64_MAX);
+}
+END_TEST
 
-	/* negative and wrong currency */
-	big[0].good_units = -1;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 4, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EINVAL);
+START_TEST(inbound_close_refuses_negative_units_and_another_currency)
+{
+	struct fee_policy p = policy(FEE_MODE_SEMI_WAREHOUSE);
+	struct fee_schedule s = schedule();
+	struct fee_event ev = inbound_event();
+	const struct fee_inbound_item negative[] = { { "X", -1, 0, 1, true } };
+	ev.inbound.items = negative;
+	ev.inbound.n_items = 1;
+	ck_assert_int_eq(compute_fails(&p, &s, &ev, 4), FEE_EINVAL);
 	ev = inbound_event();
 	memcpy(ev.inbound.currency, "EUR", 4);
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 4, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_ECURRENCY);
+	ck_assert_int_eq(compute_fails(&p, &s, &ev, 4), FEE_ECURRENCY);
 }
 END_TEST
 
 /* ---- pickup ------------------------------------------------------------- */
 
-START_TEST(test_pickup_modes)
+START_TEST(pickup_is_waived_in_semi_warehouse_and_borne_by_the_platform_in_full)
 {
 	struct fee_event ev = { .kind = FEE_EVENT_PICKUP, .at = T0, .pickup = { 2340 } };
 	struct fee_line out[1];
@@ -268,14 +290,10 @@ START_TEST(test_pickup_modes)
 }
 END_TEST
 
-START_TEST(test_pickup_weights)
+START_TEST(pickup_weight_rounds_up_to_100_grams)
 {
 	struct fee_event ev = { .kind = FEE_EVENT_PICKUP, .at = T0, .pickup = { 0 } };
-	struct fee_policy p = policy(FEE_MODE_POP);
-	struct fee_schedule s = schedule();
 	struct fee_line out[1];
-	struct fee_error err;
-	size_t n;
 
 	ck_assert_uint_eq(compute(FEE_MODE_POP, &ev, out, 1), 1);
 	ck_assert_int_eq(out[0].net, 500);
@@ -285,26 +303,39 @@ START_TEST(test_pickup_weights)
 	ev.pickup.weight_g = 1;    /* 1 g → 100 g */
 	ck_assert_uint_eq(compute(FEE_MODE_POP, &ev, out, 1), 1);
 	ck_assert_int_eq(out[0].net, 512);
+}
+END_TEST
 
-	/* per-gram price rounds half to even: 1.25/kg × 100 g = 12.5 → 12; × 300 g = 37.5 → 38 */
+START_TEST(pickup_price_per_100_grams_rounds_half_to_even)
+{
+	struct fee_event ev = { .kind = FEE_EVENT_PICKUP, .at = T0, .pickup = { 100 } };
+	struct fee_policy p = policy(FEE_MODE_POP);
+	struct fee_schedule s = schedule();
+	struct fee_line out[1];
+	struct fee_error err;
+	size_t n;
+
+	/* 1.25/kg × 100 g = 12.5 → 12; × 300 g = 37.5 → 38 */
 	s.pickup_fixed = 0;
 	s.pickup_per_kg = 125;
-	ev.pickup.weight_g = 100;
 	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
 	ck_assert_int_eq(out[0].net, 12);
 	ev.pickup.weight_g = 300;
 	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
 	ck_assert_int_eq(out[0].net, 38);
+}
+END_TEST
 
-	ev.pickup.weight_g = INT64_MAX;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EOVERFLOW);
+START_TEST(pickup_refuses_overflow_negative_weight_and_no_room)
+{
+	struct fee_event ev = { .kind = FEE_EVENT_PICKUP, .at = T0, .pickup = { INT64_MAX } };
+	struct fee_policy p = policy(FEE_MODE_POP);
+	struct fee_schedule s = schedule();
+	ck_assert_int_eq(compute_fails(&p, &s, &ev, 1), FEE_EOVERFLOW);
 	ev.pickup.weight_g = -1;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EINVAL);
+	ck_assert_int_eq(compute_fails(&p, &s, &ev, 1), FEE_EINVAL);
 	ev.pickup.weight_g = 100;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 0, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_ENOSPACE);
+	ck_assert_int_eq(compute_fails(&p, &s, &ev, 0), FEE_ENOSPACE);
 }
 END_TEST
 
@@ -314,7 +345,7 @@ static const struct fee_storage_item stock[] = {
 	{ "SKU-A", 100, 120000, 5 },  /* 100 × 0.00012 m³ = 0.012 m³ */
 };
 
-START_TEST(test_storage_modes)
+START_TEST(storage_is_waived_in_semi_warehouse_and_borne_by_the_platform_in_full)
 {
 	struct fee_event ev = { .kind = FEE_EVENT_STORAGE_DAY, .at = T0 };
 	struct fee_line out[1];
@@ -332,61 +363,99 @@ START_TEST(test_storage_modes)
 }
 END_TEST
 
-START_TEST(test_storage_free_days_and_rounding)
+/* A semi_warehouse policy that charges storage rent, with free_days free days. */
+static struct fee_policy storage_policy(int32_t free_days)
+{
+	struct fee_policy p = policy(FEE_MODE_SEMI_WAREHOUSE);
+	p.waived &= ~FEE_BIT(FEE_STORAGE_RENT);
+	p.storage_free_days = free_days;
+	return p;
+}
+
+/* A storage day of the n items. */
+static struct fee_event storage_day(const struct fee_storage_item *items, size_t n)
+{
+	struct fee_event ev = { .kind = FEE_EVENT_STORAGE_DAY, .at = T0 };
+	ev.storage.items = items;
+	ev.storage.n_items = n;
+	return ev;
+}
+
+/* Runs fee_compute for a storage day of the n items under p and the example schedule, with
+ * room for one line; returns the line count. */
+static size_t compute_storage(const struct fee_policy *p, const struct fee_storage_item *items,
+                              size_t n, struct fee_line out[1])
+{
+	struct fee_schedule s = schedule();
+	struct fee_event ev = storage_day(items, n);
+	struct fee_error err;
+	size_t lines = 99;
+	int rc = fee_compute(p, &s, &ev, out, 1, &lines, &err);
+	ck_assert_msg(rc == 0, "fee_compute failed: %s", err.msg);
+	return lines;
+}
+
+START_TEST(storage_within_the_free_days_is_free)
 {
 	/* a policy that charges storage after 30 free days */
-	struct fee_policy p = policy(FEE_MODE_SEMI_WAREHOUSE);
-	struct fee_schedule s = schedule();
+	struct fee_policy p = storage_policy(30);
 	struct fee_line out[1];
-	struct fee_error err;
-	size_t n;
-	struct fee_storage_item items[] = {
+	static const struct fee_storage_item items[] = {
 		{ "NEW", 10, 1000000000, 29 },  /* 10 m³, still free */
 		{ "OLD", 5, 1000000000, 30 },   /* 5 m³, chargeable */
 	};
-	struct fee_event ev = { .kind = FEE_EVENT_STORAGE_DAY, .at = T0 };
-	ev.storage.items = items;
-	ev.storage.n_items = 2;
-	p.waived &= ~FEE_BIT(FEE_STORAGE_RENT);
-	p.storage_free_days = 30;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
-	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(compute_storage(&p, items, 2, out), 1);
 	assert_line(&out[0], FEE_STORAGE_RENT, FEE_DEBIT, FEE_FREE_PERIOD, 3000, 2000, 1000);
 	ck_assert_str_eq(out[0].reason, "storage rent 15 m³ × 2.00 USD/m³·day = 30.00 USD, "
 	                                "10 m³ within 30 free days: semi-managed warehouse "
 	                                "policy v3 → 10.00 USD");
 	/* no free days: all charged */
 	p.storage_free_days = 0;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
+	ck_assert_uint_eq(compute_storage(&p, items, 2, out), 1);
 	assert_line(&out[0], FEE_STORAGE_RENT, FEE_DEBIT, FEE_CHARGED, 3000, 0, 3000);
 	/* always free */
 	p.storage_free_days = -1;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
+	ck_assert_uint_eq(compute_storage(&p, items, 2, out), 1);
 	assert_line(&out[0], FEE_STORAGE_RENT, FEE_DEBIT, FEE_WAIVED, 3000, 3000, 0);
+}
+END_TEST
 
-	/* half-even on the rent: 0.0125 m³ × 2.00 = 2.5 → 2; 0.0175 m³ → 3.5 → 4 */
-	p.storage_free_days = 0;
-	items[0] = (struct fee_storage_item){ "H", 1, 12500000, 0 };
-	ev.storage.n_items = 1;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
+START_TEST(storage_rent_rounds_half_to_even)
+{
+	struct fee_policy p = storage_policy(0);
+	struct fee_line out[1];
+	/* 0.0125 m³ × 2.00 = 2.5 → 2; 0.0175 m³ → 3.5 → 4 */
+	struct fee_storage_item item = { "H", 1, 12500000, 0 };
+	ck_assert_uint_eq(compute_storage(&p, &item, 1, out), 1);
 	ck_assert_int_eq(out[0].net, 2);
-	items[0].unit_volume_mm3 = 17500000;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
+	item.unit_volume_mm3 = 17500000;
+	ck_assert_uint_eq(compute_storage(&p, &item, 1, out), 1);
 	ck_assert_int_eq(out[0].net, 4);
-	/* nothing on hand: no line */
-	items[0].units = 0;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
-	ck_assert_uint_eq(n, 0);
-	/* volume overflow */
-	items[0].units = INT64_MAX;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EOVERFLOW);
+}
+END_TEST
+
+START_TEST(storage_of_nothing_on_hand_has_no_line)
+{
+	struct fee_policy p = storage_policy(0);
+	struct fee_line out[1];
+	const struct fee_storage_item item = { "H", 0, 17500000, 0 };
+	ck_assert_uint_eq(compute_storage(&p, &item, 1, out), 0);
+}
+END_TEST
+
+START_TEST(storage_volume_overflow_is_refused)
+{
+	struct fee_policy p = storage_policy(0);
+	struct fee_schedule s = schedule();
+	const struct fee_storage_item item = { "H", INT64_MAX, 17500000, 0 };
+	struct fee_event ev = storage_day(&item, 1);
+	ck_assert_int_eq(compute_fails(&p, &s, &ev, 1), FEE_EOVERFLOW);
 }
 END_TEST
 
 /* ---- outbound and returns ------------------------------------------------ */
 
-START_TEST(test_outbound_modes)
+START_TEST(outbound_is_charged_in_semi_jit_waived_in_semi_warehouse_borne_in_full)
 {
 	struct fee_event ev = { .kind = FEE_EVENT_OUTBOUND, .at = T0, .units = { 3 } };
 	struct fee_line out[1];
@@ -398,12 +467,18 @@ START_TEST(test_outbound_modes)
 	assert_line(&out[0], FEE_OUTBOUND_OPERATION, FEE_DEBIT, FEE_WAIVED, 75, 75, 0);
 	ck_assert_uint_eq(compute(FEE_MODE_FULL, &ev, out, 1), 1);
 	assert_line(&out[0], FEE_OUTBOUND_OPERATION, FEE_DEBIT, FEE_PLATFORM_BORNE, 75, 75, 0);
-	ev.units.units = 0;
+}
+END_TEST
+
+START_TEST(outbound_of_zero_units_has_no_line)
+{
+	struct fee_event ev = { .kind = FEE_EVENT_OUTBOUND, .at = T0, .units = { 0 } };
+	struct fee_line out[1];
 	ck_assert_uint_eq(compute(FEE_MODE_SEMI_JIT, &ev, out, 1), 0);
 }
 END_TEST
 
-START_TEST(test_return_modes)
+START_TEST(return_handling_is_charged_except_in_full)
 {
 	struct fee_event ev = { .kind = FEE_EVENT_RETURN, .at = T0, .units = { 1 } };
 	struct fee_line out[1];
@@ -438,7 +513,7 @@ static size_t settle(enum fee_mode mode, const struct fee_sale *sale, struct fee
 	return n;
 }
 
-START_TEST(test_sale_pop)
+START_TEST(pop_sale_pays_proceeds_less_commission_and_payment_fee)
 {
 	struct fee_sale sale = sale_of("electronics", 1250, 2);
 	struct fee_line l[FEE_SALE_MAX_LINES];
@@ -461,7 +536,7 @@ START_TEST(test_sale_pop)
 }
 END_TEST
 
-START_TEST(test_sale_semi_jit_reduced)
+START_TEST(semi_jit_commission_is_halved)
 {
 	struct fee_sale sale = sale_of("electronics", 1250, 2);
 	struct fee_line l[FEE_SALE_MAX_LINES];
@@ -472,9 +547,15 @@ START_TEST(test_sale_semi_jit_reduced)
 	                              "reduced 50%: semi-managed JIT policy v2 → 1.00 USD");
 	assert_line(&l[2], FEE_PAYMENT, FEE_DEBIT, FEE_CHARGED, 50, 0, 50);
 	ck_assert_int_eq(st.net_payable, 2350);
+}
+END_TEST
 
-	/* the reduced commission rounds half to even: gross 1 → 0.5 → 0; gross 3 → 1.5 → 2 */
-	sale = sale_of("electronics", 13, 1);
+START_TEST(reduced_commission_rounds_half_to_even)
+{
+	struct fee_line l[FEE_SALE_MAX_LINES];
+	struct fee_settlement st;
+	/* gross 1 → 0.5 → 0; gross 3 → 1.5 → 2 */
+	struct fee_sale sale = sale_of("electronics", 13, 1);
 	settle(FEE_MODE_SEMI_JIT, &sale, l, &st);
 	assert_line(&l[1], FEE_COMMISSION, FEE_DEBIT, FEE_REDUCED, 1, 1, 0);
 	sale = sale_of("electronics", 38, 1);
@@ -483,7 +564,7 @@ START_TEST(test_sale_semi_jit_reduced)
 }
 END_TEST
 
-START_TEST(test_sale_semi_warehouse_exempt)
+START_TEST(semi_warehouse_sale_is_exempt_from_commission)
 {
 	struct fee_sale sale = sale_of("toys", 1250, 2); /* default 10% */
 	struct fee_line l[FEE_SALE_MAX_LINES];
@@ -498,7 +579,7 @@ START_TEST(test_sale_semi_warehouse_exempt)
 }
 END_TEST
 
-START_TEST(test_sale_full_supply_price)
+START_TEST(full_sale_pays_the_supply_price)
 {
 	struct fee_sale sale = sale_of("electronics", 1250, 2);
 	struct fee_line l[FEE_SALE_MAX_LINES];
@@ -514,7 +595,7 @@ START_TEST(test_sale_full_supply_price)
 }
 END_TEST
 
-START_TEST(test_sale_payment_fee_half_even)
+START_TEST(payment_fee_rounds_half_to_even)
 {
 	/* 2% of 0.25 = 0.5 cent → 0; of 0.75 = 1.5 → 2; of 1.25 = 2.5 → 2 */
 	static const int64_t price[] = { 25, 75, 125 }, want[] = { 0, 2, 2 };
@@ -528,9 +609,42 @@ START_TEST(test_sale_payment_fee_half_even)
 }
 END_TEST
 
-START_TEST(test_sale_zero_and_max_quantity)
+/* Runs fee_settle_sale for sale under p and s, which must fail; returns the error code. */
+static enum fee_status settle_fails(const struct fee_policy *p, const struct fee_schedule *s,
+                                    const struct fee_sale *sale, size_t cap)
+{
+	struct fee_line l[FEE_SALE_MAX_LINES];
+	struct fee_settlement st;
+	struct fee_error err = {FEE_OK, ""};
+	size_t n = 99;
+	ck_assert_uint_le(cap, FEE_SALE_MAX_LINES);
+	ck_assert_int_eq(fee_settle_sale(p, s, sale, l, cap, &n, &st, &err), -1);
+	ck_assert_uint_eq(n, 0);
+	return err.code;
+}
+
+/* settle_fails under the default pop policy and the example schedule. */
+static enum fee_status pop_settle_fails(const struct fee_sale *sale, size_t cap)
+{
+	struct fee_policy p = policy(FEE_MODE_POP);
+	struct fee_schedule s = schedule();
+	return settle_fails(&p, &s, sale, cap);
+}
+
+START_TEST(sale_of_zero_units_pays_nothing)
 {
 	struct fee_sale sale = sale_of("electronics", 1250, 0);
+	struct fee_line l[FEE_SALE_MAX_LINES];
+	struct fee_settlement st;
+	ck_assert_uint_eq(settle(FEE_MODE_POP, &sale, l, &st), 3);
+	ck_assert_int_eq(l[0].gross, 0);
+	ck_assert_int_eq(l[1].gross, 0);
+	ck_assert_int_eq(st.net_payable, 0);
+}
+END_TEST
+
+START_TEST(sale_amount_up_to_int64_max_settles_and_beyond_overflows)
+{
 	struct fee_line l[FEE_SALE_MAX_LINES];
 	struct fee_settlement st;
 	struct fee_policy p = policy(FEE_MODE_POP);
@@ -538,13 +652,8 @@ START_TEST(test_sale_zero_and_max_quantity)
 	struct fee_error err;
 	size_t n;
 
-	ck_assert_uint_eq(settle(FEE_MODE_POP, &sale, l, &st), 3);
-	ck_assert_int_eq(l[0].gross, 0);
-	ck_assert_int_eq(l[1].gross, 0);
-	ck_assert_int_eq(st.net_payable, 0);
-
 	/* INT64_MAX units at 0.01: fits, rates use 128-bit intermediates */
-	sale = sale_of("electronics", 1, INT64_MAX);
+	struct fee_sale sale = sale_of("electronics", 1, INT64_MAX);
 	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 4, &n, &st, &err), 0);
 	ck_assert_int_eq(st.sale_amount, INT64_MAX);
 	ck_assert_int_eq(l[1].gross, INT64_C(737869762948382065)); /* 8%: ...064.56 → 065 */
@@ -552,55 +661,65 @@ START_TEST(test_sale_zero_and_max_quantity)
 
 	/* one more unit overflows */
 	sale = sale_of("electronics", 2, INT64_MAX);
-	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 4, &n, &st, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EOVERFLOW);
-	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(settle_fails(&p, &s, &sale, 4), FEE_EOVERFLOW);
 	sale = sale_of("electronics", INT64_MAX, 2);
-	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 4, &n, &st, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EOVERFLOW);
+	ck_assert_int_eq(settle_fails(&p, &s, &sale, 4), FEE_EOVERFLOW);
 
 	/* commission 100% + payment 100% of INT64_MAX: the fee sum overflows */
 	s.commission_default_bp = 10000;
 	s.payment_fee_bp = 10000;
 	sale = sale_of("other", 1, INT64_MAX);
-	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 4, &n, &st, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EOVERFLOW);
+	ck_assert_int_eq(settle_fails(&p, &s, &sale, 4), FEE_EOVERFLOW);
 }
 END_TEST
 
-START_TEST(test_sale_errors)
+START_TEST(sale_needs_room_for_its_lines)
 {
 	struct fee_sale sale = sale_of("electronics", 1250, 2);
+	ck_assert_int_eq(pop_settle_fails(&sale, 2), FEE_ENOSPACE);
+}
+END_TEST
+
+START_TEST(sale_in_another_currency_or_of_negative_quantity_is_refused)
+{
+	struct fee_sale sale = sale_of("electronics", 1250, 2);
+	memcpy(sale.currency, "EUR", 4);
+	ck_assert_int_eq(pop_settle_fails(&sale, 4), FEE_ECURRENCY);
+	sale = sale_of("electronics", 1250, -1);
+	ck_assert_int_eq(pop_settle_fails(&sale, 4), FEE_EINVAL);
+}
+END_TEST
+
+START_TEST(sale_before_the_policy_is_in_force_is_refused)
+{
+	struct fee_sale sale = sale_of("electronics", 1250, 1);
 	struct fee_line l[FEE_SALE_MAX_LINES];
 	struct fee_settlement st;
 	struct fee_policy p = policy(FEE_MODE_POP);
 	struct fee_schedule s = schedule();
 	struct fee_error err;
 	size_t n;
-
-	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 2, &n, &st, &err), -1);
-	ck_assert_int_eq(err.code, FEE_ENOSPACE);
-	memcpy(sale.currency, "EUR", 4);
-	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 4, &n, &st, &err), -1);
-	ck_assert_int_eq(err.code, FEE_ECURRENCY);
-	sale = sale_of("electronics", 1250, -1);
-	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 4, &n, &st, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EINVAL);
-	sale = sale_of("electronics", 1250, 1);
 	sale.at = T0 - 1; /* before the versions */
 	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 4, &n, &st, &err), -1);
 	ck_assert_int_eq(err.code, FEE_EINVAL);
 	ck_assert_str_eq(err.msg, "pop policy v1 is not in force at 1699999999");
+}
+END_TEST
+
+START_TEST(commission_multiplier_above_100_percent_is_refused)
+{
+	struct fee_sale sale = sale_of("electronics", 1250, 1);
+	struct fee_policy p = policy(FEE_MODE_POP);
+	struct fee_schedule s = schedule();
 	sale.at = T0;
 	p.commission_multiplier_bp = 10001;
-	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 4, &n, &st, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EINVAL);
+	ck_assert_int_eq(settle_fails(&p, &s, &sale, 4), FEE_EINVAL);
 }
 END_TEST
 
 /* ---- advance recovery ----------------------------------------------------- */
 
-START_TEST(test_recovery_until_repaid)
+START_TEST(advance_is_recovered_from_proceeds_until_repaid)
 {
 	/* semi_warehouse: 10 × 12.50 = 125.00, commission exempt, payment 2.50 → 122.50
 	 * proceeds per sale against a 300.00 advance */
@@ -640,7 +759,7 @@ START_TEST(test_recovery_until_repaid)
 }
 END_TEST
 
-START_TEST(test_recovery_share_and_full)
+START_TEST(recovery_takes_the_policys_share_of_the_proceeds)
 {
 	struct fee_policy p = policy(FEE_MODE_SEMI_WAREHOUSE);
 	struct fee_schedule s = schedule();
@@ -663,8 +782,15 @@ START_TEST(test_recovery_share_and_full)
 	ck_assert_int_eq(fee_settle_sale(&p, &s, &sale, l, 4, &n, &st, &err), 0);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_int_eq(st.recovered, 0);
+}
+END_TEST
 
-	/* full: an outstanding advance is recovered from the supply payment */
+START_TEST(full_mode_recovers_the_advance_from_the_supply_payment)
+{
+	struct fee_line l[FEE_SALE_MAX_LINES];
+	struct fee_settlement st;
+	struct fee_sale sale = sale_of("electronics", 1250, 10);
+	sale.advance_outstanding = 30000;
 	sale.supply_price = 800;
 	ck_assert_uint_eq(settle(FEE_MODE_FULL, &sale, l, &st), 2);
 	ck_assert_int_eq(st.recovered, 8000);
@@ -676,11 +802,10 @@ END_TEST
 
 /* ---- versions ------------------------------------------------------------- */
 
-START_TEST(test_policy_select_boundaries)
+/* Three policy versions: semi_jit v1 for [1000, 2000) and v2 (commission reduced 75%)
+ * from 2000 on, and pop from 0 on; ids 1, 2, 3. */
+static void policy_versions(struct fee_policy v[3])
 {
-	struct fee_policy v[3];
-	const struct fee_policy *got = NULL;
-	struct fee_error err;
 	v[0] = policy(FEE_MODE_SEMI_JIT);
 	v[0].id = 1, v[0].version = 1, v[0].valid_from = 1000, v[0].valid_to = 2000;
 	v[1] = policy(FEE_MODE_SEMI_JIT);
@@ -688,6 +813,14 @@ START_TEST(test_policy_select_boundaries)
 	v[1].commission_multiplier_bp = 2500;
 	v[2] = policy(FEE_MODE_POP);
 	v[2].id = 3, v[2].valid_from = 0;
+}
+
+START_TEST(policy_version_in_force_is_chosen_from_valid_from_up_to_valid_to)
+{
+	struct fee_policy v[3];
+	const struct fee_policy *got = NULL;
+	struct fee_error err;
+	policy_versions(v);
 
 	ck_assert_int_eq(fee_policy_select(v, 3, FEE_MODE_SEMI_JIT, 1999, &got, &err), 0);
 	ck_assert_int_eq(got->id, 1);
@@ -705,14 +838,22 @@ START_TEST(test_policy_select_boundaries)
 	ck_assert_int_eq(got->id, 3);
 	ck_assert_int_eq(fee_policy_select(v, 3, FEE_MODE_FULL, 999, &got, &err), -1);
 	ck_assert_int_eq(err.code, FEE_ENOVERSION);
+}
+END_TEST
 
-	/* the version chosen is the one applied and recorded on the line */
+START_TEST(chosen_policy_version_is_applied_and_recorded_on_the_line)
+{
+	struct fee_policy v[3];
+	const struct fee_policy *got = NULL;
+	struct fee_error err;
 	struct fee_schedule s = schedule();
-	s.valid_from = 0;
 	struct fee_sale sale = sale_of("electronics", 1250, 2);
 	struct fee_line l[FEE_SALE_MAX_LINES];
 	struct fee_settlement st;
 	size_t n;
+	policy_versions(v);
+	s.valid_from = 0;
+
 	sale.at = 1999;
 	ck_assert_int_eq(fee_policy_select(v, 3, FEE_MODE_SEMI_JIT, sale.at, &got, &err), 0);
 	ck_assert_int_eq(fee_settle_sale(got, &s, &sale, l, 4, &n, &st, &err), 0);
@@ -726,10 +867,16 @@ START_TEST(test_policy_select_boundaries)
 	ck_assert_str_eq(l[1].reason, "commission 8.00% of 25.00 USD = 2.00 USD, "
 	                              "reduced 75%: semi-managed JIT policy v2 → 0.50 USD");
 	/* the old version applied at its valid_to is refused */
-	ck_assert_int_eq(fee_settle_sale(&v[0], &s, &sale, l, 4, &n, &st, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EINVAL);
+	ck_assert_int_eq(settle_fails(&v[0], &s, &sale, 4), FEE_EINVAL);
+}
+END_TEST
 
-	/* overlapping versions are ambiguous */
+START_TEST(overlapping_policy_versions_are_ambiguous)
+{
+	struct fee_policy v[3];
+	const struct fee_policy *got = NULL;
+	struct fee_error err;
+	policy_versions(v);
 	v[0].valid_to = 2001;
 	ck_assert_int_eq(fee_policy_select(v, 3, FEE_MODE_SEMI_JIT, 2000, &got, &err), -1);
 	ck_assert_int_eq(err.code, FEE_EAMBIGUOUS);
@@ -738,7 +885,7 @@ START_TEST(test_policy_select_boundaries)
 }
 END_TEST
 
-START_TEST(test_schedule_select_boundaries)
+START_TEST(schedule_version_in_force_is_chosen_from_valid_from_up_to_valid_to)
 {
 	struct fee_schedule v[2] = { schedule(), schedule() };
 	const struct fee_schedule *got = NULL;
@@ -756,27 +903,31 @@ START_TEST(test_schedule_select_boundaries)
 	ck_assert_int_eq(fee_schedule_select(v, 2, 99, &got, &err), -1);
 	ck_assert_int_eq(err.code, FEE_ENOVERSION);
 	ck_assert_int_eq(fee_schedule_select(v, 0, 150, &got, &err), -1);
+	/* overlapping versions are ambiguous */
 	v[1].valid_from = 150;
 	ck_assert_int_eq(fee_schedule_select(v, 2, 150, &got, &err), -1);
 	ck_assert_int_eq(err.code, FEE_EAMBIGUOUS);
+}
+END_TEST
 
-	/* an event exactly at valid_from is computed, one second before is refused */
+START_TEST(event_at_valid_from_is_computed_one_second_before_is_refused)
+{
 	struct fee_policy p = policy(FEE_MODE_SEMI_JIT);
 	struct fee_schedule s = schedule();
 	struct fee_event ev = { .kind = FEE_EVENT_RETURN, .at = T0, .units = { 1 } };
 	struct fee_line out[1];
+	struct fee_error err;
 	size_t n;
 	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), 0);
 	ck_assert_uint_eq(n, 1);
 	ev.at = T0 - 1;
-	ck_assert_int_eq(fee_compute(&p, &s, &ev, out, 1, &n, &err), -1);
-	ck_assert_int_eq(err.code, FEE_EINVAL);
+	ck_assert_int_eq(compute_fails(&p, &s, &ev, 1), FEE_EINVAL);
 }
 END_TEST
 
 /* ---- names and validation ----------------------------------------------------- */
 
-START_TEST(test_names_and_validation)
+START_TEST(mode_and_fee_type_names_round_trip)
 {
 	enum fee_mode m;
 	enum fee_type t;
@@ -796,13 +947,23 @@ START_TEST(test_names_and_validation)
 	ck_assert_int_eq(fee_mode_parse("jit", &m), -1);
 	ck_assert_int_eq(fee_mode_parse(NULL, &m), -1);
 	ck_assert_int_eq(fee_type_parse("fee", &t), -1);
+}
+END_TEST
 
+START_TEST(commission_rate_of_an_unlisted_category_is_the_default)
+{
 	struct fee_schedule s = schedule();
-	struct fee_error err;
-	ck_assert_int_eq(fee_schedule_validate(&s, &err), 0);
 	ck_assert_int_eq(fee_commission_bp(&s, "apparel"), 1200);
 	ck_assert_int_eq(fee_commission_bp(&s, "garden"), 1000);
 	ck_assert_int_eq(fee_commission_bp(&s, NULL), 1000);
+}
+END_TEST
+
+START_TEST(schedule_with_a_bad_rate_price_currency_or_validity_is_invalid)
+{
+	struct fee_schedule s = schedule();
+	struct fee_error err;
+	ck_assert_int_eq(fee_schedule_validate(&s, &err), 0);
 	s.payment_fee_bp = 10001;
 	ck_assert_int_eq(fee_schedule_validate(&s, &err), -1);
 	s = schedule();
@@ -814,7 +975,12 @@ START_TEST(test_names_and_validation)
 	s = schedule();
 	s.valid_to = s.valid_from;
 	ck_assert_int_eq(fee_schedule_validate(&s, &err), -1);
+}
+END_TEST
 
+START_TEST(policy_with_bad_free_days_or_an_unknown_fee_bit_is_invalid)
+{
+	struct fee_error err;
 	struct fee_policy p = policy(FEE_MODE_FULL);
 	ck_assert_int_eq(fee_policy_validate(&p, &err), 0);
 	p.storage_free_days = -2;
@@ -826,7 +992,7 @@ START_TEST(test_names_and_validation)
 }
 END_TEST
 
-START_TEST(test_default_policies)
+START_TEST(default_policies_follow_the_modes)
 {
 	struct fee_policy p;
 	ck_assert_int_eq(fee_policy_defaults(FEE_MODE_POP, &p), 0);
@@ -855,39 +1021,62 @@ Suite *fees_suite(void)
 {
 	Suite *s = suite_create("fees");
 	TCase *tc = tcase_create("events");
-	tcase_add_test(tc, test_inbound_pop_none);
-	tcase_add_test(tc, test_inbound_semi_jit_charged);
-	tcase_add_test(tc, test_inbound_semi_warehouse_waived_and_advance);
-	tcase_add_test(tc, test_inbound_full_platform_borne);
-	tcase_add_test(tc, test_advance_without_popular_requirement);
-	tcase_add_test(tc, test_advance_rounding_half_even);
-	tcase_add_test(tc, test_inbound_zero_units);
-	tcase_add_test(tc, test_inbound_errors);
-	tcase_add_test(tc, test_pickup_modes);
-	tcase_add_test(tc, test_pickup_weights);
-	tcase_add_test(tc, test_storage_modes);
-	tcase_add_test(tc, test_storage_free_days_and_rounding);
-	tcase_add_test(tc, test_outbound_modes);
-	tcase_add_test(tc, test_return_modes);
+	tcase_add_test(tc, pop_inbound_close_charges_nothing);
+	tcase_add_test(tc, semi_jit_inbound_close_charges_per_unit);
+	tcase_add_test(tc, semi_warehouse_inbound_close_waives_the_fee_and_advances_on_popular_skus);
+	tcase_add_test(tc, full_inbound_close_fee_is_borne_by_the_platform);
+	tcase_add_test(tc, advance_without_the_popular_rule_covers_every_sku_but_not_damaged_units);
+	tcase_add_test(tc, advance_rounds_half_to_even);
+	tcase_add_test(tc, inbound_close_of_zero_units_has_no_lines);
+	tcase_add_test(tc, inbound_close_needs_room_for_every_line);
+	tcase_add_test(tc, inbound_close_amounts_that_overflow_are_refused);
+	tcase_add_test(tc, inbound_close_refuses_negative_units_and_another_currency);
+	tcase_add_test(tc, pickup_is_waived_in_semi_warehouse_and_borne_by_the_platform_in_full);
+	tcase_add_test(tc, pickup_weight_rounds_up_to_100_grams);
+	tcase_add_test(tc, pickup_price_per_100_grams_rounds_half_to_even);
+	tcase_add_test(tc, pickup_refuses_overflow_negative_weight_and_no_room);
+	tcase_add_test(tc, storage_is_waived_in_semi_warehouse_and_borne_by_the_platform_in_full);
+	tcase_add_test(tc, storage_within_the_free_days_is_free);
+	tcase_add_test(tc, storage_rent_rounds_half_to_even);
+	tcase_add_test(tc, storage_of_nothing_on_hand_has_no_line);
+	tcase_add_test(tc, storage_volume_overflow_is_refused);
+	tcase_add_test(tc, outbound_is_charged_in_semi_jit_waived_in_semi_warehouse_borne_in_full);
+	tcase_add_test(tc, outbound_of_zero_units_has_no_line);
+	tcase_add_test(tc, return_handling_is_charged_except_in_full);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sale");
-	tcase_add_test(tc, test_sale_pop);
-	tcase_add_test(tc, test_sale_semi_jit_reduced);
-	tcase_add_test(tc, test_sale_semi_warehouse_exempt);
-	tcase_add_test(tc, test_sale_full_supply_price);
-	tcase_add_test(tc, test_sale_payment_fee_half_even);
-	tcase_add_test(tc, test_sale_zero_and_max_quantity);
-	tcase_add_test(tc, test_sale_errors);
-	tcase_add_test(tc, test_recovery_until_repaid);
-	tcase_add_test(tc, test_recovery_share_and_full);
+	tcase_add_test(tc, pop_sale_pays_proceeds_less_commission_and_payment_fee);
+	tcase_add_test(tc, semi_jit_commission_is_halved);
+	tcase_add_test(tc, reduced_commission_rounds_half_to_even);
+	tcase_add_test(tc, semi_warehouse_sale_is_exempt_from_commission);
+	tcase_add_test(tc, full_sale_pays_the_supply_price);
+	tcase_add_test(tc, payment_fee_rounds_half_to_even);
+	tcase_add_test(tc, sale_of_zero_units_pays_nothing);
+	tcase_add_test(tc, sale_amount_up_to_int64_max_settles_and_beyond_overflows);
+	tcase_add_test(tc, sale_needs_room_for_its_lines);
+	tcase_add_test(tc, sale_in_another_currency_or_of_negative_quantity_is_refused);
+	tcase_add_test(tc, sale_before_the_policy_is_in_force_is_refused);
+	tcase_add_test(tc, commission_multiplier_above_100_percent_is_refused);
+	tcase_add_test(tc, advance_is_recovered_from_proceeds_until_repaid);
+	tcase_add_test(tc, recovery_takes_the_policys_share_of_the_proceeds);
+	tcase_add_test(tc, full_mode_recovers_the_advance_from_the_supply_payment);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("versions");
-	tcase_add_test(tc, test_policy_select_boundaries);
-	tcase_add_test(tc, test_schedule_select_boundaries);
-	tcase_add_test(tc, test_names_and_validation);
-	tcase_add_test(tc, test_default_policies);
+	tcase_add_test(tc, policy_version_in_force_is_chosen_from_valid_from_up_to_valid_to);
+	tcase_add_test(tc, chosen_policy_version_is_applied_and_recorded_on_the_line);
+	tcase_add_test(tc, overlapping_policy_versions_are_ambiguous);
+	tcase_add_test(tc, schedule_version_in_force_is_chosen_from_valid_from_up_to_valid_to);
+	tcase_add_test(tc, event_at_valid_from_is_computed_one_second_before_is_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("names_and_validation");
+	tcase_add_test(tc, mode_and_fee_type_names_round_trip);
+	tcase_add_test(tc, commission_rate_of_an_unlisted_category_is_the_default);
+	tcase_add_test(tc, schedule_with_a_bad_rate_price_currency_or_validity_is_invalid);
+	tcase_add_test(tc, policy_with_bad_free_days_or_an_unknown_fee_bit_is_invalid);
+	tcase_add_test(tc, default_policies_follow_the_modes);
 	suite_add_tcase(s, tc);
 	return s;
 }

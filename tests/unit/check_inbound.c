@@ -20,7 +20,7 @@ static const int want[WMS_INBOUND_STATE_COUNT][WMS_INBOUND_ACTION_COUNT] = {
 	[WMS_INBOUND_CANCELLED]  = {NO, NO, NO, NO, NO},
 };
 
-START_TEST(test_every_pair)
+START_TEST(every_state_and_action_pair_follows_the_table)
 {
 	for (int s = 0; s < WMS_INBOUND_STATE_COUNT; s++) {
 		for (int a = 0; a < WMS_INBOUND_ACTION_COUNT; a++) {
@@ -44,7 +44,7 @@ START_TEST(test_every_pair)
 }
 END_TEST
 
-START_TEST(test_allowed_from_matches_table)
+START_TEST(allowed_from_lists_the_tables_states_and_counts_past_a_short_buffer)
 {
 	for (int a = 0; a < WMS_INBOUND_ACTION_COUNT; a++) {
 		enum wms_inbound_state st[WMS_INBOUND_STATE_COUNT];
@@ -63,7 +63,7 @@ START_TEST(test_allowed_from_matches_table)
 }
 END_TEST
 
-START_TEST(test_pg_array)
+START_TEST(allowed_states_render_as_a_postgres_array)
 {
 	char buf[64];
 	ck_assert_int_eq(wms_inbound_allowed_pg_array(WMS_INBOUND_DO_CANCEL, buf, sizeof buf), 0);
@@ -76,6 +76,12 @@ START_TEST(test_pg_array)
 	ck_assert_str_eq(buf, "{arrived,receiving}");
 	ck_assert_int_eq(wms_inbound_allowed_pg_array(WMS_INBOUND_DO_CLOSE, buf, sizeof buf), 0);
 	ck_assert_str_eq(buf, "{arrived,receiving}");
+}
+END_TEST
+
+START_TEST(postgres_array_fits_exactly_or_is_refused_empty)
+{
+	char buf[64];
 	/* exact fit and one byte short */
 	ck_assert_int_eq(wms_inbound_allowed_pg_array(WMS_INBOUND_DO_IN_TRANSIT, buf, 9), 0);
 	ck_assert_str_eq(buf, "{booked}");
@@ -85,7 +91,7 @@ START_TEST(test_pg_array)
 }
 END_TEST
 
-START_TEST(test_names)
+START_TEST(state_and_action_names_round_trip)
 {
 	const char *states[] = {"booked", "in_transit", "arrived", "receiving", "closed", "cancelled"};
 	for (int i = 0; i < WMS_INBOUND_STATE_COUNT; i++) {
@@ -101,6 +107,11 @@ START_TEST(test_names)
 		ck_assert_int_eq(wms_inbound_action_parse(actions[i], &act), 0);
 		ck_assert_int_eq(act, i);
 	}
+}
+END_TEST
+
+START_TEST(unknown_state_or_action_name_is_refused)
+{
 	enum wms_inbound_state st;
 	enum wms_inbound_action act;
 	ck_assert_int_eq(wms_inbound_state_parse("Booked", &st), -1);
@@ -111,13 +122,13 @@ START_TEST(test_names)
 }
 END_TEST
 
-START_TEST(test_bad_enum_aborts)
+START_TEST(naming_an_impossible_state_aborts)
 {
 	(void)wms_inbound_state_name((enum wms_inbound_state)42);
 }
 END_TEST
 
-START_TEST(test_modes)
+START_TEST(only_semi_warehouse_and_full_take_inbound_shipments)
 {
 	char err[160];
 	ck_assert_int_eq(wms_inbound_mode_check("semi_warehouse", err, sizeof err), 0);
@@ -138,16 +149,20 @@ Suite *inbound_suite(void);
 Suite *inbound_suite(void)
 {
 	Suite *s = suite_create("inbound");
-	TCase *tc = tcase_create("table");
-	tcase_add_test(tc, test_every_pair);
-	tcase_add_test(tc, test_allowed_from_matches_table);
-	tcase_add_test(tc, test_pg_array);
-	tcase_add_test(tc, test_names);
+	TCase *tc = tcase_create("state_table");
+	tcase_add_test(tc, every_state_and_action_pair_follows_the_table);
+	tcase_add_test(tc, allowed_from_lists_the_tables_states_and_counts_past_a_short_buffer);
+	tcase_add_test(tc, allowed_states_render_as_a_postgres_array);
+	tcase_add_test(tc, postgres_array_fits_exactly_or_is_refused_empty);
+	tcase_add_test(tc, state_and_action_names_round_trip);
+	tcase_add_test(tc, unknown_state_or_action_name_is_refused);
 	/* only when tests run in child processes: in-process, abort() ends the run */
 	const char *fork_env = getenv("CK_FORK");
 	if (!fork_env || strcmp(fork_env, "no") != 0)
-		tcase_add_test_raise_signal(tc, test_bad_enum_aborts, SIGABRT);
-	tcase_add_test(tc, test_modes);
+		tcase_add_test_raise_signal(tc, naming_an_impossible_state_aborts, SIGABRT);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("modes");
+	tcase_add_test(tc, only_semi_warehouse_and_full_take_inbound_shipments);
 	suite_add_tcase(s, tc);
 	return s;
 }

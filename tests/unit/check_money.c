@@ -6,7 +6,7 @@
 
 #include "wms/money.h"
 
-START_TEST(test_add_sub_mul)
+START_TEST(add_sub_mul_are_exact_up_to_int64_max)
 {
 	int64_t r = 7;
 	ck_assert_int_eq(money_add(3600, -100, &r), 0);
@@ -22,7 +22,7 @@ START_TEST(test_add_sub_mul)
 }
 END_TEST
 
-START_TEST(test_overflow_detected)
+START_TEST(overflow_is_refused_and_leaves_the_result_untouched)
 {
 	int64_t r = 42;
 	ck_assert_int_eq(money_add(INT64_MAX, 1, &r), -1);
@@ -33,6 +33,12 @@ START_TEST(test_overflow_detected)
 	ck_assert_int_eq(money_mul(INT64_MIN, -1, &r), -1);
 	ck_assert_int_eq(money_mul(INT64_C(3037000500), INT64_C(3037000500), &r), -1);
 	ck_assert_int_eq(r, 42); /* untouched on failure */
+}
+END_TEST
+
+START_TEST(full_range_amount_takes_a_rate_up_to_100_percent)
+{
+	int64_t r = 42;
 	/* a product above 100% of INT64_MAX does not fit */
 	ck_assert_int_eq(money_mul_bp(INT64_MAX, 10001, &r), -1);
 	ck_assert_int_eq(money_mul_bp(INT64_MIN, 10001, &r), -1);
@@ -44,13 +50,20 @@ START_TEST(test_overflow_detected)
 	ck_assert_int_eq(r, INT64_MIN);
 	ck_assert_int_eq(money_mul_bp(INT64_MAX, 5000, &r), 0);
 	ck_assert_int_eq(r, INT64_C(4611686018427387904)); /* 2^62 - 0.5 → even 2^62 */
+}
+END_TEST
+
+START_TEST(muldiv_refuses_a_zero_or_negative_divisor)
+{
+	int64_t r = 42;
 	ck_assert_int_eq(money_muldiv(1, 1, 0, &r), -1);
 	ck_assert_int_eq(money_muldiv(1, 1, -5, &r), -1);
+	ck_assert_int_eq(r, 42);
 }
 END_TEST
 
 /* x.5 of a minor unit rounds to the even neighbour, symmetric around zero */
-START_TEST(test_half_even)
+START_TEST(half_a_minor_unit_rounds_to_the_even_neighbour)
 {
 	static const struct { int64_t n, want; } cases[] = {
 		{ 5, 0 },    /* 0.5 → 0 */
@@ -76,7 +89,7 @@ START_TEST(test_half_even)
 }
 END_TEST
 
-START_TEST(test_bp_ppm)
+START_TEST(basis_points_and_ppm_round_half_to_even)
 {
 	int64_t r;
 	ck_assert_int_eq(money_mul_bp(2500, 800, &r), 0);  /* 8% of 25.00 */
@@ -106,7 +119,7 @@ START_TEST(test_bp_ppm)
 }
 END_TEST
 
-START_TEST(test_format)
+START_TEST(format_places_the_decimal_point_by_the_exponent)
 {
 	char buf[MONEY_FMT_MAX];
 	ck_assert_int_eq(money_format(3600, "USD", 2, buf, sizeof buf), 0);
@@ -125,6 +138,12 @@ START_TEST(test_format)
 	ck_assert_str_eq(buf, "-92233720368547758.08 USD");
 	ck_assert_int_eq(money_format(INT64_MAX, "XXX", 18, buf, sizeof buf), 0);
 	ck_assert_str_eq(buf, "9.223372036854775807 XXX");
+}
+END_TEST
+
+START_TEST(format_refuses_an_exponent_out_of_range_or_a_short_buffer)
+{
+	char buf[MONEY_FMT_MAX];
 	ck_assert_int_eq(money_format(1, "USD", 19, buf, sizeof buf), -1);
 	ck_assert_int_eq(money_format(1, "USD", -1, buf, sizeof buf), -1);
 	ck_assert_int_eq(money_format(3600, "USD", 2, buf, 9), -1); /* needs 10 */
@@ -134,7 +153,7 @@ START_TEST(test_format)
 }
 END_TEST
 
-START_TEST(test_format_fixed)
+START_TEST(format_fixed_drops_trailing_zeros_down_to_min_decimals)
 {
 	char buf[MONEY_FMT_MAX];
 	ck_assert_int_eq(money_format_fixed(2400, 3, 1, buf, sizeof buf), 0);
@@ -151,17 +170,24 @@ START_TEST(test_format_fixed)
 }
 END_TEST
 
-START_TEST(test_struct_money)
+START_TEST(currency_code_is_three_upper_case_letters)
 {
-	struct money a, b, c;
+	struct money a;
 	ck_assert(money_code_valid("USD"));
 	ck_assert(!money_code_valid("usd"));
 	ck_assert(!money_code_valid("US"));
 	ck_assert(!money_code_valid("USDX"));
 	ck_assert(!money_code_valid(NULL));
 	ck_assert_int_eq(money_set(&a, 150, "USD"), 0);
+	ck_assert_int_eq(money_set(&a, 1, "usd"), -1);
+}
+END_TEST
+
+START_TEST(sum_and_diff_need_one_currency_and_no_overflow)
+{
+	struct money a, b, c;
+	ck_assert_int_eq(money_set(&a, 150, "USD"), 0);
 	ck_assert_int_eq(money_set(&b, 250, "USD"), 0);
-	ck_assert_int_eq(money_set(&c, 1, "usd"), -1);
 	ck_assert_int_eq(money_sum(&a, &b, &c), 0);
 	ck_assert_int_eq(c.minor, 400);
 	ck_assert_str_eq(c.currency, "USD");
@@ -181,15 +207,21 @@ Suite *money_suite(void)
 {
 	Suite *s = suite_create("money");
 	TCase *tc = tcase_create("arithmetic");
-	tcase_add_test(tc, test_add_sub_mul);
-	tcase_add_test(tc, test_overflow_detected);
-	tcase_add_test(tc, test_half_even);
-	tcase_add_test(tc, test_bp_ppm);
+	tcase_add_test(tc, add_sub_mul_are_exact_up_to_int64_max);
+	tcase_add_test(tc, overflow_is_refused_and_leaves_the_result_untouched);
+	tcase_add_test(tc, full_range_amount_takes_a_rate_up_to_100_percent);
+	tcase_add_test(tc, muldiv_refuses_a_zero_or_negative_divisor);
+	tcase_add_test(tc, half_a_minor_unit_rounds_to_the_even_neighbour);
+	tcase_add_test(tc, basis_points_and_ppm_round_half_to_even);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("format");
-	tcase_add_test(tc, test_format);
-	tcase_add_test(tc, test_format_fixed);
-	tcase_add_test(tc, test_struct_money);
+	tcase_add_test(tc, format_places_the_decimal_point_by_the_exponent);
+	tcase_add_test(tc, format_refuses_an_exponent_out_of_range_or_a_short_buffer);
+	tcase_add_test(tc, format_fixed_drops_trailing_zeros_down_to_min_decimals);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("struct_money");
+	tcase_add_test(tc, currency_code_is_three_upper_case_letters);
+	tcase_add_test(tc, sum_and_diff_need_one_currency_and_no_overflow);
 	suite_add_tcase(s, tc);
 	return s;
 }
