@@ -269,6 +269,19 @@ void api_reply_db_error(struct api_req *r, const struct db_reply *rep)
 	}
 }
 
+int api_found_or_reply(struct api_req *r, const struct db_reply *rep, const char *not_found)
+{
+	if (rep->outcome != DB_OK) {
+		api_reply_db_error(r, rep);
+		return -1;
+	}
+	if (PQntuples(rep->res) == 0) {
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "%s", not_found);
+		return -1;
+	}
+	return 0;
+}
+
 void api_reply_row(struct api_req *r, const struct db_reply *rep, int status,
                    const char *not_found)
 {

@@ -88,6 +88,11 @@ typedef void api_db_fn(struct api_req *r, const struct db_reply *rep);
 void api_query_or_reply(struct api_req *r, const struct db_stmt *stmt, int nparams,
                         const char *const *params, api_db_fn *cb);
 
+/* Whether rep is a result with at least one row: returns 0; else answers (the failed
+ * statement as api_reply_db_error, no row as 404 with not_found as detail) and returns -1. */
+int api_found_or_reply(struct api_req *r, const struct db_reply *rep, const char *not_found)
+	__attribute__((warn_unused_result));
+
 /* Answers a one-row, one-column result holding JSON text with status; zero
  * rows → 404 with not_found as detail; a failed statement → api_reply_db_error. */
 void api_reply_row(struct api_req *r, const struct db_reply *rep, int status,

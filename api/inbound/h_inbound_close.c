@@ -279,14 +279,8 @@ static void on_read(struct api_req *r, const struct db_reply *rep)
 	struct close_req *c = api_req_state(r);
 	enum wms_inbound_state st;
 	char err[256];
-	if (rep->outcome != DB_OK) {
-		api_reply_db_error(r, rep);
+	if (api_found_or_reply(r, rep, "no such inbound shipment") != 0)
 		return;
-	}
-	if (PQntuples(rep->res) == 0) {
-		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
-		return;
-	}
 	const char *state = db_value(rep->res, 0, "state");
 	if (wms_inbound_state_parse(state, &st) != 0 || !wms_inbound_can(st, WMS_INBOUND_DO_CLOSE)) {
 		reply_wrong_state(r, state, db_value(rep->res, 0, "discrepancy"));

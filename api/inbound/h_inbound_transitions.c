@@ -90,14 +90,8 @@ static void on_transition(struct api_req *r, const struct db_reply *rep)
 static void on_found(struct api_req *r, const struct db_reply *rep)
 {
 	struct transition_state *st = api_req_state(r);
-	if (rep->outcome != DB_OK) {
-		api_reply_db_error(r, rep);
+	if (api_found_or_reply(r, rep, "no such inbound shipment") != 0)
 		return;
-	}
-	if (PQntuples(rep->res) == 0) {
-		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
-		return;
-	}
 	snprintf(st->warehouse, sizeof st->warehouse, "%s", db_value(rep->res, 0, "warehouse_id"));
 	snprintf(st->id, sizeof st->id, "%s", db_value(rep->res, 0, "id"));
 	const char *p[] = {st->warehouse, st->id, st->allowed,

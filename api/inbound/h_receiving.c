@@ -107,14 +107,8 @@ struct receiving_req {
 static void on_resolved(struct api_req *r, const struct db_reply *rep)
 {
 	struct receiving_req *q = api_req_state(r);
-	if (rep->outcome != DB_OK) {
-		api_reply_db_error(r, rep);
+	if (api_found_or_reply(r, rep, "no such inbound shipment") != 0)
 		return;
-	}
-	if (PQntuples(rep->res) == 0) {
-		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such inbound shipment");
-		return;
-	}
 	snprintf(q->warehouse, sizeof q->warehouse, "%s", db_value(rep->res, 0, "warehouse_id"));
 	q->p[P_WAREHOUSE] = q->warehouse;
 	scan_run(r, &q->ctx, &stmt_scan, NPARAMS, q->p);

@@ -23,9 +23,6 @@ CREATE OR REPLACE FUNCTION putaway_scan(p_warehouse warehouse_ref, p_scan_id uui
     OUT outcome text, OUT detail text, OUT body jsonb, OUT replayed boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
-    prior_kind text;
-    prior_hash text;
-    prior_body jsonb;
     v_from uuid;
     v_to uuid;
     v_to_kind text;
@@ -38,19 +35,12 @@ DECLARE
     from_after bigint;
     to_after bigint;
 BEGIN
-    replayed := false;
-    SELECT p.kind, p.request_hash, p.response INTO prior_kind, prior_hash, prior_body
-    FROM scans p WHERE p.warehouse_id = p_warehouse AND p.scan_id = p_scan_id;
-    IF prior_kind IS NOT NULL THEN
-        IF prior_kind = 'putaway' AND prior_hash = p_request_hash THEN
-            outcome := 'ok'; body := prior_body; replayed := true;
-        ELSE
-            outcome := 'scan-id-reused';
-            detail := format('scan_id %s was used for another %s scan; a new scan needs a new '
-                             'scan_id', p_scan_id, prior_kind);
-        END IF;
+    SELECT * INTO outcome, detail, body, replayed
+    FROM scan_prior(p_warehouse, p_scan_id, 'putaway', p_request_hash);
+    IF FOUND THEN
         RETURN;
     END IF;
+    replayed := false;
 
     SELECT b.id INTO v_from FROM bins b WHERE b.warehouse_id = p_warehouse AND b.code = p_from;
     IF v_from IS NULL THEN
@@ -108,17 +98,12 @@ BEGIN
           AND o.status = p_status AND (p_lot IS NULL OR o.lot = p_lot)
           AND (p_expiry IS NULL OR o.expiry = p_expiry)
         ORDER BY o.expiry, o.lot FOR UPDATE) o;
-    SELECT p.kind, p.request_hash, p.response INTO prior_kind, prior_hash, prior_body
-    FROM scans p WHERE p.warehouse_id = p_warehouse AND p.scan_id = p_scan_id;
-    IF prior_kind IS NOT NULL THEN
-        IF prior_kind = 'putaway' AND prior_hash = p_request_hash THEN
-            outcome := 'ok'; body := prior_body; replayed := true;
-        ELSE
-            outcome := 'scan-id-reused';
-            detail := format('scan_id %s was used for another %s scan', p_scan_id, prior_kind);
-        END IF;
+    SELECT * INTO outcome, detail, body, replayed
+    FROM scan_prior(p_warehouse, p_scan_id, 'putaway', p_request_hash);
+    IF FOUND THEN
         RETURN;
     END IF;
+    replayed := false;
     IF coalesce(have, 0) < p_qty THEN
         outcome := 'insufficient-stock';
         detail := format('only %s units of %s (%s) at %s', coalesce(have, 0), sku_json->>'sku_code',

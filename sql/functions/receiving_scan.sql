@@ -57,8 +57,6 @@ DECLARE
     ship_state text;
     ship_seller uuid;
     prior_kind text;     -- a stored scan with this scan_id
-    prior_hash text;
-    prior_body jsonb;
     sku uuid;            -- the GTIN's SKU of the shipment's seller
     sku_json jsonb;
     shelf_days int;
@@ -94,7 +92,7 @@ BEGIN
         outcome := 'not-found'; detail := 'no such inbound shipment';
         RETURN;
     END IF;
-    SELECT p.kind, p.request_hash, p.response, k.id,
+    SELECT p.kind, k.id,
            CASE WHEN k.id IS NOT NULL THEN jsonb_build_object('id', k.id, 'sku_code', k.sku_code,
                 'gtin', k.gtin, 'name', k.name) END,
            k.min_shelf_life_days, w.over_receipt_tolerance_bp, (p_now AT TIME ZONE w.time_zone)::date,
@@ -104,20 +102,15 @@ BEGIN
                     ORDER BY i.unexpected, i.line_no)
             FROM inbound_lines i
             WHERE i.warehouse_id = p_warehouse AND i.shipment_id = ship AND i.sku_id = k.id)
-    INTO prior_kind, prior_hash, prior_body, sku, sku_json, shelf_days, tol, today, lines
+    INTO prior_kind, sku, sku_json, shelf_days, tol, today, lines
     FROM warehouses w
     LEFT JOIN skus k ON k.seller_id = ship_seller AND k.gtin = p_gtin::bpchar
     LEFT JOIN scans p ON p.warehouse_id = p_warehouse AND p.scan_id = p_scan_id
     WHERE w.id = p_warehouse;
 
-    IF prior_kind IS NOT NULL THEN
-        IF prior_kind = 'receiving' AND prior_hash = p_request_hash THEN
-            outcome := 'ok'; body := prior_body; replayed := true;
-        ELSE
-            outcome := 'scan-id-reused';
-            detail := format('scan_id %s was used for another %s scan; a new scan needs a new '
-                             'scan_id', p_scan_id, prior_kind);
-        END IF;
+    IF prior_kind IS NOT NULL THEN -- found by the read above; scan_prior decides
+        SELECT * INTO outcome, detail, body, replayed
+        FROM scan_prior(p_warehouse, p_scan_id, 'receiving', p_request_hash);
         RETURN;
     END IF;
     IF NOT ship_state = ANY (p_allowed) THEN
