@@ -23,10 +23,13 @@ $$;
 
 -- A page of a seller's ledger, newest first: lines with id < before (NULL =
 -- from the newest), at most lim; next_cursor is the last line's id when
--- there are more.
+-- there are more. NULL when p_seller is NULL (no such seller).
 CREATE OR REPLACE FUNCTION seller_ledger_page(p_seller uuid, lim int, before bigint)
 RETURNS json LANGUAGE plpgsql STABLE AS $$
 BEGIN
+    IF p_seller IS NULL THEN
+        RETURN NULL;
+    END IF;
     RETURN (
         WITH page AS (
             SELECT l.id, ledger_line_json(l.id, l.event_type, l.event_id, l.line_no, l.event_at,
@@ -51,11 +54,15 @@ END $$;
 -- waived and net totals; per currency the balance of the period (credits −
 -- debits, net), what Choice policies saved (the waived, reduced and
 -- platform-borne parts of debits) and the advance outstanding at p_to
--- (advances − recoveries over all time before p_to).
+-- (advances − recoveries over all time before p_to). NULL when p_seller is NULL (no such
+-- seller).
 CREATE OR REPLACE FUNCTION seller_statement_json(p_seller uuid, p_from timestamptz, p_to timestamptz,
                                       max_lines int)
 RETURNS json LANGUAGE plpgsql STABLE AS $$
 BEGIN
+    IF p_seller IS NULL THEN
+        RETURN NULL;
+    END IF;
     RETURN (
         WITH period AS (
             SELECT * FROM seller_ledger l
