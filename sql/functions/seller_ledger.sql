@@ -55,14 +55,11 @@ END $$;
 -- debits, net), what Choice policies saved (the waived, reduced and
 -- platform-borne parts of debits) and the advance outstanding at p_to
 -- (advances − recoveries over all time before p_to). NULL when p_seller is NULL (no such
--- seller).
+-- seller: STRICT).
 CREATE OR REPLACE FUNCTION seller_statement_json(p_seller uuid, p_from timestamptz, p_to timestamptz,
                                       max_lines int)
-RETURNS json LANGUAGE plpgsql STABLE AS $$
+RETURNS json LANGUAGE plpgsql STABLE STRICT AS $$
 BEGIN
-    IF p_seller IS NULL THEN
-        RETURN NULL;
-    END IF;
     RETURN (
         WITH period AS (
             SELECT * FROM seller_ledger l
