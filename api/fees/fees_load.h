@@ -1,5 +1,5 @@
 /* fees_load.h — loading fee schedule and policy versions from their JSON rows
- * (sql/006_fees.sql fee_schedule_json, fee_policy_json, fee_versions_json)
+ * (sql/functions/fee_json.sql fee_schedule_json, fee_policy_json, fee_versions_json)
  * into the fee engine's structs (wms/fees.h). Used by inbound-close posting,
  * storage accrual and the admin endpoints' validation. */
 #ifndef WMS_API_FEES_LOAD_H

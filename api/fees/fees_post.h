@@ -20,14 +20,16 @@
 
 /* An INSERT of the ledger rows in the JSON array text parameter rows (e.g.
  * "$7") when the SQL boolean guard holds (e.g. "EXISTS (SELECT 1 FROM
- * closed)"), skipping rows already posted; RETURNING id. Use it as a
+ * closed)"), skipping rows already posted (the conflict is named by its
+ * columns, not by the constraint's name, which a shard does not share);
+ * RETURNING id. Use it as a
  * data-modifying CTE of the statement that records the event, so the event
  * and its money commit together:
  *   "posted AS (" FEES_LEDGER_INSERT("$7", "EXISTS (SELECT 1 FROM closed)") ")" */
 #define FEES_LEDGER_INSERT(rows, guard)                                                           \
 	"INSERT INTO seller_ledger (" FEES_LEDGER_COLUMNS ") SELECT " FEES_LEDGER_COLUMNS            \
 	" FROM json_populate_recordset(NULL::seller_ledger, (" rows ")::json) WHERE " guard         \
-	" ON CONFLICT ON CONSTRAINT seller_ledger_event_line DO NOTHING RETURNING id"
+	" ON CONFLICT (seller_id, event_type, event_id, line_no) DO NOTHING RETURNING id"
 
 /* What the rows of one event share. Strings are borrowed. event_at is a
  * timestamp PostgreSQL reads (fee_ts shape); warehouse_id may be NULL. */
@@ -49,16 +51,17 @@ int fees_post_append(cJSON *rows, const struct fees_post_event *ev, const struct
 
 /*
  * The inbound-close hook. input is the text of
- * fees_inbound_close_input(warehouse_id, shipment_id, t) (sql/006_fees.sql),
- * read by the close handler before its close statement; t is the close time,
- * whole seconds (date_trunc('second', clock_timestamp())), which the close
- * should also record as closed_at. Prices the close with the mode's policy
- * and the schedule in force at t (wms/fees.h, FEE_EVENT_INBOUND_CLOSE): the
- * inbound operation line over good + damaged units (waived in
- * semi_warehouse, platform-borne in full: net 0, still written) and the
- * advance credits (semi_warehouse: 60% of declared value × good units of
- * popular SKUs). A SKU whose declared value is in another currency than the
- * schedule gets no advance (no conversion; logged).
+ * fees_inbound_close_input(warehouse_id, shipment_id, t)
+ * (sql/functions/fees_inbound_close_input.sql), read by the close handler
+ * before its close statement; t is the close time, the request's time in
+ * whole seconds, which the close should also record as closed_at. Prices
+ * the close with the mode's policy and the schedule in force at t
+ * (wms/fees.h, FEE_EVENT_INBOUND_CLOSE): the inbound operation line over
+ * good + damaged units (waived in semi_warehouse, platform-borne in full:
+ * net 0, still written) and the advance credits (semi_warehouse: 60% of
+ * declared value × good units of popular SKUs). A SKU whose declared value
+ * is in another currency than the schedule gets no advance (no conversion;
+ * logged).
  *
  * Returns the ledger rows as JSON array text (malloc'd; caller frees), to
  * pass to FEES_LEDGER_INSERT in the close statement — event_type

@@ -1,7 +1,7 @@
 /* h_fees_admin.c — fee schedule and policy versions: add a version (admin)
  * and list the history (admin, platform). A version is never edited: a new
  * one starts at its valid_from and closes the open one there, in the same
- * statement (sql/006_fees.sql fee_schedule_add, fee_policy_add). A
+ * statement (sql/functions/fee_schedule_add.sql, fee_policy_add.sql). A
  * valid_from not after the latest version's is an overlap: 409 naming it. */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +14,19 @@
 
 #define PRICE_MAX 100000000000LL /* a price in minor units: up to 10^11 */
 
+/* A version's JSON from the columns of t, a table alias (sql/functions/fee_json.sql: the
+ * shapes take columns, never rows, so they distribute). */
+#define FEE_SCHEDULE_JSON(t)                                                                      \
+	"fee_schedule_json(" t ".id, " t ".version, " t ".valid_from, " t ".valid_to, " t           \
+	".currency, " t ".commission_default_bp, " t ".payment_fee_bp, " t ".pickup_fixed, " t      \
+	".pickup_per_kg, " t ".inbound_op_per_unit, " t ".outbound_op_per_unit, " t                \
+	".storage_per_m3_day, " t ".return_handling_per_unit, " t ".note, " t ".created_at)"
+#define FEE_POLICY_JSON(t)                                                                        \
+	"fee_policy_json(" t ".id, " t ".mode, " t ".version, " t ".valid_from, " t ".valid_to, " t \
+	".commission_multiplier_bp, " t ".waived, " t ".platform_borne, " t ".storage_free_days, " \
+	t ".advance_rate_bp, " t ".advance_requires_popular, " t ".recovery_share_bp, " t         \
+	".note, " t ".created_at)"
+
 DB_STMT(stmt_schedule_add) = {
 	"fee_schedule_add",
 	"SELECT fee_schedule_add($1::timestamptz, $2, $3::int, $4::json, $5::int, $6::bigint,"
@@ -21,7 +34,7 @@ DB_STMT(stmt_schedule_add) = {
 
 DB_STMT(stmt_schedule_list) = {
 	"fee_schedule_list",
-	"SELECT json_build_object('items', coalesce(json_agg(fee_schedule_json(s)"
+	"SELECT json_build_object('items', coalesce(json_agg(" FEE_SCHEDULE_JSON("s")
 	" ORDER BY s.valid_from DESC), '[]'::json), 'next_cursor', NULL) FROM fee_schedules s"};
 
 DB_STMT(stmt_policy_add) = {
@@ -31,7 +44,7 @@ DB_STMT(stmt_policy_add) = {
 
 DB_STMT(stmt_policy_list) = {
 	"fee_policy_list",
-	"SELECT json_build_object('items', coalesce(json_agg(fee_policy_json(p)"
+	"SELECT json_build_object('items', coalesce(json_agg(" FEE_POLICY_JSON("p")
 	" ORDER BY p.mode, p.valid_from DESC), '[]'::json), 'next_cursor', NULL)"
 	" FROM fee_policies p WHERE $1::text IS NULL OR p.mode = $1"};
 

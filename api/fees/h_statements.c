@@ -15,15 +15,17 @@
 
 #define STATEMENT_MAX_LINES "1000" /* more: lines_truncated, page with the ledger */
 
+/* The seller is resolved first (seller_ref: NULL when there is none the caller may see, and
+ * then so is the answer: 404); the reader then runs as a statement of its own, not per row
+ * of another query, so on Citus it plans on the seller's shard. */
 DB_STMT(stmt_statement) = {
 	"seller_statement",
-	"SELECT seller_statement_json(s.id, $4::timestamptz, $5::timestamptz, " STATEMENT_MAX_LINES ")"
-	" FROM sellers s WHERE s.id = seller_ref($1::uuid, $2, $3::uuid)"};
+	"SELECT seller_statement_json(seller_ref($1::uuid, $2, $3::uuid), $4::timestamptz,"
+	" $5::timestamptz, " STATEMENT_MAX_LINES ")"};
 
 DB_STMT(stmt_ledger) = {
 	"seller_ledger_page",
-	"SELECT seller_ledger_page(s.id, $4::int, $5::bigint)"
-	" FROM sellers s WHERE s.id = seller_ref($1::uuid, $2, $3::uuid)"};
+	"SELECT seller_ledger_page(seller_ref($1::uuid, $2, $3::uuid), $4::int, $5::bigint)"};
 
 static void on_found(struct api_req *r, const struct db_reply *rep)
 {

@@ -1,11 +1,13 @@
 /* h_network.c — the lane network over HTTP: the whole network (GET, and PUT that replaces
  * it atomically after validating everything), and admin CRUD for nodes, carrier services,
  * legs, warehouse processing and promise targets. Every change NOTIFYs wms_network (table
- * triggers, sql/007_network.sql); each server reloads its in-memory network from that. */
+ * triggers, sql/functions/network_changed.sql); each server reloads its in-memory network from
+ * that. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/http/instant.h"
 #include "api/http/jsonv.h"
 #include "api/network/network_doc.h"
 #include "api/network/network_load.h"
@@ -150,15 +152,17 @@ static int body_ok_or_reply(struct api_req *r, void (*check)(struct jsonv *, con
 	return api_valid_or_reply(r, &v);
 }
 
-/* Runs stmt with the raw body as $1 (create) or the path parameter as $1 and the body as
- * $2 (update). */
+/* Runs stmt with the raw body as $1 (create), or with the path parameter as $1, the body as
+ * $2 and the request's time as $3, the one reading of the clock an update writes. */
 static void run_body(struct api_req *r, const struct db_stmt *stmt, const char *param,
                      api_db_fn *cb)
 {
 	size_t len;
+	char now[INSTANT_TEXT];
 	const char *raw = api_req_raw_body(r, &len);
-	const char *p[] = {param ? api_req_param(r, param) : raw, raw};
-	api_query_or_reply(r, stmt, param ? 2 : 1, p, cb);
+	instant_format(api_req_now_us(r), now);
+	const char *p[] = {param ? api_req_param(r, param) : raw, raw, now};
+	api_query_or_reply(r, stmt, param ? 3 : 1, p, cb);
 }
 
 static void run_param(struct api_req *r, const struct db_stmt *stmt, const char *param,
@@ -168,28 +172,54 @@ static void run_param(struct api_req *r, const struct db_stmt *stmt, const char 
 	api_query_or_reply(r, stmt, param ? 1 : 0, p, cb);
 }
 
-#define LIST(table, fn, order)                                                                  \
-	"SELECT json_build_object('items', coalesce(json_agg(" fn "(t) ORDER BY " order "), '[]')) " \
+/* Each item's JSON from the columns of t, a table or its alias (the shapes are in
+ * sql/functions/network_json.sql; they take columns, never rows, so they distribute). */
+#define NODE_JSON(t)                                                                              \
+	"network_node_json(" t ".code, " t ".kind, " t ".name, " t ".country, " t ".time_zone, " t \
+	".postal_prefix, " t ".min_connection_min)"
+#define SERVICE_JSON(t) "carrier_service_json(" t ".carrier_code, " t ".service_code, " t ".mode)"
+#define LEG_JSON(t)                                                                               \
+	"network_leg_json(" t ".id, " t ".from_node, " t ".to_node, " t ".carrier_code, " t          \
+	".service_code, " t ".departures, " t ".cutoff_min, " t ".transit_hist_h, " t ".transit_q, " \
+	t ".transit_q_hours, " t ".delivery_days, " t ".fixed_minor, " t ".per_kg_minor, " t        \
+	".currency, " t ".max_weight_g, " t ".max_length_mm, " t ".max_width_mm, " t                 \
+	".max_height_mm)"
+#define PROCESSING_JSON(t)                                                                        \
+	"network_processing_json(" t ".node_code, " t ".order_cutoff, " t ".hist_h)"
+#define PROMISE_JSON(t)                                                                           \
+	"promise_target_json(" t ".id, " t ".origin_node, " t ".country, " t ".days, " t             \
+	".target_bp)"
+
+/* The columns the *_fields(jsonb) functions return, in their order. */
+#define NODE_COLUMNS                                                                              \
+	"code, kind, warehouse_id, name, country, time_zone, postal_prefix, min_connection_min"
+#define LEG_COLUMNS                                                                               \
+	"id, from_node, to_node, carrier_code, service_code, departures, cutoff_min, transit_hist_h," \
+	" transit_q, transit_q_hours, delivery_days, fixed_minor, per_kg_minor, currency,"           \
+	" max_weight_g, max_length_mm, max_width_mm, max_height_mm"
+
+#define LIST(table, json, order)                                                                \
+	"SELECT json_build_object('items', coalesce(json_agg(" json " ORDER BY " order "), '[]')) " \
 	"FROM " table " t"
 
 /* nodes */
 DB_STMT(stmt_node_create) = {
 	"network_node_create",
-	"INSERT INTO network_nodes SELECT r.* FROM network_node_row($1::jsonb) r "
-	"RETURNING network_node_json(network_nodes)"};
+	"INSERT INTO network_nodes (" NODE_COLUMNS ") SELECT * FROM network_node_fields($1::jsonb) "
+	"RETURNING " NODE_JSON("network_nodes")};
 DB_STMT(stmt_node_list) = {
-	"network_node_list", LIST("network_nodes", "network_node_json", "t.code")};
+	"network_node_list", LIST("network_nodes", NODE_JSON("t"), "t.code")};
 DB_STMT(stmt_node_get) = {
-	"network_node_get", "SELECT network_node_json(n) FROM network_nodes n WHERE n.code = $1"};
+	"network_node_get", "SELECT " NODE_JSON("n") " FROM network_nodes n WHERE n.code = $1"};
 DB_STMT(stmt_node_update) = {
 	"network_node_update",
 	"UPDATE network_nodes n SET (name, country, time_zone, postal_prefix, min_connection_min,"
 	" updated_at) = (SELECT r.name, r.country, r.time_zone, r.postal_prefix, r.min_connection_min,"
-	" clock_timestamp() FROM network_node_row(network_node_json(n) || $2::jsonb) r) "
-	"WHERE n.code = $1 RETURNING network_node_json(n)"};
+	" $3::timestamptz FROM network_node_fields(" NODE_JSON("n") " || $2::jsonb) r) "
+	"WHERE n.code = $1 RETURNING " NODE_JSON("n")};
 DB_STMT(stmt_node_delete) = {
 	"network_node_delete",
-	"DELETE FROM network_nodes n WHERE n.code = $1 RETURNING network_node_json(n)"};
+	"DELETE FROM network_nodes n WHERE n.code = $1 RETURNING " NODE_JSON("n")};
 
 void h_network_node_create(struct api_req *r)
 {
@@ -210,14 +240,14 @@ DB_STMT(stmt_service_create) = {
 	"network_service_create",
 	"INSERT INTO carrier_services (carrier_code, service_code, mode) "
 	"SELECT $1::jsonb->>'carrier', $1::jsonb->>'service', $1::jsonb->>'mode' "
-	"RETURNING carrier_service_json(carrier_services)"};
+	"RETURNING " SERVICE_JSON("carrier_services")};
 DB_STMT(stmt_service_list) = {
 	"network_service_list",
-	LIST("carrier_services", "carrier_service_json", "t.carrier_code, t.service_code")};
+	LIST("carrier_services", SERVICE_JSON("t"), "t.carrier_code, t.service_code")};
 DB_STMT(stmt_service_delete) = {
 	"network_service_delete",
 	"DELETE FROM carrier_services s WHERE s.carrier_code = $1 AND s.service_code = $2 "
-	"RETURNING carrier_service_json(s)"};
+	"RETURNING " SERVICE_JSON("s")};
 
 static void service_check(struct jsonv *v, const cJSON *o, bool partial)
 {
@@ -240,12 +270,12 @@ void h_network_service_delete(struct api_req *r)
 /* legs */
 DB_STMT(stmt_leg_create) = {
 	"network_leg_create",
-	"INSERT INTO network_legs SELECT r.* FROM network_leg_row($1::jsonb) r "
-	"RETURNING network_leg_json(network_legs)"};
+	"INSERT INTO network_legs (" LEG_COLUMNS ") SELECT * FROM network_leg_fields($1::jsonb) "
+	"RETURNING " LEG_JSON("network_legs")};
 DB_STMT(stmt_leg_list) = {
-	"network_leg_list", LIST("network_legs", "network_leg_json", "t.id")};
+	"network_leg_list", LIST("network_legs", LEG_JSON("t"), "t.id")};
 DB_STMT(stmt_leg_get) = {
-	"network_leg_get", "SELECT network_leg_json(l) FROM network_legs l WHERE l.id = $1"};
+	"network_leg_get", "SELECT " LEG_JSON("l") " FROM network_legs l WHERE l.id = $1"};
 /* a partial cost ({"per_kg": 250}) is merged into the stored one */
 DB_STMT(stmt_leg_update) = {
 	"network_leg_update",
@@ -255,12 +285,13 @@ DB_STMT(stmt_leg_update) = {
 	" updated_at) = (SELECT r.from_node, r.to_node, r.carrier_code, r.service_code, r.departures,"
 	" r.cutoff_min, r.transit_hist_h, r.transit_q, r.transit_q_hours, r.delivery_days,"
 	" r.fixed_minor, r.per_kg_minor, r.currency, r.max_weight_g, r.max_length_mm, r.max_width_mm,"
-	" r.max_height_mm, clock_timestamp()"
-	" FROM network_leg_row(jsonb_set(network_leg_json(l) || $2::jsonb, '{cost}',"
-	"   (network_leg_json(l)->'cost') || coalesce(jsonb_strip_nulls($2::jsonb)->'cost', '{}'))) r) "
-	"WHERE l.id = $1 RETURNING network_leg_json(l)"};
+	" r.max_height_mm, $3::timestamptz"
+	" FROM network_leg_fields(jsonb_set(" LEG_JSON("l") " || $2::jsonb, '{cost}',"
+	"   (" LEG_JSON("l") "->'cost') || coalesce(jsonb_strip_nulls($2::jsonb)->'cost', '{}'))) r) "
+	"WHERE l.id = $1 RETURNING " LEG_JSON("l")};
 DB_STMT(stmt_leg_delete) = {
-	"network_leg_delete", "DELETE FROM network_legs l WHERE l.id = $1 RETURNING network_leg_json(l)"};
+	"network_leg_delete",
+	"DELETE FROM network_legs l WHERE l.id = $1 RETURNING " LEG_JSON("l")};
 
 void h_network_leg_create(struct api_req *r)
 {
@@ -279,17 +310,18 @@ void h_network_leg_delete(struct api_req *r) { run_param(r, &stmt_leg_delete, "i
 /* warehouse processing: PUT is an upsert, keyed by the origin in the path */
 DB_STMT(stmt_processing_put) = {
 	"network_processing_put",
-	"INSERT INTO network_processing SELECT r.* "
-	"FROM network_processing_row($2::jsonb || jsonb_build_object('origin', $1::text)) r "
+	"INSERT INTO network_processing (node_code, order_cutoff, hist_h, updated_at) "
+	"SELECT r.*, $3::timestamptz "
+	"FROM network_processing_fields($2::jsonb || jsonb_build_object('origin', $1::text)) r "
 	"ON CONFLICT (node_code) DO UPDATE SET order_cutoff = EXCLUDED.order_cutoff,"
 	" hist_h = EXCLUDED.hist_h, updated_at = EXCLUDED.updated_at "
-	"RETURNING network_processing_json(network_processing)"};
+	"RETURNING " PROCESSING_JSON("network_processing")};
 DB_STMT(stmt_processing_list) = {
 	"network_processing_list",
-	LIST("network_processing", "network_processing_json", "t.node_code")};
+	LIST("network_processing", PROCESSING_JSON("t"), "t.node_code")};
 DB_STMT(stmt_processing_delete) = {
 	"network_processing_delete",
-	"DELETE FROM network_processing p WHERE p.node_code = $1 RETURNING network_processing_json(p)"};
+	"DELETE FROM network_processing p WHERE p.node_code = $1 RETURNING " PROCESSING_JSON("p")};
 
 static void on_processing_put(struct api_req *r, const struct db_reply *rep)
 {
@@ -329,20 +361,21 @@ void h_network_processing_delete(struct api_req *r)
 /* promise targets */
 DB_STMT(stmt_promise_create) = {
 	"network_promise_create",
-	"INSERT INTO promise_targets SELECT r.* FROM promise_target_row($1::jsonb - 'id') r "
-	"RETURNING promise_target_json(promise_targets)"};
+	"INSERT INTO promise_targets (origin_node, country, days, target_bp) "
+	"SELECT * FROM promise_target_fields($1::jsonb) "
+	"RETURNING " PROMISE_JSON("promise_targets")};
 DB_STMT(stmt_promise_list) = {
 	"network_promise_list",
-	LIST("promise_targets", "promise_target_json", "t.country, t.origin_node NULLS FIRST")};
+	LIST("promise_targets", PROMISE_JSON("t"), "t.country, t.origin_node NULLS FIRST")};
 DB_STMT(stmt_promise_update) = {
 	"network_promise_update",
 	"UPDATE promise_targets t SET days = coalesce(($2::jsonb->>'days')::int, days),"
 	" target_bp = coalesce(($2::jsonb->>'target_bp')::int, target_bp),"
-	" updated_at = clock_timestamp() "
-	"WHERE t.id = $1::uuid RETURNING promise_target_json(t)"};
+	" updated_at = $3::timestamptz "
+	"WHERE t.id = $1::uuid RETURNING " PROMISE_JSON("t")};
 DB_STMT(stmt_promise_delete) = {
 	"network_promise_delete",
-	"DELETE FROM promise_targets t WHERE t.id = $1::uuid RETURNING promise_target_json(t)"};
+	"DELETE FROM promise_targets t WHERE t.id = $1::uuid RETURNING " PROMISE_JSON("t")};
 
 void h_network_promise_create(struct api_req *r)
 {

@@ -58,10 +58,10 @@ struct network_snapshot {
 };
 
 /* Builds a snapshot from a load document ({version, currency, horizon_from, horizon_to,
- * nodes, services, legs, promises}, see sql/007_network.sql). Returns it with one reference,
- * the caller's (network_snapshot_free), or NULL: then *problems, when problems is not NULL,
- * is set to a new cJSON array of strings — every problem the engine found, or one sentence
- * about the document's shape or memory (the caller deletes it). */
+ * nodes, services, legs, promises}, see sql/functions/network_load_json.sql). Returns it with
+ * one reference, the caller's (network_snapshot_free), or NULL: then *problems, when problems
+ * is not NULL, is set to a new cJSON array of strings — every problem the engine found, or one
+ * sentence about the document's shape or memory (the caller deletes it). */
 struct network_snapshot *network_snapshot_build(const cJSON *doc, cJSON **problems);
 /* Takes one more reference to s (any thread) and returns s. */
 struct network_snapshot *network_snapshot_hold(struct network_snapshot *s);

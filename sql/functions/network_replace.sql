@@ -47,13 +47,21 @@ BEGIN
         FROM jsonb_array_elements(coalesce(doc->'carriers', '[]')) c
         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;
     UPDATE network_settings SET currency = doc->>'currency' WHERE currency <> doc->>'currency';
-    INSERT INTO network_nodes SELECT r.* FROM jsonb_array_elements(doc->'nodes') x, network_node_row(x) r;
+    INSERT INTO network_nodes (code, kind, warehouse_id, name, country, time_zone, postal_prefix,
+                               min_connection_min)
+        SELECT r.* FROM jsonb_array_elements(doc->'nodes') x, network_node_fields(x) r;
     INSERT INTO carrier_services (carrier_code, service_code, mode)
         SELECT s->>'carrier', s->>'service', s->>'mode' FROM jsonb_array_elements(doc->'services') s;
-    INSERT INTO network_legs SELECT r.* FROM jsonb_array_elements(doc->'legs') x, network_leg_row(x) r;
-    INSERT INTO network_processing
-        SELECT r.* FROM jsonb_array_elements(coalesce(doc->'processing', '[]')) x, network_processing_row(x) r;
-    INSERT INTO promise_targets
-        SELECT r.* FROM jsonb_array_elements(coalesce(doc->'promises', '[]')) x, promise_target_row(x) r;
+    INSERT INTO network_legs (id, from_node, to_node, carrier_code, service_code, departures,
+                              cutoff_min, transit_hist_h, transit_q, transit_q_hours, delivery_days,
+                              fixed_minor, per_kg_minor, currency, max_weight_g, max_length_mm,
+                              max_width_mm, max_height_mm)
+        SELECT r.* FROM jsonb_array_elements(doc->'legs') x, network_leg_fields(x) r;
+    INSERT INTO network_processing (node_code, order_cutoff, hist_h)
+        SELECT r.* FROM jsonb_array_elements(coalesce(doc->'processing', '[]')) x,
+                        network_processing_fields(x) r;
+    INSERT INTO promise_targets (origin_node, country, days, target_bp)
+        SELECT r.* FROM jsonb_array_elements(coalesce(doc->'promises', '[]')) x,
+                        promise_target_fields(x) r;
     RETURN json_build_object('load', network_load_json(back_days, ahead_days));
 END $$;
