@@ -35,12 +35,16 @@
 	X(UNEXPECTED_LOT, "unexpected-lot", 409, "Lot on no line of the shipment")                   \
 	X(EXPIRED_ITEM, "expired-item", 409, "Expired or short-dated item")                          \
 	X(SHORT_LINES, "short-lines", 409, "Closing with short lines")                               \
+	X(WRONG_BIN, "wrong-bin", 409, "Wrong bin")                                                  \
+	X(WRONG_ITEM, "wrong-item", 409, "Wrong item")                                               \
 	X(TOO_LARGE, "too-large", 413, "Content Too Large")                                          \
 	X(UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, "Unsupported Media Type")           \
 	X(EXPECTATION_FAILED, "expectation-failed", 417, "Expectation Failed")                       \
 	X(VALIDATION, "validation", 422, "Unprocessable Content")                                    \
 	X(IDEMPOTENCY_MISMATCH, "idempotency-mismatch", 422, "Idempotency-Key reused")               \
 	X(SCAN_ID_REUSED, "scan-id-reused", 422, "scan_id reused with another body")                 \
+	X(CLIENT_ORDER_ID_REUSED, "client-order-id-reused", 422,                                     \
+	  "client_order_id reused with another body")                                                 \
 	X(UNKNOWN_GTIN, "unknown-gtin", 422, "Unknown GTIN")                                         \
 	X(AMBIGUOUS_GTIN, "ambiguous-gtin", 422, "GTIN of several SKUs")                             \
 	X(UNKNOWN_BIN, "unknown-bin", 422, "Unknown bin")                                            \

@@ -83,7 +83,7 @@ DB_STMT(stmt_movements) = {
 
 static const char *const statuses[] = {"sellable", "quarantine", NULL};
 static const char *const reasons[] = {"inbound_receipt", "putaway", "adjustment", "pick", "ship",
-                                      "return_receipt", NULL};
+                                      "return_receipt", "stock_issue", NULL};
 
 static bool one_of(const char *s, const char *const *set)
 {
@@ -173,7 +173,7 @@ void h_inventory_movements(struct api_req *r)
 	p[8] = api_req_query(r, "reason");
 	if (p[8] && !one_of(p[8], reasons)) {
 		api_reply_problem(r, PROBLEM_BAD_QUERY, "reason must be one of inbound_receipt, putaway, "
-		                  "adjustment, pick, ship, return_receipt");
+		                  "adjustment, pick, ship, return_receipt, stock_issue");
 		return;
 	}
 	api_query_or_reply(r, &stmt_movements, 9, p, on_page);

@@ -189,6 +189,17 @@ static void reply_problem(struct api_req *r, const struct scan_ctx *c, const PGr
 
 static void on_result(struct api_req *r, const struct db_reply *rep);
 
+/* Location: prefix + the answer's id. */
+static void add_location(struct api_req *r, const char *prefix, const char *body)
+{
+	cJSON *doc = body ? cJSON_Parse(body) : NULL;
+	const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "id"));
+	char location[160];
+	if (id && snprintf(location, sizeof location, "%s%s", prefix, id) < (int)sizeof location)
+		api_req_add_header(r, "Location", location);
+	cJSON_Delete(doc);
+}
+
 void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
               const char *const *params)
 {
@@ -233,6 +244,8 @@ static void on_result(struct api_req *r, const struct db_reply *rep)
 	}
 	if (db_value_bool(rep->res, 0, "replayed"))
 		api_req_add_header(r, "Idempotent-Replayed", "true");
-	api_reply_json_text(r, 200, PQgetvalue(rep->res, 0, PQfnumber(rep->res, "body")),
+	if (c->location)
+		add_location(r, c->location, db_value(rep->res, 0, "body"));
+	api_reply_json_text(r, c->ok_status ? c->ok_status : 200, PQgetvalue(rep->res, 0, PQfnumber(rep->res, "body")),
 	                    (size_t)PQgetlength(rep->res, 0, PQfnumber(rep->res, "body")));
 }

@@ -54,6 +54,10 @@ typedef void scan_detail_fn(const char *problem, const cJSON *body, char *buf, s
 struct scan_ctx {
 	const char *item_field;  /* the field a 422 about the item names */
 	scan_detail_fn *detail_fn;
+	/* the status of an 'ok' answer (0: 200) and, when set, the path an answer's body.id is
+	 * appended to for a Location header (e.g. "/v1/orders/") */
+	int ok_status;
+	const char *location;
 	/* the statement and its parameters, kept by scan_run() for one retry */
 	const struct db_stmt *stmt;
 	const char *params[SCAN_MAX_PARAMS];

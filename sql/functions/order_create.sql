@@ -1,0 +1,165 @@
+-- order_create.sql — POST /v1/orders: what the handler reads before it quotes
+-- (order_prepare), and the order's creation with its allocation in one call (order_create).
+
+-- Everything creating an order needs to know before routing it: the seller (by id or code),
+-- an order already stored under the client_order_id, the lines' SKUs (by code, of that
+-- seller; NULL where there is none), and per fulfillment centre holding any of them, the
+-- allocatable units of each line's SKU (sellable, in storage bins, not reserved, expiring
+-- after p_expiry_after) — the handler keeps the centres that cover every line and quotes a
+-- route from each. NULL seller: no such seller.
+CREATE OR REPLACE FUNCTION order_prepare(p_seller_ref text, p_client_order_id text,
+    p_sku_codes text[], p_expiry_after date)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_seller uuid;
+    v_code text;
+    v_currency text;
+    prior jsonb;
+    sku_list jsonb;
+    v_ids uuid[];
+    avail jsonb;
+BEGIN
+    SELECT s.id, s.code, s.currency INTO v_seller, v_code, v_currency FROM sellers s
+    WHERE s.code = p_seller_ref
+       OR (p_seller_ref ~ '^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$'
+           AND s.id = p_seller_ref::uuid);
+    IF v_seller IS NULL THEN
+        RETURN jsonb_build_object('seller', NULL);
+    END IF;
+    SELECT jsonb_build_object('id', o.id, 'request_hash', o.request_hash) INTO prior
+    FROM orders o WHERE o.seller_id = v_seller AND o.client_order_id = p_client_order_id;
+
+    SELECT jsonb_agg(CASE WHEN k.id IS NULL THEN NULL ELSE jsonb_build_object(
+               'id', k.id, 'sku_code', k.sku_code, 'weight_g', k.weight_g,
+               'length_mm', k.length_mm, 'width_mm', k.width_mm, 'height_mm', k.height_mm,
+               'category', k.category) END ORDER BY u.i),
+           array_agg(k.id ORDER BY u.i)
+    INTO sku_list, v_ids
+    FROM unnest(p_sku_codes) WITH ORDINALITY AS u (code, i)
+    LEFT JOIN skus k ON k.seller_id = v_seller AND k.sku_code = u.code;
+
+    SELECT coalesce(jsonb_agg(jsonb_build_object('warehouse_id', w.id, 'code', w.code,
+               'units', (SELECT jsonb_agg(coalesce(a.free, 0) ORDER BY u.i)
+                         FROM unnest(v_ids) WITH ORDINALITY AS u (sku_id, i)
+                         LEFT JOIN (SELECT o.sku_id, sum(o.qty - o.reserved) AS free
+                                    FROM inventory_onhand o
+                                    JOIN bins b ON b.warehouse_id = o.warehouse_id AND b.id = o.bin_id
+                                    WHERE o.warehouse_id = w.id AND o.sku_id = ANY (v_ids)
+                                      AND o.status = 'sellable' AND b.kind = 'storage'
+                                      AND o.expiry > p_expiry_after
+                                    GROUP BY o.sku_id) a ON a.sku_id = u.sku_id))
+               ORDER BY w.code), '[]'::jsonb)
+    INTO avail
+    FROM warehouses w
+    WHERE w.kind = 'fulfillment_center'
+      AND EXISTS (SELECT 1 FROM inventory_onhand o
+                  WHERE o.warehouse_id = w.id AND o.sku_id = ANY (v_ids)
+                    AND o.status = 'sellable' AND o.qty > o.reserved);
+
+    RETURN jsonb_build_object('seller', jsonb_build_object('id', v_seller, 'code', v_code,
+                                                           'currency', v_currency),
+                              'prior', prior, 'skus', sku_list, 'available', avail);
+END $$;
+
+-- Creates an order and allocates it, exactly once per (seller, client_order_id):
+--
+--   p_request_hash   of the request: the same id with another body is 'client-order-id-reused'
+--   p_lines          [{line_no, sku_id, qty, unit_price, supply_price}]
+--   p_candidates     stocked orders: the fulfillment centres the handler found holding every
+--                    line and able to route the parcel, best first, each {warehouse_id, code,
+--                    deadline, p_on_time, at_risk, route}; [] for pop orders or when none
+--   p_reasons        why there is no candidate, per line ([{line, sku, reason, detail}]),
+--                    kept on an unfulfillable order
+--
+-- A stocked order is reserved in the first candidate that still has the stock when its rows
+-- are locked (order_reserve, all lines or nothing); a candidate that lost the stock to a
+-- concurrent order since the handler read it is skipped. With no candidate left the order is
+-- stored unfulfillable, its escrow refunded. The states are wms/order.h's: created, then
+-- allocate (→ allocated) or reject (→ unfulfillable); pop orders stay created until the
+-- seller ships. Outcome 'ok' with the order, or a catalogue slug.
+CREATE OR REPLACE FUNCTION order_create(p_seller uuid, p_client_order_id text,
+    p_request_hash text, p_mode text, p_destination jsonb, p_country text, p_currency text,
+    p_amount_paid bigint, p_placed_at timestamptz, p_lines jsonb, p_candidates jsonb,
+    p_reasons jsonb, p_now timestamptz,
+    OUT outcome text, OUT detail text, OUT body jsonb, OUT replayed boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+    prior_id uuid;
+    prior_hash text;
+    v_id uuid := gen_random_uuid();
+    c record;
+    short jsonb;
+    shorts jsonb := '[]'::jsonb;
+    allocated boolean := false;
+BEGIN
+    replayed := false;
+    SELECT o.id, o.request_hash INTO prior_id, prior_hash FROM orders o
+    WHERE o.seller_id = p_seller AND o.client_order_id = p_client_order_id;
+    IF prior_id IS NOT NULL THEN
+        IF prior_hash = p_request_hash THEN
+            outcome := 'ok'; body := order_doc(p_seller, prior_id); replayed := true;
+        ELSE
+            outcome := 'client-order-id-reused';
+            detail := format('client_order_id %s names order %s, created with another request; '
+                             'a new order needs a new client_order_id', p_client_order_id, prior_id);
+            body := jsonb_build_object('order_id', prior_id);
+        END IF;
+        RETURN;
+    END IF;
+
+    INSERT INTO orders (seller_id, id, client_order_id, request_hash, mode, state, destination,
+                        country, currency, amount_paid, placed_at, created_at, updated_at)
+    VALUES (p_seller, v_id, p_client_order_id, p_request_hash, p_mode, 'created', p_destination,
+            p_country, p_currency, p_amount_paid, p_placed_at, p_now, p_now)
+    ON CONFLICT (seller_id, client_order_id) DO NOTHING;
+    IF NOT FOUND THEN -- a twin committed this client_order_id meanwhile: the caller reruns
+        RAISE EXCEPTION 'order % was stored by a twin', p_client_order_id USING ERRCODE = 'WS001';
+    END IF;
+    INSERT INTO order_lines (seller_id, order_id, line_no, sku_id, qty, unit_price, supply_price)
+    SELECT p_seller, v_id, x.line_no, x.sku_id, x.qty, x.unit_price, x.supply_price
+    FROM jsonb_to_recordset(p_lines) AS x (line_no int, sku_id uuid, qty int, unit_price bigint,
+                                          supply_price bigint);
+
+    IF p_mode IN ('full', 'semi_warehouse') THEN
+        FOR c IN SELECT x.warehouse_id, x.code, x.deadline, x.p_on_time, x.at_risk, x.route
+                 FROM jsonb_to_recordset(p_candidates) WITH ORDINALITY AS x (warehouse_id uuid,
+                     code text, deadline timestamptz, p_on_time numeric, at_risk boolean,
+                     route jsonb, i bigint)
+                 ORDER BY x.i LOOP
+            BEGIN
+                PERFORM order_reserve(c.warehouse_id, v_id, p_seller, p_lines,
+                                      (c.deadline AT TIME ZONE 'UTC')::date);
+                UPDATE orders o SET state = 'allocated', warehouse_id = c.warehouse_id,
+                    promise_deadline = c.deadline, p_on_time = round(c.p_on_time, 4),
+                    at_risk = c.at_risk, route = c.route, allocated_at = p_now, version = 1
+                WHERE o.seller_id = p_seller AND o.id = v_id;
+                allocated := true;
+                EXIT;
+            EXCEPTION WHEN SQLSTATE 'WS003' THEN
+                GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+                short := detail::jsonb;
+                shorts := shorts || jsonb_build_object('warehouse', c.code, 'line', short -> 'line_no',
+                    'wanted', short -> 'wanted', 'available', short -> 'available');
+                detail := NULL;
+            END;
+        END LOOP;
+        IF NOT allocated THEN
+            UPDATE orders o SET state = 'unfulfillable', escrow = 'refunded', refunded = o.amount_paid,
+                unfulfillable = CASE WHEN jsonb_array_length(shorts) > 0
+                    THEN (SELECT jsonb_agg(jsonb_build_object('line', s -> 'line',
+                              'sku', (SELECT k.sku_code FROM order_lines l JOIN skus k
+                                      ON k.seller_id = l.seller_id AND k.id = l.sku_id
+                                      WHERE l.seller_id = p_seller AND l.order_id = v_id
+                                        AND l.line_no = (s ->> 'line')::int),
+                              'reason', 'insufficient_stock',
+                              'detail', format('%s of %s units left at %s when the order was placed',
+                                               s ->> 'available', s ->> 'wanted', s ->> 'warehouse')))
+                          FROM jsonb_array_elements(shorts) s)
+                    ELSE p_reasons END,
+                version = 1
+            WHERE o.seller_id = p_seller AND o.id = v_id;
+        END IF;
+    END IF;
+    outcome := 'ok';
+    body := order_doc(p_seller, v_id);
+END $$;
