@@ -341,10 +341,13 @@ static int names_or_reply(struct api_req *r, const struct order_request *in, con
 		            cJSON_GetStringValue(cJSON_GetObjectItem(seller, "code")), currency,
 		            in->currency);
 	const cJSON *skus = cJSON_GetObjectItem(prep, "skus");
-	for (size_t i = 0; i < in->n_lines; i++)
-		if (!cJSON_IsObject(cJSON_GetArrayItem(skus, (int)i)))
-			jsonv_error(&v, "", "not_found", "lines[%zu].sku: the seller has no SKU %s", i,
-			            in->lines[i].sku);
+	for (size_t i = 0; i < in->n_lines; i++) {
+		char field[32];
+		if (cJSON_IsObject(cJSON_GetArrayItem(skus, (int)i)))
+			continue;
+		snprintf(field, sizeof field, "lines[%zu].sku", i);
+		jsonv_error(&v, field, "not_found", "the seller has no SKU %s", in->lines[i].sku);
+	}
 	return api_valid_or_reply(r, &v);
 }
 

@@ -121,15 +121,16 @@ BEGIN
                                           supply_price bigint);
 
     IF p_mode IN ('full', 'semi_warehouse') THEN
-        FOR c IN SELECT x.warehouse_id, x.code, x.deadline, x.p_on_time, x.at_risk, x.route
-                 FROM jsonb_to_recordset(p_candidates) WITH ORDINALITY AS x (warehouse_id uuid,
-                     code text, deadline timestamptz, p_on_time numeric, at_risk boolean,
-                     route jsonb, i bigint)
-                 ORDER BY x.i LOOP
+        FOR c IN SELECT e.value ->> 'warehouse_id' AS warehouse_id, e.value ->> 'code' AS code,
+                        (e.value ->> 'deadline')::timestamptz AS deadline,
+                        (e.value ->> 'p_on_time')::numeric AS p_on_time,
+                        (e.value ->> 'at_risk')::boolean AS at_risk, e.value -> 'route' AS route
+                 FROM jsonb_array_elements(p_candidates) WITH ORDINALITY AS e (value, i)
+                 ORDER BY e.i LOOP
             BEGIN
-                PERFORM order_reserve(c.warehouse_id, v_id, p_seller, p_lines,
+                PERFORM order_reserve(c.warehouse_id::uuid, v_id, p_seller, p_lines,
                                       (c.deadline AT TIME ZONE 'UTC')::date);
-                UPDATE orders o SET state = 'allocated', warehouse_id = c.warehouse_id,
+                UPDATE orders o SET state = 'allocated', warehouse_id = c.warehouse_id::uuid,
                     promise_deadline = c.deadline, p_on_time = round(c.p_on_time, 4),
                     at_risk = c.at_risk, route = c.route, allocated_at = p_now, version = 1
                 WHERE o.seller_id = p_seller AND o.id = v_id;
