@@ -158,6 +158,26 @@ static inline int zpl_check(const char *zpl, struct zpl_cmd *cmds, char *why, si
 	return n;
 }
 
+/* Whether the commands a (na) and b (nb) are the same with the same
+ * arguments, field data (FD) and the barcode module width (BY) aside: the
+ * same layout. A label rendered from hostile text must have the shape of one
+ * rendered from harmless text with the same fields present. */
+static inline bool zpl_same_shape(const struct zpl_cmd *a, int na, const struct zpl_cmd *b,
+                                  int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++) {
+		if (strcmp(a[i].name, b[i].name) != 0)
+			return false;
+		if (strcmp(a[i].name, "FD") == 0 || strcmp(a[i].name, "BY") == 0)
+			continue;
+		if (a[i].len != b[i].len || memcmp(a[i].arg, b[i].arg, a[i].len) != 0)
+			return false;
+	}
+	return true;
+}
+
 /* Decodes the _XX escapes of n bytes of ^FH field data into out (cap bytes, NUL-terminated). */
 static inline void zpl_unhex(const char *s, size_t n, char *out, size_t cap)
 {

@@ -81,23 +81,12 @@ static const char *field_at(const char *zpl, const char *origin)
 	return NULL;
 }
 
-/* Whether a and b have the same commands with the same arguments, field data
- * and the barcode module width (^BY) aside: the same layout. */
+/* Whether a and b have the same layout (zpl_same_shape). */
 static bool same_shape(const char *a, const char *b)
 {
 	static struct zpl_cmd ca[ZPL_MAX_CMDS], cb[ZPL_MAX_CMDS];
 	int na = checked(a, ca), nb = checked(b, cb);
-	if (na != nb)
-		return false;
-	for (int i = 0; i < na; i++) {
-		if (strcmp(ca[i].name, cb[i].name) != 0)
-			return false;
-		if (strcmp(ca[i].name, "FD") == 0 || strcmp(ca[i].name, "BY") == 0)
-			continue;
-		if (ca[i].len != cb[i].len || memcmp(ca[i].arg, cb[i].arg, ca[i].len) != 0)
-			return false;
-	}
-	return true;
+	return zpl_same_shape(ca, na, cb, nb);
 }
 
 static size_t count(const char *hay, const char *needle)
