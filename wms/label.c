@@ -2,6 +2,7 @@
 #include "wms/label.h"
 
 #include "wms/codes.h"
+#include "wms/errf.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -76,19 +77,6 @@ static void putf(struct zpl *z, const char *fmt, ...)
 	va_end(ap);
 	if (n > 0)
 		put_bytes(z, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
-static void fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }
 
 static bool is_cont(unsigned char b)
@@ -229,16 +217,16 @@ static int label_check(const struct wms_label *l, char *err, size_t errlen)
 
 	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
 		if (!present(required[i].value)) {
-			fail(err, errlen, "%s is required", required[i].name);
+			wms_errf(err, errlen, "%s is required", required[i].name);
 			return -1;
 		}
 	}
 	if (wms_country_check(l->from_country, why, sizeof why) < 0) {
-		fail(err, errlen, "from_country: %s", why);
+		wms_errf(err, errlen, "from_country: %s", why);
 		return -1;
 	}
 	if (wms_country_check(l->to.country, why, sizeof why) < 0) {
-		fail(err, errlen, "to.country: %s", why);
+		wms_errf(err, errlen, "to.country: %s", why);
 		return -1;
 	}
 	size_t n = strnlen(l->tracking, WMS_LABEL_TRACKING_MAX + 1);
@@ -246,25 +234,25 @@ static int label_check(const struct wms_label *l, char *err, size_t errlen)
 	for (size_t i = 0; ok && i < n; i++)
 		ok = is_alnum(l->tracking[i]);
 	if (!ok) {
-		fail(err, errlen, "tracking must be 1 to %d ASCII letters and digits",
-		     WMS_LABEL_TRACKING_MAX);
+		wms_errf(err, errlen, "tracking must be 1 to %d ASCII letters and digits",
+		         WMS_LABEL_TRACKING_MAX);
 		return -1;
 	}
 	n = text_chars(l->sort_code, WMS_LABEL_SORT_CODE_MAX);
 	if (n > WMS_LABEL_SORT_CODE_MAX) {
-		fail(err, errlen, "sort_code must be 1 to %d characters",
-		     WMS_LABEL_SORT_CODE_MAX);
+		wms_errf(err, errlen, "sort_code must be 1 to %d characters",
+		         WMS_LABEL_SORT_CODE_MAX);
 		return -1;
 	}
 	n = text_chars(l->order_ref, WMS_LABEL_ORDER_REF_MAX);
 	if (n > WMS_LABEL_ORDER_REF_MAX) {
-		fail(err, errlen, "order_ref must be 1 to %d characters",
-		     WMS_LABEL_ORDER_REF_MAX);
+		wms_errf(err, errlen, "order_ref must be 1 to %d characters",
+		         WMS_LABEL_ORDER_REF_MAX);
 		return -1;
 	}
 	if (l->weight_g < 1 || l->weight_g > WMS_LABEL_WEIGHT_MAX_G) {
-		fail(err, errlen, "weight_g must be 1 to %" PRId64 ", got %" PRId64,
-		     WMS_LABEL_WEIGHT_MAX_G, l->weight_g);
+		wms_errf(err, errlen, "weight_g must be 1 to %" PRId64 ", got %" PRId64,
+		         WMS_LABEL_WEIGHT_MAX_G, l->weight_g);
 		return -1;
 	}
 	if (present(l->data_2d)) {
@@ -275,8 +263,8 @@ static int label_check(const struct wms_label *l, char *err, size_t errlen)
 			ok = c >= 0x20 && c <= 0x7E && c != '^' && c != '~' && c != '_';
 		}
 		if (!ok) {
-			fail(err, errlen,
-			     "data_2d must be 1 to %d printable ASCII characters other than ^ ~ _",
+			wms_errf(err, errlen,
+			         "data_2d must be 1 to %d printable ASCII characters other than ^ ~ _",
 			     WMS_LABEL_DATA_2D_MAX);
 			return -1;
 		}
@@ -365,7 +353,8 @@ int wms_label_render(const struct wms_label *l, char *out, size_t outlen, size_t
 	put_bytes(&z, "^XZ", 3);
 
 	if (z.len >= outlen) {
-		fail(err, errlen, "the label needs %zu bytes, the buffer holds %zu", z.len + 1, outlen);
+		wms_errf(err, errlen,
+		         "the label needs %zu bytes, the buffer holds %zu", z.len + 1, outlen);
 		if (outlen > 0)
 			out[0] = '\0';
 		return -1;

@@ -3,9 +3,9 @@
 
 #include "wms/checkdigit.h"
 #include "wms/codes.h"
+#include "wms/errf.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,19 +24,6 @@ static const struct {
 	{WMS_TRACKING_MOD10, "mod10"},
 };
 #define FORMAT_COUNT (sizeof format_names / sizeof format_names[0])
-
-static void fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static bool is_digit(char c)
 {
@@ -93,7 +80,7 @@ int wms_tracking_format_parse(const char *name, enum wms_tracking_format *out,
 			return 0;
 		}
 	}
-	fail(err, errlen, "unknown tracking format \"%.20s\" (s10 or mod10)", name ? name : "");
+	wms_errf(err, errlen, "unknown tracking format \"%.20s\" (s10 or mod10)", name ? name : "");
 	return -1;
 }
 
@@ -120,7 +107,19 @@ static int s10_country(const char *country, char *err, size_t errlen)
 {
 	char why[96];
 	if (wms_country_check(country, why, sizeof why) < 0) {
-		fail(err, errlen, "S10 country: %s", why);
+		wms_errf(err, errlen, "S10 country: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks that serial is within 0..max; the reason names the format. */
+static int serial_check(const char *format, int64_t serial, int64_t max, char *err, size_t errlen)
+{
+	if (serial < 0 || serial > max) {
+		wms_errf(err, errlen,
+		         "%s serial must be 0 to %" PRId64 ", got %" PRId64, format, max,
+		         serial);
 		return -1;
 	}
 	return 0;
@@ -130,8 +129,9 @@ static int s10_country(const char *country, char *err, size_t errlen)
 static int put(const char *text, size_t n, char *out, size_t outlen, char *err, size_t errlen)
 {
 	if (outlen < n + 1) {
-		fail(err, errlen, "output buffer holds %zu bytes, the tracking number needs %zu",
-		     outlen, n + 1);
+		wms_errf(err, errlen,
+		         "output buffer holds %zu bytes, the tracking number needs %zu",
+		         outlen, n + 1);
 		return -1;
 	}
 	memcpy(out, text, n + 1);
@@ -144,14 +144,11 @@ static int make_s10(const char *service, int64_t serial, const char *country,
 	char buf[WMS_TRACKING_MAX];
 
 	if (!is_letters(service, 2)) {
-		fail(err, errlen, "S10 service indicator must be two upper-case letters");
+		wms_errf(err, errlen, "S10 service indicator must be two upper-case letters");
 		return -1;
 	}
-	if (serial < 0 || serial > WMS_S10_SERIAL_MAX) {
-		fail(err, errlen, "S10 serial must be 0 to %" PRId64 ", got %" PRId64,
-		     WMS_S10_SERIAL_MAX, serial);
+	if (serial_check("S10", serial, WMS_S10_SERIAL_MAX, err, errlen) < 0)
 		return -1;
-	}
 	if (s10_country(country, err, errlen) < 0)
 		return -1;
 	snprintf(buf, sizeof buf, "%.2s%08" PRId64, service, serial);
@@ -168,14 +165,12 @@ static int make_mod10(const char *prefix, int64_t serial, char *out, size_t outl
 
 	if (plen < WMS_MOD10_PREFIX_MIN || plen > WMS_MOD10_PREFIX_MAX ||
 	    !all_of(prefix, plen, is_prefix_char)) {
-		fail(err, errlen, "mod10 carrier prefix must be 2 to 4 upper-case letters or digits");
+		wms_errf(err, errlen,
+		         "mod10 carrier prefix must be 2 to 4 upper-case letters or digits");
 		return -1;
 	}
-	if (serial < 0 || serial > WMS_MOD10_SERIAL_MAX) {
-		fail(err, errlen, "mod10 serial must be 0 to %" PRId64 ", got %" PRId64,
-		     WMS_MOD10_SERIAL_MAX, serial);
+	if (serial_check("mod10", serial, WMS_MOD10_SERIAL_MAX, err, errlen) < 0)
 		return -1;
-	}
 	snprintf(buf, sizeof buf, "%s%010" PRId64, prefix, serial);
 	int check = wms_gs1_check_digit(buf + plen, MOD10_SERIAL_LEN);
 	buf[plen + MOD10_SERIAL_LEN] = (char)('0' + check);
@@ -192,7 +187,7 @@ int wms_tracking_make(enum wms_tracking_format format, const char *prefix, int64
 	case WMS_TRACKING_MOD10:
 		return make_mod10(prefix, serial, out, outlen, err, errlen);
 	}
-	fail(err, errlen, "unknown tracking format %d", (int)format);
+	wms_errf(err, errlen, "unknown tracking format %d", (int)format);
 	return -1;
 }
 
@@ -201,15 +196,15 @@ static int parse_s10(const char *s, size_t len, struct wms_tracking *out,
                      char *err, size_t errlen)
 {
 	if (len != S10_LEN) {
-		fail(err, errlen, "S10 tracking number must be 13 characters, got %zu", len);
+		wms_errf(err, errlen, "S10 tracking number must be 13 characters, got %zu", len);
 		return -1;
 	}
 	if (!all_of(s, 2, is_upper)) {
-		fail(err, errlen, "S10 service indicator must be two upper-case letters");
+		wms_errf(err, errlen, "S10 service indicator must be two upper-case letters");
 		return -1;
 	}
 	if (!all_of(s + 2, S10_SERIAL_LEN + 1, is_digit)) {
-		fail(err, errlen, "S10 serial and check digit must be 9 digits");
+		wms_errf(err, errlen, "S10 serial and check digit must be 9 digits");
 		return -1;
 	}
 	char country[3] = {s[11], s[12], '\0'};
@@ -218,7 +213,7 @@ static int parse_s10(const char *s, size_t len, struct wms_tracking *out,
 	int expected = wms_s10_check_digit(s + 2);
 	int given = s[10] - '0';
 	if (given != expected) {
-		fail(err, errlen, "S10 check digit is %d, expected %d", given, expected);
+		wms_errf(err, errlen, "S10 check digit is %d, expected %d", given, expected);
 		return -1;
 	}
 	memset(out, 0, sizeof *out);
@@ -235,23 +230,25 @@ static int parse_mod10(const char *s, size_t len, struct wms_tracking *out,
                        char *err, size_t errlen)
 {
 	if (len < MOD10_MIN_LEN || len > MOD10_MAX_LEN) {
-		fail(err, errlen, "mod10 tracking number must be 13 to 15 characters, got %zu", len);
+		wms_errf(err, errlen,
+		         "mod10 tracking number must be 13 to 15 characters, got %zu", len);
 		return -1;
 	}
 	size_t plen = len - MOD10_SERIAL_LEN - 1;
 	if (!all_of(s, plen, is_prefix_char)) {
-		fail(err, errlen, "mod10 carrier prefix must be 2 to 4 upper-case letters or digits");
+		wms_errf(err, errlen,
+		         "mod10 carrier prefix must be 2 to 4 upper-case letters or digits");
 		return -1;
 	}
 	const char *serial = s + plen;
 	if (!all_of(serial, MOD10_SERIAL_LEN + 1, is_digit)) {
-		fail(err, errlen, "mod10 serial and check digit must be 11 digits");
+		wms_errf(err, errlen, "mod10 serial and check digit must be 11 digits");
 		return -1;
 	}
 	int expected = wms_gs1_check_digit(serial, MOD10_SERIAL_LEN);
 	int given = serial[MOD10_SERIAL_LEN] - '0';
 	if (given != expected) {
-		fail(err, errlen, "mod10 check digit is %d, expected %d", given, expected);
+		wms_errf(err, errlen, "mod10 check digit is %d, expected %d", given, expected);
 		return -1;
 	}
 	memset(out, 0, sizeof *out);
@@ -267,11 +264,12 @@ int wms_tracking_parse(const char *s, struct wms_tracking *out, char *err, size_
 	size_t len = s ? strnlen(s, WMS_TRACKING_MAX) : 0;
 
 	if (len == 0) {
-		fail(err, errlen, "empty tracking number");
+		wms_errf(err, errlen, "empty tracking number");
 		return -1;
 	}
 	if (len >= WMS_TRACKING_MAX) {
-		fail(err, errlen, "tracking number is longer than %d characters", WMS_TRACKING_MAX - 1);
+		wms_errf(err, errlen,
+		         "tracking number is longer than %d characters", WMS_TRACKING_MAX - 1);
 		return -1;
 	}
 	char last = s[len - 1];
@@ -279,6 +277,6 @@ int wms_tracking_parse(const char *s, struct wms_tracking *out, char *err, size_
 		return parse_mod10(s, len, out, err, errlen);
 	if (is_upper(last) || (last >= 'a' && last <= 'z'))
 		return parse_s10(s, len, out, err, errlen);
-	fail(err, errlen, "tracking number must end in a digit (mod10) or a letter (s10)");
+	wms_errf(err, errlen, "tracking number must end in a digit (mod10) or a letter (s10)");
 	return -1;
 }
