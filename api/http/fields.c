@@ -134,6 +134,17 @@ const char *fields_shape(struct jsonv *v, const cJSON *obj, const char *field, b
 	return s;
 }
 
+const char *fields_uuid(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                        const char *hint)
+{
+	const char *s = jsonv_string(v, obj, field, required, 1, 64);
+	if (s && !jsonv_is_uuid(s)) {
+		jsonv_error(v, field, "format", "%s must be %s", field, hint);
+		return NULL;
+	}
+	return s;
+}
+
 const char *fields_date(struct jsonv *v, const cJSON *obj, const char *field, bool required,
                         int64_t *days)
 {

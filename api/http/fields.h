@@ -24,6 +24,11 @@ int fields_gtin(struct jsonv *v, const cJSON *obj, const char *field, bool requi
  * Returns it (owned by obj) or NULL. */
 const char *fields_lot(struct jsonv *v, const cJSON *obj, const char *field, bool required);
 
+/* An id: a canonical UUID (8-4-4-4-12 hex); on mismatch records "format" with the message
+ * "<field> must be <hint>" ("the order's id (a UUID)"). Returns it (owned by obj) or NULL. */
+const char *fields_uuid(struct jsonv *v, const cJSON *obj, const char *field, bool required,
+                        const char *hint);
+
 /* A date "YYYY-MM-DD" within the server's range (instant.h); *days gets its day number
  * when not NULL. Returns it (owned by obj) or NULL. */
 const char *fields_date(struct jsonv *v, const cJSON *obj, const char *field, bool required,

@@ -84,42 +84,6 @@ static int read_request(struct jsonv *v, const cJSON *b, struct routing_request 
 	return v->count ? -1 : 0;
 }
 
-/* The catalogue's problem for an engine status other than ok and at_risk. */
-static enum problem_type unquotable_problem(enum routing_status st)
-{
-	switch (st) {
-	case ROUTING_UNKNOWN_ORIGIN: return PROBLEM_UNKNOWN_ORIGIN;
-	case ROUTING_UNKNOWN_DESTINATION: return PROBLEM_UNKNOWN_DESTINATION;
-	case ROUTING_NO_ROUTE: return PROBLEM_NO_ROUTE;
-	case ROUTING_PARCEL_REFUSED: return PROBLEM_PARCEL_REFUSED;
-	case ROUTING_BAD_REQUEST: return PROBLEM_VALIDATION;
-	case ROUTING_OK:
-	case ROUTING_AT_RISK: break;
-	}
-	abort();
-}
-
-/* The 422 problem text for a quote the engine could not make: problem_new()'s fields, its
- * reason and (when there are any) its refused options. Returns the text (free()) and its
- * length, or NULL when out of memory. */
-static char *unquotable_render(const struct routing_quote *q, size_t *len)
-{
-	char *opts = NULL, *text = NULL;
-	cJSON *doc = problem_new(unquotable_problem(q->status), q->detail);
-	if (!doc || !cJSON_AddStringToObject(doc, "reason", routing_status_name(q->status)))
-		goto done;
-	if (q->n_options && (!(opts = quote_json_options(q, NULL)) ||
-	                     !cJSON_AddRawToObject(doc, "options", opts)))
-		goto done;
-	text = cJSON_PrintUnformatted(doc);
-	if (text)
-		*len = strlen(text);
-done:
-	free(opts);
-	cJSON_Delete(doc);
-	return text;
-}
-
 /* One quote on its way through a worker thread: a copy of the request (its strings in the
  * task), the snapshot it holds, and the answer rendered there. */
 struct quote_task {
@@ -157,7 +121,7 @@ static void quote_task_run(struct workers_task *t, int worker)
 		qt->body = quote_json_render(&qt->req, q, qt->pr, &qt->len);
 	} else {
 		qt->status = 422;
-		qt->body = unquotable_render(q, &qt->len);
+		qt->body = quote_json_problem(q, &qt->len);
 	}
 	routing_quote_free(q);
 }

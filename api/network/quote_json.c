@@ -2,8 +2,12 @@
 #include "api/network/quote_json.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
 
 #include "api/http/jbuf.h"
+#include "api/http/problem.h"
 #include "api/network/network_load.h"
 #include "routing/quote.h"
 
@@ -139,4 +143,57 @@ char *quote_json_options(const struct routing_quote *q, size_t *len)
 	struct jbuf b = JBUF_INIT;
 	options(&b, q, 0);
 	return jbuf_take(&b, len);
+}
+
+char *quote_json_route(const struct routing_request *req, const struct routing_quote *q,
+                       const struct network_promise *pr)
+{
+	size_t len;
+	char *text = quote_json_render(req, q, pr, &len), *out = NULL;
+	cJSON *doc = text ? cJSON_Parse(text) : NULL;
+	free(text);
+	cJSON *sel = cJSON_DetachItemFromObjectCaseSensitive(doc, "selected");
+	cJSON *promise = cJSON_DetachItemFromObjectCaseSensitive(doc, "promise");
+	if (sel && q->zone && cJSON_AddStringToObject(sel, "zone", q->zone) &&
+	    (!promise || cJSON_AddItemToObject(sel, "promise", promise))) {
+		promise = NULL;
+		out = cJSON_PrintUnformatted(sel);
+	}
+	cJSON_Delete(promise);
+	cJSON_Delete(sel);
+	cJSON_Delete(doc);
+	return out;
+}
+
+/* The catalogue's problem for an engine status other than ok and at_risk. */
+static enum problem_type unquotable_problem(enum routing_status st)
+{
+	switch (st) {
+	case ROUTING_UNKNOWN_ORIGIN: return PROBLEM_UNKNOWN_ORIGIN;
+	case ROUTING_UNKNOWN_DESTINATION: return PROBLEM_UNKNOWN_DESTINATION;
+	case ROUTING_NO_ROUTE: return PROBLEM_NO_ROUTE;
+	case ROUTING_PARCEL_REFUSED: return PROBLEM_PARCEL_REFUSED;
+	case ROUTING_BAD_REQUEST: return PROBLEM_VALIDATION;
+	case ROUTING_OK:
+	case ROUTING_AT_RISK: break;
+	}
+	abort();
+}
+
+char *quote_json_problem(const struct routing_quote *q, size_t *len)
+{
+	char *opts = NULL, *text = NULL;
+	cJSON *doc = problem_new(unquotable_problem(q->status), q->detail);
+	if (!doc || !cJSON_AddStringToObject(doc, "reason", routing_status_name(q->status)))
+		goto done;
+	if (q->n_options && (!(opts = quote_json_options(q, NULL)) ||
+	                     !cJSON_AddRawToObject(doc, "options", opts)))
+		goto done;
+	text = cJSON_PrintUnformatted(doc);
+	if (text)
+		*len = strlen(text);
+done:
+	free(opts);
+	cJSON_Delete(doc);
+	return text;
 }

@@ -27,4 +27,19 @@ char *quote_json_render(const struct routing_request *req, const struct routing_
 char *quote_json_options(const struct routing_quote *q, size_t *len)
 	__attribute__((warn_unused_result));
 
+/* The selected option of a quote whose status is ROUTING_OK or ROUTING_AT_RISK, as an order
+ * or a package records its route: the option as quote_json_render() writes "selected", with
+ * the destination "zone" and the "promise" {days, target_bp, deadline, rule} added. Returns
+ * the text (free() it), or NULL when out of memory. */
+char *quote_json_route(const struct routing_request *req, const struct routing_quote *q,
+                       const struct network_promise *pr) __attribute__((warn_unused_result));
+
+/* The problem+json text (status 422) for a quote the engine could not make (any status but
+ * ROUTING_OK and ROUTING_AT_RISK): the catalogue's type for the status (unknown-origin,
+ * unknown-destination, no-route, parcel-refused, validation), its detail, "reason" (the
+ * status name) and, when there are any, its refused "options". Returns the text (free() it)
+ * and its length in *len, or NULL when out of memory. */
+char *quote_json_problem(const struct routing_quote *q, size_t *len)
+	__attribute__((warn_unused_result));
+
 #endif

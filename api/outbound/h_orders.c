@@ -138,27 +138,6 @@ static int candidate_cmp(const void *pa, const void *pb)
 	return strcmp(a->code, b->code);
 }
 
-/* The selected option of a rendered quote, as JSON text with the zone and promise added. */
-static char *route_json(const struct routing_request *req, const struct routing_quote *q,
-                        const struct network_promise *pr)
-{
-	size_t len;
-	char *text = quote_json_render(req, q, pr, &len), *out = NULL;
-	cJSON *doc = text ? cJSON_Parse(text) : NULL;
-	free(text);
-	cJSON *sel = cJSON_DetachItemFromObjectCaseSensitive(doc, "selected");
-	cJSON *promise = cJSON_DetachItemFromObjectCaseSensitive(doc, "promise");
-	if (sel && q->zone && cJSON_AddStringToObject(sel, "zone", q->zone) &&
-	    (!promise || cJSON_AddItemToObject(sel, "promise", promise))) {
-		promise = NULL;
-		out = cJSON_PrintUnformatted(sel);
-	}
-	cJSON_Delete(promise);
-	cJSON_Delete(sel);
-	cJSON_Delete(doc);
-	return out;
-}
-
 /* Adds a reason {line, sku, reason, detail} to arr for every line (line -1) or one. */
 static void add_reason(cJSON *arr, const struct order_request *in, int line, const char *reason,
                        const char *detail)
@@ -256,7 +235,7 @@ static int rank_candidates(struct api_req *r, struct create_req *q, const cJSON 
 			x->p_on_time = rq->options[0].p_on_time;
 			x->cost = rq->options[0].cost_minor;
 			x->at_risk = rq->status == ROUTING_AT_RISK;
-			x->route = route_json(&req, rq, pr);
+			x->route = quote_json_route(&req, rq, pr);
 			if (x->route)
 				n++;
 		} else {

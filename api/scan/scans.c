@@ -122,12 +122,7 @@ void scan_request_hash(const char *kind, const char *const *fields, int n, char 
 
 const char *scan_id_read(struct jsonv *v, const cJSON *b)
 {
-	const char *id = jsonv_string(v, b, "scan_id", true, 1, 64);
-	if (id && !jsonv_is_uuid(id)) {
-		jsonv_error(v, "scan_id", "format", "scan_id must be a UUID");
-		return NULL;
-	}
-	return id;
+	return fields_uuid(v, b, "scan_id", true, "a UUID");
 }
 
 /* Copies every member of extra (a JSON object) into the problem p. */
@@ -187,8 +182,6 @@ static void reply_problem(struct api_req *r, const struct scan_ctx *c, const PGr
 	api_reply_problem_doc(r, p);
 }
 
-static void on_result(struct api_req *r, const struct db_reply *rep);
-
 /* Location: prefix + the answer's id. */
 static void add_location(struct api_req *r, const char *prefix, const char *body)
 {
@@ -200,26 +193,32 @@ static void add_location(struct api_req *r, const char *prefix, const char *body
 	cJSON_Delete(doc);
 }
 
-void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
-              const char *const *params)
+void scan_run_with(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
+                   const char *const *params, api_db_fn *cb)
 {
 	c->stmt = stmt;
 	c->nparams = nparams < SCAN_MAX_PARAMS ? nparams : SCAN_MAX_PARAMS;
 	for (int i = 0; i < c->nparams; i++)
 		c->params[i] = params[i];
-	api_query_or_reply(r, stmt, c->nparams, c->params, on_result);
+	api_query_or_reply(r, stmt, c->nparams, c->params, cb ? cb : scan_answer);
+}
+
+void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
+              const char *const *params)
+{
+	scan_run_with(r, c, stmt, nparams, params, NULL);
 }
 
 /* The scan statement's answer: the outcome, or one more run after a refusal that kept
  * nothing (see scan_run). */
-static void on_result(struct api_req *r, const struct db_reply *rep)
+void scan_answer(struct api_req *r, const struct db_reply *rep)
 {
 	struct scan_ctx *c = api_req_state(r);
 	if (rep->outcome != DB_OK && rep->sqlstate &&
 	    (strcmp(rep->sqlstate, "40001") == 0 || strcmp(rep->sqlstate, SCAN_TWIN_SQLSTATE) == 0) &&
-	    !c->retried) {
+	    c->stmt && !c->retried) {
 		c->retried = true;
-		api_query_or_reply(r, c->stmt, c->nparams, c->params, on_result);
+		api_query_or_reply(r, c->stmt, c->nparams, c->params, scan_answer);
 		return;
 	}
 	if (rep->outcome != DB_OK) {

@@ -73,6 +73,18 @@ struct scan_ctx {
 void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
               const char *const *params);
 
+/* scan_run() answering through cb, which gets the statement's reply and either answers it
+ * itself or hands it to scan_answer() (cb NULL: scan_answer). For a handler that reacts to
+ * some replies of its scan function (e.g. one more round after a refusal of its own). */
+void scan_run_with(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
+                   const char *const *params, api_db_fn *cb);
+
+/* The answer scan_run() gives to rep, the reply of a statement selecting SCAN_COLUMNS: 200
+ * (or c->ok_status) with body for 'ok', the outcome's problem otherwise, a failed statement
+ * as api_reply_db_error (a refusal that kept nothing runs c->stmt once more, when scan_run
+ * set it). r's state begins with the scan_ctx c. */
+void scan_answer(struct api_req *r, const struct db_reply *rep);
+
 /* The SQLSTATE the scan functions raise when the INSERT of their scan found the scan_id
  * taken by a twin that committed after their read. */
 #define SCAN_TWIN_SQLSTATE "WS001"
