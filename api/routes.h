@@ -32,6 +32,11 @@ route_handler_fn h_inventory_list, h_inventory_movements;
 /* orders: h_orders.c (create with allocation, read, list), h_order_transitions.c */
 route_handler_fn h_order_create, h_order_get, h_order_list;
 route_handler_fn h_order_cancel, h_order_hold, h_order_release_hold;
+/* packing, labels and shipping: h_package_types.c, h_packages.c (open, read, list, label),
+ * h_pack_scans.c, h_package_close.c, h_ship_scans.c */
+route_handler_fn h_package_type_list, h_package_open, h_package_get, h_package_list,
+	h_package_label;
+route_handler_fn h_pack_scan, h_package_close, h_ship_scan;
 
 /* the lane network and route quotes: h_network.c, h_quote.c */
 route_handler_fn h_network_get, h_network_put, h_route_quote;

@@ -37,6 +37,11 @@
 	X(SHORT_LINES, "short-lines", 409, "Closing with short lines")                               \
 	X(WRONG_BIN, "wrong-bin", 409, "Wrong bin")                                                  \
 	X(WRONG_ITEM, "wrong-item", 409, "Wrong item")                                               \
+	X(OVER_PACK, "over-pack", 409, "More than is left to pack")                                  \
+	X(NOTHING_TO_PACK, "nothing-to-pack", 409, "Nothing left to pack")                           \
+	X(EMPTY_PACKAGE, "empty-package", 409, "Empty package")                                      \
+	X(NO_TRACKING_SERIES, "no-tracking-series", 409, "No tracking number series")                \
+	X(TRACKING_EXHAUSTED, "tracking-exhausted", 409, "Tracking numbers used up")                 \
 	X(TOO_LARGE, "too-large", 413, "Content Too Large")                                          \
 	X(UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, "Unsupported Media Type")           \
 	X(EXPECTATION_FAILED, "expectation-failed", 417, "Expectation Failed")                       \
@@ -49,6 +54,7 @@
 	X(AMBIGUOUS_GTIN, "ambiguous-gtin", 422, "GTIN of several SKUs")                             \
 	X(UNKNOWN_BIN, "unknown-bin", 422, "Unknown bin")                                            \
 	X(WRONG_BIN_KIND, "wrong-bin-kind", 422, "Bin of the wrong kind")                            \
+	X(UNKNOWN_PACKAGE_TYPE, "unknown-package-type", 422, "Unknown package type")                 \
 	X(UNKNOWN_ORIGIN, "unknown-origin", 422, "Unknown origin")                                   \
 	X(UNKNOWN_DESTINATION, "unknown-destination", 422, "Unknown destination")                    \
 	X(NO_ROUTE, "no-route", 422, "No route")                                                     \

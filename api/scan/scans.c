@@ -1,5 +1,5 @@
 /* scans.c — the scanned item of a scan request, the hash of what it says, and the answer of
- * the SQL scan functions (receiving_scan, putaway_scan). */
+ * the SQL scan functions (receiving_scan, putaway_scan, pack_scan, ship_scan, …). */
 #include "api/scan/scans.h"
 
 #include <openssl/evp.h>
@@ -139,7 +139,7 @@ static void add_members(cJSON *p, const cJSON *extra)
 static bool field_level(enum problem_type t)
 {
 	return t == PROBLEM_UNKNOWN_GTIN || t == PROBLEM_AMBIGUOUS_GTIN || t == PROBLEM_UNKNOWN_BIN ||
-	       t == PROBLEM_WRONG_BIN_KIND;
+	       t == PROBLEM_WRONG_BIN_KIND || t == PROBLEM_UNKNOWN_PACKAGE_TYPE;
 }
 
 /* The scan function's outcome (row 0 of res, a catalogue slug) as a problem document. */

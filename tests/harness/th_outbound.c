@@ -133,7 +133,7 @@ int ob_invariants(const struct ob_world *o)
 		"   FROM oh FULL JOIN mv USING (sku_id, bin_id, status, lot, expiry)"
 		"   WHERE coalesce(oh.qty, 0) <> coalesce(mv.qty, 0)),"
 		" res AS (SELECT 'reserved ' || r.on_hand || ' <> open reservations ' || coalesce(x.held, 0)"
-		"   || ' for sku ' || r.sku_id AS msg"
+		"   || ' less shipped ' || coalesce(s.gone, 0) || ' for sku ' || r.sku_id AS msg"
 		"   FROM (SELECT sku_id, sum(reserved) AS on_hand FROM inventory_onhand"
 		"         WHERE warehouse_id = $1 GROUP BY sku_id) r"
 		"   LEFT JOIN (SELECT x.sku_id, sum(x.qty) AS held FROM order_reservations x"
@@ -141,7 +141,17 @@ int ob_invariants(const struct ob_world *o)
 		"              WHERE x.warehouse_id = $1"
 		"                AND d.state IN ('allocated', 'picking', 'packed', 'on_hold')"
 		"              GROUP BY x.sku_id) x USING (sku_id)"
-		"   WHERE r.on_hand <> coalesce(x.held, 0)),"
+		/* units of those orders already shipped in their shipped packages (packing) */
+		"   LEFT JOIN (SELECT l.sku_id, sum(i.qty) AS gone FROM package_items i"
+		"              JOIN packages p ON p.warehouse_id = i.warehouse_id AND p.id = i.package_id"
+		"              JOIN orders d ON d.seller_id = p.seller_id AND d.id = p.order_id"
+		"              JOIN (SELECT DISTINCT warehouse_id, order_id, line_no, sku_id"
+		"                    FROM order_reservations) l ON l.warehouse_id = i.warehouse_id"
+		"                AND l.order_id = p.order_id AND l.line_no = i.line_no"
+		"              WHERE i.warehouse_id = $1 AND p.state = 'shipped'"
+		"                AND d.state IN ('allocated', 'picking', 'packed', 'on_hold')"
+		"              GROUP BY l.sku_id) s USING (sku_id)"
+		"   WHERE r.on_hand <> coalesce(x.held, 0) - coalesce(s.gone, 0)),"
 		" neg AS (SELECT 'reserved > qty at bin ' || bin_id AS msg FROM inventory_onhand"
 		"   WHERE warehouse_id = $1 AND (reserved > qty OR qty < 0 OR reserved < 0))"
 		"SELECT msg FROM ledger UNION ALL SELECT msg FROM res UNION ALL SELECT msg FROM neg LIMIT 1",
@@ -151,4 +161,28 @@ int ob_invariants(const struct ob_world *o)
 		return 0;
 	}
 	return 1;
+}
+
+void ob_pick(const struct ob_world *o, const char *order_id, int line)
+{
+	/* stands in for the pick scans (branch picking) until they land: see th_outbound.h */
+	const char *p[] = {o->w.wh_id, order_id, line > 0 ? TH_INT(line) : NULL};
+	th_sqlv("SELECT inventory_post($1::uuid, (SELECT jsonb_agg(jsonb_build_object("
+	        " 'seller_id', x.seller_id, 'sku_id', x.sku_id, 'qty', x.qty - x.picked,"
+	        " 'from_bin', x.bin_id, 'from_status', 'sellable',"
+	        " 'to_bin', (SELECT b.id FROM bins b WHERE b.warehouse_id = $1::uuid AND b.code = 'PACKING'),"
+	        " 'to_status', 'sellable', 'lot', x.lot,"
+	        " 'expiry', CASE WHEN x.expiry <> 'infinity' THEN x.expiry END, 'reserved', true))"
+	        " FROM order_reservations x WHERE x.warehouse_id = $1::uuid AND x.order_id = $2::uuid"
+	        " AND x.picked < x.qty AND ($3::int IS NULL OR x.line_no = $3::int)),"
+	        " 'pick', 'test', 'fixture', NULL, clock_timestamp())", 3, p);
+	th_sqlv("UPDATE order_reservations SET picked = qty WHERE warehouse_id = $1 AND order_id = $2"
+	        " AND ($3::int IS NULL OR line_no = $3::int)", 3, p);
+	th_sqlp("UPDATE orders SET state = 'picking' WHERE id = $1 AND state = 'allocated'", order_id,
+	        NULL);
+}
+
+void ob_pick_all(const struct ob_world *o, const char *order_id)
+{
+	ob_pick(o, order_id, 0);
 }

@@ -39,14 +39,22 @@ void ob_stock(const struct ob_world *o, const char *sku, const char *bin, const 
 struct th_resp *ob_order(const struct ob_world *o, const char *client_order_id, const char *mode,
                          const char *lines, long long amount_paid);
 
+/* Picks every unit of order_id (ob_pick_all) or of its line `line` (ob_pick, line >= 1) with
+ * SQL that does what the pick scans do (they are built on another branch): the reserved units
+ * move, still reserved, from their bins into PACKING (reason pick), the reservations count
+ * them picked, and an allocated order becomes picking. */
+void ob_pick(const struct ob_world *o, const char *order_id, int line);
+void ob_pick_all(const struct ob_world *o, const char *order_id);
+
 /* The available (qty − reserved) and reserved units of sku in o's warehouse, all bins. */
 long long ob_free(const struct ob_world *o, const char *sku);
 long long ob_reserved(const struct ob_world *o, const char *sku);
 
 /* Stock invariants of o's warehouse: on-hand equals the sum of movements per (SKU, bin, lot,
  * expiry, status), reserved ≤ on-hand everywhere, and reserved equals the open (unpicked)
- * reservations plus the picked units not yet shipped. Returns 1 when they hold, else prints
- * the first violation and returns 0. */
+ * reservations plus the picked units not yet shipped (the reservations of orders still in
+ * the warehouse less the units their shipped packages took). Returns 1 when they hold, else
+ * prints the first violation and returns 0. */
 int ob_invariants(const struct ob_world *o);
 
 #endif
