@@ -37,6 +37,8 @@
 	X(SHORT_LINES, "short-lines", 409, "Closing with short lines")                               \
 	X(WRONG_BIN, "wrong-bin", 409, "Wrong bin")                                                  \
 	X(WRONG_ITEM, "wrong-item", 409, "Wrong item")                                               \
+	X(WRONG_MODE, "wrong-mode", 409, "Not done in the order's mode")                             \
+	X(CURRENCY_MISMATCH, "currency-mismatch", 409, "No fee schedule in this currency")           \
 	X(TOO_LARGE, "too-large", 413, "Content Too Large")                                          \
 	X(UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, "Unsupported Media Type")           \
 	X(EXPECTATION_FAILED, "expectation-failed", 417, "Expectation Failed")                       \
