@@ -91,6 +91,10 @@ static const struct route table[] = {
 	 "hold an order with a reason (not picked while held)", NULL},
 	{"POST", "/v1/orders/{id}/release-hold", h_order_release_hold, ADMIN | PLATFORM, ACTION,
 	 "release a hold: back to the state it was held in", NULL},
+	{"POST", "/v1/orders/{id}/seller-shipment", h_order_seller_shipment, ADMIN | SELLER, JSON,
+	 "the seller ships a pop order itself: carrier and tracking number", NULL},
+	{"POST", "/v1/orders/{id}/confirm-receipt", h_order_confirm_receipt, ADMIN | PLATFORM,
+	 ACTION, "the buyer has it: delivered, escrow released, sale settled once", NULL},
 
 	{"GET", "/v1/package-types", h_package_type_list, ADMIN | PLATFORM | STAFF, 0,
 	 "the box sizes of the pack stations", NULL},

@@ -29,9 +29,11 @@ route_handler_fn h_inbound_cancel, h_inbound_in_transit, h_inbound_arrive;
 route_handler_fn h_receiving_scan, h_inbound_close, h_putaway_scan;
 route_handler_fn h_inventory_list, h_inventory_movements;
 
-/* orders: h_orders.c (create with allocation, read, list), h_order_transitions.c */
+/* orders: h_orders.c (create with allocation, read, list), h_order_transitions.c (also the
+ * seller's own shipment), h_order_settlement.c (confirm receipt: escrow released, sale settled) */
 route_handler_fn h_order_create, h_order_get, h_order_list;
 route_handler_fn h_order_cancel, h_order_hold, h_order_release_hold;
+route_handler_fn h_order_seller_shipment, h_order_confirm_receipt;
 /* packing, labels and shipping: h_package_types.c, h_packages.c (open, read, list, label),
  * h_pack_scans.c, h_package_close.c, h_ship_scans.c */
 route_handler_fn h_package_type_list, h_package_open, h_package_get, h_package_list,

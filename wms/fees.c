@@ -144,8 +144,7 @@ static void say(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail(struct fee_error *err, enum fee_status code, const char *fmt, ...)
+int fee_fail(struct fee_error *err, enum fee_status code, const char *fmt, ...)
 {
 	if (err != NULL) {
 		va_list ap;
@@ -213,29 +212,29 @@ static bool bp_ok(int64_t bp)
 int fee_schedule_validate(const struct fee_schedule *s, struct fee_error *err)
 {
 	if (!money_code_valid(s->currency))
-		return fail(err, FEE_EINVAL, "fee schedule v%d: currency is not an ISO 4217 code",
+		return fee_fail(err, FEE_EINVAL, "fee schedule v%d: currency is not an ISO 4217 code",
 		            (int)s->version);
 	if (s->currency_exponent < 0 || s->currency_exponent > MONEY_MAX_EXPONENT)
-		return fail(err, FEE_EINVAL, "fee schedule v%d: currency exponent out of range",
+		return fee_fail(err, FEE_EINVAL, "fee schedule v%d: currency exponent out of range",
 		            (int)s->version);
 	if (s->valid_from >= s->valid_to)
-		return fail(err, FEE_EINVAL, "fee schedule v%d: valid_from must be before valid_to",
+		return fee_fail(err, FEE_EINVAL, "fee schedule v%d: valid_from must be before valid_to",
 		            (int)s->version);
 	if (!bp_ok(s->commission_default_bp) || !bp_ok(s->payment_fee_bp))
-		return fail(err, FEE_EINVAL, "fee schedule v%d: rates must be 0..10000 bp",
+		return fee_fail(err, FEE_EINVAL, "fee schedule v%d: rates must be 0..10000 bp",
 		            (int)s->version);
 	if (s->n_categories > 0 && s->categories == NULL)
-		return fail(err, FEE_EINVAL, "fee schedule v%d: category rates missing",
+		return fee_fail(err, FEE_EINVAL, "fee schedule v%d: category rates missing",
 		            (int)s->version);
 	for (size_t i = 0; i < s->n_categories; i++)
 		if (!bp_ok(s->categories[i].bp))
-			return fail(err, FEE_EINVAL,
+			return fee_fail(err, FEE_EINVAL,
 			            "fee schedule v%d: commission of category %.40s must be 0..10000 bp",
 			            (int)s->version, s->categories[i].category);
 	if (s->pickup_fixed < 0 || s->pickup_per_kg < 0 || s->inbound_op_per_unit < 0 ||
 	    s->outbound_op_per_unit < 0 || s->storage_per_m3_day < 0 ||
 	    s->return_handling_per_unit < 0)
-		return fail(err, FEE_EINVAL, "fee schedule v%d: prices must not be negative",
+		return fee_fail(err, FEE_EINVAL, "fee schedule v%d: prices must not be negative",
 		            (int)s->version);
 	return 0;
 }
@@ -243,19 +242,19 @@ int fee_schedule_validate(const struct fee_schedule *s, struct fee_error *err)
 int fee_policy_validate(const struct fee_policy *p, struct fee_error *err)
 {
 	if ((unsigned)p->mode >= FEE_MODE_COUNT)
-		return fail(err, FEE_EINVAL, "policy v%d: unknown mode", (int)p->version);
+		return fee_fail(err, FEE_EINVAL, "policy v%d: unknown mode", (int)p->version);
 	if (p->valid_from >= p->valid_to)
-		return fail(err, FEE_EINVAL, "policy v%d: valid_from must be before valid_to",
+		return fee_fail(err, FEE_EINVAL, "policy v%d: valid_from must be before valid_to",
 		            (int)p->version);
 	if (!bp_ok(p->commission_multiplier_bp) || !bp_ok(p->advance_rate_bp) ||
 	    !bp_ok(p->recovery_share_bp))
-		return fail(err, FEE_EINVAL, "policy v%d: rates must be 0..10000 bp",
+		return fee_fail(err, FEE_EINVAL, "policy v%d: rates must be 0..10000 bp",
 		            (int)p->version);
 	if (p->storage_free_days < -1)
-		return fail(err, FEE_EINVAL, "policy v%d: storage_free_days must be >= -1",
+		return fee_fail(err, FEE_EINVAL, "policy v%d: storage_free_days must be >= -1",
 		            (int)p->version);
 	if ((p->waived | p->platform_borne) >> FEE_TYPE_COUNT)
-		return fail(err, FEE_EINVAL, "policy v%d: unknown fee type in waiver set",
+		return fee_fail(err, FEE_EINVAL, "policy v%d: unknown fee type in waiver set",
 		            (int)p->version);
 	return 0;
 }
@@ -281,13 +280,13 @@ int fee_schedule_select(const struct fee_schedule *versions, size_t n, int64_t t
 		if (!in_force(versions[i].valid_from, versions[i].valid_to, t))
 			continue;
 		if (found != NULL)
-			return fail(err, FEE_EAMBIGUOUS,
+			return fee_fail(err, FEE_EAMBIGUOUS,
 			            "fee schedules v%d and v%d are both in force at %lld",
 			            (int)found->version, (int)versions[i].version, (long long)t);
 		found = &versions[i];
 	}
 	if (found == NULL)
-		return fail(err, FEE_ENOVERSION, "no fee schedule in force at %lld", (long long)t);
+		return fee_fail(err, FEE_ENOVERSION, "no fee schedule in force at %lld", (long long)t);
 	*out = found;
 	return 0;
 }
@@ -301,14 +300,14 @@ int fee_policy_select(const struct fee_policy *versions, size_t n, enum fee_mode
 		    !in_force(versions[i].valid_from, versions[i].valid_to, t))
 			continue;
 		if (found != NULL)
-			return fail(err, FEE_EAMBIGUOUS,
+			return fee_fail(err, FEE_EAMBIGUOUS,
 			            "%s policies v%d and v%d are both in force at %lld",
 			            fee_mode_name(mode), (int)found->version, (int)versions[i].version,
 			            (long long)t);
 		found = &versions[i];
 	}
 	if (found == NULL)
-		return fail(err, FEE_ENOVERSION, "no %s policy in force at %lld",
+		return fee_fail(err, FEE_ENOVERSION, "no %s policy in force at %lld",
 		            fee_mode_name(mode), (long long)t);
 	*out = found;
 	return 0;
@@ -414,7 +413,7 @@ static int per_unit_line(const struct ctx *c, struct fee_line *l, enum fee_type 
 	int64_t gross;
 	char a[MONEY_FMT_MAX], b[MONEY_FMT_MAX], base[FEE_REASON_MAX];
 	if (money_mul(units, price, &gross) != 0)
-		return fail(c->err, FEE_EOVERFLOW, "%s: %lld units × %lld overflows",
+		return fee_fail(c->err, FEE_EOVERFLOW, "%s: %lld units × %lld overflows",
 		            type_labels[t], (long long)units, (long long)price);
 	line_new(c, l, t, FEE_DEBIT, NULL);
 	say(base, sizeof base, "%s %lld %s × %s = %s", type_labels[t], (long long)units,
@@ -429,10 +428,10 @@ static int check_versions(const struct ctx *c, int64_t t)
 	if (fee_policy_validate(c->p, c->err) != 0 || fee_schedule_validate(c->s, c->err) != 0)
 		return -1;
 	if (!in_force(c->p->valid_from, c->p->valid_to, t))
-		return fail(c->err, FEE_EINVAL, "%s policy v%d is not in force at %lld",
+		return fee_fail(c->err, FEE_EINVAL, "%s policy v%d is not in force at %lld",
 		            fee_mode_name(c->p->mode), (int)c->p->version, (long long)t);
 	if (!in_force(c->s->valid_from, c->s->valid_to, t))
-		return fail(c->err, FEE_EINVAL, "fee schedule v%d is not in force at %lld",
+		return fee_fail(c->err, FEE_EINVAL, "fee schedule v%d is not in force at %lld",
 		            (int)c->s->version, (long long)t);
 	return 0;
 }
@@ -458,24 +457,24 @@ static int inbound_close(const struct ctx *c, const struct fee_event *ev,
 	int64_t units = 0;
 
 	if (strcmp(ev->inbound.currency, c->s->currency) != 0)
-		return fail(c->err, FEE_ECURRENCY, "declared values are in %.3s, schedule in %s",
+		return fee_fail(c->err, FEE_ECURRENCY, "declared values are in %.3s, schedule in %s",
 		            ev->inbound.currency, c->s->currency);
 	if (ev->inbound.n_items > 0 && ev->inbound.items == NULL)
-		return fail(c->err, FEE_EINVAL, "inbound close: items missing");
+		return fee_fail(c->err, FEE_EINVAL, "inbound close: items missing");
 	for (size_t i = 0; i < ev->inbound.n_items; i++) {
 		const struct fee_inbound_item *it = &ev->inbound.items[i];
 		if (it->good_units < 0 || it->damaged_units < 0 || it->declared_value < 0)
-			return fail(c->err, FEE_EINVAL,
+			return fee_fail(c->err, FEE_EINVAL,
 			            "inbound close: negative units or declared value for SKU %.64s",
 			            it->sku != NULL ? it->sku : "");
 		if (money_add(units, it->good_units, &units) != 0 ||
 		    money_add(units, it->damaged_units, &units) != 0)
-			return fail(c->err, FEE_EOVERFLOW, "inbound close: unit count overflows");
+			return fee_fail(c->err, FEE_EOVERFLOW, "inbound close: unit count overflows");
 	}
 
 	if (mode_has(p->mode, FEE_INBOUND_OPERATION) && units > 0) {
 		if (*n >= cap)
-			return fail(c->err, FEE_ENOSPACE, "inbound close: output array too small");
+			return fee_fail(c->err, FEE_ENOSPACE, "inbound close: output array too small");
 		if (per_unit_line(c, &out[*n], FEE_INBOUND_OPERATION, units,
 		                  c->s->inbound_op_per_unit) != 0)
 			return -1;
@@ -494,10 +493,10 @@ static int inbound_close(const struct ctx *c, const struct fee_event *ev,
 			continue;
 		if (money_mul(it->declared_value, it->good_units, &value) != 0 ||
 		    money_mul_bp(value, p->advance_rate_bp, &adv) != 0)
-			return fail(c->err, FEE_EOVERFLOW, "advance for SKU %.64s overflows",
+			return fee_fail(c->err, FEE_EOVERFLOW, "advance for SKU %.64s overflows",
 			            it->sku != NULL ? it->sku : "");
 		if (*n >= cap)
-			return fail(c->err, FEE_ENOSPACE, "inbound close: output array too small");
+			return fee_fail(c->err, FEE_ENOSPACE, "inbound close: output array too small");
 		struct fee_line *l = line_new(c, &out[*n], FEE_ADVANCE, FEE_CREDIT, it->sku);
 		policy_label(c, label, sizeof label);
 		say(base, sizeof base,
@@ -523,11 +522,11 @@ static int pickup(const struct ctx *c, const struct fee_event *ev, struct fee_li
 	char note[64] = "", base[FEE_REASON_MAX];
 
 	if (w < 0)
-		return fail(c->err, FEE_EINVAL, "pickup: negative weight");
+		return fee_fail(c->err, FEE_EINVAL, "pickup: negative weight");
 	if (money_mul(w / 100 + (w % 100 != 0), 100, &g) != 0 ||
 	    money_muldiv(c->s->pickup_per_kg, g, 1000, &by_weight) != 0 ||
 	    money_add(c->s->pickup_fixed, by_weight, &gross) != 0)
-		return fail(c->err, FEE_EOVERFLOW, "pickup fee for %lld g overflows", (long long)w);
+		return fee_fail(c->err, FEE_EOVERFLOW, "pickup fee for %lld g overflows", (long long)w);
 	if (g != w)
 		say(note, sizeof note, " (%lld g rounded up to 100 g)", (long long)w);
 	if (money_format_fixed(g, 3, 1, kg, sizeof kg) != 0)
@@ -556,16 +555,16 @@ static int storage_day(const struct ctx *c, const struct fee_event *ev, struct f
 	char label[96], base[FEE_REASON_MAX], suffix[192];
 
 	if (ev->storage.n_items > 0 && ev->storage.items == NULL)
-		return fail(c->err, FEE_EINVAL, "storage day: items missing");
+		return fee_fail(c->err, FEE_EINVAL, "storage day: items missing");
 	for (size_t i = 0; i < ev->storage.n_items; i++) {
 		const struct fee_storage_item *it = &ev->storage.items[i];
 		int64_t iv;
 		if (it->units < 0 || it->unit_volume_mm3 < 0 || it->days_in_stock < 0)
-			return fail(c->err, FEE_EINVAL, "storage day: negative quantity for SKU %.64s",
+			return fee_fail(c->err, FEE_EINVAL, "storage day: negative quantity for SKU %.64s",
 			            it->sku != NULL ? it->sku : "");
 		if (money_mul(it->units, it->unit_volume_mm3, &iv) != 0 ||
 		    money_add(vol, iv, &vol) != 0)
-			return fail(c->err, FEE_EOVERFLOW, "storage day: volume overflows");
+			return fee_fail(c->err, FEE_EOVERFLOW, "storage day: volume overflows");
 		if (p->storage_free_days > 0 && it->days_in_stock < p->storage_free_days)
 			free_vol += iv;  /* free_vol <= vol, which did not overflow */
 	}
@@ -573,7 +572,7 @@ static int storage_day(const struct ctx *c, const struct fee_event *ev, struct f
 		return 0;
 	if (money_muldiv(c->s->storage_per_m3_day, vol, MM3_PER_M3, &gross) != 0 ||
 	    money_muldiv(c->s->storage_per_m3_day, vol - free_vol, MM3_PER_M3, &net) != 0)
-		return fail(c->err, FEE_EOVERFLOW, "storage rent overflows");
+		return fee_fail(c->err, FEE_EOVERFLOW, "storage rent overflows");
 
 	if (money_format_fixed(vol, 9, 0, v, sizeof v) != 0)
 		say(v, sizeof v, "?");
@@ -615,7 +614,7 @@ int fee_compute(const struct fee_policy *policy, const struct fee_schedule *sche
 	if (check_versions(&c, ev->at) != 0)
 		return -1;
 	if (cap > 0 && out == NULL)
-		return fail(err, FEE_EINVAL, "output array missing");
+		return fee_fail(err, FEE_EINVAL, "output array missing");
 
 	switch (ev->kind) {
 	case FEE_EVENT_INBOUND_CLOSE:
@@ -625,7 +624,7 @@ int fee_compute(const struct fee_policy *policy, const struct fee_schedule *sche
 		if (!mode_has(policy->mode, FEE_PICKUP))
 			break;
 		if (cap < 1)
-			return fail(err, FEE_ENOSPACE, "pickup: output array too small");
+			return fee_fail(err, FEE_ENOSPACE, "pickup: output array too small");
 		rc = pickup(&c, ev, out);
 		n = rc == 0;
 		break;
@@ -633,7 +632,7 @@ int fee_compute(const struct fee_policy *policy, const struct fee_schedule *sche
 		if (!mode_has(policy->mode, FEE_STORAGE_RENT))
 			break;
 		if (cap < 1)
-			return fail(err, FEE_ENOSPACE, "storage day: output array too small");
+			return fee_fail(err, FEE_ENOSPACE, "storage day: output array too small");
 		rc = storage_day(&c, ev, out, &n);
 		break;
 	case FEE_EVENT_OUTBOUND:
@@ -643,17 +642,17 @@ int fee_compute(const struct fee_policy *policy, const struct fee_schedule *sche
 		int64_t price = t == FEE_OUTBOUND_OPERATION ? schedule->outbound_op_per_unit
 		                                            : schedule->return_handling_per_unit;
 		if (ev->units.units < 0)
-			return fail(err, FEE_EINVAL, "%s: negative units", type_labels[t]);
+			return fee_fail(err, FEE_EINVAL, "%s: negative units", type_labels[t]);
 		if (!mode_has(policy->mode, t) || ev->units.units == 0)
 			break;
 		if (cap < 1)
-			return fail(err, FEE_ENOSPACE, "%s: output array too small", type_labels[t]);
+			return fee_fail(err, FEE_ENOSPACE, "%s: output array too small", type_labels[t]);
 		rc = per_unit_line(&c, out, t, ev->units.units, price);
 		n = rc == 0;
 		break;
 	}
 	default:
-		return fail(err, FEE_EINVAL, "unknown event kind %d", (int)ev->kind);
+		return fee_fail(err, FEE_EINVAL, "unknown event kind %d", (int)ev->kind);
 	}
 	if (rc != 0)
 		return -1;
@@ -679,7 +678,7 @@ static int commission_line(const struct ctx *c, const struct fee_sale *sale, int
 	char label[96], base[FEE_REASON_MAX], suffix[192];
 
 	if (money_mul_bp(amount, bp, &gross) != 0 || money_mul_bp(gross, mult, &net) != 0)
-		return fail(c->err, FEE_EOVERFLOW, "commission overflows");
+		return fee_fail(c->err, FEE_EOVERFLOW, "commission overflows");
 	line_new(c, l, FEE_COMMISSION, FEE_DEBIT, NULL);
 	say(base, sizeof base, "commission %s%% of %s = %s", pct(bp, 2, r), amt(c, amount, a),
 	         amt(c, gross, b));
@@ -719,17 +718,17 @@ int fee_settle_sale(const struct fee_policy *policy, const struct fee_schedule *
 	if (check_versions(&c, sale->at) != 0)
 		return -1;
 	if (strcmp(sale->currency, schedule->currency) != 0)
-		return fail(err, FEE_ECURRENCY, "sale is in %.3s, schedule in %s", sale->currency,
+		return fee_fail(err, FEE_ECURRENCY, "sale is in %.3s, schedule in %s", sale->currency,
 		            schedule->currency);
 	if (sale->quantity < 0 || sale->unit_price < 0 || sale->supply_price < 0 ||
 	    sale->advance_outstanding < 0)
-		return fail(err, FEE_EINVAL, "sale: negative quantity, price or advance balance");
+		return fee_fail(err, FEE_EINVAL, "sale: negative quantity, price or advance balance");
 	policy_label(&c, label, sizeof label);
 
 	/* what the seller is credited for the units */
 	int64_t price = full ? sale->supply_price : sale->unit_price;
 	if (money_mul(price, sale->quantity, &st.sale_amount) != 0)
-		return fail(err, FEE_EOVERFLOW, "sale: %lld × %lld overflows",
+		return fee_fail(err, FEE_EOVERFLOW, "sale: %lld × %lld overflows",
 		            (long long)sale->quantity, (long long)price);
 	struct fee_line *l = line_new(&c, &tmp[n++], full ? FEE_SUPPLY_PAYMENT : FEE_SALE_PROCEEDS,
 	                              FEE_CREDIT, NULL);
@@ -749,25 +748,25 @@ int fee_settle_sale(const struct fee_policy *policy, const struct fee_schedule *
 			return -1;
 		st.fees = tmp[n++].net;
 		if (money_mul_bp(st.sale_amount, schedule->payment_fee_bp, &pay) != 0)
-			return fail(err, FEE_EOVERFLOW, "payment fee overflows");
+			return fee_fail(err, FEE_EOVERFLOW, "payment fee overflows");
 		l = line_new(&c, &tmp[n], FEE_PAYMENT, FEE_DEBIT, NULL);
 		say(base, sizeof base, "payment fee %s%% of %s = %s",
 		         pct(schedule->payment_fee_bp, 2, r), amt(&c, st.sale_amount, a),
 		         amt(&c, pay, b));
 		line_apply_policy(&c, l, pay, base);
 		if (money_add(st.fees, tmp[n++].net, &st.fees) != 0)
-			return fail(err, FEE_EOVERFLOW, "sale fees overflow");
+			return fee_fail(err, FEE_EOVERFLOW, "sale fees overflow");
 	}
 
 	/* recovery from what is left after fees */
 	int64_t proceeds;
 	bool limited = false;
 	if (money_sub(st.sale_amount, st.fees, &proceeds) != 0)
-		return fail(err, FEE_EOVERFLOW, "sale proceeds overflow");
+		return fee_fail(err, FEE_EOVERFLOW, "sale proceeds overflow");
 	if (sale->advance_outstanding > 0 && proceeds > 0 && policy->recovery_share_bp > 0) {
 		int64_t share;
 		if (money_mul_bp(proceeds, policy->recovery_share_bp, &share) != 0)
-			return fail(err, FEE_EOVERFLOW, "advance recovery overflows");
+			return fee_fail(err, FEE_EOVERFLOW, "advance recovery overflows");
 		limited = share > sale->advance_outstanding;
 		st.recovered = limited ? sale->advance_outstanding : share;
 	}
@@ -790,7 +789,7 @@ int fee_settle_sale(const struct fee_policy *policy, const struct fee_schedule *
 	}
 
 	if (cap < n)
-		return fail(err, FEE_ENOSPACE, "sale: output array too small (%zu lines)", n);
+		return fee_fail(err, FEE_ENOSPACE, "sale: output array too small (%zu lines)", n);
 	memcpy(lines, tmp, n * sizeof tmp[0]);
 	*n_lines = n;
 	*out = st;

@@ -192,6 +192,11 @@ struct fee_error {
 	char msg[FEE_ERR_MAX];
 };
 
+/* Fills err (when not NULL) with code and the printf-style message, and returns -1, so that
+ * a function that prices can `return fee_fail(err, FEE_EINVAL, "…", …);`. */
+int fee_fail(struct fee_error *err, enum fee_status code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Names as stored and shown: "pop", "semi_jit", "semi_warehouse", "full";
  * fee types as listed at enum fee_type; "debit"/"credit"; treatments as listed.
  * Out-of-range values give "?". */

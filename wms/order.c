@@ -154,6 +154,28 @@ bool wms_order_mode_stocked(const char *mode)
 	return mode && (strcmp(mode, "full") == 0 || strcmp(mode, "semi_warehouse") == 0);
 }
 
+static bool alnum_ascii(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+int wms_order_tracking_check(const char *s, char *err, size_t errlen)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 64) {
+		snprintf(err, errlen, "a tracking number has 1 to 64 characters");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (alnum_ascii(s[i]) || (s[i] == '-' && i > 0 && i < n - 1))
+			continue;
+		snprintf(err, errlen, "a tracking number has letters, digits and inner hyphens only "
+		                      "(character %zu is not one)", i + 1);
+		return -1;
+	}
+	return 0;
+}
+
 /* Sorts three values into descending order. */
 static void sort3_desc(const int32_t in[3], int32_t out[3])
 {

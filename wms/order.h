@@ -97,6 +97,17 @@ int wms_order_mode_check(const char *mode, char *err, size_t errlen) WMS_MUST_CH
 /* Whether mode's orders are fulfilled from a platform warehouse (full, semi_warehouse). */
 bool wms_order_mode_stocked(const char *mode);
 
+/* The modes whose orders the seller ships itself (ship_by_seller) — the order modes that are
+ * not stocked: pop — as a PostgreSQL array literal, for a query parameter. The warehouse
+ * ships every other order. */
+#define WMS_ORDER_SELLER_SHIPS "{pop}"
+
+/* Whether s is a tracking number a seller may give for its own shipment: 1..64 characters,
+ * ASCII letters, digits and '-', beginning and ending with a letter or a digit (what carriers
+ * print: "RR473124829GB", "1Z999AA10123456784", "JD014600006281234567"; no spaces, no other
+ * punctuation). Returns 0, or -1 with the reason in err. */
+int wms_order_tracking_check(const char *s, char *err, size_t errlen) WMS_MUST_CHECK;
+
 /* The units of one order line, for estimating the parcel before it is packed. */
 struct wms_order_units {
 	int32_t weight_g;   /* one unit */

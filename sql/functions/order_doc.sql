@@ -1,7 +1,9 @@
 -- order_doc.sql — an order as every order endpoint answers it. The order and its lines are
 -- read on the seller's shard; what the warehouse holds and did for it (reservations, picks,
 -- packages) on the warehouse's. PL/pgSQL, so that a caller that has just written the order
--- in the same transaction reads it back.
+-- in the same transaction reads it back. The escrow shows what was refunded to the buyer and
+-- released (amount_paid − refunded once released, else 0); the settlement (order_settle) is
+-- null until the buyer confirms receipt.
 CREATE OR REPLACE FUNCTION order_doc(p_seller uuid, p_id uuid) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -37,7 +39,10 @@ BEGIN
         'seller_id', o.seller_id, 'mode', o.mode, 'state', o.state,
         'held_from', o.held_from, 'hold_reason', o.hold_reason, 'cancel_reason', o.cancel_reason,
         'destination', o.destination, 'currency', o.currency, 'amount_paid', o.amount_paid,
-        'escrow', jsonb_build_object('state', o.escrow, 'refunded', o.refunded),
+        'escrow', jsonb_build_object('state', o.escrow, 'refunded', o.refunded,
+                      'released', CASE WHEN o.escrow = 'released'
+                                       THEN o.amount_paid - o.refunded ELSE 0 END),
+        'settlement', o.settlement,
         'placed_at', api_ts(o.placed_at),
         'warehouse', (SELECT w.code FROM warehouses w WHERE w.id = o.warehouse_id),
         'promise', CASE WHEN o.promise_deadline IS NOT NULL THEN jsonb_build_object(

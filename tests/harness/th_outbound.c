@@ -20,9 +20,16 @@ static const char *zone_code(void)
 
 void ob_world_new(struct ob_world *o)
 {
+	ob_world_new_in(o, "EUR");
+}
+
+void ob_world_new_in(struct ob_world *o, const char *currency)
+{
 	char zone[40], leg[48], departures[1024];
 	memset(o, 0, sizeof *o);
 	rcv_world_new(&o->w, 1000);
+	snprintf(o->currency, sizeof o->currency, "%s", currency);
+	th_sqlp("UPDATE sellers SET currency = $2 WHERE id = $1", o->w.seller_id, currency, NULL);
 	snprintf(o->platform, sizeof o->platform, "%s", th_key(AUTH_PLATFORM, NULL));
 	th_sqlp("INSERT INTO bins (warehouse_id, code, zone, kind) VALUES ($1, 'S-01', 'S', 'storage'),"
 	        " ($1, 'S-02', 'S', 'storage'), ($1, 'S-03', 'S', 'storage'), ($1, 'S-04', 'S', 'storage'),"
@@ -75,6 +82,20 @@ void ob_sku_new(const struct ob_world *o, const char *code, char gtin14[15], cha
 	rcv_sku_new(&o->w, code, gtin14, ean13);
 }
 
+void ob_sku_priced(const struct ob_world *o, const char *code, const char *category,
+                   long long declared_value, int popular, char gtin14[15])
+{
+	char g[15], e[14];
+	rcv_gtin_new(g, e);
+	if (gtin14)
+		memcpy(gtin14, g, sizeof g);
+	th_sqlp("INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm,"
+	        " width_mm, height_mm, declared_value, currency, popular) VALUES ($1, $2, $3, 'Item',"
+	        " $4, 250, 100, 80, 60, $5::bigint, $6, $7::boolean)",
+	        o->w.seller_id, code, g, category, TH_INT(declared_value), o->currency,
+	        popular ? "true" : "false", NULL);
+}
+
 void ob_stock(const struct ob_world *o, const char *sku, const char *bin, const char *lot,
               const char *expiry, int qty)
 {
@@ -93,9 +114,9 @@ struct th_resp *ob_order(const struct ob_world *o, const char *client_order_id, 
 	               "{\"client_order_id\":\"%s\",\"seller\":\"%s\",\"mode\":\"%s\","
 	               "\"destination\":{\"name\":\"Ana García\",\"address\":\"Calle Mayor 1\","
 	               "\"city\":\"Madrid\",\"postal_code\":\"28013\",\"country\":\"" OB_COUNTRY "\"},"
-	               "\"lines\":%s,\"currency\":\"EUR\",\"amount_paid\":%lld,"
+	               "\"lines\":%s,\"currency\":\"%s\",\"amount_paid\":%lld,"
 	               "\"placed_at\":\"2026-01-05T10:00:00Z\"}",
-	               client_order_id, o->w.seller, mode, lines, amount_paid);
+	               client_order_id, o->w.seller, mode, lines, o->currency, amount_paid);
 }
 
 static long long sku_sum(const struct ob_world *o, const char *sku, const char *column_sql)

@@ -13,9 +13,10 @@
 #define OB_COUNTRY "ES"
 
 struct ob_world {
-	struct rcv_world w; /* the centre (w.wh, w.wh_id), the seller (EUR), staff/seller/admin keys */
+	struct rcv_world w; /* the centre (w.wh, w.wh_id), the seller, staff/seller/admin keys */
 	char platform[AUTH_KEY_LEN + 1];
 	char carrier[40], service[16]; /* the carrier service of the centre's leg */
+	char currency[4];              /* the seller's, and its orders' (ob_order) */
 };
 
 /* A fresh fulfillment centre with storage bins S-01 .. S-04 (zone S, in that walking order),
@@ -25,8 +26,18 @@ struct ob_world {
  * origin (a quote from it answers 200). */
 void ob_world_new(struct ob_world *o);
 
+/* ob_world_new with a seller whose currency is currency: "EUR" is ob_world_new's; money tests
+ * use "USD", the currency of the seeded fee schedule. */
+void ob_world_new_in(struct ob_world *o, const char *currency);
+
 /* A SKU of o's seller (250 g, 100 × 80 × 60 mm, category toys, declared 19.99). */
 void ob_sku_new(const struct ob_world *o, const char *code, char gtin14[15], char ean13[14]);
+
+/* A SKU of o's seller with a fresh GTIN (written to gtin14 when not NULL), of category
+ * (commission), declared_value per unit in the seller's currency, popular or not (a 60%
+ * advance at inbound close in semi_warehouse); 250 g, 100 × 80 × 60 mm. */
+void ob_sku_priced(const struct ob_world *o, const char *code, const char *category,
+                   long long declared_value, int popular, char gtin14[15]);
 
 /* Puts qty sellable units of sku into bin with lot ("" none) and expiry (NULL none), as an
  * adjustment movement (inventory_post). */
@@ -34,8 +45,8 @@ void ob_stock(const struct ob_world *o, const char *sku, const char *bin, const 
               const char *expiry, int qty);
 
 /* POST /v1/orders as the platform: client_order_id, mode, lines as a JSON array text
- * ([{"sku":…,"qty":…,"unit_price":…}]), amount_paid their total, currency EUR, a Madrid
- * address. */
+ * ([{"sku":…,"qty":…,"unit_price":…}]), amount_paid their total, the seller's currency, a
+ * Madrid address. */
 struct th_resp *ob_order(const struct ob_world *o, const char *client_order_id, const char *mode,
                          const char *lines, long long amount_paid);
 

@@ -1,6 +1,6 @@
 /* check_order.c — unit tests for wms/order: the order state table (every state and action
  * pair against a table written out independently), the texts and arrays SQL gets, the mode
- * rule, and the parcel estimate. */
+ * rule, the parcel estimate, and what a seller's own shipment may carry. */
 #include <check.h>
 #include <stdint.h>
 #include <string.h>
@@ -120,6 +120,48 @@ START_TEST(parcel_refuses_nothing_nonsense_and_overflow)
 }
 END_TEST
 
+START_TEST(tracking_numbers_are_letters_digits_and_inner_hyphens)
+{
+	static const char *const good[] = {"RR473124829GB", "1Z999AA10123456784", "7",
+	                                   "JD014600006281234567", "abc-123-XYZ", NULL};
+	static const char *const bad[] = {"", " RR473124829GB", "RR 473124829GB", "-12345",
+	                                  "12345-", "AB/12", "ÄB12", "AB\t12", NULL};
+	char err[128], s65[66];
+	for (int i = 0; good[i]; i++)
+		ck_assert_msg(wms_order_tracking_check(good[i], err, sizeof err) == 0, "%s: %s", good[i],
+		              err);
+	for (int i = 0; bad[i]; i++) {
+		err[0] = '\0';
+		ck_assert_msg(wms_order_tracking_check(bad[i], err, sizeof err) != 0, "%s", bad[i]);
+		ck_assert(err[0] != '\0');
+	}
+	memset(s65, 'A', 65);
+	s65[65] = '\0';
+	ck_assert_int_ne(wms_order_tracking_check(s65, err, sizeof err), 0);
+	ck_assert_str_eq(err, "a tracking number has 1 to 64 characters");
+	s65[64] = '\0';
+	ck_assert_int_eq(wms_order_tracking_check(s65, err, sizeof err), 0);
+	ck_assert_int_ne(wms_order_tracking_check(NULL, err, sizeof err), 0);
+	ck_assert_int_ne(wms_order_tracking_check("AB_12", err, sizeof err), 0);
+	ck_assert_str_eq(err, "a tracking number has letters, digits and inner hyphens only "
+	                      "(character 3 is not one)");
+}
+END_TEST
+
+/* The seller ships exactly the order modes no warehouse stocks. */
+START_TEST(the_seller_ships_the_orders_no_warehouse_stocks)
+{
+	static const char *const modes[] = {"pop", "full", "semi_warehouse", NULL};
+	char err[160];
+	for (int i = 0; modes[i]; i++) {
+		ck_assert_int_eq(wms_order_mode_check(modes[i], err, sizeof err), 0);
+		bool listed = strstr(WMS_ORDER_SELLER_SHIPS, modes[i]) != NULL;
+		ck_assert_msg(listed == !wms_order_mode_stocked(modes[i]), "%s", modes[i]);
+	}
+	ck_assert_str_eq(WMS_ORDER_SELLER_SHIPS, "{pop}");
+}
+END_TEST
+
 Suite *order_suite(void);
 Suite *order_suite(void)
 {
@@ -132,6 +174,8 @@ Suite *order_suite(void)
 	tcase_add_test(tc, orders_take_full_semi_warehouse_and_pop);
 	tcase_add_test(tc, parcel_stacks_units_flat_and_sums_weight);
 	tcase_add_test(tc, parcel_refuses_nothing_nonsense_and_overflow);
+	tcase_add_test(tc, tracking_numbers_are_letters_digits_and_inner_hyphens);
+	tcase_add_test(tc, the_seller_ships_the_orders_no_warehouse_stocks);
 	suite_add_tcase(s, tc);
 	return s;
 }
