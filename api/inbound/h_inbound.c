@@ -57,28 +57,19 @@ DB_STMT(stmt_create) = {
 	"SELECT " IDEM_COLUMNS ", chk.no_warehouse, chk.no_seller, chk.bad_skus, chk.used_ssccs,"
 	" (SELECT id FROM created) AS id, (SELECT body::text FROM created) AS body FROM chk"};
 
-/* $1 the shipment's id or $4 its ASN number; $2 seller scope, $3 warehouse scope. */
+/* $1 the shipment's id or $4 its ASN number; $2 seller scope, $3 warehouse scope. NULL when
+ * there is none. inbound_find() finds the shipment, then reads it on its warehouse's shard
+ * (sql/functions/inbound_find.sql). */
 DB_STMT(stmt_get) = {
 	"inbound_get",
-	"SELECT inbound_shipment_doc(s.warehouse_id, s.id)::text FROM inbound_shipments s"
-	" WHERE (s.id = $1::uuid OR s.asn = $4)"
-	" AND ($2::uuid IS NULL OR s.seller_id = $2::uuid)"
-	" AND ($3::uuid IS NULL OR s.warehouse_id = $3::uuid)"
-	" ORDER BY s.created_at DESC LIMIT 1"};
+	"SELECT inbound_find($1::uuid, $4, $2::uuid, $3::uuid)::text"};
 
 /* $1 limit, $2/$3 cursor, $4 seller scope, $5 warehouse scope, $6 state,
- * $7 warehouse code filter. */
+ * $7 warehouse code filter. inbound_page() finds the page's shipments, then reads each on
+ * its warehouse's shard. */
 DB_STMT(stmt_list) = {
 	"inbound_list",
-	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
-	"    SELECT inbound_shipment_doc(s.warehouse_id, s.id) AS j, s.created_at, s.id"
-	"    FROM inbound_shipments s"
-	"    WHERE ($4::uuid IS NULL OR s.seller_id = $4::uuid)"
-	"      AND ($5::uuid IS NULL OR s.warehouse_id = $5::uuid)"
-	"      AND ($6::text IS NULL OR s.state = $6)"
-	"      AND ($7::text IS NULL OR s.warehouse_id = (SELECT w.id FROM warehouses w WHERE w.code = $7))"
-	"      AND ($2::text IS NULL OR (s.created_at, s.id) < (page_ts($2), $3::uuid))"
-	"    ORDER BY s.created_at DESC, s.id DESC LIMIT $1::int + 1) p), $1::int)"};
+	"SELECT inbound_page($1::int, $2, $3::uuid, $4::uuid, $5::uuid, $6, $7)"};
 
 /* What a create keeps across its database callbacks. */
 struct create_state {

@@ -32,51 +32,27 @@
 #include "wms/receiving.h"
 
 /* $1 shipment id or $4 its ASN number, $2 warehouse scope, $3 the close time (the request's,
- * in whole seconds), which the fee input is priced at and closed_at records. */
+ * in whole seconds), which the fee input is priced at and closed_at records. No row when
+ * there is no such shipment. inbound_close_read() finds the shipment, then reads its lines
+ * and fee input on its warehouse's shard (sql/functions/inbound_close.sql). */
 DB_STMT(stmt_read) = {
 	"inbound_close_read",
-	"SELECT s.warehouse_id, s.id, s.state, s.version, s.discrepancy::text AS discrepancy,"
-	" coalesce((SELECT json_agg(json_build_object('line', l.line_no, 'sku_id', l.sku_id,"
-	"     'sku', k.sku_code, 'lot', l.lot, 'expected', l.expected, 'good', l.received_good,"
-	"     'damaged', l.received_damaged, 'expired', l.received_expired) ORDER BY l.line_no)"
-	"   FROM inbound_lines l JOIN skus k ON k.seller_id = l.seller_id AND k.id = l.sku_id"
-	"   WHERE l.warehouse_id = s.warehouse_id AND l.shipment_id = s.id), '[]')::text AS lines,"
-	" fees_inbound_close_input(s.warehouse_id, s.id, $3::timestamptz)::text AS fees_input "
-	"FROM inbound_shipments s "
-	"WHERE (s.id = $1::uuid OR s.asn = $4) AND ($2::uuid IS NULL OR s.warehouse_id = $2::uuid)"
-	" ORDER BY s.created_at DESC LIMIT 1"};
+	"SELECT warehouse_id, id, state, version, discrepancy, lines, fees_input"
+	" FROM inbound_close_read($1::uuid, $4, $2::uuid, $3::timestamptz)"};
 
 /* $1 warehouse, $2 shipment, $3 allowed states, $4 target state, $5 the
  * report (lines, totals), $6 close time, $7 the version read, $8 key id,
  * $9 seller-ledger rows (JSON array). No report back: the state or the
- * version changed since the read. */
+ * version changed since the read. inbound_close() changes the shipment and posts its
+ * receipts as stock, a statement at a time on the warehouse's shard; the ledger rows (by
+ * seller) are inserted by this statement when it closed, in the same transaction. */
 DB_STMT(stmt_close) = {
 	"inbound_close",
-	"WITH closed AS (UPDATE inbound_shipments s SET state = $4, version = s.version + 1,"
-	"    closed_at = $6::timestamptz, updated_at = $6::timestamptz,"
-	"    discrepancy = jsonb_build_object('shipment_id', s.id, 'asn', s.asn, 'state', $4::text,"
-	"                                     'closed_at', api_ts($6::timestamptz)) || $5::jsonb"
-	"  WHERE s.warehouse_id = $1::uuid AND s.id = $2::uuid AND s.state = ANY ($3::text[])"
-	"    AND s.version = $7::int"
-	"  RETURNING s.warehouse_id, s.id, s.discrepancy),"
-	" dock AS (INSERT INTO bins (warehouse_id, code, zone, kind)"
-	"  SELECT c.warehouse_id, x.code, 'DOCK', x.kind FROM closed c,"
-	"    (VALUES ('RECEIVING', 'receiving'), ('QUARANTINE', 'quarantine')) x (code, kind)"
-	"  ON CONFLICT (warehouse_id, code) DO UPDATE SET code = EXCLUDED.code"
-	"  RETURNING id, code),"
-	" moved AS (SELECT inventory_post(c.warehouse_id, jsonb_agg(jsonb_build_object("
-	"    'seller_id', l.seller_id, 'sku_id', l.sku_id, 'qty', x.qty, 'to_bin', b.id,"
-	"    'to_status', x.status, 'lot', x.lot,"
-	"    'expiry', CASE WHEN x.expiry <> 'infinity' THEN x.expiry END) ORDER BY l.line_no, x.lot),"
-	"    'inbound_receipt', 'inbound_shipment', c.id::text, $8::uuid, $6::timestamptz) AS n"
-	"  FROM closed c JOIN inbound_lines l ON l.warehouse_id = c.warehouse_id AND l.shipment_id = c.id"
-	"  JOIN inbound_receipts x ON x.warehouse_id = l.warehouse_id AND x.shipment_id = l.shipment_id"
-	"    AND x.line_no = l.line_no"
-	"  JOIN dock b ON b.code = CASE x.status WHEN 'sellable' THEN 'RECEIVING' ELSE 'QUARANTINE' END"
-	"  GROUP BY c.warehouse_id, c.id),"
+	"WITH closed AS (SELECT c.report, c.movements FROM inbound_close($1::uuid, $2::uuid,"
+	"    $3::text[], $4, $5::jsonb, $6::timestamptz, $7::int, $8::uuid) c),"
 	" posted AS (" FEES_LEDGER_INSERT("$9", "EXISTS (SELECT 1 FROM closed)") ") "
-	"SELECT (SELECT discrepancy::text FROM closed) AS report,"
-	" (SELECT coalesce(sum(n), 0) FROM moved) AS movements,"
+	"SELECT (SELECT report::text FROM closed) AS report,"
+	" (SELECT coalesce(sum(movements), 0) FROM closed) AS movements,"
 	" (SELECT count(*) FROM posted) AS ledger_lines"};
 
 /* What a close keeps across its statements. */

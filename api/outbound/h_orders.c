@@ -46,29 +46,18 @@ DB_STMT(stmt_create) = {
 	" $8::bigint, $9::timestamptz, $10::jsonb, $11::jsonb, $12::jsonb, $13::timestamptz)"};
 
 /* $1 the order's id or $4 a client_order_id; $2 seller scope, $3 warehouse scope. Two rows:
- * a client_order_id used by two sellers is ambiguous. */
+ * a client_order_id used by two sellers is ambiguous. order_find() finds the orders, then
+ * reads each on its seller's shard (sql/functions/order_find.sql). */
 DB_STMT(stmt_get) = {
 	"order_get",
-	"SELECT order_doc(o.seller_id, o.id)::text FROM orders o"
-	" WHERE (o.id = $1::uuid OR o.client_order_id = $4)"
-	" AND ($2::uuid IS NULL OR o.seller_id = $2::uuid)"
-	" AND ($3::uuid IS NULL OR o.warehouse_id = $3::uuid)"
-	" ORDER BY o.created_at DESC LIMIT 2"};
+	"SELECT d::text FROM order_find($1::uuid, $4, $2::uuid, $3::uuid) AS d"};
 
 /* $1 limit, $2/$3 cursor, $4 seller scope, $5 warehouse scope, $6 state, $7 warehouse code,
- * $8 seller code, $9 mode. */
+ * $8 seller code, $9 mode. order_page() finds the page's orders, then reads each on its
+ * seller's shard. */
 DB_STMT(stmt_list) = {
 	"order_list",
-	"SELECT page_json((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC) FROM ("
-	"    SELECT order_doc(o.seller_id, o.id) AS j, o.created_at, o.id FROM orders o"
-	"    WHERE ($4::uuid IS NULL OR o.seller_id = $4::uuid)"
-	"      AND ($5::uuid IS NULL OR o.warehouse_id = $5::uuid)"
-	"      AND ($6::text IS NULL OR o.state = $6)"
-	"      AND ($7::text IS NULL OR o.warehouse_id = (SELECT w.id FROM warehouses w WHERE w.code = $7))"
-	"      AND ($8::text IS NULL OR o.seller_id = (SELECT s.id FROM sellers s WHERE s.code = $8))"
-	"      AND ($9::text IS NULL OR o.mode = $9)"
-	"      AND ($2::text IS NULL OR (o.created_at, o.id) < (page_ts($2), $3::uuid))"
-	"    ORDER BY o.created_at DESC, o.id DESC LIMIT $1::int + 1) p), $1::int)"};
+	"SELECT order_page($1::int, $2, $3::uuid, $4::uuid, $5::uuid, $6, $7, $8, $9)"};
 
 enum { C_SELLER, C_CLIENT_ID, C_HASH, C_MODE, C_DEST, C_COUNTRY, C_CURRENCY, C_PAID, C_PLACED,
        C_LINES, C_CANDIDATES, C_REASONS, C_NOW, C_NPARAMS };

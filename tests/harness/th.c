@@ -453,6 +453,21 @@ const char *th_sql_valuep(const char *sql, ...)
 	return first_value(res, sql);
 }
 
+char *th_sql_textp(const char *sql, ...)
+{
+	va_list ap;
+	va_start(ap, sql);
+	PGresult *res = execp(sql, ap);
+	va_end(ap);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		die("SQL returns no result set: %s", sql);
+	char *text = strdup(PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	if (!text)
+		die("out of memory");
+	return text;
+}
+
 const char *th_int(char buf[24], long long v)
 {
 	snprintf(buf, 24, "%lld", v);

@@ -88,6 +88,9 @@ const char *th_sql_valuev(const char *sql, int n, const char *const *params);
 #define TH_SQL_MAXP 16
 void th_sqlp(const char *sql, ...) __attribute__((sentinel));
 const char *th_sql_valuep(const char *sql, ...) __attribute__((sentinel));
+/* th_sql_valuep's value whole, however long (th_sql_value's buffer holds 4095 bytes), in
+ * memory the caller frees. */
+char *th_sql_textp(const char *sql, ...) __attribute__((sentinel));
 /* An integer as a parameter's text, in a buffer that lives until the end of
  * the enclosing block: th_sqlp("... line_no = $2", id, TH_INT(i + 1), NULL). */
 #define TH_INT(v) th_int((char[24]){0}, (v))
