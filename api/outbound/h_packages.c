@@ -30,11 +30,7 @@ DB_STMT(stmt_open) = {
 /* $1 the package's id or $4 its tracking number; $2 warehouse scope, $3 seller scope. */
 DB_STMT(stmt_get) = {
 	"package_get",
-	"SELECT package_doc(p.warehouse_id, p.id)::text FROM packages p"
-	" WHERE (p.id = $1::uuid OR p.tracking_number = $4)"
-	" AND ($2::uuid IS NULL OR p.warehouse_id = $2::uuid)"
-	" AND ($3::uuid IS NULL OR p.seller_id = $3::uuid)"
-	" ORDER BY p.created_at DESC LIMIT 1"};
+	"SELECT d::text FROM package_find($1::uuid, $4, $2::uuid, $3::uuid) AS d WHERE d IS NOT NULL"};
 
 /* $1 the package's id or $3 its tracking number; $2 warehouse scope. */
 DB_STMT(stmt_label) = {
@@ -48,15 +44,7 @@ DB_STMT(stmt_label) = {
  * $8 warehouse code. */
 DB_STMT(stmt_list) = {
 	"package_list",
-	"SELECT page_json((SELECT json_agg(x.j ORDER BY x.created_at DESC, x.id DESC) FROM ("
-	"    SELECT package_doc(p.warehouse_id, p.id) AS j, p.created_at, p.id FROM packages p"
-	"    WHERE ($4::uuid IS NULL OR p.warehouse_id = $4::uuid)"
-	"      AND ($5::uuid IS NULL OR p.seller_id = $5::uuid)"
-	"      AND ($6::text IS NULL OR p.state = $6)"
-	"      AND ($7::uuid IS NULL OR p.order_id = $7::uuid)"
-	"      AND ($8::text IS NULL OR p.warehouse_id = (SELECT w.id FROM warehouses w WHERE w.code = $8))"
-	"      AND ($2::text IS NULL OR (p.created_at, p.id) < (page_ts($2), $3::uuid))"
-	"    ORDER BY p.created_at DESC, p.id DESC LIMIT $1::int + 1) x), $1::int)"};
+	"SELECT package_page($1::int, $2, $3::uuid, $4::uuid, $5::uuid, $6, $7::uuid, $8)"};
 
 enum { O_WAREHOUSE, O_ORDER, O_TYPE, O_ALLOWED, O_NOW, O_NPARAMS };
 
