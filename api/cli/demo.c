@@ -44,6 +44,33 @@ static const char demo_sql[] =
 	" AND revoked_at IS NULL;"
 	"COMMIT;";
 
+/* After the network (the tracking series name its carrier services): opening stock in the
+ * Madrid fulfillment centre's storage bins, posted once (an adjustment movement, as a stock
+ * count would), and a tracking-number series per demo carrier service — S10 for the post,
+ * carrier prefix + mod 10 for the others. */
+static const char demo_outbound_sql[] =
+	"BEGIN;"
+	"SELECT inventory_post(w.id, jsonb_agg(jsonb_build_object('seller_id', k.seller_id,"
+	"    'sku_id', k.id, 'qty', x.qty, 'to_bin', b.id, 'to_status', 'sellable')),"
+	"    'adjustment', 'demo', 'opening stock', NULL, statement_timestamp())"
+	" FROM warehouses w"
+	" JOIN (VALUES ('EB-100', 'A-01-01', 120), ('SPK-200', 'A-01-02', 40), ('CBL-USB', 'B-01-01', 200),"
+	"              ('MUG-02', 'B-01-01', 60)) AS x (sku, bin, qty) ON true"
+	" JOIN skus k ON k.sku_code = x.sku JOIN bins b ON b.warehouse_id = w.id AND b.code = x.bin"
+	" WHERE w.code = 'ES-MAD-FC' AND NOT EXISTS (SELECT 1 FROM inventory_movements m"
+	"   WHERE m.warehouse_id = w.id AND m.ref_type = 'demo')"
+	" GROUP BY w.id;"
+	"INSERT INTO tracking_series (carrier_code, service_code, format, prefix, country, next_serial,"
+	"                             last_serial) VALUES"
+	" ('DEMO-POST', 'TRACKED', 's10', 'CA', 'ES', 1, 99999999),"
+	" ('EXA-IB', 'PAQUETE', 'mod10', 'IBX', NULL, 1, 9999999999),"
+	" ('EXA-TRUCK', 'LINEHAUL', 'mod10', 'XTR', NULL, 1, 9999999999),"
+	" ('EXA-UK', 'NEXT-DAY', 'mod10', 'UKP', NULL, 1, 9999999999),"
+	" ('EXA-BNL', 'PARCEL', 'mod10', 'BNL', NULL, 1, 9999999999),"
+	" ('EXA-KR', 'TAEKBAE', 'mod10', 'KRP', NULL, 1, 9999999999)"
+	" ON CONFLICT DO NOTHING;"
+	"COMMIT;";
+
 static const struct {
 	enum auth_role role;
 	const char *scope;
@@ -78,6 +105,15 @@ int demo_main(const char *conninfo)
 	}
 	if (demo_network_load(conn, err, sizeof err) != 0) {
 		fprintf(stderr, "wmsd demo: lane network: %s\n", err);
+		goto done;
+	}
+	res = PQexec(conn, demo_outbound_sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "wmsd demo: stock and tracking series: %s", PQresultErrorMessage(res));
+	PQclear(res);
+	if (!ok) {
+		PQclear(PQexec(conn, "ROLLBACK"));
 		goto done;
 	}
 	printf("demo data loaded (examples only). Demo API keys (earlier demo keys revoked):\n");

@@ -2,8 +2,11 @@
  * prices): three Chinese consolidation hubs (Shenzhen, Yiwu, and Hong Kong / Shanghai air
  * hubs), air line-hauls to London, Amsterdam, Liège, Madrid and Incheon, China–Europe rail
  * from Yiwu to Madrid and Małaszewicze, customs clearance as gateway handling time, and a
- * last-mile carrier per destination country. Promise: 5 days at 95% from CN-SZX-HUB to GB,
- * ES, NL, BE and KR; 7 days from the other hubs; FR 8 days, PL 12 days. Costs in USD cents.
+ * last-mile carrier per destination country; and the Madrid fulfillment centre (ES-MAD-FC) as
+ * an origin of buyers' parcels: parcel and post services to Spain, a truck to France and one
+ * to the Amsterdam gateway for the Benelux and Poland. Promise: 5 days at 95% from CN-SZX-HUB
+ * to GB, ES, NL, BE and KR; 7 days from the other hubs; FR 8 days, PL 12 days; from
+ * ES-MAD-FC 2 days to ES at 95%, 3 to FR and 4 to NL and BE at 90%. Costs in USD cents.
  *
  * The document is written with single quotes for readability and loaded through the same
  * SQL as PUT /v1/network (network_replace), so loading it again replaces it: idempotent. */
@@ -39,6 +42,7 @@
 #define PROMISE(origin, cc, days, bp) \
 	"{" origin "'country':'" cc "','days':" #days ",'target_bp':" #bp "}"
 #define SZX "'origin':'CN-SZX-HUB',"
+#define MADFC "'origin':'ES-MAD-FC',"
 
 static const char demo_doc[] =
 	"{'currency':'USD',"
@@ -54,6 +58,7 @@ static const char demo_doc[] =
 	"'nodes':["
 	" {'code':'CN-SZX-HUB','kind':'warehouse','min_connection_min':60},"
 	" {'code':'CN-YIW-HUB','kind':'warehouse','min_connection_min':60},"
+	" {'code':'ES-MAD-FC','kind':'warehouse','min_connection_min':60},"
 	" " NODE("CN-HKG-AIR", "hub", "HK", "Asia/Hong_Kong", 120) ","
 	" " NODE("CN-PVG-AIR", "hub", "CN", "Asia/Shanghai", 120) ","
 	" " NODE("GB-LHR-GW", "gateway", "GB", "Europe/London", 360) ","
@@ -132,15 +137,27 @@ static const char demo_doc[] =
 	    AT(WEEKDAYS, "08:00"), 60, Q(20, 36, 60, 96), 180, 30, 20) ","
 	LEG("MAD-ES-PAQ", "ES-MAD-GW", "ES", "EXA-IB", "PAQUETE", DELIVERS(MON_SAT),
 	    AT(DAILY, "05:00") "," AT(DAILY, "13:00"), 60, Q(12, 20, 32, 56), 250, 40, 30) ","
+	/* the Madrid fulfillment centre's buyers' parcels */
+	LEG("MADFC-ES-PAQ", "ES-MAD-FC", "ES", "EXA-IB", "PAQUETE", DELIVERS(MON_SAT),
+	    AT(DAILY, "19:00"), 60, Q(12, 18, 28, 48), 350, 40, 30) ","
+	LEG("MADFC-ES-POST", "ES-MAD-FC", "ES", "DEMO-POST", "TRACKED", DELIVERS(MON_SAT),
+	    AT(MON_SAT, "18:00"), 60, Q(20, 36, 60, 96), 220, 30, 20) ","
+	LEG("MADFC-FR-TRUCK", "ES-MAD-FC", "FR", "EXA-TRUCK", "LINEHAUL", DELIVERS(MON_SAT),
+	    AT(WEEKDAYS, "16:00"), 120, Q(24, 36, 56, 90), 380, 50, 30) ","
+	LEG("MADFC-AMS-TRUCK", "ES-MAD-FC", "NL-AMS-GW", "EXA-TRUCK", "LINEHAUL", "",
+	    AT(WEEKDAYS, "17:00"), 120, Q(24, 30, 40, 56), 150, 20, 30) ","
 	LEG("ICN-KR-TAEKBAE", "KR-ICN-GW", "KR", "EXA-KR", "TAEKBAE", DELIVERS(MON_SAT),
 	    AT(DAILY, "07:00") "," AT(DAILY, "16:00"), 60, Q(8, 16, 28, 44), 180, 30, 30) "],"
 	"'processing':["
 	" {'origin':'CN-SZX-HUB','order_cutoff':'14:00','histogram_h':[0,0,1,3,4,2,1]},"
-	" {'origin':'CN-YIW-HUB','order_cutoff':'12:00','histogram_h':[0,0,0,2,4,3,1]}],"
+	" {'origin':'CN-YIW-HUB','order_cutoff':'12:00','histogram_h':[0,0,0,2,4,3,1]},"
+	" {'origin':'ES-MAD-FC','order_cutoff':'16:00','histogram_h':[0,1,2,1]}],"
 	"'promises':["
 	" " PROMISE(SZX, "GB", 5, 9500) "," PROMISE(SZX, "ES", 5, 9500) ","
 	" " PROMISE(SZX, "NL", 5, 9500) "," PROMISE(SZX, "BE", 5, 9500) ","
 	" " PROMISE(SZX, "KR", 5, 9500) ","
+	" " PROMISE(MADFC, "ES", 2, 9500) "," PROMISE(MADFC, "FR", 3, 9000) ","
+	" " PROMISE(MADFC, "NL", 4, 9000) "," PROMISE(MADFC, "BE", 4, 9000) ","
 	" " PROMISE("", "GB", 7, 9000) "," PROMISE("", "ES", 7, 9000) "," PROMISE("", "NL", 7, 9000) ","
 	" " PROMISE("", "BE", 7, 9000) "," PROMISE("", "KR", 7, 9000) ","
 	" " PROMISE("", "FR", 8, 9000) "," PROMISE("", "PL", 12, 9000) "]}";

@@ -632,7 +632,8 @@ START_TEST(demo_network_quotes)
 	strcpy(admin, th_key(AUTH_ADMIN, NULL));
 	th_sql("INSERT INTO warehouses (code, name, country, time_zone, kind) VALUES"
 	       " ('CN-SZX-HUB', 'Shenzhen (test)', 'CN', 'Asia/Shanghai', 'consolidation_hub'),"
-	       " ('CN-YIW-HUB', 'Yiwu (test)', 'CN', 'Asia/Shanghai', 'consolidation_hub')"
+	       " ('CN-YIW-HUB', 'Yiwu (test)', 'CN', 'Asia/Shanghai', 'consolidation_hub'),"
+	       " ('ES-MAD-FC', 'Madrid (test)', 'ES', 'Europe/Madrid', 'fulfillment_center')"
 	       " ON CONFLICT (code) DO NOTHING");
 	char *doc = demo_network_document();
 	ck_assert_ptr_nonnull(doc);
