@@ -37,6 +37,7 @@
 	X(SHORT_LINES, "short-lines", 409, "Closing with short lines")                               \
 	X(WRONG_BIN, "wrong-bin", 409, "Wrong bin")                                                  \
 	X(WRONG_ITEM, "wrong-item", 409, "Wrong item")                                               \
+	X(OVER_PICK, "over-pick", 409, "More than the pick task asks")                               \
 	X(TOO_LARGE, "too-large", 413, "Content Too Large")                                          \
 	X(UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, "Unsupported Media Type")           \
 	X(EXPECTATION_FAILED, "expectation-failed", 417, "Expectation Failed")                       \

@@ -39,6 +39,10 @@ void ob_stock(const struct ob_world *o, const char *sku, const char *bin, const 
 struct th_resp *ob_order(const struct ob_world *o, const char *client_order_id, const char *mode,
                          const char *lines, long long amount_paid);
 
+/* ob_order of a semi_warehouse order under a fresh client_order_id that must be allocated
+ * (201); writes its id. */
+void ob_order_new(const struct ob_world *o, const char *lines, long long amount_paid, char id[37]);
+
 /* The available (qty − reserved) and reserved units of sku in o's warehouse, all bins. */
 long long ob_free(const struct ob_world *o, const char *sku);
 long long ob_reserved(const struct ob_world *o, const char *sku);
