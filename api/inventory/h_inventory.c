@@ -1,5 +1,6 @@
 /* h_inventory.c — reading stock: GET /v1/inventory (on-hand per warehouse,
- * SKU, location, status, lot and expiry, and whether it is allocatable:
+ * SKU, location, status, lot and expiry, what of it is reserved for orders and
+ * what is still available, and whether it is allocatable:
  * sellable in a storage bin, not still in the receiving area or in
  * quarantine) and GET /v1/inventory/movements (the ledger, newest first).
  * Sellers see their own SKUs in every warehouse, staff their warehouse, admin
@@ -41,6 +42,7 @@ DB_STMT(stmt_onhand) = {
 	"  ORDER BY o.warehouse_id, o.sku_id, o.bin_id, o.status, o.expiry, o.lot LIMIT $1::int + 1) "
 	"SELECT json_build_object('items', coalesce((SELECT json_agg(json_build_object("
 	"    'warehouse', wcode, 'location', bcode, 'status', status, 'qty', qty,"
+	"    'reserved', reserved, 'available', qty - reserved,"
 	"    'lot', nullif(lot, ''), 'expiry', CASE WHEN expiry <> 'infinity' THEN expiry END,"
 	"    'allocatable', status = 'sellable' AND bkind = 'storage',"
 	"    'sku', json_build_object('id', sku_id, 'sku_code', sku_code, 'gtin', gtin,"

@@ -88,6 +88,11 @@ DECLARE
     prior_hash text;
     v_id uuid := gen_random_uuid();
     c record;
+    v_wh uuid;
+    v_deadline timestamptz;
+    v_p numeric;
+    v_risk boolean := false;
+    v_route jsonb;
     short jsonb;
     shorts jsonb := '[]'::jsonb;
     allocated boolean := false;
@@ -107,19 +112,7 @@ BEGIN
         RETURN;
     END IF;
 
-    INSERT INTO orders (seller_id, id, client_order_id, request_hash, mode, state, destination,
-                        country, currency, amount_paid, placed_at, created_at, updated_at)
-    VALUES (p_seller, v_id, p_client_order_id, p_request_hash, p_mode, 'created', p_destination,
-            p_country, p_currency, p_amount_paid, p_placed_at, p_now, p_now)
-    ON CONFLICT (seller_id, client_order_id) DO NOTHING;
-    IF NOT FOUND THEN -- a twin committed this client_order_id meanwhile: the caller reruns
-        RAISE EXCEPTION 'order % was stored by a twin', p_client_order_id USING ERRCODE = 'WS001';
-    END IF;
-    INSERT INTO order_lines (seller_id, order_id, line_no, sku_id, qty, unit_price, supply_price)
-    SELECT p_seller, v_id, x.line_no, x.sku_id, x.qty, x.unit_price, x.supply_price
-    FROM jsonb_to_recordset(p_lines) AS x (line_no int, sku_id uuid, qty int, unit_price bigint,
-                                          supply_price bigint);
-
+    -- reserve first, then store the order as it ends up: one INSERT, no UPDATE after it
     IF p_mode IN ('full', 'semi_warehouse') THEN
         FOR c IN SELECT e.value ->> 'warehouse_id' AS warehouse_id, e.value ->> 'code' AS code,
                         (e.value ->> 'deadline')::timestamptz AS deadline,
@@ -130,37 +123,51 @@ BEGIN
             BEGIN
                 PERFORM order_reserve(c.warehouse_id::uuid, v_id, p_seller, p_lines,
                                       (c.deadline AT TIME ZONE 'UTC')::date);
-                UPDATE orders o SET state = 'allocated', warehouse_id = c.warehouse_id::uuid,
-                    promise_deadline = c.deadline, p_on_time = round(c.p_on_time, 4),
-                    at_risk = c.at_risk, route = c.route, allocated_at = p_now, version = 1
-                WHERE o.seller_id = p_seller AND o.id = v_id;
+                v_wh := c.warehouse_id::uuid; v_deadline := c.deadline; v_p := c.p_on_time;
+                v_risk := c.at_risk; v_route := c.route;
                 allocated := true;
                 EXIT;
             EXCEPTION WHEN SQLSTATE 'WS003' THEN
                 GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
                 short := detail::jsonb;
                 shorts := shorts || jsonb_build_object('warehouse', c.code, 'line', short -> 'line_no',
-                    'wanted', short -> 'wanted', 'available', short -> 'available');
+                    'sku_id', short -> 'sku_id', 'wanted', short -> 'wanted',
+                    'available', short -> 'available');
                 detail := NULL;
             END;
         END LOOP;
-        IF NOT allocated THEN
-            UPDATE orders o SET state = 'unfulfillable', escrow = 'refunded', refunded = o.amount_paid,
-                unfulfillable = CASE WHEN jsonb_array_length(shorts) > 0
-                    THEN (SELECT jsonb_agg(jsonb_build_object('line', s -> 'line',
-                              'sku', (SELECT k.sku_code FROM order_lines l JOIN skus k
-                                      ON k.seller_id = l.seller_id AND k.id = l.sku_id
-                                      WHERE l.seller_id = p_seller AND l.order_id = v_id
-                                        AND l.line_no = (s ->> 'line')::int),
-                              'reason', 'insufficient_stock',
-                              'detail', format('%s of %s units left at %s when the order was placed',
-                                               s ->> 'available', s ->> 'wanted', s ->> 'warehouse')))
-                          FROM jsonb_array_elements(shorts) s)
-                    ELSE p_reasons END,
-                version = 1
-            WHERE o.seller_id = p_seller AND o.id = v_id;
+        IF NOT allocated AND jsonb_array_length(shorts) > 0 THEN
+            SELECT jsonb_agg(jsonb_build_object('line', s -> 'line',
+                       'sku', (SELECT k.sku_code FROM skus k
+                               WHERE k.seller_id = p_seller AND k.id = (s ->> 'sku_id')::uuid),
+                       'reason', 'insufficient_stock',
+                       'detail', format('%s of %s units left at %s when the order was placed',
+                                        s ->> 'available', s ->> 'wanted', s ->> 'warehouse')))
+            INTO p_reasons FROM jsonb_array_elements(shorts) s;
         END IF;
     END IF;
+
+    INSERT INTO orders (seller_id, id, client_order_id, request_hash, mode, state, destination,
+                        country, currency, amount_paid, escrow, refunded, placed_at, warehouse_id,
+                        promise_deadline, p_on_time, at_risk, route, unfulfillable, allocated_at,
+                        version, created_at, updated_at)
+    SELECT p_seller, v_id, p_client_order_id, p_request_hash, p_mode, st, p_destination,
+           p_country, p_currency, p_amount_paid,
+           CASE WHEN st = 'unfulfillable' THEN 'refunded' ELSE 'held' END,
+           CASE WHEN st = 'unfulfillable' THEN p_amount_paid ELSE 0 END,
+           p_placed_at, v_wh, v_deadline, round(v_p, 4), v_risk, v_route,
+           CASE WHEN st = 'unfulfillable' THEN p_reasons END,
+           CASE WHEN allocated THEN p_now END, 1, p_now, p_now
+    FROM (SELECT CASE WHEN p_mode NOT IN ('full', 'semi_warehouse') THEN 'created'
+                      WHEN allocated THEN 'allocated' ELSE 'unfulfillable' END AS st) x
+    ON CONFLICT (seller_id, client_order_id) DO NOTHING;
+    IF NOT FOUND THEN -- a twin committed this client_order_id meanwhile: undo, the caller reruns
+        RAISE EXCEPTION 'order % was stored by a twin', p_client_order_id USING ERRCODE = 'WS001';
+    END IF;
+    INSERT INTO order_lines (seller_id, order_id, line_no, sku_id, qty, unit_price, supply_price)
+    SELECT p_seller, v_id, x.line_no, x.sku_id, x.qty, x.unit_price, x.supply_price
+    FROM jsonb_to_recordset(p_lines) AS x (line_no int, sku_id uuid, qty int, unit_price bigint,
+                                          supply_price bigint);
     outcome := 'ok';
     body := order_doc(p_seller, v_id);
 END $$;

@@ -150,6 +150,120 @@ bench_receiving_scans() {
     echo "  statement: $stmt"
 }
 
+# --- order creation with allocation: wmsd over HTTP (wrk) vs the same SQL in pgbench -------
+# A fulfillment centre that is an origin of the lane network (a daily leg to an ES zone, a
+# 3-day promise), BENCH_SKUS (64) SKUs with 10^6 units each in storage bins; every order is
+# one unit of a SKU picked at random (orders of a shop spread over its SKUs; with one SKU
+# every order queues on the same stock rows, and p99 measures that queue). wmsd runs what a
+# POST /v1/orders runs: order_prepare (the read), the route quote from the centre (on the
+# loop, in memory), then order_create (order, lines and reservation: one round trip).
+# pgbench runs the server's two statements as read from pg_stat_activity, with the same
+# parameters (the candidate's route is the one wmsd chose for the warm-up's first order),
+# at the same concurrency against the same cluster, after the server has stopped.
+bench_order_create() {
+    local nskus=${BENCH_SKUS:-64} wh seller wh_id seller_id platform
+    wh="BO-$RANDOM"
+    seller="SBO-$RANDOM"
+    wh_id=$(sql -c "INSERT INTO warehouses (code, name, country, time_zone, kind)
+                    VALUES ('$wh', 'Bench', 'ES', 'Europe/Madrid', 'fulfillment_center') RETURNING id")
+    seller_id=$(sql -c "INSERT INTO sellers (code, name, country, currency)
+                        VALUES ('$seller', 'Bench', 'ES', 'USD') RETURNING id")
+    sql -c "INSERT INTO bins (warehouse_id, code, zone, kind)
+            SELECT '$wh_id', 'S-' || lpad(k::text, 3, '0'), 'S', 'storage' FROM generate_series(1, $nskus) k" >/dev/null
+    sql -c "INSERT INTO skus (seller_id, sku_code, name, category, weight_g, length_mm, width_mm,
+                              height_mm, declared_value, currency)
+            SELECT '$seller_id', 'B-' || k, 'Bench item', 'toys', 250, 100, 80, 60, 1000, 'USD'
+            FROM generate_series(1, $nskus) k" >/dev/null
+    sql -c "SELECT inventory_post('$wh_id', jsonb_agg(jsonb_build_object('seller_id', k.seller_id,
+                'sku_id', k.id, 'qty', 1000000, 'to_bin', b.id, 'to_status', 'sellable')),
+                'adjustment', 'bench', 'stock', NULL, now())
+            FROM skus k JOIN bins b ON b.warehouse_id = '$wh_id'
+             AND b.code = 'S-' || lpad(substr(k.sku_code, 3), 3, '0')
+            WHERE k.seller_id = '$seller_id'" >/dev/null
+    sql -c "INSERT INTO network_nodes (code, kind, country, time_zone) VALUES ('BZ-ES', 'zone', 'ES',
+                'Europe/Madrid') ON CONFLICT DO NOTHING" >/dev/null
+    local zone
+    zone=$(sql -c "SELECT code FROM network_nodes WHERE kind = 'zone' AND country = 'ES' AND postal_prefix IS NULL")
+    sql -c "INSERT INTO carriers (code, name) VALUES ('BENCH-POST', 'Bench post') ON CONFLICT DO NOTHING;
+            INSERT INTO carrier_services (carrier_code, service_code, mode)
+                VALUES ('BENCH-POST', 'PARCEL', 'last_mile') ON CONFLICT DO NOTHING;
+            INSERT INTO network_nodes (code, kind, warehouse_id, country, time_zone)
+                VALUES ('$wh', 'warehouse', '$wh_id', 'ES', 'Europe/Madrid');
+            INSERT INTO network_legs (id, from_node, to_node, carrier_code, service_code, departures,
+                cutoff_min, transit_hist_h, fixed_minor, per_kg_minor, currency)
+            VALUES ('L-$wh', '$wh', '$zone', 'BENCH-POST', 'PARCEL',
+                (SELECT array_agg(m) FROM generate_series(0, 10079, 120) m), 30,
+                array_fill(0::float8, ARRAY[24]) || ARRAY[1::float8], 300, 50,
+                (SELECT currency FROM network_settings));
+            INSERT INTO promise_targets (origin_node, country, days, target_bp)
+                VALUES ('$wh', 'ES', 3, 9500)" >/dev/null
+    sql -c "VACUUM ANALYZE inventory_onhand, skus, bins" >/dev/null
+    platform=$(key platform)
+
+    start_wmsd WMS_DB_POOL="$POOL"
+    # warm-up (connections, prepared statements, the network reload); meanwhile read the
+    # statements' text
+    wrk -t "$THREADS" -c "$CONNS" -d 3s -s "$here/order_create.lua" "http://127.0.0.1:$PORT" \
+        -- "$seller" "$nskus" "$platform" 1 >/dev/null &
+    local warm=$! prep= create=
+    for _ in $(seq 60); do
+        [ -n "$prep" ] || prep=$(sql -c "SELECT query FROM pg_stat_activity
+                       WHERE query LIKE '%order_prepare(\$1%' AND pid <> pg_backend_pid() LIMIT 1")
+        [ -n "$create" ] || create=$(sql -c "SELECT query FROM pg_stat_activity
+                       WHERE query LIKE '%FROM order_create(\$1%' AND pid <> pg_backend_pid() LIMIT 1")
+        [ -n "$prep" ] && [ -n "$create" ] && break
+        sleep 0.05
+    done
+    wait "$warm"
+    [ -n "$prep" ] && [ -n "$create" ] ||
+        { echo "bench: could not read the server's order statements" >&2; return 1; }
+    wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/order_create.lua" \
+        "http://127.0.0.1:$PORT" -- "$seller" "$nskus" "$platform" \
+        $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk_orders.txt"
+    stop_wmsd
+    local http_rate p99 non2xx allocated
+    http_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk_orders.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk_orders.txt")
+    non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/wrk_orders.txt" | tr -d ,)
+    allocated=$(sql -c "SELECT count(*) FILTER (WHERE state = 'allocated') || ' of ' || count(*)
+                        FROM orders WHERE seller_id = '$seller_id'")
+
+    # pgbench: both statements, the server's text with its parameters: the seller, a unique
+    # client_order_id, the SKU (random of n, by code for the read and by id for the create),
+    # the candidate and destination (pgbench variables: sent as parameters) from an order wmsd
+    # made.
+    local cand dest sku0 script="$tmp/order_create.sql"
+    cand=$(sql -c "SELECT jsonb_build_array(jsonb_build_object('warehouse_id', warehouse_id,
+                       'code', '$wh', 'deadline', promise_deadline, 'p_on_time', p_on_time,
+                       'at_risk', at_risk, 'route', route))
+                   FROM orders WHERE seller_id = '$seller_id' AND state = 'allocated' LIMIT 1")
+    dest=$(sql -c "SELECT destination FROM orders WHERE seller_id = '$seller_id' LIMIT 1")
+    {
+        echo '\set n random(1, 9223372036854775806)'
+        echo "\\set k random(1, $nskus)"
+        printf '%s;\n' "$(echo "$prep" | sed -e "s/\$1/'$seller'/; s/\$2/'PG-' || :n/" \
+            -e "s/\$3::jsonb/jsonb_build_array('B-' || :k)/; s/\$4::date/current_date/")"
+        printf '%s;\n' "$(echo "$create" | sed -e 's/\$13/now()/' \
+            -e "s/\$12/'[]'/; s/\$11/:cand/; s/\$10/jsonb_build_array(jsonb_build_object('line_no', 1, 'sku_id', (SELECT id FROM skus WHERE seller_id = '$seller_id' AND sku_code = 'B-' || :k), 'qty', 1, 'unit_price', 1000))/" \
+            -e "s/\$9/'2026-01-05T10:00:00Z'/; s/\$8/1000/; s/\$7/'USD'/; s/\$6/'ES'/" \
+            -e "s/\$5/:dest/; s/\$4/'semi_warehouse'/; s/\$3/'bench'/; s/\$2/'PG-' || :n/" \
+            -e "s/\$1/'$seller_id'/")"
+    } >"$script"
+    pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
+        -D cand="$cand" -D dest="$dest" "$DATABASE_URL" >"$tmp/pgbench_orders.txt" 2>&1 ||
+        { cat "$tmp/pgbench_orders.txt" >&2; return 1; }
+    local sql_rate
+    sql_rate=$(awk '/^tps = / {print $3; exit}' "$tmp/pgbench_orders.txt")
+
+    echo "order creation with allocation ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, $nskus SKUs):"
+    printf '  wmsd over HTTP (wrk):      %10.0f orders/s  p99 %s (target < 20ms)   non-2xx %s\n' \
+        "$http_rate" "$p99" "${non2xx:-0}"
+    printf '  same SQL in pgbench:       %10.0f orders/s\n' "$sql_rate"
+    awk -v a="$http_rate" -v b="$sql_rate" \
+        'BEGIN { printf "  ratio wmsd / pgbench:      %10.2f   (target >= 0.85)\n", a / b }'
+    echo "  orders allocated (warm-up and wrk run): $allocated"
+}
+
 # --- the foundation: GET /healthz next to an authenticated one-statement read --------
 # GET /v1/warehouses/{code} with an admin key: dispatch, the key (cached after the first
 # lookup), one prepared statement through the pool, JSON built by PostgreSQL.
@@ -252,7 +366,7 @@ quote_counts() {
 
 "$WMSD" migrate >/dev/null
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(http_basics receiving_scans routing_quotes)
+[ ${#benches[@]} -gt 0 ] || benches=(http_basics receiving_scans order_create routing_quotes)
 for b in "${benches[@]}"; do
     "bench_$b"
 done

@@ -361,12 +361,19 @@ double th_num(const cJSON *j, const char *path, double def)
 	return cJSON_IsNumber(x) ? x->valuedouble : def;
 }
 
+/* Connections a forked process inherited from its parents: never used (their sockets are
+ * the parents'), kept reachable so that LeakSanitizer does not report them. */
+static PGconn *inherited[8];
+static int n_inherited;
+
 static PGconn *db(void)
 {
 	static PGconn *conn;
 	static pid_t owner;
 	if (conn && owner == getpid() && PQstatus(conn) == CONNECTION_OK)
 		return conn;
+	if (conn && owner != getpid() && n_inherited < 8)
+		inherited[n_inherited++] = conn;
 	conn = PQconnectdb(getenv("DATABASE_URL"));
 	owner = getpid();
 	if (PQstatus(conn) != CONNECTION_OK)

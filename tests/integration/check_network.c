@@ -650,6 +650,14 @@ START_TEST(demo_network_quotes)
 	struct th_resp *r = quote(admin, "CN-SZX-HUB", "GB", 450);
 	ck_assert_int_eq(th_num(r->json, "promise.days", -1), 5);
 	th_resp_free(r);
+	/* the Madrid fulfillment centre is an origin of buyers' parcels */
+	static const char *const from_madrid[] = {"ES", "FR", "NL", "BE"};
+	for (size_t i = 0; i < sizeof from_madrid / sizeof from_madrid[0]; i++) {
+		r = quote(admin, "ES-MAD-FC", from_madrid[i], 450);
+		ck_assert_msg(r->status == 200, "%s: %s", from_madrid[i], r->body);
+		ck_assert_str_eq(th_str(r->json, "zone"), from_madrid[i]);
+		th_resp_free(r);
+	}
 }
 END_TEST
 

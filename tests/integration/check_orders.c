@@ -53,6 +53,13 @@ START_TEST(order_is_allocated_where_the_stock_is_and_the_route_meets_the_promise
 	ck_assert_int_eq(ob_free(&o, "SKU-A"), 17);
 	ck_assert_int_eq(ob_reserved(&o, "SKU-B"), 2);
 	ck_assert(ob_invariants(&o));
+	/* the inventory shows what is promised and what is left */
+	r = th_call("GET", o.w.staff, NULL, "/v1/inventory?sku=SKU-A&location=S-02");
+	ck_assert_msg(r->status == 200, "%s", r->body);
+	ck_assert_int_eq((int)th_num(r->json, "items.0.qty", -1), 20);
+	ck_assert_int_eq((int)th_num(r->json, "items.0.reserved", -1), 3);
+	ck_assert_int_eq((int)th_num(r->json, "items.0.available", -1), 17);
+	th_resp_free(r);
 }
 END_TEST
 
