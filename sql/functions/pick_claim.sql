@@ -14,10 +14,13 @@
 -- Two operators never get the same list or order: lists and orders are taken with FOR
 -- UPDATE SKIP LOCKED and checked again under the lock. The orders are found by a read over
 -- the warehouse's allocated orders, then each is locked on its seller's shard by
--- (seller_id, id), the only FOR UPDATE that distributes. A twin claim by the same key that
--- loses the race for the operator's one list raises SCAN_TWIN (WS001): nothing of it is
--- kept, the caller runs it again, and it finds the twin's list. Outcome 'ok' with the list
--- (pick_list_doc) and claimed: own | released | new, or with claimed: none.
+-- (seller_id, id), the only FOR UPDATE that distributes. Claims by the same key queue on the
+-- key's row (api_keys, on the coordinator where claims run), so a twin finds the first one's
+-- list instead of batching the orders it did not get; should one still lose the race for
+-- the operator's one list (the unique index pick_lists_picking), it raises SCAN_TWIN
+-- (WS001): nothing of it is kept, the caller runs it again, and it finds the twin's list.
+-- Outcome 'ok' with the list (pick_list_doc) and claimed: own | released | new, or with
+-- claimed: none.
 CREATE OR REPLACE FUNCTION pick_claim(p_warehouse warehouse_ref, p_key uuid, p_max int,
     p_claim_from text[], p_picking text, p_start_from text[], p_order_picking text,
     p_now timestamptz, OUT outcome text, OUT detail text, OUT body jsonb, OUT replayed boolean)
@@ -29,6 +32,7 @@ DECLARE
 BEGIN
     replayed := false;
     outcome := 'ok';
+    PERFORM 1 FROM api_keys k WHERE k.id = p_key FOR NO KEY UPDATE;
     SELECT l.id INTO v_id FROM pick_lists l
     WHERE l.warehouse_id = p_warehouse AND l.key_id = p_key AND l.state = p_picking;
     IF v_id IS NOT NULL THEN
