@@ -1,12 +1,12 @@
 -- pick_scan.sql — scans on a pick list: what each starts with (pick_scan_start, shared with
 -- pick_stock_issue), and one pick scan.
 
--- What every scan on a pick list starts with (pick_scan, pick_stock_issue): an earlier scan
--- with this scan_id (scan_prior: a replay, or 'scan-id-reused'), the list locked (one
--- operator's scans queue on it) and that earlier scan looked for again (a twin that held the
--- list first has committed by now), then the list's state (p_scan_from) and operator (p_key).
--- outcome NULL with the list's state and orders: go on; else the answer to give: the replay,
--- 'scan-id-reused', 'not-found', 'wrong-state' (body: state, next) or 'conflict'.
+-- What every scan on a pick list starts with (pick_scan, pick_stock_issue): the list locked
+-- (one operator's scans queue on it, so a twin of this scan that held it first has committed
+-- by now), an earlier scan with this scan_id (scan_prior: a replay, or 'scan-id-reused'),
+-- then the list's state (p_scan_from) and operator (p_key). outcome NULL with the list's
+-- state and orders: go on; else the answer to give: the replay, 'scan-id-reused',
+-- 'not-found', 'wrong-state' (body: state, next) or 'conflict'.
 CREATE OR REPLACE FUNCTION pick_scan_start(p_warehouse warehouse_ref, p_scan_id uuid,
     p_key uuid, p_request_hash text, p_list uuid, p_scan_from text[],
     OUT outcome text, OUT detail text, OUT body jsonb, OUT replayed boolean, OUT list_state text,
@@ -15,11 +15,6 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_key uuid;
 BEGIN
-    SELECT * INTO outcome, detail, body, replayed
-    FROM scan_prior(p_warehouse, p_scan_id, 'pick', p_request_hash);
-    IF FOUND THEN
-        RETURN;
-    END IF;
     replayed := false;
     SELECT l.state, l.key_id, l.orders INTO list_state, v_key, list_orders FROM pick_lists l
     WHERE l.warehouse_id = p_warehouse AND l.id = p_list
@@ -85,7 +80,7 @@ END $$;
 -- When nothing is left the list goes to p_done.
 --
 -- Locks, in this order: the list (one operator's scans queue on it), then the stock rows of
--- the scanned GTIN in this bin in order_reserve's order (SKU, expiry, lot), then their
+-- the scanned item in this bin in order_reserve's order (SKU, expiry, lot), each with its
 -- reservations, then the PACKING row: the order allocations (order_reserve) and stock
 -- issues take stock rows in, so a scan never waits on either in a cycle (a deadlock the
 -- database breaks all the same, 40P01, kept nothing, and the server runs the scan once
@@ -118,14 +113,10 @@ BEGIN
         RETURN;
     END IF;
 
-    SELECT b.id INTO v_bin FROM bins b WHERE b.warehouse_id = p_warehouse AND b.code = p_bin;
-    IF p_gtin IS NOT NULL AND v_bin IS NOT NULL THEN
-        PERFORM 1 FROM inventory_onhand o JOIN skus k ON k.seller_id = o.seller_id AND k.id = o.sku_id
-        WHERE o.warehouse_id = p_warehouse AND o.bin_id = v_bin AND o.status = 'sellable'
-          AND k.gtin = p_gtin::bpchar
-        ORDER BY o.sku_id, o.expiry, o.lot
-        FOR UPDATE OF o;
-    END IF;
+    SELECT (array_agg(b.id) FILTER (WHERE b.code = p_bin))[1],
+           (array_agg(b.id) FILTER (WHERE b.code = 'PACKING'))[1]
+    INTO v_bin, v_packing
+    FROM bins b WHERE b.warehouse_id = p_warehouse AND b.code IN (p_bin, 'PACKING');
     tasks := pick_tasks(p_warehouse, v_orders);
     expected := pick_next(tasks, NULL) ->> 'bin';
     IF expected IS NULL THEN
@@ -149,7 +140,8 @@ BEGIN
             'bin', p_bin, 'qty', 0, 'progress', pick_progress(tasks), 'next', pick_next(tasks, p_bin),
             'scanned_at', api_ts(p_now));
     ELSE
-        -- the bin's open reservations of the item, locked, in the order units are taken
+        -- the bin's open reservations of the item and their stock rows, locked in allocation's
+        -- order (SKU, expiry, lot: one bin), each stock row before its reservations
         SELECT sum(x.open),
                jsonb_agg(jsonb_build_object('order_id', x.order_id, 'line_no', x.line_no,
                              'lot', x.lot, 'expiry', x.expiry, 'seller_id', x.seller_id,
@@ -162,10 +154,14 @@ BEGIN
                      jsonb_build_object('id', k.id, 'sku_code', k.sku_code, 'gtin', k.gtin,
                                         'name', k.name) AS sku
               FROM order_reservations x JOIN skus k ON k.seller_id = x.seller_id AND k.id = x.sku_id
+              JOIN inventory_onhand o ON o.warehouse_id = x.warehouse_id AND o.sku_id = x.sku_id
+                   AND o.bin_id = x.bin_id AND o.status = 'sellable' AND o.lot = x.lot
+                   AND o.expiry = x.expiry
               WHERE x.warehouse_id = p_warehouse AND x.order_id = ANY (v_orders) AND x.bin_id = v_bin
                 AND x.qty > x.picked AND k.gtin = p_gtin::bpchar
                 AND (p_lot IS NULL OR x.lot = p_lot) AND (p_expiry IS NULL OR x.expiry = p_expiry)
-              FOR UPDATE OF x) x;
+              ORDER BY x.sku_id, x.expiry, x.lot, array_position(v_orders, x.order_id), x.line_no
+              FOR UPDATE OF o, x) x;
         IF open_units IS NULL THEN
             outcome := 'wrong-item';
             SELECT format('scanned GTIN %s%s%s; bin %s holds for this list: %s', p_gtin,
@@ -194,7 +190,6 @@ BEGIN
             RETURN;
         END IF;
 
-        SELECT b.id INTO v_packing FROM bins b WHERE b.warehouse_id = p_warehouse AND b.code = 'PACKING';
         IF v_packing IS NULL THEN
             INSERT INTO bins AS b (warehouse_id, code, zone, kind)
             VALUES (p_warehouse, 'PACKING', 'PACK', 'staging')
