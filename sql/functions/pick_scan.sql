@@ -164,20 +164,10 @@ BEGIN
               FOR UPDATE OF o, x) x;
         IF open_units IS NULL THEN
             outcome := 'wrong-item';
-            SELECT format('scanned GTIN %s%s%s; bin %s holds for this list: %s', p_gtin,
-                          CASE WHEN p_lot IS NOT NULL THEN ' lot ' || p_lot ELSE '' END,
-                          CASE WHEN p_expiry IS NOT NULL THEN ' expiry ' || p_expiry ELSE '' END,
-                          p_bin, string_agg(format('%s (GTIN %s%s) × %s', t ->> 'sku', t ->> 'gtin',
-                              CASE WHEN t ->> 'lot' IS NOT NULL THEN ', lot ' || (t ->> 'lot') ELSE '' END,
-                              (t ->> 'qty')::int - (t ->> 'picked')::int), ', ')),
-                   jsonb_agg(jsonb_build_object('sku', t ->> 'sku', 'gtin', t ->> 'gtin',
-                       'name', t ->> 'name', 'lot', t -> 'lot', 'expiry', t -> 'expiry',
-                       'qty', (t ->> 'qty')::int - (t ->> 'picked')::int))
-            INTO detail, body
-            FROM jsonb_array_elements(tasks) t
-            WHERE t ->> 'bin' = p_bin AND (t ->> 'qty')::int > (t ->> 'picked')::int;
-            body := jsonb_build_object('expected', jsonb_build_object('bin', p_bin, 'items', body),
-                                       'next', pick_next(tasks, p_bin));
+            SELECT * INTO detail, body
+            FROM pick_wrong_item(tasks, p_bin, format('scanned GTIN %s%s%s', p_gtin,
+                CASE WHEN p_lot IS NOT NULL THEN ' lot ' || p_lot ELSE '' END,
+                CASE WHEN p_expiry IS NOT NULL THEN ' expiry ' || p_expiry ELSE '' END));
             RETURN;
         END IF;
         IF open_units < p_qty THEN

@@ -90,22 +90,12 @@ BEGIN
       AND (p_expiry IS NULL OR (t ->> 'expiry')::date = p_expiry);
     IF matches <> 1 THEN
         outcome := 'wrong-item';
-        SELECT format('%s at %s; this list picks there: %s',
-                      CASE WHEN matches = 0 THEN format('GTIN %s%s is no open task', p_gtin,
-                                                        CASE WHEN p_lot IS NOT NULL THEN ' lot ' || p_lot ELSE '' END)
-                           ELSE format('GTIN %s is in %s lots', p_gtin, matches) END || CASE
-                          WHEN matches > 1 THEN '; scan the lot''s barcode or name the lot' ELSE '' END,
-                      p_bin,
-                      string_agg(format('%s (GTIN %s%s)', t ->> 'sku', t ->> 'gtin',
-                          CASE WHEN t ->> 'lot' IS NOT NULL THEN ', lot ' || (t ->> 'lot') ELSE '' END), ', ')),
-               jsonb_agg(jsonb_build_object('sku', t ->> 'sku', 'gtin', t ->> 'gtin', 'name', t ->> 'name',
-                   'lot', t -> 'lot', 'expiry', t -> 'expiry',
-                   'qty', (t ->> 'qty')::int - (t ->> 'picked')::int))
-        INTO detail, body
-        FROM jsonb_array_elements(tasks) t
-        WHERE t ->> 'bin' = p_bin AND (t ->> 'qty')::int > (t ->> 'picked')::int;
-        body := jsonb_build_object('expected', jsonb_build_object('bin', p_bin, 'items', body),
-                                   'next', pick_next(tasks, p_bin));
+        SELECT * INTO detail, body
+        FROM pick_wrong_item(tasks, p_bin, CASE
+            WHEN matches = 0 THEN format('GTIN %s%s is no open task', p_gtin,
+                                         CASE WHEN p_lot IS NOT NULL THEN ' lot ' || p_lot ELSE '' END)
+            ELSE format('GTIN %s is in %s lots: scan the lot''s barcode or name the lot', p_gtin,
+                        matches) END);
         RETURN;
     END IF;
     v_sku := (task ->> 'sku_id')::uuid;

@@ -1,5 +1,5 @@
 -- pick_tasks.sql — the walk of a pick list: its tasks in bin walking order, its progress,
--- and the step the operator takes next. Read on the warehouse's shard only (reservations,
+-- the step the operator takes next, and what a wrong item is told. Read on the warehouse's shard only (reservations,
 -- bins) and the SKUs (reference data), so the pick scan that answers with them stays there.
 
 -- The tasks of the orders p_orders of a list: one per (bin, SKU, lot, expiry) they hold
@@ -87,4 +87,28 @@ BEGIN
         RETURN jsonb_build_object('step', 'bin', 'bin', first_bin);
     END IF;
     RETURN '{"step": "done"}'::jsonb;
+END $$;
+
+-- A wrong item at bin p_bin of the walk p_tasks: the 409's detail (p_said — what the scan
+-- named — then what the list still picks there) and its body {expected: {bin, items: [{sku,
+-- gtin, name, lot, expiry, qty}]}, next}.
+CREATE OR REPLACE FUNCTION pick_wrong_item(p_tasks jsonb, p_bin text, p_said text,
+    OUT detail text, OUT body jsonb)
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    items jsonb;
+BEGIN
+    SELECT format('%s; bin %s holds for this list: %s', p_said, p_bin,
+                  string_agg(format('%s (GTIN %s%s) × %s', t ->> 'sku', t ->> 'gtin',
+                                    CASE WHEN t ->> 'lot' IS NOT NULL THEN ', lot ' || (t ->> 'lot')
+                                         ELSE '' END,
+                                    (t ->> 'qty')::int - (t ->> 'picked')::int), ', ')),
+           jsonb_agg(jsonb_build_object('sku', t ->> 'sku', 'gtin', t ->> 'gtin', 'name', t ->> 'name',
+                                        'lot', t -> 'lot', 'expiry', t -> 'expiry',
+                                        'qty', (t ->> 'qty')::int - (t ->> 'picked')::int))
+    INTO detail, items
+    FROM jsonb_array_elements(p_tasks) t
+    WHERE t ->> 'bin' = p_bin AND (t ->> 'qty')::int > (t ->> 'picked')::int;
+    body := jsonb_build_object('expected', jsonb_build_object('bin', p_bin, 'items', items),
+                               'next', pick_next(p_tasks, p_bin));
 END $$;
