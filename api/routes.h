@@ -40,6 +40,10 @@ route_handler_fn h_package_type_list, h_package_open, h_package_get, h_package_l
 	h_package_label;
 route_handler_fn h_pack_scan, h_package_close, h_ship_scan;
 
+/* picking: h_pick_lists.c (claim, read, list, release), h_pick_scans.c (scans, stock issues) */
+route_handler_fn h_pick_list_claim, h_pick_list_list, h_pick_list_get, h_pick_list_release;
+route_handler_fn h_pick_scan, h_pick_stock_issue;
+
 /* the lane network and route quotes: h_network.c, h_quote.c */
 route_handler_fn h_network_get, h_network_put, h_route_quote;
 route_handler_fn h_network_node_create, h_network_node_list, h_network_node_get,

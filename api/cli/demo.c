@@ -19,6 +19,7 @@ static const char demo_sql[] =
 	" SELECT w.id, b.code, b.zone, b.kind FROM warehouses w JOIN (VALUES"
 	"  ('CN-SZX-HUB', 'RECEIVING', 'DOCK', 'receiving'), ('CN-SZX-HUB', 'QUARANTINE', 'DOCK', 'quarantine'),"
 	"  ('ES-MAD-FC', 'RECEIVING', 'DOCK', 'receiving'), ('ES-MAD-FC', 'QUARANTINE', 'DOCK', 'quarantine'),"
+	"  ('CN-SZX-HUB', 'PACKING', 'PACK', 'staging'), ('ES-MAD-FC', 'PACKING', 'PACK', 'staging'),"
 	"  ('CN-SZX-HUB', 'RCV-01', 'DOCK', 'receiving'), ('CN-SZX-HUB', 'QUA-01', 'DOCK', 'quarantine'),"
 	"  ('CN-SZX-HUB', 'A-01-01', 'A', 'storage'), ('CN-SZX-HUB', 'A-01-02', 'A', 'storage'),"
 	"  ('ES-MAD-FC', 'RCV-01', 'DOCK', 'receiving'), ('ES-MAD-FC', 'QUA-01', 'DOCK', 'quarantine'),"

@@ -44,6 +44,7 @@
 	X(TRACKING_EXHAUSTED, "tracking-exhausted", 409, "Tracking numbers used up")                 \
 	X(WRONG_MODE, "wrong-mode", 409, "Not done in the order's mode")                             \
 	X(CURRENCY_MISMATCH, "currency-mismatch", 409, "No fee schedule in this currency")           \
+	X(OVER_PICK, "over-pick", 409, "More than the pick task asks")                               \
 	X(TOO_LARGE, "too-large", 413, "Content Too Large")                                          \
 	X(UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, "Unsupported Media Type")           \
 	X(EXPECTATION_FAILED, "expectation-failed", 417, "Expectation Failed")                       \

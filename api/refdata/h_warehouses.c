@@ -24,13 +24,15 @@ static const struct create_unique uniques[] = {
 	{"warehouses", "code", NULL, "a warehouse with this code already exists", NULL},
 	{NULL, NULL, NULL, NULL, NULL}};
 
-/* Every warehouse has a receiving and a quarantine location, as bins: written after the
- * warehouse (a reference table's row) by a statement of their own, on the warehouse's shard
- * ($1 the new warehouse's id); idempotent. (Closing a shipment makes sure of them too.) */
+/* Every warehouse has a receiving, a quarantine and a packing location (where picks go), as
+ * bins: written after the warehouse (a reference table's row) by a statement of their own,
+ * on the warehouse's shard ($1 the new warehouse's id); idempotent. (Closing a shipment
+ * makes sure of the first two too, a pick scan of PACKING.) */
 DB_STMT(stmt_default_bins) = {
 	"warehouse_default_bins",
 	"INSERT INTO bins (warehouse_id, code, zone, kind)"
-	" VALUES ($1::uuid, 'RECEIVING', 'DOCK', 'receiving'), ($1::uuid, 'QUARANTINE', 'DOCK', 'quarantine')"
+	" VALUES ($1::uuid, 'RECEIVING', 'DOCK', 'receiving'), ($1::uuid, 'QUARANTINE', 'DOCK', 'quarantine'),"
+	" ($1::uuid, 'PACKING', 'PACK', 'staging')"
 	" ON CONFLICT (warehouse_id, code) DO NOTHING"};
 
 static const struct create_spec creator = {&stmt_create, "no warehouse", uniques,

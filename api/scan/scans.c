@@ -215,7 +215,8 @@ void scan_answer(struct api_req *r, const struct db_reply *rep)
 {
 	struct scan_ctx *c = api_req_state(r);
 	if (rep->outcome != DB_OK && rep->sqlstate &&
-	    (strcmp(rep->sqlstate, "40001") == 0 || strcmp(rep->sqlstate, SCAN_TWIN_SQLSTATE) == 0) &&
+	    (strcmp(rep->sqlstate, "40001") == 0 || strcmp(rep->sqlstate, "40P01") == 0 ||
+	     strcmp(rep->sqlstate, SCAN_TWIN_SQLSTATE) == 0) &&
 	    c->stmt && !c->retried) {
 		c->retried = true;
 		api_query_or_reply(r, c->stmt, c->nparams, c->params, scan_answer);

@@ -67,9 +67,10 @@ struct scan_ctx {
 
 /* Runs the scan statement stmt with params (request-lived strings) for r, whose state begins
  * with c; the answer is the scan function's outcome. A scan the database refused with
- * serialization_failure (its shipment changed state under it) or SCAN_TWIN_SQLSTATE (a twin
- * with the same scan_id committed first) kept nothing, and runs once more: the second run
- * answers from the state it finds then (for a twin: its stored answer, or scan-id-reused). */
+ * serialization_failure (its shipment changed state under it), deadlock_detected (it was
+ * the victim of a lock cycle with another transaction) or SCAN_TWIN_SQLSTATE (a twin with
+ * the same scan_id committed first) kept nothing, and runs once more: the second run answers
+ * from the state it finds then (for a twin: its stored answer, or scan-id-reused). */
 void scan_run(struct api_req *r, struct scan_ctx *c, const struct db_stmt *stmt, int nparams,
               const char *const *params);
 

@@ -8,7 +8,8 @@
 #   BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_POOL (4 for the
 #   receiving scans: twice the cores of the 2-core machine they were measured on; of 3, 4,
 #   8 and 16 it gave the lowest p99 at the same rate, as fewer backends queue for 2 cores),
-#   BENCH_SHIPMENTS (128: shipments the scans are spread over).
+#   BENCH_SHIPMENTS (128: shipments the scans are spread over), BENCH_LISTS (128: pick lists
+#   the pick scans are spread over, one operator each; WMS_DB_POOL is BENCH_POOL there too).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${WMSD:?WMSD must name the wmsd binary}" "${DATABASE_URL:?run me under tests/with-pg.sh}"
@@ -264,6 +265,131 @@ bench_order_create() {
     echo "  orders allocated (warm-up and wrk run): $allocated"
 }
 
+# --- pick scans: wmsd over HTTP (wrk) vs the same SQL in pgbench ---------------------
+# One fulfillment centre, seller and SKU; BENCH_LISTS (128) pick lists per run, each held
+# by an operator (a staff key) of its own and holding one order of 10,000 units reserved
+# in a bin of its own, one lot per bin (so every list has its own stock row and PACKING
+# row, as operators on different lists pick different stock). Each scan goes to one list
+# at random, as its operator, and picks one unit (tests/bench/pick_scan.lua: unique
+# scan_ids, the bin and the GTIN of the list's task, no 409s). As for receiving scans, the
+# statement the server runs is read from pg_stat_activity while wrk runs and run by
+# pgbench with the same parameters, at the same concurrency, on fresh lists of the same
+# cluster, after the server has stopped.
+bench_pick_scans() {
+    local wh gtin=04006381333931 wh_id seller_id sku_id nlists=${BENCH_LISTS:-128}
+    wh="BENCH-PK-$RANDOM"
+    wh_id=$(sql -c "INSERT INTO warehouses (code, name, country, time_zone, kind)
+                    VALUES ('$wh', 'Bench', 'ES', 'Europe/Madrid', 'fulfillment_center') RETURNING id")
+    seller_id=$(sql -c "INSERT INTO sellers (code, name, country, currency)
+                        VALUES ('S$wh', 'Bench', 'ES', 'EUR') RETURNING id")
+    sku_id=$(sql -c "INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm,
+                         width_mm, height_mm, declared_value, currency)
+                     VALUES ('$seller_id', 'BENCH-1', '$gtin', 'Bench item', 'toys', 100, 10, 10,
+                             10, 500, 'EUR') RETURNING id")
+    sql -c "INSERT INTO bins (warehouse_id, code, zone, kind)
+            VALUES ('$wh_id', 'PACKING', 'PACK', 'staging')" >/dev/null
+    # pick_id_sql KIND N: the id of list (8000), its operator's key (9000) or its order
+    # (a000) number N
+    pick_id_sql() { echo "('00000000-0000-4000-$1-' || lpad(to_hex($2), 12, '0'))::uuid"; }
+    # new_lists BASE: lists BASE+1 .. BASE+nlists, each as pick_scan.lua expects; each run gets
+    # fresh ones (equal starting bloat)
+    new_lists() {
+        local n="generate_series($1 + 1, $1 + $nlists) n"
+        sql >/dev/null <<SQL
+INSERT INTO bins (warehouse_id, code, zone, kind) SELECT '$wh_id', 'PB' || n, 'PB', 'storage' FROM $n;
+SELECT inventory_post('$wh_id', jsonb_agg(jsonb_build_object('seller_id', '$seller_id'::uuid,
+           'sku_id', '$sku_id'::uuid, 'qty', 10000, 'to_bin', b.id, 'to_status', 'sellable',
+           'lot', 'L' || n)), 'adjustment', 'bench', 'stock', NULL, now())
+  FROM $n JOIN bins b ON b.warehouse_id = '$wh_id' AND b.code = 'PB' || n;
+INSERT INTO orders (seller_id, id, client_order_id, request_hash, mode, state, destination, country,
+                    currency, amount_paid, placed_at, warehouse_id, promise_deadline, pick_list_id)
+  SELECT '$seller_id', $(pick_id_sql a000 n), 'BENCH-' || n, 'bench', 'semi_warehouse', 'picking',
+         '{}', 'ES', 'EUR', 10000, now(), '$wh_id', now() + interval '2 days', $(pick_id_sql 8000 n)
+  FROM $n;
+INSERT INTO order_lines (seller_id, order_id, line_no, sku_id, qty, unit_price)
+  SELECT '$seller_id', $(pick_id_sql a000 n), 1, '$sku_id', 10000, 1 FROM $n;
+INSERT INTO order_reservations (warehouse_id, order_id, line_no, bin_id, lot, seller_id, sku_id, qty)
+  SELECT '$wh_id', $(pick_id_sql a000 n), 1, b.id, 'L' || n, '$seller_id', '$sku_id', 10000
+  FROM $n JOIN bins b ON b.warehouse_id = '$wh_id' AND b.code = 'PB' || n;
+UPDATE inventory_onhand o SET reserved = o.qty FROM bins b
+  WHERE o.warehouse_id = '$wh_id' AND b.warehouse_id = o.warehouse_id AND b.id = o.bin_id
+    AND b.code IN (SELECT 'PB' || n FROM $n);
+INSERT INTO api_keys (id, hash, role, warehouse_id, label)
+  SELECT $(pick_id_sql 9000 n), sha256(convert_to('wms_bench_' || n, 'UTF8')), 'staff', '$wh_id',
+         'bench picker' FROM $n;
+INSERT INTO pick_lists (warehouse_id, id, state, key_id, orders)
+  SELECT '$wh_id', $(pick_id_sql 8000 n), 'picking', $(pick_id_sql 9000 n),
+         ARRAY[$(pick_id_sql a000 n)] FROM $n;
+VACUUM ANALYZE bins, inventory_onhand, orders, order_lines, order_reservations, pick_lists, scans;
+SQL
+    }
+    local base=$(( (RANDOM * 32768 + RANDOM) * 4096 ))  # this run's lists: base+1 .. base+3n
+
+    start_wmsd WMS_DB_POOL="$POOL"
+    new_lists "$base"
+    # warm-up (connections, prepared statements, keys); meanwhile read the statement text
+    wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/pick_scan.lua" "http://127.0.0.1:$PORT" \
+        -- "$base" "$nlists" "$gtin" 1 >/dev/null &
+    local warm=$! stmt=
+    for _ in $(seq 40); do
+        stmt=$(sql -c "SELECT query FROM pg_stat_activity
+                       WHERE query LIKE '%FROM pick_scan(\$1%' AND pid <> pg_backend_pid() LIMIT 1")
+        [ -n "$stmt" ] && break
+        sleep 0.05
+    done
+    wait "$warm"
+    [ -n "$stmt" ] || { echo "bench: could not read the server's pick statement" >&2; return 1; }
+    local wrk_base=$((base + nlists))
+    new_lists "$wrk_base"
+    wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/pick_scan.lua" \
+        "http://127.0.0.1:$PORT" -- "$wrk_base" "$nlists" "$gtin" \
+        $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/pick_wrk.txt"
+    stop_wmsd
+    local http_rate p99 non2xx
+    http_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/pick_wrk.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$tmp/pick_wrk.txt")
+    non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/pick_wrk.txt" | tr -d ,)
+
+    # pgbench: the server's text with pgbench variables for its parameters: the list, its
+    # operator's key and its bin from one random list number, no lot or expiry (SQL NULL
+    # from the server), qty 1, the request hash a constant and the time now(); the scan_id
+    # a UUID made from a random 63-bit number.
+    local sql_base=$((base + 2 * nlists))
+    new_lists "$sql_base"
+    local script="$tmp/pick_scan.sql"
+    {
+        echo '\set n random(1, 9223372036854775806)'
+        echo "\\set s :base + random(1, $nlists)"
+        printf '%s;\n' "$(echo "$stmt" | sed -e 's/\$13/now()/; s/\$12/:done/; s/\$11/:allowed/' \
+            -e "s/\$10/:qty/; s/\$9/NULL/; s/\$8/NULL/; s/\$7/:gtin/; s/\$6/('PB' || :s)/" \
+            -e "s/\$5/$(pick_id_sql 8000 ":s::bigint")/; s/\$4/'bench'/" \
+            -e "s/\$3/$(pick_id_sql 9000 ":s::bigint")/" \
+            -e "s/\$2::uuid/lpad(to_hex(:n::bigint), 32, '0')::uuid/; s/\$1/:scope/")"
+    } >"$script"
+    pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
+        -D scope="$wh_id" -D base="$sql_base" -D gtin="$gtin" -D qty=1 -D allowed='{picking}' \
+        -D done=done "$DATABASE_URL" >"$tmp/pick_pgbench.txt" 2>&1 ||
+        { cat "$tmp/pick_pgbench.txt" >&2; return 1; }
+    local sql_rate
+    sql_rate=$(awk '/^tps = / {print $3; exit}' "$tmp/pick_pgbench.txt")
+    local picked refused
+    picked=$(sql -c "SELECT count(*) FROM inventory_movements m JOIN bins b
+                       ON b.warehouse_id = m.warehouse_id AND b.id = m.from_bin_id
+                     WHERE m.warehouse_id = '$wh_id' AND m.reason = 'pick'
+                       AND b.code IN (SELECT 'PB' || n FROM generate_series($wrk_base + 1, $wrk_base + $nlists) n)")
+    refused=$(sql -c "SELECT count(*) FROM pick_lists
+                      WHERE warehouse_id = '$wh_id' AND state <> 'picking'")
+
+    echo "pick scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, $nlists lists):"
+    printf '  wmsd over HTTP (wrk):      %10.0f scans/s   p99 %s (target < 20ms)   non-2xx %s\n' \
+        "$http_rate" "$p99" "${non2xx:-0}"
+    printf '  same SQL in pgbench:       %10.0f scans/s\n' "$sql_rate"
+    awk -v a="$http_rate" -v b="$sql_rate" \
+        'BEGIN { printf "  ratio wmsd / pgbench:      %10.2f   (target >= 0.85)\n", a / b }'
+    echo "  picks the wrk run moved into PACKING: $picked   (lists no longer picking: $refused)"
+    echo "  statement: $stmt"
+}
+
 # --- the foundation: GET /healthz next to an authenticated one-statement read --------
 # GET /v1/warehouses/{code} with an admin key: dispatch, the key (cached after the first
 # lookup), one prepared statement through the pool, JSON built by PostgreSQL.
@@ -366,7 +492,7 @@ quote_counts() {
 
 "$WMSD" migrate >/dev/null
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(http_basics receiving_scans order_create routing_quotes)
+[ ${#benches[@]} -gt 0 ] || benches=(http_basics receiving_scans order_create pick_scans routing_quotes)
 for b in "${benches[@]}"; do
     "bench_$b"
 done

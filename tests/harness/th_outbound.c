@@ -119,6 +119,16 @@ struct th_resp *ob_order(const struct ob_world *o, const char *client_order_id, 
 	               client_order_id, o->w.seller, mode, lines, o->currency, amount_paid);
 }
 
+void ob_order_new(const struct ob_world *o, const char *lines, long long amount_paid, char id[37])
+{
+	struct th_resp *r = ob_order(o, th_code("MP"), "semi_warehouse", lines, amount_paid);
+	ck_assert_msg(r->status == 201 && th_str(r->json, "state") &&
+	                  strcmp(th_str(r->json, "state"), "allocated") == 0,
+	              "order not allocated: %ld %s", r->status, r->body);
+	snprintf(id, 37, "%s", th_str(r->json, "id"));
+	th_resp_free(r);
+}
+
 static long long sku_sum(const struct ob_world *o, const char *sku, const char *column_sql)
 {
 	return atoll(th_sql_valuep(column_sql, o->w.wh_id, o->w.seller_id, sku, NULL));

@@ -51,11 +51,14 @@ struct th_resp *ob_order(const struct ob_world *o, const char *client_order_id, 
                          const char *lines, long long amount_paid);
 
 /* Picks every unit of order_id (ob_pick_all) or of its line `line` (ob_pick, line >= 1) with
- * SQL that does what the pick scans do (they are built on another branch): the reserved units
+ * SQL that does what the pick scans do (the pick scans tests go through the API; this is the shortcut for tests about what comes after picking): the reserved units
  * move, still reserved, from their bins into PACKING (reason pick), the reservations count
  * them picked, and an allocated order becomes picking. */
 void ob_pick(const struct ob_world *o, const char *order_id, int line);
 void ob_pick_all(const struct ob_world *o, const char *order_id);
+/* ob_order of a semi_warehouse order under a fresh client_order_id that must be allocated
+ * (201); writes its id. */
+void ob_order_new(const struct ob_world *o, const char *lines, long long amount_paid, char id[37]);
 
 /* The available (qty − reserved) and reserved units of sku in o's warehouse, all bins. */
 long long ob_free(const struct ob_world *o, const char *sku);
