@@ -110,8 +110,10 @@ $(WMSD): $(BUILD)/api/main.o $(LIBAPI) $(LIBROUTING) $(LIBWMS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 # --- tests ----------------------------------------------------------------
-# tests/*/check_<name>.c defines <name>_suite(); the list is generated.
-$(BUILD)/tests/suites.h: $(UNIT_SRC) $(INTEG_SRC) Makefile
+# tests/*/check_<name>.c defines <name>_suite(); the list is generated, every time (a suite
+# file added with an old mtime, or removed, changes no prerequisite's time), and replaced only
+# when it changed, so that check_main.o is rebuilt only then.
+$(BUILD)/tests/suites.h: FORCE
 	@mkdir -p $(@D)
 	@{ for f in $(UNIT_SRC); do n=$${f##*/check_}; echo "UNIT_SUITE($${n%.c})"; done; \
 	   for f in $(INTEG_SRC); do n=$${f##*/check_}; echo "INTEG_SUITE($${n%.c})"; done; } > $@.tmp
@@ -173,3 +175,6 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+.PHONY: FORCE
+FORCE:
