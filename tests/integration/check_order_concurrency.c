@@ -1,9 +1,10 @@
 /* check_order_concurrency.c — reservation is exact under concurrency (not timed): 64 client
  * processes order the last 100 units of a SKU at once, some sending the same order twice at
  * the same moment; exactly 100 units end up allocated, each order once, the rest
- * unfulfillable. Then orders are placed, cancelled, held and released by racing clients; no
- * reservation is left behind, nothing goes negative, on-hand equals the movements and
- * reserved equals the open reservations after the storm. */
+ * unfulfillable. Then orders are placed, cancelled, held and released by racing clients, and
+ * cancellations race operators claiming and picking the same orders; no reservation is left
+ * behind, nothing goes negative, on-hand equals the movements and reserved equals the open
+ * reservations after each storm. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 #define CLIENTS 64
 #define ORDERS 4 /* per client */
 
-/* Forks n processes running fn(i, arg); returns how many failed. */
+/* Forks n (at most CLIENTS) processes running fn(i, arg); returns how many failed. */
 static int run_all(int n, int (*fn)(int, const void *), const void *arg)
 {
 	pid_t pids[CLIENTS];
@@ -184,6 +185,134 @@ START_TEST(cancellations_and_holds_racing_orders_leave_no_reservation_behind)
 }
 END_TEST
 
+#define PICK_ORDERS 48
+#define PICKERS 8
+#define CANCELLERS 8
+
+struct race {
+	const struct ob_world *o;
+	char ids[PICK_ORDERS][37];
+	char keys[PICKERS][AUTH_KEY_LEN + 1]; /* one staff key per picker */
+};
+
+/* Picker p claims lists (3 orders at most) and picks every task in walk order, until no work
+ * is left. A task's units are picked in one scan of its bin and item. */
+static int picker(int p, const void *arg)
+{
+	const struct race *rc = arg;
+	const char *key = rc->keys[p];
+	for (int round = 0; round < 64; round++) {
+		struct th_resp *r = th_reqf("POST", "/v1/pick-lists/claim", key, "{\"max_orders\":3}");
+		if (r->status != 200) {
+			fprintf(stderr, "claim answered %ld: %s\n", r->status, r->body);
+			th_resp_free(r);
+			return 1;
+		}
+		if (strcmp(th_str(r->json, "claimed"), "none") == 0) {
+			th_resp_free(r);
+			return 0;
+		}
+		char list[37];
+		snprintf(list, sizeof list, "%s", th_str(r->json, "id"));
+		const cJSON *t;
+		int bad = 0;
+		cJSON_ArrayForEach(t, th_at(r->json, "tasks")) {
+			int left = (int)th_num(t, "qty", 0) - (int)th_num(t, "picked", 0);
+			if (left <= 0)
+				continue;
+			char scan[37];
+			rcv_uuid(scan);
+			struct th_resp *s = th_reqf("POST", "/v1/pick/scans", key,
+			                            "{\"scan_id\":\"%s\",\"pick_list\":\"%s\",\"bin\":\"%s\","
+			                            "\"gtin\":\"%s\",\"qty\":%d}", scan, list,
+			                            th_str(t, "bin"), th_str(t, "gtin"), left);
+			if (s->status != 200) {
+				fprintf(stderr, "pick scan answered %ld: %s\n", s->status, s->body);
+				bad++;
+			}
+			th_resp_free(s);
+		}
+		th_resp_free(r);
+		if (bad)
+			return 1;
+	}
+	return 1; /* never ran out of work: something loops */
+}
+
+/* Canceller c cancels every order whose index is c modulo CANCELLERS: 200 while the order is
+ * allocated, 409 once a picker claimed it. */
+static int canceller(int c, const void *arg)
+{
+	const struct race *rc = arg;
+	int bad = 0;
+	for (int i = c; i < PICK_ORDERS; i += CANCELLERS) {
+		struct th_resp *r = th_call("POST", rc->o->platform, NULL, "/v1/orders/%s/cancel",
+		                            rc->ids[i]);
+		if (r->status != 200 && r->status != 409) {
+			fprintf(stderr, "cancel answered %ld: %s\n", r->status, r->body);
+			bad++;
+		}
+		th_resp_free(r);
+	}
+	return bad;
+}
+
+static int picker_or_canceller(int i, const void *arg)
+{
+	return i < PICKERS ? picker(i, arg) : canceller(i - PICKERS, arg);
+}
+
+START_TEST(cancellations_racing_picks_leave_no_reservation_behind_and_nothing_negative)
+{
+	struct ob_world o;
+	char g[15], e[14];
+	ob_world_new(&o);
+	ob_sku_new(&o, "SKU-X", g, e);
+	ob_stock(&o, "SKU-X", "S-01", "", NULL, 30);
+	ob_stock(&o, "SKU-X", "S-02", "", NULL, 30);
+	ob_stock(&o, "SKU-X", "S-03", "", NULL, 30);
+	ob_stock(&o, "SKU-X", "S-04", "", NULL, 30);
+	static struct race rc;
+	memset(&rc, 0, sizeof rc);
+	rc.o = &o;
+	for (int i = 0; i < PICK_ORDERS; i++)
+		ob_order_new(&o, "[{\"sku\":\"SKU-X\",\"qty\":2,\"unit_price\":100}]", 200, rc.ids[i]);
+	for (int p = 0; p < PICKERS; p++)
+		snprintf(rc.keys[p], sizeof rc.keys[p], "%s", th_key(AUTH_STAFF, o.w.wh));
+	ck_assert_int_eq(run_all(PICKERS + CANCELLERS, picker_or_canceller, &rc), 0);
+
+	/* every order was either cancelled before a picker took it, or picked whole */
+	int cancelled = 0, picked = 0;
+	for (int i = 0; i < PICK_ORDERS; i++) {
+		const char *st = th_sql_valuep("SELECT state FROM orders WHERE id = $1", rc.ids[i], NULL);
+		if (strcmp(st, "cancelled") == 0) {
+			cancelled++;
+			ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM order_reservations"
+			                               " WHERE warehouse_id = $1 AND order_id = $2",
+			                               o.w.wh_id, rc.ids[i], NULL), "0");
+		} else {
+			ck_assert_msg(strcmp(st, "picking") == 0, "order %d is %s", i, st);
+			picked++;
+			ck_assert_str_eq(th_sql_valuep("SELECT sum(picked) || '/' || sum(qty)"
+			                               " FROM order_reservations WHERE warehouse_id = $1"
+			                               " AND order_id = $2", o.w.wh_id, rc.ids[i], NULL),
+			                 "2/2");
+		}
+	}
+	ck_assert_int_eq(cancelled + picked, PICK_ORDERS);
+	/* picked units wait in PACKING, reserved; the cancelled ones are free again */
+	char want_packing[24];
+	snprintf(want_packing, sizeof want_packing, "%d", 2 * picked);
+	ck_assert_str_eq(th_sql_valuep("SELECT coalesce(sum(x.qty), 0) || '' FROM inventory_onhand x"
+	                               " JOIN bins b ON b.warehouse_id = x.warehouse_id AND b.id = x.bin_id"
+	                               " WHERE x.warehouse_id = $1 AND b.code = 'PACKING'", o.w.wh_id,
+	                               NULL), want_packing);
+	ck_assert_int_eq(ob_reserved(&o, "SKU-X"), 2 * picked);
+	ck_assert_int_eq(ob_free(&o, "SKU-X"), 120 - 2 * picked);
+	ck_assert(ob_invariants(&o));
+}
+END_TEST
+
 Suite *order_concurrency_suite(void);
 Suite *order_concurrency_suite(void)
 {
@@ -193,6 +322,7 @@ Suite *order_concurrency_suite(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, sixty_four_clients_ordering_the_last_hundred_units_get_exactly_a_hundred);
 	tcase_add_test(tc, cancellations_and_holds_racing_orders_leave_no_reservation_behind);
+	tcase_add_test(tc, cancellations_racing_picks_leave_no_reservation_behind_and_nothing_negative);
 	suite_add_tcase(s, tc);
 	return s;
 }
