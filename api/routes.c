@@ -161,6 +161,15 @@ static const struct route table[] = {
 	 "update a promise target", NULL},
 	{"DELETE", "/v1/network/promises/{id}", h_network_promise_delete, ADMIN, 0,
 	 "delete a promise target", NULL},
+
+	{"GET", "/v1/jit-tasks", h_jit_task_list, ADMIN | PLATFORM | SELLER | STAFF, 0,
+	 "list JIT tasks (semi_jit orders' hand-overs to a consolidation hub)",
+	 "limit cursor state hub sort"},
+	{"GET", "/v1/jit-tasks/{id}", h_jit_task_get, ADMIN | PLATFORM | SELLER | STAFF, 0,
+	 "read a JIT task: hub, hand-over deadline (UTC and the hub's local time) and its basis", NULL},
+	{"POST", "/v1/jit-tasks/{id}/label", h_jit_task_label, ADMIN | SELLER, ACTION,
+	 "print a JIT task's label (ZPL; made once: platform tracking number, the hub as sort code)",
+	 NULL},
 };
 
 const struct route *routes_table(size_t *n)

@@ -55,4 +55,7 @@ route_handler_fn h_network_processing_put, h_network_processing_list, h_network_
 route_handler_fn h_network_promise_create, h_network_promise_list, h_network_promise_update,
 	h_network_promise_delete;
 
+/* JIT: h_jit_tasks.c (list, read, label) */
+route_handler_fn h_jit_task_list, h_jit_task_get, h_jit_task_label;
+
 #endif

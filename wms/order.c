@@ -138,14 +138,10 @@ void wms_order_allowed_text(enum wms_order_action act, char *buf, size_t buflen)
 int wms_order_mode_check(const char *mode, char *err, size_t errlen)
 {
 	if (mode && (strcmp(mode, "full") == 0 || strcmp(mode, "semi_warehouse") == 0 ||
-	             strcmp(mode, "pop") == 0))
+	             strcmp(mode, "pop") == 0 || strcmp(mode, "semi_jit") == 0))
 		return 0;
-	if (mode && strcmp(mode, "semi_jit") == 0)
-		snprintf(err, errlen, "semi_jit orders are JIT tasks for the seller, which are not "
-		                      "built yet; orders take full, semi_warehouse or pop");
-	else
-		snprintf(err, errlen, "unknown mode \"%.40s\"; orders take full, semi_warehouse or pop",
-		         mode ? mode : "");
+	snprintf(err, errlen, "unknown mode \"%.40s\"; orders take full, semi_warehouse, pop or "
+	         "semi_jit", mode ? mode : "");
 	return -1;
 }
 

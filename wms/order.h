@@ -90,8 +90,8 @@ int wms_order_allowed_pg_array(enum wms_order_action act, char *buf, size_t bufl
 void wms_order_allowed_text(enum wms_order_action act, char *buf, size_t buflen);
 
 /* Whether an order may have mode: "full", "semi_warehouse" (stocked, allocated to a
- * fulfillment centre) and "pop" (the seller ships) — 0; "semi_jit" and anything else -1 with
- * a reason in err. */
+ * fulfillment centre), "pop" (the seller ships) and "semi_jit" (a JIT task: the seller ships
+ * to a consolidation hub) — 0; anything else -1 with a reason in err. */
 int wms_order_mode_check(const char *mode, char *err, size_t errlen) WMS_MUST_CHECK;
 
 /* Whether mode's orders are fulfilled from a platform warehouse (full, semi_warehouse). */

@@ -1,0 +1,67 @@
+-- 006_jit.sql — JIT (semi_jit): per-order tasks for the seller, who ships each order's parcel
+-- to a platform consolidation hub by a hand-over deadline derived from the promise.
+--
+-- A semi_jit order is not allocated: order_create stores it `created` at the chosen hub
+-- (orders.warehouse_id) with the promise and the route from the hub, and writes its task here,
+-- on the hub's shard. The task's states are wms/jit.h's table; its deadline is the latest hub
+-- receipt from which the route engine still meets the promise at the same cost class
+-- (routing/handover.h), stored in UTC with the hub's IANA zone and the explanation of which
+-- departure it aims for (`deadline_basis`).
+
+CREATE TABLE jit_tasks (
+    warehouse_id   uuid        NOT NULL REFERENCES warehouses (id), -- the consolidation hub
+    id             uuid        NOT NULL DEFAULT gen_random_uuid(),
+    seller_id      uuid        NOT NULL,
+    order_id       uuid        NOT NULL,
+    client_order_id text       NOT NULL,
+    state          text        NOT NULL DEFAULT 'created' CHECK (state IN ('created',
+                       'label_printed', 'bound', 'in_transit_to_hub', 'received_at_hub',
+                       'consolidated', 'shipped', 'overdue', 'exception', 'cancelled')),
+    -- the hand-over deadline: the latest receipt at the hub that keeps the promise
+    handover_deadline timestamptz NOT NULL,
+    time_zone      text        NOT NULL,  -- the hub's IANA zone when the task was made
+    deadline_basis jsonb       NOT NULL,  -- how it was found: departure aimed for, hubs compared
+    promise_deadline timestamptz NOT NULL,
+    at_risk        boolean     NOT NULL DEFAULT false,
+    -- the label: the platform's tracking number and the hub's sort code
+    tracking_number text       CHECK (length(tracking_number) BETWEEN 1 AND 30),
+    sort_code      text        CHECK (length(sort_code) BETWEEN 1 AND 10),
+    label          text,
+    label_printed_at timestamptz,
+    -- receipt at the hub
+    received_at    timestamptz,
+    late           boolean,
+    requote        jsonb,     -- the route re-quoted from a late receipt
+    exception_reason text      CHECK (exception_reason IN ('wrong_item', 'wrong_quantity',
+                       'no_readable_label', 'damaged')),
+    exception_detail jsonb,   -- {expected, found, note}
+    overdue_at     timestamptz,
+    cancelled_at   timestamptz,
+    cancel_reason  text        CHECK (length(cancel_reason) BETWEEN 1 AND 200),
+    version        int         NOT NULL DEFAULT 1,
+    created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+    updated_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (warehouse_id, id),
+    CONSTRAINT jit_tasks_order UNIQUE (warehouse_id, order_id),
+    CHECK ((state = 'exception') = (exception_reason IS NOT NULL)),
+    CHECK (state NOT IN ('received_at_hub', 'consolidated', 'shipped') OR received_at IS NOT NULL),
+    CHECK (state NOT IN ('label_printed', 'bound', 'in_transit_to_hub') OR label IS NOT NULL)
+);
+
+CREATE INDEX jit_tasks_id ON jit_tasks (id);
+-- the seller's list, newest first
+CREATE INDEX jit_tasks_seller_page ON jit_tasks (seller_id, created_at DESC, id DESC);
+-- the hub's list and the overdue sweep: by state, most urgent first
+CREATE INDEX jit_tasks_due ON jit_tasks (warehouse_id, state, handover_deadline, id);
+-- the hub finds a parcel by the tracking number on its label
+CREATE UNIQUE INDEX jit_tasks_tracking ON jit_tasks (warehouse_id, tracking_number)
+    WHERE tracking_number IS NOT NULL;
+
+ALTER TABLE scans DROP CONSTRAINT scans_kind_check;
+ALTER TABLE scans ADD CONSTRAINT scans_kind_check
+    CHECK (kind IN ('receiving', 'putaway', 'pick', 'pack', 'ship', 'hub_receipt'));
+
+INSERT INTO schema_distribution (position, table_name, kind, column_name, colocate_with) VALUES
+    (26, 'jit_tasks', 'distributed', 'warehouse_id', 'bins');
+
+SELECT wms_distribute();
