@@ -24,6 +24,13 @@ static bool keeps(const struct routing_handover *h, const struct routing_quote *
 	       q->options[0].p_on_time >= h->p_from;
 }
 
+/* The whole minute at or before t. */
+static int64_t from_minute(int64_t t)
+{
+	int64_t r = t % ROUTING_HANDOVER_STEP_S;
+	return t - (r < 0 ? r + ROUTING_HANDOVER_STEP_S : r);
+}
+
 int routing_handover_latest(const struct routing_network *net, struct routing_cache *cache,
                             const struct routing_request *req, int64_t until,
                             struct routing_handover *out)
@@ -44,11 +51,13 @@ int routing_handover_latest(const struct routing_network *net, struct routing_ca
 	out->p_from = best->options[0].p_on_time;
 	if (until > req->deadline)
 		until = req->deadline;
-	/* invariant: lo keeps (best is its quote); every step beyond hi does not */
-	int64_t lo = 0, hi = until > req->ready_at ? (until - req->ready_at) / ROUTING_HANDOVER_STEP_S : 0;
+	/* the candidates: t(0) = from, t(k) = from's minute + k minutes (whole minutes after it);
+	 * invariant: t(lo) keeps (best is its quote), no t(k) with k > hi does */
+	int64_t minute = from_minute(req->ready_at);
+	int64_t lo = 0, hi = until > minute ? (until - minute) / ROUTING_HANDOVER_STEP_S : 0;
 	while (lo < hi) {
 		int64_t mid = lo + (hi - lo + 1) / 2;
-		if (quote_at(net, cache, req, req->ready_at + mid * ROUTING_HANDOVER_STEP_S, &q) != 0) {
+		if (quote_at(net, cache, req, minute + mid * ROUTING_HANDOVER_STEP_S, &q) != 0) {
 			routing_quote_free(best);
 			memset(out, 0, sizeof *out);
 			return -1;
@@ -64,7 +73,7 @@ int routing_handover_latest(const struct routing_network *net, struct routing_ca
 		}
 		q = NULL;
 	}
-	out->latest = req->ready_at + lo * ROUTING_HANDOVER_STEP_S;
+	out->latest = lo == 0 ? req->ready_at : minute + lo * ROUTING_HANDOVER_STEP_S;
 	out->quote = best;
 	return 0;
 }

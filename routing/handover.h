@@ -7,8 +7,9 @@
  * so each itinerary's p_on_time is a non-increasing function of the ready time, and so are
  * "some itinerary costing at most C meets the target" and "the likeliest itinerary has
  * p_on_time ≥ p". The set of ready times that keep the quote is therefore an interval
- * [from, latest], and its end can be found by bisection over whole minutes (departures,
- * cut-offs and order cut-offs are whole minutes: the end is a whole minute).
+ * [from, latest], and its end can be found by bisection over `from` and the whole minutes
+ * after it (departures, cut-offs and order cut-offs are whole minutes: the end is `from` or
+ * a whole minute).
  *
  * What is kept (the "cost class"): at `from` the engine selects the cheapest itinerary that
  * meets the target, costing C. The hand-over deadline is the latest ready time at which an
