@@ -170,6 +170,9 @@ static const struct route table[] = {
 	{"POST", "/v1/jit-tasks/{id}/label", h_jit_task_label, ADMIN | SELLER, ACTION,
 	 "print a JIT task's label (ZPL; made once: platform tracking number, the hub as sort code)",
 	 NULL},
+	{"POST", "/v1/hub/receipt-scans", h_hub_receipt_scan, STAFF, JSON,
+	 "a consolidation hub receives a JIT parcel, or records an exception (exactly once by scan_id)",
+	 NULL},
 };
 
 const struct route *routes_table(size_t *n)

@@ -57,5 +57,7 @@ route_handler_fn h_network_promise_create, h_network_promise_list, h_network_pro
 
 /* JIT: h_jit_tasks.c (list, read, label) */
 route_handler_fn h_jit_task_list, h_jit_task_get, h_jit_task_label;
+/* the hub: h_hub_receipt.c */
+route_handler_fn h_hub_receipt_scan;
 
 #endif

@@ -292,6 +292,114 @@ START_TEST(no_hub_makes_the_order_unfulfillable_with_a_reason)
 }
 END_TEST
 
+
+/* A semi_jit order of o (one unit of sku) that must get a task; writes the task's and the
+ * order's id. */
+static void jit_order(const struct ob_world *o, const char *sku, char task[37], char order[37])
+{
+	char lines[128];
+	snprintf(lines, sizeof lines, "[{\"sku\":\"%s\",\"qty\":1,\"unit_price\":1000}]", sku);
+	struct th_resp *r = want(ob_order(o, th_code("JIT"), "semi_jit", lines, 1000), 201);
+	snprintf(order, 37, "%s", th_str(r->json, "id"));
+	th_resp_free(r);
+	snprintf(task, 37, "%s", th_sql_valuep("SELECT id FROM jit_tasks WHERE order_id = $1", order,
+	                                       NULL));
+	ck_assert_int_eq((int)strlen(task), 36);
+}
+
+static struct th_resp *receipt(const struct hub *h, const char *scan, const char *target_member,
+                               const char *target, const char *exception)
+{
+	return th_reqf("POST", "/v1/hub/receipt-scans", h->staff,
+	               "{\"scan_id\":\"%s\",\"%s\":\"%s\"%s%s}", scan, target_member, target,
+	               exception ? ",\"exception\":" : "", exception ? exception : "");
+}
+
+/* The hub receives by scan, exactly once: on time by the label's tracking number (a repeat
+ * replays, another scan of it is 409 with received_at); late by the order id (the label
+ * unreadable): re-quoted from now, at risk when the promise can no longer be kept, on time
+ * when it still can; an exception records its reason with what was expected; another hub's
+ * staff get 404; bad bodies are 422 naming the field. */
+START_TEST(hub_receipt_scans_count_once_mark_late_and_record_exceptions)
+{
+	struct ob_world o;
+	struct hub h, h2;
+	struct th_resp *r;
+	char t1[37], o1[37], t2[37], o2[37], t3[37], o3[37], t4[37], o4[37], tracking[40];
+	ob_world_new_in(&o, "USD");
+	seller_in(&o, "ID");
+	ob_sku_priced(&o, "JIT-5", "toys", 2000, 0, NULL);
+	hub_new(&h, &o, "ID", "Asia/Jakarta", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
+	hub_new(&h2, &o, "PH", "Asia/Manila", "{60}", 120, 24, 300, 9);
+	jit_order(&o, "JIT-5", t1, o1);
+	jit_order(&o, "JIT-5", t2, o2);
+	jit_order(&o, "JIT-5", t3, o3);
+	jit_order(&o, "JIT-5", t4, o4);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", t1), 200);
+	snprintf(tracking, sizeof tracking, "%s",
+	         th_sql_valuep("SELECT tracking_number FROM jit_tasks WHERE id = $1", t1, NULL));
+
+	/* on time, by the label's Code 128 with its AIM prefix */
+	char aim[48];
+	snprintf(aim, sizeof aim, "]C0%s", tracking);
+	r = want(receipt(&h, "7a1b2c3d-0000-4000-8000-000000000001", "barcode", aim, NULL), 200);
+	ck_assert_str_eq(th_str(r->json, "task.state"), "received_at_hub");
+	ck_assert(cJSON_IsFalse(th_at(r->json, "task.late")));
+	ck_assert_str_eq(th_str(r->json, "expected.0.sku"), "JIT-5");
+	ck_assert_str_eq(th_str(r->json, "next"), "parcel");
+	char *first = strdup(r->body);
+	th_resp_free(r);
+	r = want(receipt(&h, "7a1b2c3d-0000-4000-8000-000000000001", "barcode", aim, NULL), 200);
+	ck_assert_str_eq(r->body, first);
+	ck_assert_str_eq(th_header(r, "Idempotent-Replayed"), "true");
+	th_resp_free(r);
+	free(first);
+	r = receipt(&h, "7a1b2c3d-0000-4000-8000-000000000002", "barcode", tracking, NULL);
+	ck_assert_msg(r->status == 409 && th_str(r->json, "received_at") != NULL, "%s", r->body);
+	th_resp_free(r);
+	ck_assert(th_problem(receipt(&h, "7a1b2c3d-0000-4000-8000-000000000001", "order", o2, NULL),
+	                     422, NULL, NULL));
+
+	/* late, the promise still kept: re-quoted, not at risk */
+	th_sqlp("UPDATE jit_tasks SET handover_deadline = now() - interval '1 minute' WHERE id = $1",
+	        t2, NULL);
+	r = want(receipt(&h, "7a1b2c3d-0000-4000-8000-000000000003", "order", o2, NULL), 200);
+	ck_assert(cJSON_IsTrue(th_at(r->json, "task.late")));
+	ck_assert_str_eq(th_str(r->json, "task.requote.status"), "ok");
+	ck_assert(cJSON_IsFalse(th_at(r->json, "task.at_risk")));
+	ck_assert_ptr_nonnull(th_at(r->json, "task.requote.route.legs"));
+	th_resp_free(r);
+
+	/* late past saving: the promise deadline is an hour away */
+	th_sqlp("UPDATE jit_tasks SET handover_deadline = now() - interval '1 day' WHERE id = $1",
+	        t3, NULL);
+	th_sqlp("UPDATE orders SET promise_deadline = now() + interval '1 hour' WHERE id = $1", o3, NULL);
+	r = want(receipt(&h, "7a1b2c3d-0000-4000-8000-000000000004", "barcode", t3, NULL), 200);
+	ck_assert(cJSON_IsTrue(th_at(r->json, "task.late")));
+	ck_assert_str_eq(th_str(r->json, "task.requote.status"), "at_risk");
+	ck_assert(cJSON_IsTrue(th_at(r->json, "task.at_risk")));
+	th_resp_free(r);
+
+	/* an exception: wrong quantity, with what was expected */
+	r = want(receipt(&h, "7a1b2c3d-0000-4000-8000-000000000005", "order",
+	                 th_sql_valuep("SELECT client_order_id FROM jit_tasks WHERE id = $1", t4, NULL),
+	                 "{\"reason\":\"wrong_quantity\",\"found\":\"2 units\"}"), 200);
+	ck_assert_str_eq(th_str(r->json, "task.state"), "exception");
+	ck_assert_str_eq(th_str(r->json, "task.exception.reason"), "wrong_quantity");
+	ck_assert_str_eq(th_str(r->json, "task.exception.found"), "2 units");
+	ck_assert_int_eq((int)th_num(r->json, "task.exception.expected.0.qty", 0), 1);
+	th_resp_free(r);
+
+	/* other hubs and bad bodies */
+	th_expect(receipt(&h2, "7a1b2c3d-0000-4000-8000-000000000006", "order", o1, NULL), 404);
+	ck_assert(th_problem(receipt(&h, "7a1b2c3d-0000-4000-8000-000000000007", "order", o1,
+	                             "{\"reason\":\"lost\"}"), 422, "exception.reason", NULL));
+	ck_assert(th_problem(receipt(&h, "7a1b2c3d-0000-4000-8000-000000000008", "barcode",
+	                             "JT12345", NULL), 422, "barcode", NULL));
+	th_expect(th_call("POST", o.w.seller_key, "{}", "/v1/hub/receipt-scans"), 403);
+}
+END_TEST
+
 Suite *jit_suite(void);
 
 Suite *jit_suite(void)
@@ -304,6 +412,7 @@ Suite *jit_suite(void)
 	tcase_add_test(tc, hub_with_most_time_in_the_cheapest_cost_class_is_chosen);
 	tcase_add_test(tc, seller_lists_and_prints_the_label_once);
 	tcase_add_test(tc, no_hub_makes_the_order_unfulfillable_with_a_reason);
+	tcase_add_test(tc, hub_receipt_scans_count_once_mark_late_and_record_exceptions);
 	suite_add_tcase(s, tc);
 	return s;
 }
