@@ -57,6 +57,8 @@ route_handler_fn h_network_promise_create, h_network_promise_list, h_network_pro
 
 /* JIT: h_jit_tasks.c (list, read, label) */
 route_handler_fn h_jit_task_list, h_jit_task_get, h_jit_task_label;
+/* first-mile consignments: h_jit_consignments.c */
+route_handler_fn h_jit_consignment_create, h_jit_consignment_dispatch;
 /* the hub: h_hub_receipt.c */
 route_handler_fn h_hub_receipt_scan;
 

@@ -400,6 +400,78 @@ START_TEST(hub_receipt_scans_count_once_mark_late_and_record_exceptions)
 }
 END_TEST
 
+/* Binding: up to 50 tasks, a result per task — bound, or refused with a reason (other hub,
+ * label not printed, not found, listed twice) —; none bound is 409 with every reason; the
+ * dispatch puts the bound tasks in transit to the hub, once. */
+START_TEST(binding_answers_per_task_and_dispatch_moves_them_in_transit)
+{
+	struct ob_world o;
+	struct hub a, b;
+	struct th_resp *r;
+	char ta1[37], oa1[37], ta2[37], oa2[37], tb[37], ob[37], cons[37];
+	ob_world_new_in(&o, "USD");
+	seller_in(&o, "KH");
+	ob_sku_priced(&o, "JIT-6", "toys", 2000, 0, NULL);
+	hub_new(&a, &o, "KH", "Asia/Phnom_Penh", "{60,1500,2940,4380,5820,7260,8700}", 120, 72, 300, 9);
+	jit_order(&o, "JIT-6", ta1, oa1);
+	jit_order(&o, "JIT-6", ta2, oa2);
+	/* a faster hub in the same cost class: the next order's task goes there */
+	hub_new(&b, &o, "KH", "Asia/Phnom_Penh", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
+	jit_order(&o, "JIT-6", tb, ob);
+	ck_assert_str_eq(th_sql_valuep("SELECT w.code FROM jit_tasks t JOIN warehouses w ON w.id ="
+	                               " t.warehouse_id WHERE t.id = $1", tb, NULL), b.code);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", ta1), 200);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", tb), 200);
+
+	r = want(th_reqf("POST", "/v1/jit-consignments", o.w.seller_key,
+	                 "{\"handover\":{\"type\":\"own_courier\",\"carrier\":\"SF Express\","
+	                 "\"tracking_number\":\"SF1234567890\"},\"tasks\":[\"%s\",\"%s\",\"%s\","
+	                 "\"00000000-0000-4000-8000-000000000000\",\"%s\"]}", ta1, tb, ta2, ta1), 201);
+	snprintf(cons, sizeof cons, "%s", th_str(r->json, "id"));
+	ck_assert_int_eq((int)th_num(r->json, "bound", -1), 1);
+	ck_assert_int_eq((int)th_num(r->json, "refused", -1), 4);
+	ck_assert_str_eq(th_str(r->json, "results.0.result"), "bound");
+	ck_assert_str_eq(th_str(r->json, "results.1.reason"), "other_hub");
+	ck_assert_str_eq(th_str(r->json, "results.2.reason"), "wrong_state");
+	ck_assert_str_eq(th_str(r->json, "results.2.state"), "created");
+	ck_assert_str_eq(th_str(r->json, "results.3.reason"), "not_found");
+	ck_assert_str_eq(th_str(r->json, "results.4.reason"), "duplicate");
+	ck_assert_str_eq(th_str(r->json, "consignment.hub"), a.code);
+	ck_assert_str_eq(th_str(r->json, "consignment.handover.tracking_number"), "SF1234567890");
+	ck_assert_str_eq(th_str(r->json, "consignment.tasks.0.state"), "bound");
+	th_resp_free(r);
+
+	/* nothing bindable: 409 with every reason, nothing written */
+	r = th_reqf("POST", "/v1/jit-consignments", o.w.seller_key,
+	            "{\"handover\":{\"type\":\"drop_off\"},\"tasks\":[\"%s\",\"%s\"]}", ta1, ta2);
+	ck_assert_msg(r->status == 409 && cJSON_GetArraySize(th_at(r->json, "results")) == 2, "%s",
+	              r->body);
+	ck_assert_str_eq(th_str(r->json, "results.0.state"), "bound");
+	th_resp_free(r);
+	/* bad bodies */
+	ck_assert(th_problem(th_reqf("POST", "/v1/jit-consignments", o.w.seller_key,
+	                             "{\"handover\":{\"type\":\"own_courier\"},\"tasks\":[\"%s\"]}",
+	                             tb), 422, "handover.tracking_number", "required"));
+	ck_assert(th_problem(th_reqf("POST", "/v1/jit-consignments", o.w.seller_key,
+	                             "{\"handover\":{\"type\":\"drop_off\"},\"tasks\":[]}"),
+	                     422, "tasks", NULL));
+	th_expect(th_reqf("POST", "/v1/jit-consignments", a.staff,
+	                  "{\"handover\":{\"type\":\"drop_off\"},\"tasks\":[\"%s\"]}", tb), 403);
+
+	r = want(th_call("POST", o.w.seller_key, NULL, "/v1/jit-consignments/%s/dispatch", cons), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "dispatched");
+	ck_assert_str_eq(th_str(r->json, "tasks.0.state"), "in_transit_to_hub");
+	th_resp_free(r);
+	r = th_call("POST", o.w.seller_key, NULL, "/v1/jit-consignments/%s/dispatch", cons);
+	ck_assert_msg(r->status == 409 && th_str(r->json, "dispatched_at"), "%s", r->body);
+	th_resp_free(r);
+	struct ob_world other;
+	ob_world_new_in(&other, "USD");
+	th_expect(th_call("POST", other.w.seller_key, NULL, "/v1/jit-consignments/%s/dispatch", cons),
+	          404);
+}
+END_TEST
+
 Suite *jit_suite(void);
 
 Suite *jit_suite(void)
@@ -413,6 +485,7 @@ Suite *jit_suite(void)
 	tcase_add_test(tc, seller_lists_and_prints_the_label_once);
 	tcase_add_test(tc, no_hub_makes_the_order_unfulfillable_with_a_reason);
 	tcase_add_test(tc, hub_receipt_scans_count_once_mark_late_and_record_exceptions);
+	tcase_add_test(tc, binding_answers_per_task_and_dispatch_moves_them_in_transit);
 	suite_add_tcase(s, tc);
 	return s;
 }
