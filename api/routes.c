@@ -177,6 +177,15 @@ static const struct route table[] = {
 	{"POST", "/v1/hub/receipt-scans", h_hub_receipt_scan, STAFF, JSON,
 	 "a consolidation hub receives a JIT parcel, or records an exception (exactly once by scan_id)",
 	 NULL},
+	{"POST", "/v1/hub/bags", h_hub_bag_open, STAFF, ACTION,
+	 "open a consolidation bag under a fresh SSCC", NULL},
+	{"POST", "/v1/hub/bags/{id}/close", h_hub_bag_close, STAFF, ACTION,
+	 "close a bag: no more parcels go in", NULL},
+	{"POST", "/v1/hub/bag-scans", h_hub_bag_scan, STAFF, JSON,
+	 "a received JIT parcel into an open bag (exactly once by scan_id)", NULL},
+	{"POST", "/v1/hub/linehaul-scans", h_hub_linehaul_scan, STAFF, JSON,
+	 "hand a closed bag to the line-haul: every parcel in it and its order ship (exactly once)",
+	 NULL},
 };
 
 const struct route *routes_table(size_t *n)

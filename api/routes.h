@@ -59,7 +59,8 @@ route_handler_fn h_network_promise_create, h_network_promise_list, h_network_pro
 route_handler_fn h_jit_task_list, h_jit_task_get, h_jit_task_label;
 /* first-mile consignments: h_jit_consignments.c */
 route_handler_fn h_jit_consignment_create, h_jit_consignment_dispatch;
-/* the hub: h_hub_receipt.c */
-route_handler_fn h_hub_receipt_scan;
+/* the hub: h_hub_scans.c (receipt, bag and line-haul scans), h_hub_bags.c (open, close) */
+route_handler_fn h_hub_receipt_scan, h_hub_bag_scan, h_hub_linehaul_scan;
+route_handler_fn h_hub_bag_open, h_hub_bag_close;
 
 #endif

@@ -40,6 +40,7 @@ static const struct {
 	                         BIT(WMS_ORDER_CREATED) | BIT(WMS_ORDER_ALLOCATED) |
 	                             BIT(WMS_ORDER_ON_HOLD),
 	                         WMS_ORDER_CANCELLED},
+	[WMS_ORDER_DO_SHIP_FROM_HUB] = {"ship_from_hub", BIT(WMS_ORDER_CREATED), WMS_ORDER_SHIPPED},
 };
 
 static void check_state(enum wms_order_state st)

@@ -472,6 +472,129 @@ START_TEST(binding_answers_per_task_and_dispatch_moves_them_in_transit)
 }
 END_TEST
 
+/* The whole life of semi_jit orders: created with tasks, labelled, bound to the seller's own
+ * courier and dispatched; at the hub one received on time, one late (re-quoted), one an
+ * exception; the two good parcels consolidated into a bag (the exception cannot go in),
+ * the bag closed and handed to the line-haul, which ships both parcels and their orders; the
+ * buyer confirms and the sale settles with the commission halved, the saving shown. */
+START_TEST(a_semi_jit_order_from_task_to_settlement_with_halved_commission)
+{
+	struct ob_world o;
+	struct hub h;
+	struct th_resp *r;
+	char ta[37], oa[37], tb[37], obb[37], tc[37], oc[37], cons[37], bag[37], sscc[20];
+	ob_world_new_in(&o, "USD");
+	seller_in(&o, "LA");
+	ob_sku_priced(&o, "JIT-7", "electronics", 2000, 0, NULL);
+	hub_new(&h, &o, "LA", "Asia/Vientiane", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
+	r = want(ob_order(&o, th_code("JIT"), "semi_jit",
+	                  "[{\"sku\":\"JIT-7\",\"qty\":2,\"unit_price\":2500}]", 5000), 201);
+	snprintf(oa, sizeof oa, "%s", th_str(r->json, "id"));
+	th_resp_free(r);
+	snprintf(ta, sizeof ta, "%s", th_sql_valuep("SELECT id FROM jit_tasks WHERE order_id = $1", oa,
+	                                            NULL));
+	jit_order(&o, "JIT-7", tb, obb);
+	jit_order(&o, "JIT-7", tc, oc);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", ta), 200);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", tb), 200);
+	r = want(th_reqf("POST", "/v1/jit-consignments", o.w.seller_key,
+	                 "{\"handover\":{\"type\":\"drop_off\"},\"tasks\":[\"%s\",\"%s\"]}",
+	                 ta, tb), 201);
+	snprintf(cons, sizeof cons, "%s", th_str(r->json, "id"));
+	th_resp_free(r);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-consignments/%s/dispatch", cons), 200);
+
+	/* the hub: A on time, B late, C the wrong item */
+	r = want(receipt(&h, "8b000000-0000-4000-8000-000000000001", "barcode", ta, NULL), 200);
+	ck_assert(cJSON_IsFalse(th_at(r->json, "task.late")));
+	th_resp_free(r);
+	th_sqlp("UPDATE jit_tasks SET handover_deadline = now() - interval '2 hours' WHERE id = $1",
+	        tb, NULL);
+	r = want(receipt(&h, "8b000000-0000-4000-8000-000000000002", "barcode", tb, NULL), 200);
+	ck_assert(cJSON_IsTrue(th_at(r->json, "task.late")));
+	ck_assert_str_eq(th_str(r->json, "task.requote.status"), "ok");
+	th_resp_free(r);
+	r = want(receipt(&h, "8b000000-0000-4000-8000-000000000003", "order", oc,
+	                 "{\"reason\":\"wrong_item\",\"found\":\"a phone case\"}"), 200);
+	ck_assert_str_eq(th_str(r->json, "task.state"), "exception");
+	ck_assert_str_eq(th_str(r->json, "task.exception.expected.0.sku"), "JIT-7");
+	th_resp_free(r);
+
+	/* consolidation */
+	r = want(th_call("POST", h.staff, NULL, "/v1/hub/bags"), 201);
+	snprintf(bag, sizeof bag, "%s", th_str(r->json, "id"));
+	snprintf(sscc, sizeof sscc, "%s", th_str(r->json, "sscc"));
+	ck_assert_int_eq((int)strlen(sscc), 18);
+	ck_assert_str_eq(th_str(r->json, "state"), "open");
+	th_resp_free(r);
+	ck_assert(th_problem(th_call("POST", h.staff, NULL, "/v1/hub/bags/%s/close", bag), 409, NULL,
+	                     NULL)); /* empty */
+	r = want(th_reqf("POST", "/v1/hub/bag-scans", h.staff,
+	                 "{\"scan_id\":\"8b000000-0000-4000-8000-000000000004\",\"bag\":\"]C100%s\","
+	                 "\"barcode\":\"%s\"}", sscc,
+	                 th_sql_valuep("SELECT tracking_number FROM jit_tasks WHERE id = $1", ta, NULL)), 200);
+	ck_assert_str_eq(th_str(r->json, "task.state"), "consolidated");
+	ck_assert_int_eq((int)th_num(r->json, "bag.parcels", 0), 1);
+	th_resp_free(r);
+	th_expect(th_reqf("POST", "/v1/hub/bag-scans", h.staff,
+	                  "{\"scan_id\":\"8b000000-0000-4000-8000-000000000005\",\"bag\":\"%s\","
+	                  "\"barcode\":\"%s\"}", bag, tb), 200);
+	r = th_reqf("POST", "/v1/hub/bag-scans", h.staff,
+	            "{\"scan_id\":\"8b000000-0000-4000-8000-000000000006\",\"bag\":\"%s\","
+	            "\"order\":\"%s\"}", bag, oc);
+	ck_assert_msg(r->status == 409 && strcmp(th_str(r->json, "state"), "exception") == 0, "%s",
+	              r->body);
+	th_resp_free(r);
+	/* not closed yet: the line-haul refuses it */
+	ck_assert(th_problem(th_reqf("POST", "/v1/hub/linehaul-scans", h.staff,
+	                             "{\"scan_id\":\"8b000000-0000-4000-8000-000000000007\","
+	                             "\"bag\":\"%s\"}", sscc), 409, NULL, NULL));
+	r = want(th_call("POST", h.staff, NULL, "/v1/hub/bags/%s/close", sscc), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "closed");
+	th_resp_free(r);
+	r = want(th_reqf("POST", "/v1/hub/linehaul-scans", h.staff,
+	                 "{\"scan_id\":\"8b000000-0000-4000-8000-000000000008\",\"bag\":\"%s\"}",
+	                 sscc), 200);
+	ck_assert_str_eq(th_str(r->json, "bag.state"), "shipped");
+	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "bag.tasks")), 2);
+	ck_assert_str_eq(th_str(r->json, "bag.tasks.0.state"), "shipped");
+	ck_assert_ptr_nonnull(th_str(r->json, "bag.tasks.0.departure.on"));
+	th_resp_free(r);
+	r = th_reqf("POST", "/v1/hub/linehaul-scans", h.staff,
+	            "{\"scan_id\":\"8b000000-0000-4000-8000-000000000009\",\"bag\":\"%s\"}", sscc);
+	ck_assert_msg(r->status == 409 && th_str(r->json, "shipped_at"), "%s", r->body);
+	th_resp_free(r);
+
+	/* the orders shipped with the platform's tracking number; C was not */
+	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/orders/%s", oa), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "shipped");
+	ck_assert_str_eq(th_str(r->json, "tracking_number"),
+	                 th_sql_valuep("SELECT tracking_number FROM jit_tasks WHERE id = $1", ta, NULL));
+	th_resp_free(r);
+	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", oc, NULL), "created");
+
+	/* settlement: 2 × 25.00 electronics, commission 5% = 2.50 halved to 1.25 (1.25 saved) */
+	r = want(th_call("POST", o.platform, NULL, "/v1/orders/%s/confirm-receipt", oa), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "delivered");
+	const cJSON *line, *commission = NULL;
+	cJSON_ArrayForEach(line, th_at(r->json, "settlement.lines"))
+		if (strcmp(th_str(line, "fee_type"), "commission") == 0)
+			commission = line;
+	ck_assert_ptr_nonnull(commission);
+	ck_assert_int_eq((int)th_num(commission, "gross", -1), 250);
+	ck_assert_int_eq((int)th_num(commission, "net", -1), 125);
+	ck_assert_int_eq((int)th_num(commission, "waived", -1), 125);
+	ck_assert_int_eq((int)th_num(r->json, "settlement.saved", -1), 125);
+	ck_assert_int_eq((int)th_num(r->json, "settlement.net_payable", -1),
+	                 5000 - (int)th_num(r->json, "settlement.fees", 0));
+	th_resp_free(r);
+	r = want(th_call("GET", o.w.seller_key, NULL,
+	                 "/v1/sellers/me/statement?from=2020-01-01&to=2199-01-01"), 200);
+	ck_assert_msg(strstr(r->body, "\"saved\"") != NULL, "%s", r->body);
+	th_resp_free(r);
+}
+END_TEST
+
 Suite *jit_suite(void);
 
 Suite *jit_suite(void)
@@ -486,6 +609,7 @@ Suite *jit_suite(void)
 	tcase_add_test(tc, no_hub_makes_the_order_unfulfillable_with_a_reason);
 	tcase_add_test(tc, hub_receipt_scans_count_once_mark_late_and_record_exceptions);
 	tcase_add_test(tc, binding_answers_per_task_and_dispatch_moves_them_in_transit);
+	tcase_add_test(tc, a_semi_jit_order_from_task_to_settlement_with_halved_commission);
 	suite_add_tcase(s, tc);
 	return s;
 }

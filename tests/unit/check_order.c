@@ -12,18 +12,19 @@ enum { CR = WMS_ORDER_CREATED, AL = WMS_ORDER_ALLOCATED, PI = WMS_ORDER_PICKING,
        HO = WMS_ORDER_ON_HOLD, CA = WMS_ORDER_CANCELLED, UN = WMS_ORDER_UNFULFILLABLE, NO = -1 };
 
 /* want[state][action]: the target, or NO. Columns: allocate, reject, start_pick, release_pick,
- * pack, ship, ship_by_seller, confirm_receipt, hold, release_hold, cancel. release_hold's
+ * pack, ship, ship_by_seller, confirm_receipt, hold, release_hold, cancel, ship_from_hub.
+ * release_hold's
  * target HO stands for "the state it was held in". */
 static const int want[WMS_ORDER_STATE_COUNT][WMS_ORDER_ACTION_COUNT] = {
-	[WMS_ORDER_CREATED]       = {AL, UN, NO, NO, NO, NO, SH, NO, HO, NO, CA},
-	[WMS_ORDER_ALLOCATED]     = {NO, UN, PI, NO, NO, NO, NO, NO, HO, NO, CA},
-	[WMS_ORDER_PICKING]       = {NO, UN, NO, AL, PA, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_PACKED]        = {NO, NO, NO, NO, NO, SH, NO, NO, NO, NO, NO},
-	[WMS_ORDER_SHIPPED]       = {NO, NO, NO, NO, NO, NO, NO, DE, NO, NO, NO},
-	[WMS_ORDER_DELIVERED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_ON_HOLD]       = {NO, NO, NO, NO, NO, NO, NO, NO, NO, HO, CA},
-	[WMS_ORDER_CANCELLED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_UNFULFILLABLE] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_CREATED]       = {AL, UN, NO, NO, NO, NO, SH, NO, HO, NO, CA, SH},
+	[WMS_ORDER_ALLOCATED]     = {NO, UN, PI, NO, NO, NO, NO, NO, HO, NO, CA, NO},
+	[WMS_ORDER_PICKING]       = {NO, UN, NO, AL, PA, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_PACKED]        = {NO, NO, NO, NO, NO, SH, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_SHIPPED]       = {NO, NO, NO, NO, NO, NO, NO, DE, NO, NO, NO, NO},
+	[WMS_ORDER_DELIVERED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_ON_HOLD]       = {NO, NO, NO, NO, NO, NO, NO, NO, NO, HO, CA, NO},
+	[WMS_ORDER_CANCELLED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_UNFULFILLABLE] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
 };
 
 START_TEST(every_state_and_action_pair_follows_the_table)

@@ -1,16 +1,20 @@
-/* h_hub_receipt.c — POST /v1/hub/receipt-scans (staff of a consolidation hub): a JIT parcel
- * arrives at the hub. The barcode is the task label's Code 128 (the tracking number; an AIM
- * prefix such as "]C0" is dropped, the check digit verified) or its Data Matrix (the task's
- * id); when the label cannot be read, `order` names the order (its id or client_order_id)
- * instead. Without `exception` the parcel is received; with one ({reason, found, note}) it is
- * recorded as an exception with what was expected.
+/* h_hub_scans.c — the scans of a consolidation hub's staff, each exactly once by scan_id:
  *
- * One call of jit_receipt_scan() (sql/functions/jit_receipt_scan.sql), exactly once by
- * scan_id. A receipt after the task's hand-over deadline is late: the function refuses it
- * with SQLSTATE REQUOTE_SQLSTATE and the order's destination, promise deadline and units as
- * the error's detail, having written nothing; the route is quoted again here from the hub, ready now, against the order's
- * promise deadline, and the scan runs once more with the re-quote, which it stores (the task
- * is at risk when the re-quoted route misses the target). */
+ * POST /v1/hub/receipt-scans: a JIT parcel arrives. The barcode is the task label's Code 128
+ * (the tracking number; an AIM prefix such as "]C0" is dropped, the check digit verified) or
+ * its Data Matrix (the task's id); when the label cannot be read, `order` names the order
+ * (its id or client_order_id) instead (jit_refs.h). Without `exception` the parcel is
+ * received; with one ({reason, found, note}) it is recorded as an exception with what was
+ * expected. One call of jit_receipt_scan() (sql/functions/jit_receipt_scan.sql). A receipt
+ * after the task's hand-over deadline is late: the function refuses it with SQLSTATE
+ * REQUOTE_SQLSTATE and the order's destination, promise deadline and units as the error's
+ * detail, having written nothing; the route is quoted again here from the hub, ready now,
+ * against the order's promise deadline, and the scan runs once more with the re-quote, which
+ * it stores (the task is at risk when the re-quoted route misses the target).
+ *
+ * POST /v1/hub/bag-scans: a received parcel into an open bag (jit_bag_scan()).
+ * POST /v1/hub/linehaul-scans: a closed bag handed to the line-haul: every parcel in it, and
+ * its order, is shipped (jit_linehaul_scan(), sql/functions/jit_hub.sql). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +23,7 @@
 #include "api/http/instant.h"
 #include "api/http/jsonv.h"
 #include "api/http/problem.h"
+#include "api/jit/jit_refs.h"
 #include "api/network/network_load.h"
 #include "api/network/quote_json.h"
 #include "api/routes.h"
@@ -26,7 +31,6 @@
 #include "routing/quote.h"
 #include "wms/jit.h"
 #include "wms/order.h"
-#include "wms/tracking.h"
 
 /* A late receipt the function wants re-quoted first (sql/functions/jit_receipt_scan.sql). */
 #define REQUOTE_SQLSTATE "WS006"
@@ -46,7 +50,7 @@ struct receipt_req {
 	struct scan_ctx ctx; /* first: the request state is a scan_ctx */
 	char hash[65];
 	char rcv_allowed[128], rej_allowed[160];
-	char ref[65];
+	char ref[JIT_REF_MAX];
 	char *requote;
 	const char *p[NPARAMS];
 };
@@ -56,36 +60,6 @@ static void receipt_req_free(void *arg)
 	struct receipt_req *q = arg;
 	free(q->requote);
 	free(q);
-}
-
-/* Reads `barcode` (a task id or a tracking number) or `order` (an order id or a
- * client_order_id) into *task or *ref. */
-static void read_target(struct jsonv *v, const cJSON *b, struct receipt_req *q,
-                        const char **task, const char **ref)
-{
-	struct wms_tracking t;
-	char err[120];
-	bool has_barcode = cJSON_GetObjectItem(b, "barcode") != NULL;
-	bool has_order = cJSON_GetObjectItem(b, "order") != NULL;
-	if (has_barcode == has_order) {
-		jsonv_error(v, has_barcode ? "order" : "barcode", has_barcode ? "conflict" : "required",
-		            "give the label's barcode, or the order when the label cannot be read "
-		            "(exactly one of them)");
-		return;
-	}
-	const char *raw = jsonv_string(v, b, has_barcode ? "barcode" : "order", true, 1, 64);
-	if (!raw)
-		return;
-	if (has_barcode && raw[0] == ']' && raw[1] && raw[2])
-		raw += 3; /* an AIM symbology identifier */
-	snprintf(q->ref, sizeof q->ref, "%s", raw);
-	if (jsonv_is_uuid(q->ref))
-		*task = q->ref;
-	else if (!has_barcode || wms_tracking_parse(q->ref, &t, err, sizeof err) == 0)
-		*ref = q->ref;
-	else
-		jsonv_error(v, "barcode", "format",
-		            "barcode is neither a task id nor a tracking number: %s", err);
 }
 
 /* Reads the optional `exception` {reason, found, note}. */
@@ -213,7 +187,7 @@ void h_hub_receipt_scan(struct api_req *r)
 		return;
 	jsonv_no_unknown(&v, b, "", fields);
 	const char *scan_id = scan_id_read(&v, b);
-	read_target(&v, b, q, &task, &ref);
+	jit_parcel_ref_read(&v, b, q->ref, &task, &ref);
 	read_exception(&v, b, &reason, &found, &note);
 	if (api_valid_or_reply(r, &v) != 0)
 		return;
@@ -240,4 +214,90 @@ void h_hub_receipt_scan(struct api_req *r)
 	p[P_REQUOTE] = NULL;
 	p[P_NOW] = api_req_now_text(r);
 	scan_run_with(r, &q->ctx, &stmt_receipt, NPARAMS, p, on_scanned);
+}
+
+/* --- consolidation and line-haul ----------------------------------------------------- */
+
+DB_STMT(stmt_bag_scan) = {
+	"jit_bag_scan",
+	"SELECT " SCAN_COLUMNS " FROM jit_bag_scan($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6,"
+	" $7::uuid, $8, $9::text[], $10, $11::timestamptz)"};
+
+DB_STMT(stmt_linehaul) = {
+	"jit_linehaul_scan",
+	"SELECT " SCAN_COLUMNS " FROM jit_linehaul_scan($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid,"
+	" $6, $7::text[], $8, $9::text[], $10, $11::timestamptz)"};
+
+struct bag_scan_req {
+	struct scan_ctx ctx; /* first: the request state is a scan_ctx */
+	char hash[65];
+	char allowed[128], order_allowed[128];
+	char bag[JIT_REF_MAX], parcel[JIT_REF_MAX];
+};
+
+enum { B_HUB, B_SCAN, B_KEY, B_HASH, B_BAG, B_SSCC, B_TASK, B_REF, B_ALLOWED, B_TARGET, B_NOW,
+       B_NPARAMS };
+
+void h_hub_bag_scan(struct api_req *r)
+{
+	static const char *const fields[] = {"scan_id", "bag", "barcode", "order", NULL};
+	const cJSON *b = api_req_body(r);
+	struct jsonv v = JSONV_INIT;
+	const char *p[B_NPARAMS] = {NULL};
+	struct bag_scan_req *q = api_req_new_state_or_reply(r, sizeof *q, NULL);
+	if (!q)
+		return;
+	jsonv_no_unknown(&v, b, "", fields);
+	p[B_SCAN] = scan_id_read(&v, b);
+	jit_bag_ref_read(&v, b, "bag", q->bag, &p[B_BAG], &p[B_SSCC]);
+	jit_parcel_ref_read(&v, b, q->parcel, &p[B_TASK], &p[B_REF]);
+	if (api_valid_or_reply(r, &v) != 0)
+		return;
+	if (wms_jit_allowed_pg_array(WMS_JIT_DO_CONSOLIDATE, q->allowed, sizeof q->allowed) != 0) {
+		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
+		return;
+	}
+	p[B_HUB] = api_scope_warehouse(r);
+	p[B_KEY] = api_req_principal(r)->key_id;
+	scan_request_hash("bag", p + B_BAG, B_ALLOWED - B_BAG, q->hash);
+	p[B_HASH] = q->hash;
+	p[B_ALLOWED] = q->allowed;
+	p[B_TARGET] = wms_jit_state_name(wms_jit_target(WMS_JIT_DO_CONSOLIDATE));
+	p[B_NOW] = api_req_now_text(r);
+	scan_run(r, &q->ctx, &stmt_bag_scan, B_NPARAMS, p);
+}
+
+enum { L_HUB, L_SCAN, L_KEY, L_HASH, L_BAG, L_SSCC, L_ALLOWED, L_TARGET, L_ORDER_ALLOWED,
+       L_ORDER_TARGET, L_NOW, L_NPARAMS };
+
+void h_hub_linehaul_scan(struct api_req *r)
+{
+	static const char *const fields[] = {"scan_id", "bag", NULL};
+	const cJSON *b = api_req_body(r);
+	struct jsonv v = JSONV_INIT;
+	const char *p[L_NPARAMS] = {NULL};
+	struct bag_scan_req *q = api_req_new_state_or_reply(r, sizeof *q, NULL);
+	if (!q)
+		return;
+	jsonv_no_unknown(&v, b, "", fields);
+	p[L_SCAN] = scan_id_read(&v, b);
+	jit_bag_ref_read(&v, b, "bag", q->bag, &p[L_BAG], &p[L_SSCC]);
+	if (api_valid_or_reply(r, &v) != 0)
+		return;
+	if (wms_jit_allowed_pg_array(WMS_JIT_DO_SHIP, q->allowed, sizeof q->allowed) != 0 ||
+	    wms_order_allowed_pg_array(WMS_ORDER_DO_SHIP_FROM_HUB, q->order_allowed,
+	                               sizeof q->order_allowed) != 0) {
+		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
+		return;
+	}
+	p[L_HUB] = api_scope_warehouse(r);
+	p[L_KEY] = api_req_principal(r)->key_id;
+	scan_request_hash("linehaul", p + L_BAG, L_ALLOWED - L_BAG, q->hash);
+	p[L_HASH] = q->hash;
+	p[L_ALLOWED] = q->allowed;
+	p[L_TARGET] = wms_jit_state_name(wms_jit_target(WMS_JIT_DO_SHIP));
+	p[L_ORDER_ALLOWED] = q->order_allowed;
+	p[L_ORDER_TARGET] = wms_order_state_name(wms_order_target(WMS_ORDER_DO_SHIP_FROM_HUB));
+	p[L_NOW] = api_req_now_text(r);
+	scan_run(r, &q->ctx, &stmt_linehaul, L_NPARAMS, p);
 }
