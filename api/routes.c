@@ -170,6 +170,8 @@ static const struct route table[] = {
 	{"POST", "/v1/jit-tasks/{id}/label", h_jit_task_label, ADMIN | SELLER, ACTION,
 	 "print a JIT task's label (ZPL; made once: platform tracking number, the hub as sort code)",
 	 NULL},
+	{"POST", "/v1/jit-tasks/overdue-sweep", h_jit_overdue_sweep, ADMIN | PLATFORM, ACTION,
+	 "mark overdue JIT tasks; cancel and refund those still not received after the grace", NULL},
 	{"POST", "/v1/jit-consignments", h_jit_consignment_create, SELLER, JSON,
 	 "bind up to 50 labelled JIT tasks to a first-mile consignment, with a result per task", NULL},
 	{"POST", "/v1/jit-consignments/{id}/dispatch", h_jit_consignment_dispatch, SELLER, ACTION,

@@ -56,7 +56,7 @@ route_handler_fn h_network_promise_create, h_network_promise_list, h_network_pro
 	h_network_promise_delete;
 
 /* JIT: h_jit_tasks.c (list, read, label) */
-route_handler_fn h_jit_task_list, h_jit_task_get, h_jit_task_label;
+route_handler_fn h_jit_task_list, h_jit_task_get, h_jit_task_label, h_jit_overdue_sweep;
 /* first-mile consignments: h_jit_consignments.c */
 route_handler_fn h_jit_consignment_create, h_jit_consignment_dispatch;
 /* the hub: h_hub_scans.c (receipt, bag and line-haul scans), h_hub_bags.c (open, close) */

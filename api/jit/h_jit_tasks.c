@@ -9,7 +9,9 @@
  * goes created → label_printed (wms/jit.h print_label). A later print answers the stored
  * label. Two statements: jit_label_input(), then C decides, then jit_label_store(), which
  * takes the serial only if no other label or package close took it first (then it reads
- * again). */
+ * again).
+ *
+ * Overdue (POST /v1/jit-tasks/overdue-sweep, platform and admin): see h_jit_overdue_sweep. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +21,10 @@
 #include "api/http/problem.h"
 #include "api/http/req.h"
 #include "api/routes.h"
+#include "api/scan/scans.h"
 #include "wms/jit.h"
 #include "wms/label.h"
+#include "wms/order.h"
 #include "wms/tracking.h"
 
 #define JIT_LABEL_TYPE "application/zpl"
@@ -294,4 +298,42 @@ void h_jit_task_label(struct api_req *r)
 	if (!q)
 		return;
 	read_label_input(r);
+}
+
+/* --- overdue --------------------------------------------------------------------------- */
+
+/* How long after its hand-over deadline an overdue task's order is cancelled and refunded. */
+#define JIT_OVERDUE_GRACE "24 hours"
+
+DB_STMT(stmt_sweep) = {
+	"jit_sweep",
+	"SELECT " SCAN_COLUMNS " FROM jit_sweep($1::interval, $2::text[], $3, $4::text[], $5,"
+	" $6::text[], $7, $8::timestamptz)"};
+
+struct sweep_req {
+	struct scan_ctx ctx; /* first: the request state is a scan_ctx */
+	char overdue[128], cancel[160], order[96];
+};
+
+/* POST /v1/jit-tasks/overdue-sweep (platform, admin): marks overdue every task not received
+ * by its deadline, and cancels (order, escrow refunded) those still not received
+ * JIT_OVERDUE_GRACE after it (sql/functions/jit_sweep.sql). Safe to run at any time, by any
+ * number of servers or a cron job: each transition is guarded by the state. */
+void h_jit_overdue_sweep(struct api_req *r)
+{
+	struct sweep_req *q = api_req_new_state_or_reply(r, sizeof *q, NULL);
+	if (!q)
+		return;
+	if (wms_jit_allowed_pg_array(WMS_JIT_DO_MARK_OVERDUE, q->overdue, sizeof q->overdue) != 0 ||
+	    wms_jit_allowed_pg_array(WMS_JIT_DO_CANCEL, q->cancel, sizeof q->cancel) != 0 ||
+	    wms_order_allowed_pg_array(WMS_ORDER_DO_CANCEL, q->order, sizeof q->order) != 0) {
+		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
+		return;
+	}
+	const char *p[] = {JIT_OVERDUE_GRACE, q->overdue,
+	                   wms_jit_state_name(wms_jit_target(WMS_JIT_DO_MARK_OVERDUE)), q->cancel,
+	                   wms_jit_state_name(wms_jit_target(WMS_JIT_DO_CANCEL)), q->order,
+	                   wms_order_state_name(wms_order_target(WMS_ORDER_DO_CANCEL)),
+	                   api_req_now_text(r)};
+	scan_run(r, &q->ctx, &stmt_sweep, 8, p);
 }

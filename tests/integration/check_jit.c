@@ -595,6 +595,86 @@ START_TEST(a_semi_jit_order_from_task_to_settlement_with_halved_commission)
 }
 END_TEST
 
+/* Overdue: a task past its deadline is marked overdue by the sweep and listed; past the 24 h
+ * grace its order is cancelled and the escrow refunded, the reason on both; a repeat sweep
+ * changes nothing more. The platform's cancel of a semi_jit order cancels its task, and is
+ * refused once the hub has the parcel. */
+START_TEST(overdue_tasks_are_listed_then_cancelled_and_refunded_after_the_grace)
+{
+	struct ob_world o;
+	struct hub h;
+	struct th_resp *r;
+	char t1[37], o1[37], t2[37], o2[37], t3[37], o3[37];
+	ob_world_new_in(&o, "USD");
+	seller_in(&o, "MN");
+	ob_sku_priced(&o, "JIT-8", "toys", 2000, 0, NULL);
+	hub_new(&h, &o, "MN", "Asia/Ulaanbaatar", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
+	jit_order(&o, "JIT-8", t1, o1);
+	jit_order(&o, "JIT-8", t2, o2);
+	jit_order(&o, "JIT-8", t3, o3);
+	th_sqlp("UPDATE jit_tasks SET handover_deadline = now() - interval '1 hour' WHERE id = $1",
+	        t1, NULL);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/overdue-sweep"), 403);
+	r = want(th_call("POST", o.platform, NULL, "/v1/jit-tasks/overdue-sweep"), 200);
+	ck_assert_int_eq((int)th_num(r->json, "grace_hours", 0), 24);
+	int found = 0;
+	const cJSON *x;
+	cJSON_ArrayForEach(x, th_at(r->json, "overdue"))
+		found += strcmp(th_str(x, "task"), t1) == 0;
+	ck_assert_int_eq(found, 1);
+	th_resp_free(r);
+	r = want(th_call("GET", h.staff, NULL, "/v1/jit-tasks?state=overdue"), 200);
+	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "items")), 1);
+	ck_assert_str_eq(th_str(r->json, "items.0.id"), t1);
+	ck_assert(cJSON_IsTrue(th_at(r->json, "items.0.overdue")));
+	th_resp_free(r);
+	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", o1, NULL), "created");
+
+	/* past the grace: cancelled and refunded */
+	th_sqlp("UPDATE jit_tasks SET handover_deadline = now() - interval '25 hours' WHERE id = $1",
+	        t1, NULL);
+	r = want(th_call("POST", o.platform, NULL, "/v1/jit-tasks/overdue-sweep"), 200);
+	found = 0;
+	cJSON_ArrayForEach(x, th_at(r->json, "cancelled"))
+		if (strcmp(th_str(x, "task"), t1) == 0) {
+			found++;
+			ck_assert_int_eq((int)th_num(x, "refunded", 0), 1000);
+		}
+	ck_assert_int_eq(found, 1);
+	th_resp_free(r);
+	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/orders/%s", o1), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "cancelled");
+	ck_assert_str_eq(th_str(r->json, "escrow.state"), "refunded");
+	ck_assert_int_eq((int)th_num(r->json, "escrow.refunded", 0), 1000);
+	ck_assert(strstr(th_str(r->json, "cancel_reason"), "not received at hub") != NULL);
+	th_resp_free(r);
+	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/jit-tasks/%s", t1), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "cancelled");
+	ck_assert(strstr(th_str(r->json, "cancel_reason"), h.code) != NULL);
+	th_resp_free(r);
+	r = want(th_call("POST", o.platform, NULL, "/v1/jit-tasks/overdue-sweep"), 200);
+	cJSON_ArrayForEach(x, th_at(r->json, "cancelled"))
+		ck_assert_str_ne(th_str(x, "task"), t1);
+	th_resp_free(r);
+
+	/* the platform cancels an order: its task ends too; once the hub has the parcel, no */
+	char path[96];
+	snprintf(path, sizeof path, "/v1/orders/%s/cancel", o2);
+	r = want(th_req("POST", path, o.platform, "{\"reason\":\"buyer cancelled\"}", NULL, NULL), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "cancelled");
+	th_resp_free(r);
+	ck_assert_str_eq(th_sql_valuep("SELECT state FROM jit_tasks WHERE id = $1", t2, NULL),
+	                 "cancelled");
+	th_expect(receipt(&h, "9c000000-0000-4000-8000-000000000001", "barcode", t3, NULL), 200);
+	snprintf(path, sizeof path, "/v1/orders/%s/cancel", o3);
+	r = th_req("POST", path, o.platform, "{\"reason\":\"buyer cancelled\"}", NULL, NULL);
+	ck_assert_msg(r->status == 409 && strcmp(th_str(r->json, "jit_task.state"),
+	                                         "received_at_hub") == 0, "%s", r->body);
+	th_resp_free(r);
+	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", o3, NULL), "created");
+}
+END_TEST
+
 Suite *jit_suite(void);
 
 Suite *jit_suite(void)
@@ -610,6 +690,7 @@ Suite *jit_suite(void)
 	tcase_add_test(tc, hub_receipt_scans_count_once_mark_late_and_record_exceptions);
 	tcase_add_test(tc, binding_answers_per_task_and_dispatch_moves_them_in_transit);
 	tcase_add_test(tc, a_semi_jit_order_from_task_to_settlement_with_halved_commission);
+	tcase_add_test(tc, overdue_tasks_are_listed_then_cancelled_and_refunded_after_the_grace);
 	suite_add_tcase(s, tc);
 	return s;
 }
