@@ -70,6 +70,10 @@ static const char demo_outbound_sql[] =
 	" ('EXA-BNL', 'PARCEL', 'mod10', 'BNL', NULL, 1, 9999999999),"
 	" ('EXA-KR', 'TAEKBAE', 'mod10', 'KRP', NULL, 1, 9999999999)"
 	" ON CONFLICT DO NOTHING;"
+	/* ACME-AUDIO ships its JIT parcels to Shenzhen (BRIGHT-HOME: any hub of its country) */
+	"INSERT INTO seller_jit_hubs (seller_id, warehouse_id)"
+	" SELECT s.id, w.id FROM sellers s, warehouses w"
+	" WHERE s.code = 'ACME-AUDIO' AND w.code = 'CN-SZX-HUB' ON CONFLICT DO NOTHING;"
 	"COMMIT;";
 
 static const struct {

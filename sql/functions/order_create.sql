@@ -6,8 +6,9 @@
 -- seller; NULL where there is none), and per fulfillment centre holding any of them, the
 -- allocatable units of each line's SKU (sellable, in storage bins, not reserved, expiring
 -- after p_expiry_after) — the handler keeps the centres that cover every line and quotes a
--- route from each; and the consolidation hubs a semi_jit order may go through (the
--- seller's country's, [{warehouse_id, code, time_zone}] by code). NULL seller: no such seller.
+-- route from each; and the consolidation hubs a semi_jit order may go through (the seller's
+-- seller_jit_hubs, or without any every consolidation hub of the seller's country;
+-- [{warehouse_id, code, time_zone}] by code). NULL seller: no such seller.
 CREATE OR REPLACE FUNCTION order_prepare(p_seller_ref text, p_client_order_id text,
     p_sku_codes text[], p_expiry_after date)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
@@ -63,7 +64,12 @@ BEGIN
     SELECT coalesce(jsonb_agg(jsonb_build_object('warehouse_id', w.id, 'code', w.code,
                                                  'time_zone', w.time_zone) ORDER BY w.code), '[]')
     INTO hubs
-    FROM warehouses w WHERE w.kind = 'consolidation_hub' AND w.country = v_country;
+    FROM warehouses w
+    WHERE w.kind = 'consolidation_hub'
+      AND CASE WHEN EXISTS (SELECT 1 FROM seller_jit_hubs h WHERE h.seller_id = v_seller)
+               THEN EXISTS (SELECT 1 FROM seller_jit_hubs h
+                            WHERE h.seller_id = v_seller AND h.warehouse_id = w.id)
+               ELSE w.country = v_country END;
 
     RETURN jsonb_build_object('seller', jsonb_build_object('id', v_seller, 'code', v_code,
                                                            'currency', v_currency),

@@ -8,6 +8,14 @@
 -- (routing/handover.h), stored in UTC with the hub's IANA zone and the explanation of which
 -- departure it aims for (`deadline_basis`).
 
+-- The consolidation hubs a seller may ship its JIT parcels to. A seller with no row may use
+-- every consolidation hub of its country.
+CREATE TABLE seller_jit_hubs (
+    seller_id      uuid        NOT NULL REFERENCES sellers (id),
+    warehouse_id   uuid        NOT NULL REFERENCES warehouses (id),
+    PRIMARY KEY (seller_id, warehouse_id)
+);
+
 CREATE TABLE jit_tasks (
     warehouse_id   uuid        NOT NULL REFERENCES warehouses (id), -- the consolidation hub
     id             uuid        NOT NULL DEFAULT gen_random_uuid(),
@@ -110,6 +118,7 @@ ALTER TABLE scans ADD CONSTRAINT scans_kind_check
                     'linehaul'));
 
 INSERT INTO schema_distribution (position, table_name, kind, column_name, colocate_with) VALUES
+    (25, 'seller_jit_hubs', 'reference', NULL, NULL),
     (26, 'jit_tasks', 'distributed', 'warehouse_id', 'bins'),
     (27, 'jit_consignments', 'distributed', 'warehouse_id', 'bins'),
     (28, 'jit_bags', 'distributed', 'warehouse_id', 'bins');
