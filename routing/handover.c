@@ -2,6 +2,7 @@
  * bisection over whole minutes, and the choice among hubs (handover.h). */
 #include "routing/handover.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Quotes req ready at t into *q (the caller frees it). Returns 0 or -1 (memory). */
@@ -31,6 +32,45 @@ static int64_t from_minute(int64_t t)
 	return t - (r < 0 ? r + ROUTING_HANDOVER_STEP_S : r);
 }
 
+/* Whether the evaluation q of one itinerary keeps the class of h. */
+static bool keeps_itinerary(const struct routing_handover *h, const struct routing_request *req,
+                            const struct routing_quote *q)
+{
+	return (q->status == ROUTING_OK || q->status == ROUTING_AT_RISK) && q->n_options > 0 &&
+	       (h->status == ROUTING_HANDOVER_OK
+	            ? q->options[0].p_on_time >= req->target && q->options[0].cost_minor <= h->cost_cap
+	            : q->options[0].p_on_time >= h->p_from);
+}
+
+/* Whether itinerary o (of an earlier quote: its leg ids are the network's) still keeps the
+ * class of h for a parcel ready at t: routing_evaluate() of that one itinerary, far cheaper
+ * than a quote. Returns 0 with *keep set, or -1 (memory). */
+static int itinerary_keeps(const struct routing_network *net, const struct routing_request *req,
+                           const struct routing_option *o, const struct routing_handover *h,
+                           int64_t t, bool *keep)
+{
+	const char *ids[ROUTING_MAX_LEGS];
+	struct routing_request r = *req;
+	struct routing_quote *q = NULL;
+	for (size_t i = 0; i < o->n_legs && i < ROUTING_MAX_LEGS; i++)
+		ids[i] = o->legs[i].leg_id;
+	r.ready_at = t;
+	if (routing_evaluate(net, &r, ids, o->n_legs, &q) != 0)
+		return -1;
+	*keep = keeps_itinerary(h, req, q);
+	routing_quote_free(q);
+	return 0;
+}
+
+/* The search (see handover.h), over t(0) = from and t(k) = from's minute + k minutes. Rounds:
+ * the itinerary the last quote selected is bisected alone (routing_evaluate) for the latest
+ * t(k) at which it still keeps the class; then one quote at the next step decides whether any
+ * other itinerary does (the predicate is monotone, so if none does the search is over) — if
+ * one does, it is the next round's itinerary. The answer's route is its itinerary evaluated
+ * at the answer (a quote with that one option). An itinerary's evaluation is the same
+ * computation as in a quote (routing_evaluate and the search share the propagation), so the
+ * answer equals a bisection by quotes alone (tests/unit/check_handover.c checks it against
+ * quotes at every minute). */
 int routing_handover_latest(const struct routing_network *net, struct routing_cache *cache,
                             const struct routing_request *req, int64_t until,
                             struct routing_handover *out)
@@ -51,31 +91,69 @@ int routing_handover_latest(const struct routing_network *net, struct routing_ca
 	out->p_from = best->options[0].p_on_time;
 	if (until > req->deadline)
 		until = req->deadline;
-	/* the candidates: t(0) = from, t(k) = from's minute + k minutes (whole minutes after it);
-	 * invariant: t(lo) keeps (best is its quote), no t(k) with k > hi does */
 	int64_t minute = from_minute(req->ready_at);
+#define T_AT(k) ((k) == 0 ? req->ready_at : minute + (k) * ROUTING_HANDOVER_STEP_S)
+	/* invariant: t(lo) keeps; no t(k) with k > hi does; best is the quote at t(best_k) */
 	int64_t lo = 0, hi = until > minute ? (until - minute) / ROUTING_HANDOVER_STEP_S : 0;
+	int64_t best_k = 0;
+	bool keep;
 	while (lo < hi) {
-		int64_t mid = lo + (hi - lo + 1) / 2;
-		if (quote_at(net, cache, req, minute + mid * ROUTING_HANDOVER_STEP_S, &q) != 0) {
-			routing_quote_free(best);
-			memset(out, 0, sizeof *out);
-			return -1;
+		/* this round's itinerary, alone */
+		const struct routing_option *o = &best->options[0];
+		int64_t a = lo, b = hi;
+		while (a < b) {
+			int64_t mid = a + (b - a + 1) / 2;
+			if (itinerary_keeps(net, req, o, out, T_AT(mid), &keep) != 0)
+				goto nomem;
+			out->evaluations++;
+			if (keep)
+				a = mid;
+			else
+				b = mid - 1;
 		}
+		lo = a;
+		if (lo == hi)
+			break;
+		/* another itinerary one step later? */
+		if (quote_at(net, cache, req, T_AT(lo + 1), &q) != 0)
+			goto nomem;
 		out->quotes++;
-		if (keeps(out, q)) {
-			lo = mid;
-			routing_quote_free(best);
-			best = q;
-		} else {
-			hi = mid - 1;
+		if (!keeps(out, q)) {
 			routing_quote_free(q);
+			q = NULL;
+			hi = lo;
+			break;
 		}
+		routing_quote_free(best);
+		best = q;
+		q = NULL;
+		best_k = lo = lo + 1;
+	}
+	if (best_k != lo) { /* the answer's route: its itinerary evaluated at t(lo) */
+		const char *ids[ROUTING_MAX_LEGS];
+		const struct routing_option *o = &best->options[0];
+		struct routing_request r = *req;
+		for (size_t i = 0; i < o->n_legs && i < ROUTING_MAX_LEGS; i++)
+			ids[i] = o->legs[i].leg_id;
+		r.ready_at = T_AT(lo);
+		if (routing_evaluate(net, &r, ids, o->n_legs, &q) != 0)
+			goto nomem;
+		out->evaluations++;
+		if (!keeps_itinerary(out, req, q))
+			abort(); /* the bisection found it keeping there: evaluation is deterministic */
+		routing_quote_free(best);
+		best = q;
 		q = NULL;
 	}
+#undef T_AT
 	out->latest = lo == 0 ? req->ready_at : minute + lo * ROUTING_HANDOVER_STEP_S;
 	out->quote = best;
 	return 0;
+nomem:
+	routing_quote_free(q);
+	routing_quote_free(best);
+	memset(out, 0, sizeof *out);
+	return -1;
 }
 
 void routing_handover_clear(struct routing_handover *h)

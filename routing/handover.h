@@ -9,7 +9,9 @@
  * p_on_time ≥ p". The set of ready times that keep the quote is therefore an interval
  * [from, latest], and its end can be found by bisection over `from` and the whole minutes
  * after it (departures, cut-offs and order cut-offs are whole minutes: the end is `from` or
- * a whole minute).
+ * a whole minute). The bisection runs on the selected itinerary alone (routing_evaluate, far
+ * cheaper than a quote) and a quote one step past its end tells whether another itinerary
+ * takes over (then it is bisected in turn): typically three or four quotes per search.
  *
  * What is kept (the "cost class"): at `from` the engine selects the cheapest itinerary that
  * meets the target, costing C. The hand-over deadline is the latest ready time at which an
@@ -45,8 +47,10 @@ enum routing_handover_status {
 	ROUTING_HANDOVER_NO_ROUTE, /* the quote at `from` is not OK/AT_RISK: see quote->detail */
 };
 
-/* One origin's search. `quote` is the quote for a parcel ready at `latest` (or, for
- * NO_ROUTE, at `from`); owned: routing_handover_clear(). */
+/* One origin's search. `quote` is, for a parcel ready at `latest`, the selected itinerary
+ * (options[0]; when `latest` is later than `from`, that itinerary's evaluation at `latest`, a
+ * quote with that one option), or for NO_ROUTE the quote at `from`; owned:
+ * routing_handover_clear(). */
 struct routing_handover {
 	enum routing_handover_status status;
 	int64_t from;            /* the earliest ready time searched (the request's ready_at) */
@@ -54,6 +58,7 @@ struct routing_handover {
 	int64_t cost_cap;        /* C: the selected cost at `from` */
 	double p_from;           /* the selected p_on_time at `from` */
 	int quotes;              /* quotes computed by the search */
+	int evaluations;         /* single itineraries evaluated (routing_evaluate) */
 	struct routing_quote *quote;
 };
 
