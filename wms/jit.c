@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wms/state_list.h"
+
 #define BIT(s) (1u << (s))
 
 static const char *const state_names[WMS_JIT_STATE_COUNT] = {
@@ -114,33 +116,13 @@ enum wms_jit_state wms_jit_target(enum wms_jit_action act)
 	return transitions[act].to;
 }
 
-/* Writes act's from-states joined by sep between open and close. Returns 0, or -1 (buf
- * emptied) when it does not fit. */
+/* Writes the names of act's from-states joined by sep, between open and close, into buf.
+ * Returns 0, or -1 (buf emptied) when it does not fit. */
 static int list_from(enum wms_jit_action act, const char *open, const char *sep,
                      const char *close, char *buf, size_t buflen)
 {
-	size_t used = 0;
-	if (!buf || !buflen)
-		return -1;
-	int w = snprintf(buf, buflen, "%s", open);
-	if (w < 0 || (size_t)w >= buflen)
-		goto full;
-	used = (size_t)w;
-	for (int i = 0, first = 1; i < WMS_JIT_STATE_COUNT; i++) {
-		if (!(transitions[act].from & BIT(i)))
-			continue;
-		w = snprintf(buf + used, buflen - used, "%s%s", first ? "" : sep, state_names[i]);
-		if (w < 0 || (size_t)w >= buflen - used)
-			goto full;
-		used += (size_t)w;
-		first = 0;
-	}
-	w = snprintf(buf + used, buflen - used, "%s", close);
-	if (w >= 0 && (size_t)w < buflen - used)
-		return 0;
-full:
-	buf[0] = '\0';
-	return -1;
+	return wms_state_list(state_names, WMS_JIT_STATE_COUNT, transitions[act].from, open, sep,
+	                      close, buf, buflen);
 }
 
 int wms_jit_allowed_pg_array(enum wms_jit_action act, char *buf, size_t buflen)

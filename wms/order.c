@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wms/state_list.h"
+
 #define BIT(st) (1u << (st))
 
 static const char *const state_names[WMS_ORDER_STATE_COUNT] = {
@@ -96,29 +98,8 @@ enum wms_order_state wms_order_target(enum wms_order_action act)
 static int list_from(enum wms_order_action act, const char *open, const char *sep,
                      const char *close, char *buf, size_t buflen)
 {
-	size_t used = 0;
-	int first = 1;
-	if (!buf || !buflen)
-		return -1;
-	int w = snprintf(buf, buflen, "%s", open);
-	if (w < 0 || (size_t)w >= buflen)
-		goto full;
-	used = (size_t)w;
-	for (int i = 0; i < WMS_ORDER_STATE_COUNT; i++) {
-		if (!(transitions[act].from & BIT(i)))
-			continue;
-		w = snprintf(buf + used, buflen - used, "%s%s", first ? "" : sep, state_names[i]);
-		if (w < 0 || (size_t)w >= buflen - used)
-			goto full;
-		used += (size_t)w;
-		first = 0;
-	}
-	w = snprintf(buf + used, buflen - used, "%s", close);
-	if (w >= 0 && (size_t)w < buflen - used)
-		return 0;
-full:
-	buf[0] = '\0';
-	return -1;
+	return wms_state_list(state_names, WMS_ORDER_STATE_COUNT, transitions[act].from, open, sep,
+	                      close, buf, buflen);
 }
 
 int wms_order_allowed_pg_array(enum wms_order_action act, char *buf, size_t buflen)

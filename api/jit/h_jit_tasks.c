@@ -20,6 +20,7 @@
 #include "api/http/log.h"
 #include "api/http/problem.h"
 #include "api/http/req.h"
+#include "api/outbound/tracking_number.h"
 #include "api/routes.h"
 #include "api/scan/scans.h"
 #include "wms/jit.h"
@@ -173,7 +174,6 @@ static int make_label(struct api_req *r, struct label_req *q, const cJSON *in)
 	const cJSON *task = cJSON_GetObjectItem(in, "task"), *ord = cJSON_GetObjectItem(in, "order");
 	const cJSON *se = cJSON_GetObjectItem(in, "series"), *seller = cJSON_GetObjectItem(in, "seller");
 	const cJSON *dest = cJSON_GetObjectItem(ord, "destination");
-	enum wms_tracking_format format;
 	char err[160];
 	snprintf(q->carrier, sizeof q->carrier, "%s", str_at(in, "carrier") ? str_at(in, "carrier") : "");
 	snprintf(q->service, sizeof q->service, "%s", str_at(in, "service") ? str_at(in, "service") : "");
@@ -188,17 +188,9 @@ static int make_label(struct api_req *r, struct label_req *q, const cJSON *in)
 		                  "used up", q->carrier, q->service);
 		return -1;
 	}
-	if (wms_tracking_format_parse(str_at(se, "format") ? str_at(se, "format") : "", &format, err,
-	                              sizeof err) != 0 ||
-	    wms_tracking_make(format, str_at(se, "prefix"), (int64_t)next, str_at(se, "country"),
-	                      q->tracking, sizeof q->tracking, err, sizeof err) != 0) {
-		log_error("request id=%s tracking series of %s %s: %s", api_req_id(r), q->carrier,
-		          q->service, err);
-		api_reply_problem(r, PROBLEM_INTERNAL, "the tracking series of %s %s makes no number: %s",
-		                  q->carrier, q->service, err);
+	if (tracking_number_or_reply(r, se, q->carrier, q->service, q->tracking, sizeof q->tracking,
+	                             q->serial) != 0)
 		return -1;
-	}
-	snprintf(q->serial, sizeof q->serial, "%lld", (long long)next);
 	const char *hub = str_at(task, "hub");
 	snprintf(q->sort_code, sizeof q->sort_code, "%.*s", WMS_LABEL_SORT_CODE_MAX, hub ? hub : "");
 	const char *client_id = str_at(ord, "client_order_id");

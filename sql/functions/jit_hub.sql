@@ -56,6 +56,23 @@ BEGIN
     FOR UPDATE;
 END $$;
 
+-- The JIT task of hub p_warehouse whose id or order id is p_task, or whose tracking number or
+-- client_order_id is p_ref (what a hub scan names), locked; every column NULL when none.
+CREATE OR REPLACE FUNCTION jit_task_lock(p_warehouse uuid, p_task uuid, p_ref text,
+    OUT id uuid, OUT state text, OUT seller_id uuid, OUT order_id uuid,
+    OUT handover_deadline timestamptz, OUT received_at timestamptz, OUT bag_id uuid)
+LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT x.id, x.state, x.seller_id, x.order_id, x.handover_deadline, x.received_at, x.bag_id
+    INTO id, state, seller_id, order_id, handover_deadline, received_at, bag_id
+    FROM jit_tasks x
+    WHERE x.warehouse_id = p_warehouse
+      AND (x.id = p_task OR x.order_id = p_task OR x.tracking_number = p_ref
+           OR x.client_order_id = p_ref)
+    ORDER BY x.created_at DESC LIMIT 1
+    FOR UPDATE;
+END $$;
+
 -- Closes bag p_id (or SSCC p_sscc) of hub p_warehouse: no more parcels go in. 'not-found',
 -- 'wrong-state' (closed or shipped already), 'conflict' (empty: nothing to hand over).
 CREATE OR REPLACE FUNCTION jit_bag_close(p_warehouse warehouse_ref, p_id uuid, p_sscc text,
@@ -121,12 +138,7 @@ BEGIN
         body := jsonb_build_object('state', b.state, 'bag', b.id);
         RETURN;
     END IF;
-    SELECT x.id, x.state, x.bag_id INTO t FROM jit_tasks x
-    WHERE x.warehouse_id = p_warehouse
-      AND (x.id = p_task OR x.order_id = p_task OR x.tracking_number = p_ref
-           OR x.client_order_id = p_ref)
-    ORDER BY x.created_at DESC LIMIT 1
-    FOR UPDATE;
+    SELECT * INTO t FROM jit_task_lock(p_warehouse, p_task, p_ref);
     IF t.id IS NULL THEN
         outcome := 'not-found';
         detail := format('no JIT task %s at this hub', coalesce(p_task::text, p_ref));

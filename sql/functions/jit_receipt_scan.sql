@@ -38,15 +38,7 @@ BEGIN
         RETURN;
     END IF;
     replayed := false;
-    SELECT x.id, x.state, x.seller_id, x.order_id, x.handover_deadline, x.received_at,
-           x.promise_deadline
-    INTO t
-    FROM jit_tasks x
-    WHERE x.warehouse_id = p_warehouse
-      AND (x.id = p_task OR x.order_id = p_task OR x.tracking_number = p_ref
-           OR x.client_order_id = p_ref)
-    ORDER BY x.created_at DESC LIMIT 1
-    FOR UPDATE;
+    SELECT * INTO t FROM jit_task_lock(p_warehouse, p_task, p_ref);
     IF t.id IS NULL THEN
         outcome := 'not-found';
         detail := format('no JIT task %s at this hub', coalesce(p_task::text, p_ref));
