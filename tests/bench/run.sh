@@ -164,6 +164,13 @@ bench_receiving_scans() {
 # pgbench runs the server's two statements as read from pg_stat_activity, with the same
 # parameters (the candidate's route is the one wmsd chose for the warm-up's first order),
 # at the same concurrency against the same cluster, after the server has stopped.
+# Every measured run of the order benchmark starts from the same table state: the dead row
+# versions the run before left on the 64 hot stock rows vacuumed away, statistics fresh, and
+# no autovacuum pass due (which otherwise came during whichever run was second and favoured it).
+settle_tables() {
+    sql -c "VACUUM ANALYZE inventory_onhand, orders, order_lines, order_reservations" >/dev/null
+}
+
 bench_order_create() {
     local nskus=${BENCH_SKUS:-64} wh seller wh_id seller_id platform
     wh="BO-$RANDOM"
@@ -221,6 +228,7 @@ bench_order_create() {
     wait "$warm"
     [ -n "$prep" ] && [ -n "$create" ] ||
         { echo "bench: could not read the server's order statements" >&2; return 1; }
+    settle_tables
     wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/order_create.lua" \
         "http://127.0.0.1:$PORT" -- "$seller" "$nskus" "$platform" \
         $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk_orders.txt"
@@ -230,6 +238,7 @@ bench_order_create() {
     start_wmsd WMS_DB_POOL="$POOL" WMS_DB_PIPELINE=1
     wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/order_create.lua" "http://127.0.0.1:$PORT" \
         -- "$seller" "$nskus" "$platform" $((RANDOM * 32768 + RANDOM + 2)) >/dev/null
+    settle_tables
     wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/order_create.lua" \
         "http://127.0.0.1:$PORT" -- "$seller" "$nskus" "$platform" \
         $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk_orders_wide.txt"
@@ -265,6 +274,7 @@ bench_order_create() {
             -e "s/\$5/:dest/; s/\$4/'semi_warehouse'/; s/\$3/'bench'/; s/\$2/'PG-' || :n/" \
             -e "s/\$1/'$seller_id'/")"
     } >"$script"
+    settle_tables
     pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
         -D cand="$cand" -D dest="$dest" "$DATABASE_URL" >"$tmp/pgbench_orders.txt" 2>&1 ||
         { cat "$tmp/pgbench_orders.txt" >&2; return 1; }
