@@ -157,6 +157,7 @@ int server_run(const struct config *cfg)
 		.size = cfg->db_pool,
 		.queue_max = cfg->db_queue,
 		.statement_timeout_ms = cfg->db_statement_timeout_ms,
+		.pipeline_depth = cfg->db_pipeline,
 		.application_name = "wmsd",
 	};
 	if (!(app.db = db_pool_new(app.base, &opt, err, sizeof err))) {
@@ -205,9 +206,9 @@ int server_run(const struct config *cfg)
 		goto done;
 	}
 	accrual = accrue_timer_start(&app);
-	log_info("wmsd listening on %s:%d (schema %d, pool %d, workers %d, connections %d, "
+	log_info("wmsd listening on %s:%d (schema %d, pool %d × %d, workers %d, connections %d, "
 	         "request deadline %d s)", cfg->listen_host, cfg->listen_port, app.schema_version,
-	         cfg->db_pool, nworkers, max_conns, cfg->request_timeout_s);
+	         cfg->db_pool, cfg->db_pipeline, nworkers, max_conns, cfg->request_timeout_s);
 	event_base_dispatch(app.base);
 	rc = 0;
 done:

@@ -8,9 +8,17 @@
  *
  *     [prepare result, NULL,] execute result, NULL, PGRES_PIPELINE_SYNC
  *
- * which conn_step() walks through. The statement names prepared on a
- * connection are kept in a sorted array that dies with the PGconn, so a
- * reconnected connection prepares them again.
+ * which conn_step() walks through. A connection carries up to the pool's
+ * depth of sync segments at once (oldest first in its in-flight list): the
+ * server runs them one after the other, each its own transaction, so a
+ * backend has its next statement at hand when one ends instead of idling
+ * until the loop gets the CPU back. Each segment ends with its own Sync, so
+ * an error aborts only its own. A statement is recorded as prepared on a
+ * connection when its Parse succeeds; while a Parse is outstanding, no other
+ * query of that statement is pipelined behind it there (it would Parse
+ * again, or Bind a statement that may not come to exist). The names are
+ * kept in a sorted array that dies with the PGconn, so a reconnected
+ * connection prepares them again.
  *
  * LISTEN runs on one extra connection (id 0, not part of the pool's size),
  * outside pipeline mode, shared by every db_pool_listen() of the pool.
@@ -57,6 +65,11 @@ struct query {
 	char **params; /* one allocation: the pointers, then the strings */
 	db_done_fn *cb;
 	void *arg;
+	/* once sent: where it is in its sync segment, and what came back */
+	enum query_step step;
+	int prepare_sent;
+	PGresult *prep_res; /* a failed Parse's error */
+	PGresult *res;      /* the Execute's result */
 };
 
 struct listen_entry {
@@ -83,17 +96,15 @@ struct conn {
 	int backoff_ms;
 	char **prepared; /* sorted statement names prepared on pg */
 	size_t nprepared, capprepared;
-	/* the running query */
-	struct query *q;
-	enum query_step step;
-	int prepare_sent;
-	PGresult *prep_res; /* a failed Parse's error */
-	PGresult *res;      /* the Execute's result */
+	/* the queries sent and not yet answered, oldest (the running one) first */
+	struct query *fhead, *ftail;
+	int ninflight;
 };
 
 struct db_pool {
 	struct event_base *base;
 	int size;
+	int depth; /* sync segments in flight per connection, >= 1 */
 	int queue_max;
 	char **kw, **vals; /* connection parameters, NULL-terminated */
 	struct conn *conns; /* size of them */
@@ -301,6 +312,8 @@ static void query_free(struct query *q)
 {
 	if (!q)
 		return;
+	PQclear(q->prep_res);
+	PQclear(q->res);
 	free(q->params);
 	free(q);
 }
@@ -347,6 +360,17 @@ int db_reply_duplicate(const struct db_reply *rep, const char *table, const char
 	       strncmp(rep->detail + 5, keys, k) == 0 && strncmp(rep->detail + 5 + k, ")=", 2) == 0;
 }
 
+/* Fails a detached list of queries with DB_UNAVAILABLE, oldest first. */
+static void fail_list(struct query *q, const char *why)
+{
+	while (q) {
+		struct query *next = q->next;
+		reply_unavailable(q, why);
+		query_free(q);
+		q = next;
+	}
+}
+
 static void queue_push_back(struct db_pool *p, struct query *q)
 {
 	q->next = NULL;
@@ -387,12 +411,7 @@ static void fail_queue(struct db_pool *p, const char *why)
 	struct query *q = p->qhead;
 	p->qhead = p->qtail = NULL;
 	p->nqueued = 0;
-	while (q) {
-		struct query *next = q->next;
-		reply_unavailable(q, why);
-		query_free(q);
-		q = next;
-	}
+	fail_list(q, why);
 }
 
 /* --- connection plumbing --------------------------------------------------- */
@@ -443,44 +462,53 @@ static int conn_watch(struct conn *c, int rd, int wr, int fresh)
 	return 0;
 }
 
-/* Closes c's PGconn and forgets everything tied to it: events, the running
- * query's partial results, the prepared names. c->q must be detached. */
+/* Closes c's PGconn and forgets everything tied to it: events, the prepared
+ * names. The queries in flight must be detached. */
 static void conn_close(struct conn *c)
 {
 	conn_unwatch(c);
 	if (c->pg)
 		PQfinish(c->pg);
 	c->pg = NULL;
-	PQclear(c->prep_res);
-	PQclear(c->res);
-	c->prep_res = c->res = NULL;
 	prepared_clear(c);
+}
+
+/* Detaches c's queries in flight (c is then idle as far as queries go) and
+ * returns them, oldest first. */
+static struct query *conn_detach(struct conn *c)
+{
+	struct query *q = c->fhead;
+	c->fhead = c->ftail = NULL;
+	c->ninflight = 0;
+	return q;
 }
 
 /* Takes c DOWN because of why (copied at once: it may point into c->pg):
  * logs one line, closes the PGconn, schedules the reconnect after the
- * back-off, and fails the running query, if any, with DB_UNAVAILABLE. The
- * queue is looked at later, from the kick event, so this is safe to call
- * inside db_query() as long as no query is attached to c. */
+ * back-off, and fails the queries in flight on c, if any, with
+ * DB_UNAVAILABLE. The queue is looked at later, from the kick event, so this
+ * is safe to call inside db_query() as long as the caller's query is not on
+ * c yet. */
 static void conn_fail(struct conn *c, const char *why)
 {
 	char reason[REASON_MAX];
 	struct db_pool *p = c->pool;
-	struct query *q = c->q;
+	PGresult *res = c->fhead ? c->fhead->res : NULL;
+	struct query *q;
 	struct timeval tv;
 
 	one_line(reason, sizeof reason, why);
-	if (c->res && PQresultStatus(c->res) == PGRES_FATAL_ERROR) {
+	if (res && PQresultStatus(res) == PGRES_FATAL_ERROR) {
 		/* the server said why before it hung up: a better reason than EOF */
-		const char *sev = PQresultErrorField(c->res, PG_DIAG_SEVERITY_NONLOCALIZED);
-		const char *msg = PQresultErrorField(c->res, PG_DIAG_MESSAGE_PRIMARY);
+		const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 		if (sev && msg && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
 			one_line(reason, sizeof reason, msg);
 	}
 	fprintf(stderr, "db: connection %d%s %s: %s (retry in %d ms)\n", c->id,
 	        c->listener ? " (listen)" : "",
 	        c->state == CONN_CONNECTING ? "cannot connect" : "lost", reason, c->backoff_ms);
-	c->q = NULL;
+	q = conn_detach(c);
 	conn_close(c);
 	conn_set_state(c, CONN_DOWN);
 	tv.tv_sec = c->backoff_ms / 1000;
@@ -493,10 +521,7 @@ static void conn_fail(struct conn *c, const char *why)
 	} else {
 		event_active(p->kick, EV_TIMEOUT, 0);
 	}
-	if (q) {
-		reply_unavailable(q, reason);
-		query_free(q);
-	}
+	fail_list(q, reason);
 }
 
 /* libpq's notices (server NOTICE, WARNING, and errors that arrive while
@@ -650,10 +675,11 @@ static void conn_io(evutil_socket_t fd, short what, void *arg)
 
 /* --- running queries ------------------------------------------------------- */
 
-/* Writes q's sync segment on c (READY): Parse if the statement is not
- * prepared there yet, Bind/Execute, Sync; then flushes. On success q belongs
- * to c and c is BUSY. On failure returns -1 with q untouched and not
- * attached; the caller fails c (PQerrorMessage says why) and keeps q. */
+/* Writes q's sync segment on c (READY, or BUSY with room in its pipeline):
+ * Parse if the statement is not prepared there yet, Bind/Execute, Sync; then
+ * flushes. On success q belongs to c, at the end of its in-flight list, and c
+ * is BUSY. On failure returns -1 with q untouched and not attached; the
+ * caller fails c (PQerrorMessage says why) and keeps q. */
 static int conn_send(struct conn *c, struct query *q)
 {
 	size_t pos;
@@ -673,14 +699,22 @@ static int conn_send(struct conn *c, struct query *q)
 	c->want_write = r == 1;
 	if (set_event(c->wev, c->want_write) < 0)
 		return -1;
-	c->q = q;
-	c->prepare_sent = need_prepare;
-	c->step = need_prepare ? STEP_PREPARE : STEP_EXECUTE;
-	conn_set_state(c, CONN_BUSY);
+	q->prepare_sent = need_prepare;
+	q->step = need_prepare ? STEP_PREPARE : STEP_EXECUTE;
+	q->next = NULL;
+	if (c->ftail)
+		c->ftail->next = q;
+	else
+		c->fhead = q;
+	c->ftail = q;
+	c->ninflight++;
+	if (c->state == CONN_READY)
+		conn_set_state(c, CONN_BUSY);
 	return 0;
 }
 
-static struct conn *idle_conn(struct db_pool *p)
+/* An idle connection, or NULL. */
+static struct conn *ready_conn(struct db_pool *p)
 {
 	for (int i = 0; i < p->size; i++)
 		if (p->conns[i].state == CONN_READY)
@@ -688,12 +722,39 @@ static struct conn *idle_conn(struct db_pool *p)
 	return NULL;
 }
 
+/* True when a query in flight on c has sent the Parse of name and its result
+ * is not in yet. */
+static int parse_pending(const struct conn *c, const char *name)
+{
+	for (const struct query *q = c->fhead; q; q = q->next)
+		if (q->prepare_sent && q->step == STEP_PREPARE && strcmp(q->stmt->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The connection to send stmt on next: an idle one, else the busy one with
+ * the fewest queries in flight, below the pool's depth and with no Parse of
+ * stmt outstanding; NULL when there is none. */
+static struct conn *idle_conn(struct db_pool *p, const struct db_stmt *stmt)
+{
+	struct conn *best = NULL;
+	for (int i = 0; i < p->size; i++) {
+		struct conn *c = &p->conns[i];
+		if (c->state == CONN_READY)
+			return c;
+		if (c->state == CONN_BUSY && c->ninflight < p->depth &&
+		    (!best || c->ninflight < best->ninflight) && !parse_pending(c, stmt->name))
+			best = c;
+	}
+	return best;
+}
+
 /* Hands queued queries to idle connections, oldest first. A connection that
  * cannot take one is failed and the query goes back to the head. */
 static void dispatch(struct db_pool *p)
 {
 	struct conn *c;
-	while (p->qhead && !p->closing && (c = idle_conn(p))) {
+	while (p->qhead && !p->closing && (c = idle_conn(p, p->qhead->stmt))) {
 		struct query *q = queue_pop(p);
 		if (conn_send(c, q) < 0) {
 			queue_push_front(p, q);
@@ -714,19 +775,21 @@ static void pool_kick(evutil_socket_t fd, short what, void *arg)
 		dispatch(p);
 }
 
-/* The sync segment is complete: c goes READY and takes the next queued
- * query, then the callback gets the reply; the results are freed after it. */
+/* The oldest sync segment on c is complete: it leaves the in-flight list (c
+ * goes READY when it was the last), c takes the next queued query, then the
+ * callback gets the reply; the results are freed after it. */
 static void query_finish(struct conn *c)
 {
-	struct query *q = c->q;
-	PGresult *prep = c->prep_res, *res = c->res;
+	struct query *q = c->fhead;
+	PGresult *prep = q->prep_res, *res = q->res;
 	struct db_reply reply = {0};
-	int oom = 0;
 
-	c->q = NULL;
-	c->prep_res = c->res = NULL;
-	if (c->prepare_sent && !prep && prepared_add(c, q->stmt->name) < 0)
-		oom = 1; /* the statement exists but is not recorded: start afresh */
+	c->fhead = q->next;
+	if (!c->fhead)
+		c->ftail = NULL;
+	c->ninflight--;
+	q->next = NULL;
+	q->prep_res = q->res = NULL;
 	if (prep) {
 		reply_sql_error(&reply, prep);
 	} else if (res && (PQresultStatus(res) == PGRES_TUPLES_OK ||
@@ -743,9 +806,8 @@ static void query_finish(struct conn *c)
 		reply.sqlstate = "XX000";
 		reply.message = "the statement returned no result";
 	}
-	conn_set_state(c, CONN_READY);
-	if (oom)
-		conn_fail(c, "out of memory");
+	if (c->ninflight == 0)
+		conn_set_state(c, CONN_READY);
 	dispatch(c->pool);
 	q->cb(q->arg, &reply);
 	PQclear(prep);
@@ -758,36 +820,42 @@ static void query_finish(struct conn *c)
 static int conn_step(struct conn *c, PGresult *r)
 {
 	char why[128];
+	struct query *q = c->fhead;
 	ExecStatusType st = r ? PQresultStatus(r) : PGRES_EMPTY_QUERY;
 
-	switch (c->step) {
+	switch (q->step) {
 	case STEP_PREPARE:
 		if (!r)
 			goto confused;
-		if (st == PGRES_COMMAND_OK)
+		if (st != PGRES_COMMAND_OK) {
+			q->prep_res = r;
+		} else {
 			PQclear(r);
-		else
-			c->prep_res = r;
-		c->step = STEP_PREPARE_END;
+			if (prepared_add(c, q->stmt->name) < 0) {
+				conn_fail(c, "out of memory");
+				return -1;
+			}
+		}
+		q->step = STEP_PREPARE_END;
 		return 0;
 	case STEP_PREPARE_END:
 		if (r)
 			goto confused;
-		c->step = STEP_EXECUTE;
+		q->step = STEP_EXECUTE;
 		return 0;
 	case STEP_EXECUTE:
 		if (!r)
 			goto confused;
-		if (st == PGRES_PIPELINE_ABORTED && c->prep_res)
+		if (st == PGRES_PIPELINE_ABORTED && q->prep_res)
 			PQclear(r);
 		else
-			c->res = r;
-		c->step = STEP_EXECUTE_END;
+			q->res = r;
+		q->step = STEP_EXECUTE_END;
 		return 0;
 	case STEP_EXECUTE_END:
 		if (r)
 			goto confused;
-		c->step = STEP_SYNC;
+		q->step = STEP_SYNC;
 		return 0;
 	case STEP_SYNC:
 		if (!r || st != PGRES_PIPELINE_SYNC)
@@ -798,7 +866,7 @@ static int conn_step(struct conn *c, PGresult *r)
 	}
 confused:
 	snprintf(why, sizeof why, "unexpected %s from the server (step %d)",
-	         r ? PQresStatus(st) : "end of results", (int)c->step);
+	         r ? PQresStatus(st) : "end of results", (int)q->step);
 	PQclear(r);
 	conn_fail(c, why);
 	return -1;
@@ -1041,15 +1109,18 @@ struct db_pool *db_pool_new(struct event_base *base, const struct db_pool_option
 		snprintf(err, errlen, "no event base or no conninfo");
 		goto fail;
 	}
-	if (opt->size < 1 || opt->size > 1000 || opt->queue_max < 0 || opt->statement_timeout_ms < 0) {
-		snprintf(err, errlen, "bad pool options: size %d (1..1000), queue %d, timeout %d ms",
-		         opt->size, opt->queue_max, opt->statement_timeout_ms);
+	if (opt->size < 1 || opt->size > 1000 || opt->queue_max < 0 || opt->statement_timeout_ms < 0 ||
+	    opt->pipeline_depth < 0 || opt->pipeline_depth > 64) {
+		snprintf(err, errlen,
+		         "bad pool options: size %d (1..1000), queue %d, timeout %d ms, depth %d (0..64)",
+		         opt->size, opt->queue_max, opt->statement_timeout_ms, opt->pipeline_depth);
 		goto fail;
 	}
 	if (!(p = calloc(1, sizeof *p)))
 		goto oom;
 	p->base = base;
 	p->size = opt->size;
+	p->depth = opt->pipeline_depth > 1 ? opt->pipeline_depth : 1;
 	p->queue_max = opt->queue_max;
 	if (build_params(p, opt, err, errlen) < 0)
 		goto fail;
@@ -1078,14 +1149,8 @@ void db_pool_free(struct db_pool *pool)
 	if (!pool)
 		return;
 	pool->closing = 1;
-	for (int i = 0; pool->conns && i < pool->size; i++) {
-		struct query *q = pool->conns[i].q;
-		if (!q)
-			continue;
-		pool->conns[i].q = NULL;
-		reply_unavailable(q, why);
-		query_free(q);
-	}
+	for (int i = 0; pool->conns && i < pool->size; i++)
+		fail_list(conn_detach(&pool->conns[i]), why);
 	fail_queue(pool, why);
 	for (int i = 0; pool->conns && i < pool->size; i++)
 		conn_destroy(&pool->conns[i]);
@@ -1107,14 +1172,18 @@ void db_pool_free(struct db_pool *pool)
 }
 
 /* Submits stmt. With the queue empty and a connection idle, the query is
- * written at once; otherwise it waits at the back of the queue. The
- * parameters are copied. Bad arguments (no stmt or cb, nparams out of
- * 0..65535) are a programming error and abort. */
+ * written at once; otherwise it waits at the back of the queue, and when a
+ * busy connection has room in its pipeline the kick event hands it over from
+ * the loop (a send that fails there fails that connection's queries in
+ * flight, whose callbacks must not run inside this call). The parameters are
+ * copied. Bad arguments (no stmt or cb, nparams out of 0..65535) are a
+ * programming error and abort. */
 enum db_submit db_query(struct db_pool *pool, const struct db_stmt *stmt, int nparams,
                         const char *const *params, db_done_fn *cb, void *arg)
 {
 	struct query *q;
 	struct conn *c;
+	int room;
 
 	if (!pool || !stmt || !stmt->name || !stmt->sql || !cb || nparams < 0 ||
 	    nparams > PARAMS_MAX || (nparams > 0 && !params)) {
@@ -1124,25 +1193,28 @@ enum db_submit db_query(struct db_pool *pool, const struct db_stmt *stmt, int np
 	}
 	if (pool->closing || pool_down(pool))
 		return DB_SUBMIT_DOWN;
-	c = pool->qhead ? NULL : idle_conn(pool);
-	if (!c && pool->nqueued >= pool->queue_max)
+	c = pool->qhead ? NULL : ready_conn(pool);
+	room = !pool->qhead && idle_conn(pool, stmt) != NULL; /* a pipeline slot, taken from the kick */
+	if (!c && !room && pool->nqueued >= pool->queue_max)
 		return DB_SUBMIT_FULL;
 	if (!(q = query_new(stmt, nparams, params, cb, arg)))
 		return DB_SUBMIT_FULL; /* out of memory: "try again later" fits */
-	for (; c; c = idle_conn(pool)) {
+	for (; c; c = ready_conn(pool)) {
 		if (conn_send(c, q) == 0)
 			return DB_SUBMIT_OK;
-		conn_fail(c, PQerrorMessage(c->pg)); /* no query attached: no callback */
+		conn_fail(c, PQerrorMessage(c->pg)); /* idle: no query in flight, no callback */
 	}
 	if (pool_down(pool)) {
 		query_free(q);
 		return DB_SUBMIT_DOWN;
 	}
-	if (pool->nqueued >= pool->queue_max) {
+	if (!room && pool->nqueued >= pool->queue_max) {
 		query_free(q);
 		return DB_SUBMIT_FULL;
 	}
 	queue_push_back(pool, q);
+	if (room)
+		event_active(pool->kick, EV_TIMEOUT, 0);
 	return DB_SUBMIT_OK;
 }
 

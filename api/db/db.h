@@ -68,6 +68,7 @@ struct db_pool_options {
 	int size;                 /* connections, >= 1 */
 	int queue_max;            /* queries allowed to wait, >= 0 */
 	int statement_timeout_ms; /* 0 = none */
+	int pipeline_depth;       /* queries in flight per connection, 0..64 (0 and 1: one) */
 	const char *application_name;
 };
 

@@ -39,6 +39,8 @@ static const struct cf_entry table[] = {
 	 "libpq connection URI or key=value string; unset: the private cluster of `make run` "
 	 "in " LOCAL_CLUSTER " of the current directory when there is one, else the default"},
 	{"WMS_DB_POOL", CF_INT, "8", 1, 256, CF_FIELD(db_pool), "database connections"},
+	{"WMS_DB_PIPELINE", CF_INT, "4", 1, 64, CF_FIELD(db_pipeline),
+	 "queries in flight per database connection (pipelined, each its own transaction)"},
 	{"WMS_DB_QUEUE", CF_INT, "1024", 0, 1000000, CF_FIELD(db_queue),
 	 "queries allowed to wait for a connection before answering 503"},
 	{"WMS_DB_STATEMENT_TIMEOUT_MS", CF_INT, "10000", 0, 3600000,

@@ -10,6 +10,7 @@ struct config {
 	int listen_port;           /* WMS_LISTEN port part */
 	char database_url[1024];   /* DATABASE_URL */
 	int db_pool;               /* WMS_DB_POOL connections */
+	int db_pipeline;           /* WMS_DB_PIPELINE queries in flight per connection */
 	int db_queue;              /* WMS_DB_QUEUE waiting queries before 503 */
 	int db_statement_timeout_ms;
 	long max_body;             /* WMS_MAX_BODY bytes */

@@ -10,7 +10,9 @@
 #   receiving scans: twice the cores of the 2-core machine they were measured on; of 3, 4,
 #   8 and 16 it gave the lowest p99 at the same rate, as fewer backends queue for 2 cores),
 #   BENCH_SHIPMENTS (128: shipments the scans are spread over), BENCH_LISTS (128: pick lists
-#   the pick scans are spread over, one operator each; WMS_DB_POOL is BENCH_POOL there too).
+#   the pick scans are spread over, one operator each; WMS_DB_POOL is BENCH_POOL there too),
+#   BENCH_PIPELINE (4: WMS_DB_PIPELINE, queries in flight per database connection),
+#   BENCH_SKUS (64: SKUs the orders are spread over).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${WMSD:?WMSD must name the wmsd binary}" "${DATABASE_URL:?run me under tests/with-pg.sh}"
@@ -18,6 +20,7 @@ SECONDS_RUN=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 POOL=${BENCH_POOL:-4}
+PIPE=${BENCH_PIPELINE:-4}
 PORT=${BENCH_PORT:-18480}
 tmp=$(mktemp -d /tmp/wms-bench.XXXXXX)
 wmsd_pid=
@@ -88,7 +91,7 @@ bench_receiving_scans() {
     key_id=$(sql -c "SELECT id FROM api_keys WHERE role = 'staff' AND warehouse_id = '$wh_id'")
     local base=$(( (RANDOM * 32768 + RANDOM) * 4096 ))  # this run's shipments: base+1.. base+3n
 
-    start_wmsd WMS_DB_POOL="$POOL"
+    start_wmsd WMS_DB_POOL="$POOL" WMS_DB_PIPELINE="$PIPE"
     new_shipments "$base"
     # warm-up (connections, prepared statements); meanwhile read the statement text
     wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/receiving_scan.lua" "http://127.0.0.1:$PORT" \
@@ -142,7 +145,7 @@ bench_receiving_scans() {
                        WHERE s.warehouse_id = '$wh_id'
                          AND sh.id >= $(ship_id_sql "$wrk_base") AND sh.id <= $(ship_id_sql "$wrk_base + $nships")")
 
-    echo "receiving scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, $nships shipments):"
+    echo "receiving scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, WMS_DB_PIPELINE=$PIPE, $nships shipments):"
     printf '  wmsd over HTTP (wrk):      %10.0f scans/s   p99 %s (target < 20ms)   non-2xx %s\n' \
         "$http_rate" "$p99" "${non2xx:-0}"
     printf '  same SQL in pgbench:       %10.0f scans/s\n' "$sql_rate"
@@ -162,6 +165,13 @@ bench_receiving_scans() {
 # pgbench runs the server's two statements as read from pg_stat_activity, with the same
 # parameters (the candidate's route is the one wmsd chose for the warm-up's first order),
 # at the same concurrency against the same cluster, after the server has stopped.
+# Every measured run of the order benchmark starts from the same table state: the dead row
+# versions the run before left on the 64 hot stock rows vacuumed away, statistics fresh, and
+# no autovacuum pass due (which otherwise came during whichever run was second and favoured it).
+settle_tables() {
+    sql -c "VACUUM ANALYZE inventory_onhand, orders, order_lines, order_reservations" >/dev/null
+}
+
 bench_order_create() {
     local nskus=${BENCH_SKUS:-64} wh seller wh_id seller_id platform
     wh="BO-$RANDOM"
@@ -202,7 +212,7 @@ bench_order_create() {
     sql -c "VACUUM ANALYZE inventory_onhand, skus, bins" >/dev/null
     platform=$(key platform)
 
-    start_wmsd WMS_DB_POOL="$POOL"
+    start_wmsd WMS_DB_POOL="$POOL" WMS_DB_PIPELINE="$PIPE"
     # warm-up (connections, prepared statements, the network reload); meanwhile read the
     # statements' text
     wrk -t "$THREADS" -c "$CONNS" -d 3s -s "$here/order_create.lua" "http://127.0.0.1:$PORT" \
@@ -219,14 +229,28 @@ bench_order_create() {
     wait "$warm"
     [ -n "$prep" ] && [ -n "$create" ] ||
         { echo "bench: could not read the server's order statements" >&2; return 1; }
+    settle_tables
     wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/order_create.lua" \
         "http://127.0.0.1:$PORT" -- "$seller" "$nskus" "$platform" \
         $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk_orders.txt"
     stop_wmsd
-    local http_rate p99 non2xx allocated
+    # the same with one query at a time per database connection (no pipelining: a backend
+    # idles from each answer until the loop sends its next query)
+    start_wmsd WMS_DB_POOL="$POOL" WMS_DB_PIPELINE=1
+    wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/order_create.lua" "http://127.0.0.1:$PORT" \
+        -- "$seller" "$nskus" "$platform" $((RANDOM * 32768 + RANDOM + 2)) >/dev/null
+    settle_tables
+    wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/order_create.lua" \
+        "http://127.0.0.1:$PORT" -- "$seller" "$nskus" "$platform" \
+        $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk_orders_wide.txt"
+    stop_wmsd
+    local http_rate p99 non2xx allocated wide_rate wide_p99 wide_non2xx
     http_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk_orders.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk_orders.txt")
     non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/wrk_orders.txt" | tr -d ,)
+    wide_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk_orders_wide.txt")
+    wide_p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk_orders_wide.txt")
+    wide_non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/wrk_orders_wide.txt" | tr -d ,)
     allocated=$(sql -c "SELECT count(*) FILTER (WHERE state = 'allocated') || ' of ' || count(*)
                         FROM orders WHERE seller_id = '$seller_id'")
 
@@ -251,19 +275,24 @@ bench_order_create() {
             -e "s/\$5/:dest/; s/\$4/'semi_warehouse'/; s/\$3/'bench'/; s/\$2/'PG-' || :n/" \
             -e "s/\$1/'$seller_id'/")"
     } >"$script"
+    settle_tables
     pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
         -D cand="$cand" -D dest="$dest" "$DATABASE_URL" >"$tmp/pgbench_orders.txt" 2>&1 ||
         { cat "$tmp/pgbench_orders.txt" >&2; return 1; }
     local sql_rate
     sql_rate=$(awk '/^tps = / {print $3; exit}' "$tmp/pgbench_orders.txt")
 
-    echo "order creation with allocation ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, $nskus SKUs):"
+    echo "order creation with allocation ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, WMS_DB_PIPELINE=$PIPE, $nskus SKUs):"
     printf '  wmsd over HTTP (wrk):      %10.0f orders/s  p99 %s (target < 20ms)   non-2xx %s\n' \
         "$http_rate" "$p99" "${non2xx:-0}"
     printf '  same SQL in pgbench:       %10.0f orders/s\n' "$sql_rate"
     awk -v a="$http_rate" -v b="$sql_rate" \
         'BEGIN { printf "  ratio wmsd / pgbench:      %10.2f   (target >= 0.85)\n", a / b }'
-    echo "  orders allocated (warm-up and wrk run): $allocated"
+    printf '  wmsd, WMS_DB_PIPELINE=1:   %10.0f orders/s  p99 %s   non-2xx %s\n' \
+        "$wide_rate" "$wide_p99" "${wide_non2xx:-0}"
+    awk -v a="$wide_rate" -v b="$sql_rate" \
+        'BEGIN { printf "  ratio, WMS_DB_PIPELINE=1:  %10.2f   (for comparison)\n", a / b }'
+    echo "  orders allocated (warm-ups and wrk runs): $allocated"
 }
 
 # --- pick scans: wmsd over HTTP (wrk) vs the same SQL in pgbench ---------------------
@@ -326,7 +355,7 @@ SQL
     }
     local base=$(( (RANDOM * 32768 + RANDOM) * 4096 ))  # this run's lists: base+1 .. base+3n
 
-    start_wmsd WMS_DB_POOL="$POOL"
+    start_wmsd WMS_DB_POOL="$POOL" WMS_DB_PIPELINE="$PIPE"
     new_lists "$base"
     # warm-up (connections, prepared statements, keys); meanwhile read the statement text
     wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/pick_scan.lua" "http://127.0.0.1:$PORT" \
@@ -381,7 +410,7 @@ SQL
     refused=$(sql -c "SELECT count(*) FROM pick_lists
                       WHERE warehouse_id = '$wh_id' AND state <> 'picking'")
 
-    echo "pick scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, $nlists lists):"
+    echo "pick scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, WMS_DB_PIPELINE=$PIPE, $nlists lists):"
     printf '  wmsd over HTTP (wrk):      %10.0f scans/s   p99 %s (target < 20ms)   non-2xx %s\n' \
         "$http_rate" "$p99" "${non2xx:-0}"
     printf '  same SQL in pgbench:       %10.0f scans/s\n' "$sql_rate"

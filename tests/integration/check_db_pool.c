@@ -692,6 +692,160 @@ START_TEST(freeing_the_pool_fails_every_pending_query)
 }
 END_TEST
 
+/* --- pipelining: several queries in flight on one connection --------------- */
+
+static void env_open_pipelined(struct env *e, int size, int depth, int queue_max)
+{
+	const char *url = getenv("DATABASE_URL");
+	struct db_pool_options opt = {
+		.conninfo = url, .size = size, .queue_max = queue_max, .pipeline_depth = depth,
+		.application_name = "wms-test-pipe",
+	};
+	ck_assert_msg(url != NULL, "DATABASE_URL is not set");
+	env_open_opts(e, &opt);
+}
+
+static const struct db_stmt st_xid = {
+	"db_test_xid", "SELECT txid_current()::text || '/' || pg_backend_pid() || '/' || $1::text AS v"};
+
+/* One connection with depth 4: the queries go out as soon as they are submitted (from
+ * the loop's kick), up to four at once; each runs as its own transaction, a failing one
+ * (a division by zero, a statement that does not parse) aborts only itself, and the
+ * answers come back in the order the queries were submitted. */
+START_TEST(pipelined_queries_run_in_order_each_its_own_transaction)
+{
+	enum { N = 12 };
+	struct env e;
+	struct result r[N];
+	struct all_done all = {r, N};
+	struct db_pool_stats st;
+	const char *zero[1] = {"0"};
+	char num[N][8];
+	memset(r, 0, sizeof r);
+	env_open_pipelined(&e, 1, 4, N);
+	/* prepared first: a query is not pipelined behind its own statement's Parse */
+	const char *warm[1] = {"-1"};
+	ck_assert_int_eq(run1(&e, &st_xid, 1, warm).outcome, DB_OK);
+	ck_assert_int_eq(run1(&e, &st_divide, 1, warm).outcome, DB_OK);
+
+	for (int i = 0; i < N; i++) {
+		const char *p[1] = {num[i]};
+		snprintf(num[i], sizeof num[i], "%d", i);
+		if (i == 3)
+			ck_assert_int_eq(submit(&e, &st_divide, 1, zero, &r[i]), DB_SUBMIT_OK);
+		else if (i == 6 || i == 7)
+			ck_assert_int_eq(submit(&e, &st_bad, 0, NULL, &r[i]), DB_SUBMIT_OK);
+		else
+			ck_assert_int_eq(submit(&e, &st_xid, 1, p, &r[i]), DB_SUBMIT_OK);
+	}
+	db_pool_stats(e.pool, &st);
+	ck_assert_int_eq(st.busy, 1);
+	/* the first went out at once; the others wait for the kick */
+	ck_assert_int_eq(st.waiting, N - 1);
+	event_base_loop(e.base, EVLOOP_NONBLOCK);
+	db_pool_stats(e.pool, &st);
+	ck_assert_msg(st.waiting <= N - 4, "nothing was pipelined: %d waiting", st.waiting);
+	ck_assert_msg(run_until(&e, cond_all_done, &all, 10000), "not every query finished");
+
+	long long prev_xid = 0;
+	char pid[32] = "";
+	for (int i = 0; i < N; i++) {
+		if (i == 3) {
+			ck_assert_str_eq(r[i].sqlstate, "22012");
+			continue;
+		}
+		if (i == 6 || i == 7) { /* the same error both times, not "does not exist" */
+			ck_assert_int_eq(r[i].outcome, DB_SQL_ERROR);
+			ck_assert_str_eq(r[i].sqlstate, "42601");
+			continue;
+		}
+		ck_assert_msg(r[i].outcome == DB_OK, "%d: %s", i, r[i].message);
+		long long xid = atoll(r[i].value);
+		const char *slash = strchr(r[i].value, '/');
+		ck_assert_ptr_nonnull(slash);
+		char want[16];
+		snprintf(want, sizeof want, "/%d", i);
+		size_t lv = strlen(r[i].value), lw = strlen(want);
+		ck_assert_msg(lv > lw && strcmp(r[i].value + lv - lw, want) == 0, "%d answered %s", i,
+		              r[i].value);
+		ck_assert_msg(xid > prev_xid, "%d: transaction %lld not after %lld", i, xid, prev_xid);
+		prev_xid = xid;
+		if (!*pid)
+			snprintf(pid, sizeof pid, "%.*s", (int)(strchr(slash + 1, '/') - slash - 1), slash + 1);
+		ck_assert_msg(strncmp(slash + 1, pid, strlen(pid)) == 0, "%d ran on another backend", i);
+	}
+	db_pool_stats(e.pool, &st);
+	ck_assert_int_eq(st.busy, 0);
+	ck_assert_int_eq(st.waiting, 0);
+	env_close(&e);
+}
+END_TEST
+
+static const struct db_stmt st_pipe_sleep = {"db_test_pipe_sleep", "SELECT pg_sleep(60)"};
+static const struct db_stmt st_terminate = {
+	"db_test_terminate",
+	"SELECT count(pg_terminate_backend(pid))::text FROM pg_stat_activity "
+	"WHERE application_name = 'wms-test-pipe' AND query LIKE '%pg_sleep(60)%'"};
+
+/* A connection lost with three queries in flight fails all three (and the one that
+ * waited behind them) with DB_UNAVAILABLE, each once; the pool reconnects and goes on. */
+START_TEST(lost_connection_fails_every_query_in_flight_on_it)
+{
+	struct env e, killer;
+	struct result r[4], k;
+	struct all_done all = {r, 4};
+	memset(r, 0, sizeof r);
+	env_open_pipelined(&e, 1, 3, 10);
+	env_open(&killer, 1, 10);
+
+	ck_assert_int_eq(submit(&e, &st_pipe_sleep, 0, NULL, &r[0]), DB_SUBMIT_OK);
+	ck_assert_int_eq(submit(&e, &st_two, 0, NULL, &r[1]), DB_SUBMIT_OK);
+	ck_assert_int_eq(submit(&e, &st_two, 0, NULL, &r[2]), DB_SUBMIT_OK);
+	ck_assert_int_eq(submit(&e, &st_two, 0, NULL, &r[3]), DB_SUBMIT_OK);
+	ck_assert_msg(run_until(&e, cond_done, &r[1], 500) == 0, "a query behind the sleep ran");
+	k = run1(&killer, &st_terminate, 0, NULL);
+	ck_assert_msg(k.outcome == DB_OK, "%s", k.message);
+	ck_assert_str_eq(k.value, "1");
+	ck_assert_msg(run_until(&e, cond_all_done, &all, 10000), "queries were not failed");
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(r[i].outcome, DB_UNAVAILABLE);
+		ck_assert_msg(strncmp(r[i].message, "database unavailable", 20) == 0, "%s", r[i].message);
+	}
+	ck_assert_msg(run_until(&e, cond_all_connected, &e, 10000), "the pool did not reconnect");
+	k = run1(&e, &st_two, 0, NULL);
+	ck_assert_int_eq(k.outcome, DB_OK);
+	ck_assert_str_eq(k.value, "2");
+	env_close(&killer);
+	env_close(&e);
+}
+END_TEST
+
+/* Many queries over a small pipelined pool all finish, with the right answers. */
+START_TEST(pipelined_pool_answers_every_query)
+{
+	enum { N = 500 };
+	struct env e;
+	struct result *r = calloc(N, sizeof *r);
+	char num[N][16];
+	struct all_done all = {r, N};
+	env_open_pipelined(&e, 2, 8, N);
+	for (int i = 0; i < N; i++) {
+		const char *params[1] = {num[i]};
+		snprintf(num[i], sizeof num[i], "%d", i);
+		ck_assert_int_eq(submit(&e, &st_double, 1, params, &r[i]), DB_SUBMIT_OK);
+	}
+	ck_assert_msg(run_until(&e, cond_all_done, &all, 20000), "not every query finished");
+	for (int i = 0; i < N; i++) {
+		char want[16];
+		snprintf(want, sizeof want, "%d", 2 * i);
+		ck_assert_int_eq(r[i].outcome, DB_OK);
+		ck_assert_str_eq(r[i].value, want);
+	}
+	env_close(&e);
+	free(r);
+}
+END_TEST
+
 /* --- stopping and restarting PostgreSQL (last: other suites need it up) --- */
 
 static int pgctl(const char *args)
@@ -815,6 +969,9 @@ Suite *db_pool_suite(void)
 	tcase_add_test(tc, pool_refuses_size_zero_and_malformed_conninfo);
 	tcase_add_test(tc, unreachable_server_fails_queries_as_unavailable_then_refuses_at_once);
 	tcase_add_test(tc, freeing_the_pool_fails_every_pending_query);
+	tcase_add_test(tc, pipelined_queries_run_in_order_each_its_own_transaction);
+	tcase_add_test(tc, lost_connection_fails_every_query_in_flight_on_it);
+	tcase_add_test(tc, pipelined_pool_answers_every_query);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(restart, 60);

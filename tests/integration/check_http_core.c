@@ -407,9 +407,10 @@ END_TEST
 
 START_TEST(full_queue_is_503)
 {
-	/* one connection, no queue: while the PATCH holds the connection, the
-	 * next query is refused with 503 and Retry-After instead of piling up */
-	static const char *const env[] = {"WMS_DB_POOL=1", "WMS_DB_QUEUE=0", NULL};
+	/* one connection carrying one query, no queue: while the PATCH holds the
+	 * connection, the next query is refused with 503 and Retry-After instead
+	 * of piling up */
+	static const char *const env[] = {"WMS_DB_POOL=1", "WMS_DB_PIPELINE=1", "WMS_DB_QUEUE=0", NULL};
 	struct waiting_patch w;
 	begin_waiting_patch(&w, 1, env);
 	char path[128];
