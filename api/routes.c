@@ -161,6 +161,10 @@ static const struct route table[] = {
 	 "update a promise target", NULL},
 	{"DELETE", "/v1/network/promises/{id}", h_network_promise_delete, ADMIN, 0,
 	 "delete a promise target", NULL},
+	{"GET", "/v1/me", h_me, AUTH_ANY, 0, "the caller's key: role, label, warehouse, seller or carrier", NULL},
+	{"GET", "/scanner", h_scanner_root, 0, 0, "the scanner client (redirects to /scanner/)", NULL},
+	{"GET", "/scanner/", h_scanner_index, 0, 0, "the scanner client's page", NULL},
+	{"GET", "/scanner/{file}", h_scanner_file, 0, 0, "the scanner client's scripts, styles, manifest and icon", NULL},
 };
 
 const struct route *routes_table(size_t *n)

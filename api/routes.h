@@ -55,4 +55,7 @@ route_handler_fn h_network_processing_put, h_network_processing_list, h_network_
 route_handler_fn h_network_promise_create, h_network_promise_list, h_network_promise_update,
 	h_network_promise_delete;
 
+/* who the caller is: refdata/h_me.c; the scanner client's files: scanner/h_scanner.c */
+route_handler_fn h_me, h_scanner_root, h_scanner_index, h_scanner_file;
+
 #endif
