@@ -192,6 +192,7 @@ class Scanner:
 
     def shot(self, name):
         os.makedirs(SHOTS, exist_ok=True)
+        self.d.execute_script("document.getElementById('screen').scrollTop = 0")
         self.d.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
 
     def pending(self):
@@ -302,6 +303,7 @@ def run(srv, b, staff, seller, platform):
     b.wait(lambda: "Scan the ASN" in b.text("screen"), "the receiving screen")
     b.click("#list-shipments")
     b.wait(lambda: b.css(f"[data-asn='{ship['asn']}']"), "the shipment listed")
+    check(bool(b.css("[data-asn='ASN-DE0000D001']")), "the demo shipment of `wmsd demo` is listed too")
     b.shot("receiving-start")
     b.wedge("]C100" + carton)
     b.wait(lambda: carton in b.text("asn"), "the carton chosen")

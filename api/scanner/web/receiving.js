@@ -101,16 +101,20 @@ async function close(app, confirmShort) {
 function report(root, app, s) {
   const rep = s.report;
   const t = rep.totals || {};
-  const rows = (rep.lines || []).map((l) => [String(l.line), l.sku ? (l.sku.sku_code || l.sku) : '', l.lot || '',
-    String(l.expected), String(l.received_good), String(l.short), String(l.over), String(l.damaged), String(l.expired), String(l.unexpected)]);
+  const rows = (rep.lines || []).map((l) => {
+    const other = [l.damaged ? `${l.damaged} dmg` : '', l.expired ? `${l.expired} expd` : '', l.unexpected ? 'unexp.' : ''].filter(Boolean).join(' ');
+    return [String(l.line), `${l.sku ? (l.sku.sku_code || l.sku) : ''}${l.lot ? ' ' + l.lot : ''}`,
+      String(l.expected), String(l.received_good), String(l.short), String(l.over), other];
+  });
   root.append(
     h('h1', {text: `Discrepancy report ${s.asn || ''}`}),
     h('div', {class: 'card', id: 'report'},
       h('div', {class: 'big', text: `${t.received_good} good of ${t.expected} expected`}),
       h('div', {class: 'meta', text: `short ${t.short} · over ${t.over} · damaged ${t.damaged} · expired ${t.expired} · unexpected ${t.unexpected} · lines with a discrepancy ${t.lines_with_discrepancy}`})),
-    table(['line', 'SKU', 'lot', {t: 'exp'}, {t: 'good'}, {t: 'short'}, {t: 'over'}, {t: 'dmg'}, {t: 'expd'}, {t: 'unexp'}],
+    table(['#', 'SKU lot', {t: 'exp'}, {t: 'good'}, {t: 'short'}, {t: 'over'}, 'other'],
       rows, (i) => (rep.lines[i] || {}).has_discrepancy),
-    h('div', {class: 'next', text: 'Received units wait in RECEIVING (damaged and expired in QUARANTINE): put them away'}),
+    h('div', {class: 'next', text: 'Put the units away'}),
+    h('div', {class: 'meta', text: 'Sellable units wait in RECEIVING; damaged and expired units in QUARANTINE.'}),
     h('div', {class: 'row'},
       h('button', {type: 'button', id: 'to-putaway', class: 'primary', text: 'Put away', onclick: () => app.go('putaway')}),
       h('button', {type: 'button', id: 'done', text: 'Next shipment', onclick: () => {
