@@ -226,6 +226,22 @@ class Scanner:
         self.click(f"#prompt [data-action='{action}']")
         self.wait(lambda: self.prompt_title() is None, "the question closed")
 
+    def configure(self, back, shot=None, **values):
+        """Sets the Settings screen's fields (by id) and saves, then goes to the screen back."""
+        self.click("#menu")
+        self.click("#go-settings")
+        for k, v in values.items():
+            if self.el(k).tag_name == "select":
+                self.d.execute_script("arguments[0].value = arguments[1]", self.el(k), v)
+            else:
+                self.el(k).clear()
+                self.el(k).send_keys(v)
+        self.click("#save-settings")
+        if shot:
+            self.shot(shot)
+        self.click("#menu")
+        self.click("#go-" + back)
+
     def settle(self, timeout=30):
         """Waits until no scan is waiting."""
         self.wait(lambda: self.pending() == 0 and self.prompt_title() is None, "the queue empty", timeout)
@@ -337,25 +353,12 @@ def run(srv, b, staff, seller, platform):
     b.wait(lambda: "damaged" in b.msg(), "a damaged unit received")
     b.settle()
     # the scanner set to send GS as '~': SPK-200 (01) + (10) X1 ~ (17) a year on
-    b.click("#menu")
-    b.click("#go-settings")
-    b.d.execute_script("document.getElementById('gs_mode').value = 'substitute'")
-    b.el("gs_substitute").clear()
-    b.el("gs_substitute").send_keys("~")
-    b.click("#save-settings")
-    b.shot("settings")
-    b.click("#menu")
-    b.click("#go-receiving")
+    b.configure("receiving", shot="settings", gs_mode="substitute", gs_substitute="~")
     exp = (today + datetime.timedelta(days=400)).strftime("%y%m%d")
     b.wedge("]C1" + "0100036000291452" + "10X1" + "~" + "17" + exp)
     b.wait(lambda: "+1 SPK-200" in b.msg(), "the GS substitute read as GS: SPK-200 lot X1")
     b.settle()
-    b.click("#menu")
-    b.click("#go-settings")
-    b.d.execute_script("document.getElementById('gs_mode').value = 'control'")
-    b.click("#save-settings")
-    b.click("#menu")
-    b.click("#go-receiving")
+    b.configure("receiving", gs_mode="control")
     # close: SPK-200 is 4 short → confirm the shortage → the discrepancy report
     b.click("#close")
     b.answer("Close with a shortage", shot="receiving-close-short")
@@ -405,13 +408,7 @@ def run(srv, b, staff, seller, platform):
         "warehouse": "ES-MAD-FC", "mode": "semi_warehouse", "lines": [{"sku": "CBL-USB", "qty": 20}],
         "handover": {"type": "drop_off", "expected_arrival": str(today)}})
     api_ok(srv, "POST", f"/v1/inbound-shipments/{ship2['id']}/arrive", staff)
-    b.click("#menu")
-    b.click("#go-settings")
-    b.el("max_backoff_s").clear()
-    b.el("max_backoff_s").send_keys("3")
-    b.click("#save-settings")
-    b.click("#menu")
-    b.click("#go-receiving")
+    b.configure("receiving", max_backoff_s="3")
     b.click("#done")
     b.wedge(ship2["asn"])
     b.wait(lambda: ship2["asn"] in b.text("asn"), "the second shipment chosen")
