@@ -311,6 +311,8 @@ def run(srv, b, staff, seller, platform):
     b.el("key").clear()
     b.el("key").send_keys(staff + Keys.ENTER)
     b.wait(lambda: b.text("warehouse") == "ES-MAD-FC", "the warehouse in the header")
+    check("signed in at ES-MAD-FC" in b.msg(), "the key typed as a wedge scan signs in once: " + b.msg())
+    check(staff not in b.d.find_element(By.TAG_NAME, "body").text, "the key is never shown on the screen")
     check("staff key" in b.text("operator") or "demo" in b.text("operator"), "the operator in the header: " + b.text("operator"))
     b.shot("home")
 
@@ -347,9 +349,13 @@ def run(srv, b, staff, seller, platform):
     b.answer("Expired", shot="receiving-expired")
     b.answer("Over-receipt")
     b.wait(lambda: "quarantine" in b.msg(), "the expired unit received into quarantine")
-    # a damaged SPK-200, scanned as a plain UPC-A
+    # a damaged SPK-200, scanned as a plain UPC-A while the quantity field has the focus: the
+    # fast burst is a scan, the field keeps what was typed in it
     b.click("#damaged")
-    b.wedge("036000291452")
+    b.el("qty").click()
+    b.el("qty").send_keys("1")
+    time.sleep(0.3)
+    ActionChains(b.d, duration=0).send_keys("036000291452" + Keys.ENTER).perform()
     b.wait(lambda: "damaged" in b.msg(), "a damaged unit received")
     b.settle()
     # the scanner set to send GS as '~': SPK-200 (01) + (10) X1 ~ (17) a year on
@@ -455,6 +461,17 @@ def run(srv, b, staff, seller, platform):
         b.wait(lambda: "Pick " in b.text("next"), "told what to pick")
         if walk == 1:
             b.shot("picking-item")
+            # a short bin: the operator counts one unit fewer than the bin holds
+            bin_ = m.group(1)
+            before = sum(i["qty"] for i in api_ok(srv, "GET", f"/v1/inventory?location={bin_}&sku=EB-100", staff)["items"])
+            b.click("#stock-issue")
+            b.wait(lambda: (b.prompt_title() or "").startswith("Count"), "asked for the count")
+            b.el("counted").send_keys(str(before - 1))
+            b.shot("picking-stock-issue")
+            b.click("#prompt [data-action='confirm']")
+            b.wait(lambda: "1 missing" in b.msg(), "the stock issue reported")
+            after = sum(i["qty"] for i in api_ok(srv, "GET", f"/v1/inventory?location={bin_}&sku=EB-100", staff)["items"])
+            check(after == before - 1, f"the stock issue took the missing unit out of {bin_}: {before} → {after}")
         b.wedge("4006381333931")
         b.settle()
         b.wait(lambda: "Go to bin" in b.text("next") or "done" in b.text("next") or "Pick " in b.text("next"), "the next step")

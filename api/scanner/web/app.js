@@ -176,7 +176,8 @@ function onScan(code, how) {
     app.msg('err', 'answer the question first');
     return;
   }
-  $('lastscan').textContent = `${how}: ${shown(code)}`;
+  // a key scanned at sign-in is a secret: never shown
+  $('lastscan').textContent = app.screen === 'signin' ? `${how}: (a key)` : `${how}: ${shown(code)}`;
   const s = screens[app.screen];
   if (s.onScan) s.onScan(code, app, how);
 }

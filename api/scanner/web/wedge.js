@@ -99,7 +99,9 @@ export function installWedge(field, onScan) {
       burst.push(e.key);
     } else if (e.key === 'Enter') {
       if (burst.length >= s.wedge_min_length) {
+        // the field's own Enter handling must not see the scan
         e.preventDefault();
+        e.stopPropagation();
         t.value = before;
         const text = normalize(burst.join(''));
         burst = [];
