@@ -29,7 +29,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -159,16 +159,27 @@ class Scanner:
                   "--window-size=430,900", "--force-device-scale-factor=1", "--mute-audio",
                   "--no-first-run", "--disable-extensions"):
             o.add_argument(a)
+        o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
         self.d.set_page_load_timeout(30)
         self.base = base
+        self.console = []
+
+    def errors(self):
+        """The page's console errors so far, but the refused or failed requests the test causes
+        (4xx answers, the server down): a script error or a Content-Security-Policy violation."""
+        self.console += self.d.get_log("browser")
+        return [e["message"] for e in self.console if e["level"] == "SEVERE"
+                and "Failed to load resource" not in e["message"]
+                and "net::ERR_CONNECTION_REFUSED" not in e["message"]]
 
     def quit(self):
         self.d.quit()
 
     def wait(self, cond, what, timeout=20):
         try:
-            return WebDriverWait(self.d, timeout, poll_frequency=0.1).until(lambda d: cond())
+            return WebDriverWait(self.d, timeout, poll_frequency=0.1,
+                                 ignored_exceptions=[StaleElementReferenceException]).until(lambda d: cond())
         except TimeoutException:
             self.shot("failure")
             raise AssertionError(f"timed out waiting for: {what}; screen: {self.text('screen')[:600]}; "
@@ -194,6 +205,10 @@ class Scanner:
         os.makedirs(SHOTS, exist_ok=True)
         self.d.execute_script("document.getElementById('screen').scrollTop = 0")
         self.d.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
+        if name != "failure":
+            shown = self.text("screen") + " " + self.text("prompt")
+            check(not re.search(r"\b(null|undefined|NaN)\b|\[object ", shown), f"screen {name}: nothing undefined shown")
+            check(not self.errors(), f"screen {name}: no script error or CSP violation: {self.errors()}")
 
     def pending(self):
         t = self.text("pending")
@@ -219,12 +234,18 @@ class Scanner:
         p = self.css("#prompt:not([hidden]) h1")
         return p[0].text if p else None
 
+    def prompt_seq(self):
+        p = self.css("#prompt:not([hidden]) .box")
+        return p[0].get_attribute("data-seq") if p else None
+
     def answer(self, title_part, action="confirm", shot=None):
         self.wait(lambda: (self.prompt_title() or "").find(title_part) >= 0, f"the question '{title_part}'")
         if shot:
             self.shot(shot)
+        seq = self.prompt_seq()
         self.click(f"#prompt [data-action='{action}']")
-        self.wait(lambda: self.prompt_title() is None, "the question closed")
+        # closed, or already the next question (a scan can raise two in a row)
+        self.wait(lambda: self.prompt_seq() != seq, "the question closed")
 
     def configure(self, back, shot=None, **values):
         """Sets the Settings screen's fields (by id) and saves, then goes to the screen back."""

@@ -26,6 +26,7 @@ const app = {
   entries: [],
   status: {online: true},
   promptOpen: null,
+  asked: 0,
   log: load('log', []),
 
   me() {
@@ -130,6 +131,7 @@ const app = {
           this.closeAsk();
           await a.run();
         }, text: a.label}))));
+    box.dataset.seq = String(++this.asked); // which question this is (a test tells two apart)
     $('prompt').replaceChildren(box);
     $('prompt').hidden = false;
     this.promptOpen = title;

@@ -1,6 +1,6 @@
 // home.js — the menu: one big button per scan flow, the scans still waiting, the last events,
 // settings and sign-out.
-import {h} from './ui.js';
+import {add, h} from './ui.js';
 import {waitingList} from './waiting.js';
 
 const tiles = [
@@ -11,7 +11,7 @@ const tiles = [
 export default {
   render(root, app) {
     const me = app.me();
-    root.append(
+    add(root, 
       h('h1', {text: me && me.warehouse ? me.warehouse.name : 'Scanner'}),
       h('div', {class: 'grid'}, tiles.map(([id, label]) =>
         h('button', {type: 'button', id: 'go-' + id, onclick: () => app.go(id), text: label}))),

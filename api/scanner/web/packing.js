@@ -5,7 +5,7 @@
 // /v1/packages/{id}/label, ZPL).
 import {call, problemText} from './api.js';
 import {isUuid} from './codes.js';
-import {bar, h, table} from './ui.js';
+import {add, bar, h, table} from './ui.js';
 import {waitingList} from './waiting.js';
 
 const FLOW = 'packing';
@@ -84,17 +84,17 @@ async function typeButtons(app, box) {
 export default {
   render(root, app) {
     const s = st(app);
-    root.append(h('h1', {text: 'Pack'}));
+    add(root, h('h1', {text: 'Pack'}));
     if (!s.order) {
       const box = h('div', {class: 'card', id: 'orders'});
-      root.append(h('div', {class: 'next', text: 'Scan the order, or choose it'}), box, waitingList(app));
+      add(root, h('div', {class: 'next', text: 'Scan the order, or choose it'}), box, waitingList(app));
       orderList(app, box);
       return;
     }
-    root.append(h('div', {class: 'card'}, h('div', {class: 'big', text: s.order.ref || s.order.id}),
+    add(root, h('div', {class: 'card'}, h('div', {class: 'big', text: s.order.ref || s.order.id}),
       h('div', {class: 'meta', text: s.order.lines.map((l) => `${l.qty} × ${l.sku}`).join(', ')})));
     if (s.closed) {
-      root.append(
+      add(root, 
         h('div', {class: 'card', id: 'closed'},
           h('div', {class: 'big', id: 'tracking', text: s.closed.tracking}),
           h('div', {text: `${s.closed.carrier} ${s.closed.service || ''} · sort ${s.closed.sort} · ${s.closed.weight} g chargeable`})),
@@ -109,7 +109,7 @@ export default {
     }
     if (!s.pkg) {
       const box = h('div', {class: 'grid', id: 'types'});
-      root.append(h('div', {class: 'next', text: 'Choose the box'}), box,
+      add(root, h('div', {class: 'next', text: 'Choose the box'}), box,
         h('button', {type: 'button', class: 'quiet', id: 'other-order', text: 'Other order', onclick: () => put(app, {})}));
       typeButtons(app, box);
       return;
@@ -117,7 +117,7 @@ export default {
     const p = s.progress || {};
     const pending = app.waiting(FLOW).length;
     const weight = h('input', {id: 'weight', type: 'number', min: '1', max: '1000000', inputmode: 'numeric', placeholder: 'grams, from the scale'});
-    root.append(
+    add(root, 
       bar(p.packed, p.picked, 'packed'),
       h('div', {class: 'next', id: 'next', text: s.next === 'close' ? 'All picked units packed: weigh and close' : 'Scan the items into the box'}),
       s.last && s.last.sku ? h('div', {class: 'card', id: 'last'}, h('div', {class: 'product', text: `${s.last.qty} × ${s.last.sku.name}`}),

@@ -4,7 +4,7 @@
 // with a count (POST /v1/pick/stock-issue); hand the list back (release).
 import {problemText} from './api.js';
 import {looksLikeBin} from './codes.js';
-import {bar, h, table} from './ui.js';
+import {add, bar, h, table} from './ui.js';
 import {waitingList} from './waiting.js';
 
 const FLOW = 'picking';
@@ -79,16 +79,16 @@ function instruction(n) {
 export default {
   render(root, app) {
     const s = st(app);
-    root.append(h('h1', {text: 'Pick'}));
+    add(root, h('h1', {text: 'Pick'}));
     if (!s.list) {
-      root.append(h('div', {class: 'next', text: 'Claim a pick list'}),
+      add(root, h('div', {class: 'next', text: 'Claim a pick list'}),
         h('button', {type: 'button', id: 'claim', class: 'primary', text: 'Claim work', onclick: () => claim(app)}),
         waitingList(app));
       return;
     }
     const n = s.next || {};
     const qty = h('input', {id: 'qty', type: 'number', min: '1', inputmode: 'numeric', placeholder: 'from the barcode, else 1'});
-    root.append(
+    add(root, 
       h('div', {class: 'meta', text: `list ${s.list.id.slice(0, 8)} · orders ${s.list.orders.join(', ')}`}),
       s.progress ? bar(s.progress.picked, s.progress.units, 'picked') : null,
       h('div', {class: 'next', id: 'next', text: instruction(n)}),

@@ -3,7 +3,7 @@
 // The source is RECEIVING unless another bin is chosen (QUARANTINE moves quarantined stock, to
 // quarantine bins only); the screen lists what is still waiting in the source bin.
 import {looksLikeBin} from './codes.js';
-import {h, shown, table} from './ui.js';
+import {add, h, shown, table} from './ui.js';
 import {waitingList} from './waiting.js';
 
 const FLOW = 'putaway';
@@ -45,7 +45,7 @@ export default {
       loadStock(app);
     });
     const last = s.last;
-    root.append(
+    add(root, 
       h('h1', {text: 'Put away'}),
       h('div', {class: 'next', id: 'next', text: s.item ? 'Scan the destination bin' : 'Scan an item to put away'}),
       s.item ? h('div', {class: 'card', id: 'item'}, h('div', {class: 'product mono', text: shown(s.item.code)}),

@@ -5,7 +5,7 @@
 // short) and read the discrepancy report.
 import {problemText} from './api.js';
 import {shipmentRef} from './codes.js';
-import {bar, h, shown, table} from './ui.js';
+import {add, bar, h, shown, table} from './ui.js';
 import {waitingList} from './waiting.js';
 
 const FLOW = 'receiving';
@@ -106,7 +106,7 @@ function report(root, app, s) {
     return [String(l.line), `${l.sku ? (l.sku.sku_code || l.sku) : ''}${l.lot ? ' ' + l.lot : ''}`,
       String(l.expected), String(l.received_good), String(l.short), String(l.over), other];
   });
-  root.append(
+  add(root, 
     h('h1', {text: `Discrepancy report ${s.asn || ''}`}),
     h('div', {class: 'card', id: 'report'},
       h('div', {class: 'big', text: `${t.received_good} good of ${t.expected} expected`}),
@@ -139,11 +139,11 @@ export default {
   render(root, app) {
     const s = st(app);
     if (s.report) return report(root, app, s);
-    root.append(h('h1', {text: 'Receive'}));
+    add(root, h('h1', {text: 'Receive'}));
     if (!s.ref) {
       const box = h('div', {class: 'card', id: 'docklist'}, h('button', {type: 'button', class: 'quiet', id: 'list-shipments',
         text: 'Show the shipments expected here', onclick: () => dockList(app, box)}));
-      root.append(h('div', {class: 'next', text: 'Scan the ASN or a carton label'}), box, waitingList(app));
+      add(root, h('div', {class: 'next', text: 'Scan the ASN or a carton label'}), box, waitingList(app));
       return;
     }
     const pending = app.waiting(FLOW).length;
@@ -155,7 +155,7 @@ export default {
     const damaged = h('input', {id: 'damaged', type: 'checkbox'});
     const lot = h('input', {id: 'lot', placeholder: 'when the barcode has none'});
     const expiry = h('input', {id: 'expiry', type: 'date'});
-    root.append(
+    add(root, 
       h('div', {class: 'card'},
         h('div', {class: 'big', id: 'asn', text: s.asn || s.ref}),
         h('div', {class: 'meta', id: 'ship-state', text: `${s.state || 'state unknown until the first scan'}${s.asn && s.ref !== s.asn ? ' · scanned ' + s.ref : ''}`})),

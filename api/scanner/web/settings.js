@@ -2,7 +2,7 @@
 // control character or as a substitute character, the wedge's timing, sound; kept on the
 // device (not with the operator).
 import {load, save, settings} from './store.js';
-import {h, shown} from './ui.js';
+import {add, h, shown} from './ui.js';
 
 export default {
   render(root, app) {
@@ -17,7 +17,7 @@ export default {
     const backoff = h('input', {id: 'max_backoff_s', type: 'number', min: '1', max: '600', value: String(s.max_backoff_s)});
     const sound = h('input', {id: 'sound', type: 'checkbox', checked: s.sound});
     const test = h('div', {class: 'card mono', id: 'testscan', text: 'scan something to see how it arrives'});
-    root.append(
+    add(root, 
       h('h1', {text: 'Settings'}),
       h('label', {}, 'Group separator (GS1 FNC1)', mode),
       h('label', {}, 'Substitute character', sub),

@@ -1,7 +1,7 @@
 // ship.js — the dock: scan each package's label (its tracking number, or the Data Matrix with
 // the package id) as it is handed to the carrier (POST /v1/ship/scans through the durable
 // queue); the order ships with its last package. Lists the closed packages waiting here.
-import {h, table} from './ui.js';
+import {add, h, table} from './ui.js';
 import {waitingList} from './waiting.js';
 
 const FLOW = 'ship';
@@ -23,7 +23,7 @@ export default {
   render(root, app) {
     const s = st(app);
     const l = s.last;
-    root.append(
+    add(root, 
       h('h1', {text: 'Ship'}),
       h('div', {class: 'next', id: 'next', text: 'Scan each package label as it goes on the truck'}),
       l ? h('div', {class: 'card', id: 'last'},

@@ -3,7 +3,7 @@
 // who it is; sign-out forgets both.
 import {call, problemText} from './api.js';
 import {save} from './store.js';
-import {h} from './ui.js';
+import {add, h} from './ui.js';
 
 async function signIn(key, app) {
   key = key.trim();
@@ -34,7 +34,7 @@ async function signIn(key, app) {
 export default {
   render(root, app) {
     const input = h('input', {id: 'key', type: 'password', autocomplete: 'off', placeholder: 'wms_…'});
-    root.append(
+    add(root, 
       h('h1', {text: 'Sign in'}),
       h('div', {class: 'next', text: 'Scan your staff key (QR code) or type it'}),
       h('label', {}, 'Staff key', input),

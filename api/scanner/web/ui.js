@@ -22,6 +22,11 @@ export function h(tag, attrs, ...children) {
 
 export const $ = (id) => document.getElementById(id);
 
+// Appends the nodes to parent, leaving out null, undefined and false (the screens' "only when").
+export function add(parent, ...nodes) {
+  parent.append(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false));
+}
+
 // A scanned string as people read it: the group separator shown as ␝.
 export function shown(code) {
   return String(code ?? '').replace(/\x1d/g, '\u241d');
