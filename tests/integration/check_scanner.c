@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "api/db/embed.h"
 #include "tests/harness/th.h"
 #include "tests/harness/th_receiving.h"
 
@@ -107,6 +108,26 @@ START_TEST(scanner_unknown_file_is_404_and_root_redirects)
 }
 END_TEST
 
+/* The service worker keeps every file of the client (sw.js names them), so that the page loads
+ * again while the server is down: a file added to api/scanner/web and not to its list fails. */
+START_TEST(service_worker_keeps_every_file)
+{
+	const struct embed_file *sw = NULL;
+	for (size_t i = 0; i < embed_nweb; i++)
+		if (strcmp(embed_web[i].name, "sw.js") == 0)
+			sw = &embed_web[i];
+	ck_assert_ptr_nonnull(sw);
+	ck_assert_int_ge(embed_nweb, 20);
+	for (size_t i = 0; i < embed_nweb; i++) {
+		char quoted[128];
+		if (strcmp(embed_web[i].name, "sw.js") == 0 || strcmp(embed_web[i].name, "index.html") == 0)
+			continue;
+		snprintf(quoted, sizeof quoted, "'%s'", embed_web[i].name);
+		ck_assert_msg(strstr(sw->data, quoted), "api/scanner/web/sw.js does not keep %s", embed_web[i].name);
+	}
+}
+END_TEST
+
 /* The browser test: its own database in the cluster, its own wmsd (which it kills and starts
  * again), Debian's chromium through chromium-driver. Its output is the test's log. */
 START_TEST(scanner_in_headless_chromium)
@@ -136,6 +157,7 @@ Suite *scanner_suite(void)
 	tcase_add_test(tc, scanner_page_has_a_strict_policy_and_revalidates);
 	tcase_add_test(tc, scanner_files_have_their_media_types);
 	tcase_add_test(tc, scanner_unknown_file_is_404_and_root_redirects);
+	tcase_add_test(tc, service_worker_keeps_every_file);
 	suite_add_tcase(s, tc);
 	TCase *browser = tcase_create("browser");
 	tcase_set_timeout(browser, 900);

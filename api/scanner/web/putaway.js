@@ -17,8 +17,7 @@ async function loadStock(app) {
   const r = await app.call('GET', `/v1/inventory?location=${encodeURIComponent(s.from)}&limit=50`);
   if (!r.ok) return;
   const cur = st(app);
-  cur.stock = r.json.items.map((i) => ({sku: i.sku && i.sku.sku_code ? i.sku.sku_code : i.sku_code || i.sku, name: i.sku && i.sku.name ? i.sku.name : i.name || '',
-    lot: i.lot || '', qty: i.qty, status: i.status}));
+  cur.stock = r.json.items.map((i) => ({sku: i.sku.sku_code, lot: i.lot || '', expiry: i.expiry || '', qty: i.qty}));
   app.saveFlow(FLOW, cur);
   app.refresh(FLOW);
 }
@@ -61,7 +60,7 @@ export default {
         app.render();
       }}) : null,
       h('h2', {text: `Waiting in ${s.from}`}),
-      s.stock ? (s.stock.length ? table(['SKU', 'name', 'lot', {t: 'qty'}], s.stock.map((x) => [x.sku, x.name, x.lot, String(x.qty)]))
+      s.stock ? (s.stock.length ? table(['SKU', 'lot', 'expiry', {t: 'qty'}], s.stock.map((x) => [x.sku, x.lot, x.expiry, String(x.qty)]))
         : h('p', {class: 'meta', text: 'nothing'})) : h('p', {class: 'meta', text: '…'}),
       waitingList(app));
     if (!s.stock) loadStock(app);
