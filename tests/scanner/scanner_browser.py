@@ -430,16 +430,20 @@ def run(srv, b, staff, seller, platform):
     inv = api_ok(srv, "GET", "/v1/inventory?location=B-01-01&sku=EB-100", staff)["items"]
     check(sum(i["qty"] for i in inv if i.get("lot") == "L1") == 12, "12 EB-100 of lot L1 in B-01-01")
 
-    # the server killed in the middle of 20 scans
-    ship2 = api_ok(srv, "POST", "/v1/inbound-shipments", seller, {
-        "warehouse": "ES-MAD-FC", "mode": "semi_warehouse", "lines": [{"sku": "CBL-USB", "qty": 20}],
-        "handover": {"type": "drop_off", "expected_arrival": str(today)}})
-    api_ok(srv, "POST", f"/v1/inbound-shipments/{ship2['id']}/arrive", staff)
+    # the demo shipment of `wmsd demo` (ASN-DE0000D001: 12 x SPK-200, 30 x CBL-USB), received
+    # and put away as a new user would after `make run`; the server killed in the middle of its
+    # first 20 scans
+    demo = api_ok(srv, "GET", "/v1/inbound-shipments/ASN-DE0000D001", staff)
+    check(demo["state"] == "in_transit", "the demo shipment is in transit")
     b.configure("receiving", max_backoff_s="3")
     b.click("#done")
-    b.wedge(ship2["asn"])
-    b.wait(lambda: ship2["asn"] in b.text("asn"), "the second shipment chosen")
-    for i in range(8):
+    b.click("#list-shipments")
+    b.click("[data-asn='ASN-DE0000D001']")
+    b.wait(lambda: "ASN-DE0000D001" in b.text("asn"), "the demo shipment chosen")
+    b.wedge("96385074")
+    b.answer("Not checked in")
+    b.settle()
+    for i in range(7):
         b.wedge("96385074")
     srv.kill()
     for i in range(12):
@@ -453,11 +457,40 @@ def run(srv, b, staff, seller, platform):
     srv.start()
     b.settle(90)
     b.wait(lambda: "server not reached" not in b.text("net"), "the screen back to normal")
-    doc = api_ok(srv, "GET", f"/v1/inbound-shipments/{ship2['id']}", staff)
-    got = doc["lines"][0]["received_good"]
-    check(got == 20, f"every one of the 20 scans applied exactly once (received {got})")
+    doc = api_ok(srv, "GET", "/v1/inbound-shipments/ASN-DE0000D001", staff)
+    got = {l["sku"]: l["received_good"] for l in doc["lines"]}
+    check(got == {"SPK-200": 0, "CBL-USB": 20}, f"every one of the 20 scans applied exactly once (received {got})")
     check(b.d.execute_script("return window.wmsScanner.entries.length") == 0, "the durable queue is empty")
     b.shot("receiving-after-restart")
+    # the rest of it with quantities: 10 cables, 12 speakers; closed with nothing short
+    b.el("qty").send_keys("10")
+    b.wedge("96385074")
+    b.wait(lambda: "+10 CBL-USB" in b.msg(), "10 cables at once")
+    b.el("qty").send_keys("12")
+    b.wedge("036000291452")
+    b.wait(lambda: "+12 SPK-200" in b.msg(), "12 speakers at once")
+    b.settle()
+    b.wait(lambda: "close the shipment" in b.text("next"), "told to close: everything expected is in")
+    b.click("#close")
+    b.wait(lambda: b.css("#report"), "the demo shipment's report")
+    check("short 0" in b.text("report") and "lines with a discrepancy 0" in b.text("report"),
+          "the demo shipment closed without discrepancy: " + b.text("report"))
+    b.click("#to-putaway")
+    for code, qty, bin_ in (("96385074", "30", "B-01-01"), ("036000291452", "12", "A-01-02")):
+        b.wedge(code)
+        b.wait(lambda: "Scan the destination bin" in b.text("next"), "asked for the bin")
+        b.el("qty").send_keys(qty)
+        b.wedge(bin_)
+        b.wait(lambda: f"→ {bin_}" in b.msg(), f"{qty} put away in {bin_}")
+        b.settle()
+    # the putaway went first-expired-first-out over what RECEIVING held: what is left there is
+    # one unit of each from the first shipment (the unexpected cable, one speaker)
+    inv = api_ok(srv, "GET", "/v1/inventory?location=RECEIVING", staff)["items"]
+    left = {}
+    for i in inv:
+        left[i["sku"]["sku_code"]] = left.get(i["sku"]["sku_code"], 0) + i["qty"]
+    check(left.get("CBL-USB") == 1 and left.get("SPK-200") == 1,
+          f"the demo shipment is all put away: RECEIVING holds {left}")
 
     # picking: an order of 2 x EB-100
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - datetime.timedelta(minutes=1)
