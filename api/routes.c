@@ -188,6 +188,10 @@ static const struct route table[] = {
 	{"POST", "/v1/hub/linehaul-scans", h_hub_linehaul_scan, STAFF, JSON,
 	 "hand a closed bag to the line-haul: every parcel in it and its order ship (exactly once)",
 	 NULL},
+	{"GET", "/v1/me", h_me, AUTH_ANY, 0, "the caller's key: role, label, warehouse, seller or carrier", NULL},
+	{"GET", "/scanner", h_scanner_root, 0, 0, "the scanner client (redirects to /scanner/)", NULL},
+	{"GET", "/scanner/", h_scanner_index, 0, 0, "the scanner client's page", NULL},
+	{"GET", "/scanner/{file}", h_scanner_file, 0, 0, "the scanner client's scripts, styles, manifest and icon", NULL},
 };
 
 const struct route *routes_table(size_t *n)

@@ -62,5 +62,7 @@ route_handler_fn h_jit_consignment_create, h_jit_consignment_dispatch;
 /* the hub: h_hub_scans.c (receipt, bag and line-haul scans), h_hub_bags.c (open, close) */
 route_handler_fn h_hub_receipt_scan, h_hub_bag_scan, h_hub_linehaul_scan;
 route_handler_fn h_hub_bag_open, h_hub_bag_close;
+/* who the caller is: refdata/h_me.c; the scanner client's files: scanner/h_scanner.c */
+route_handler_fn h_me, h_scanner_root, h_scanner_index, h_scanner_file;
 
 #endif
