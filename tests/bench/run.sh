@@ -502,11 +502,14 @@ quote_counts() {
 bench_vrptw() {
     local dir=${VRPTW_DIR:-$here/../../../shared/vrptw} i ans chk
     if [ ! -f "$dir/solomon_bks.csv" ]; then
+        "$BENCH_DIR/bench_pickup_plan" | sed 's/^/  /' || true
         echo "vrptw: no instances in $dir (set VRPTW_DIR): skipped"
         return 0
     fi
     declare -A vroom=([C101]=828.94 [C201]=591.56 [R101]=1649.65 [R201]=1198.13
                       [RC101]=1660.98 [RC201]=1287.62)
+    echo "pickup plans in process (tests/bench/bench_pickup_plan.c: 5 generated hubs of 100 requests):"
+    "$BENCH_DIR/bench_pickup_plan" | sed 's/^/  /' || echo "  (bench_pickup_plan: a route broke a rule or a hub took over 2 s)"
     echo "vrptw, distance objective (wmsd vrptw --seed 1 --time-limit 1; gap to the distance BKS):"
     printf '  %-6s %8s %10s %10s %8s %8s   %10s %8s   %s\n' instance vehicles distance BKS gap \
         seconds "VROOM*" "gap" check

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "routing/solomon.h"
+#include "routing/travel.h"
 #include "routing/vrptw.h"
 
 struct rng {
@@ -512,6 +513,33 @@ START_TEST(solomon_reader_builds_the_euclidean_problem)
 }
 END_TEST
 
+START_TEST(travel_model_is_great_circle_times_road_factor_over_speed)
+{
+	struct travel_point a = {40.0, -3.7}, b = {41.0, -3.7};
+	/* one degree of a meridian: 6,371.0088 km × π / 180 */
+	ck_assert_double_eq_tol(travel_great_circle_km(a, b), 111.19508, 1e-4);
+	struct travel_point mad = {40.4168, -3.7038}, bcn = {41.3874, 2.1686};
+	double gc = travel_great_circle_km(mad, bcn);
+	ck_assert_msg(gc > 503 && gc < 506, "Madrid–Barcelona %.1f km", gc);
+	struct travel_point pts[2] = {mad, bcn};
+	double d[4], t[4];
+	struct travel_model m = {.road_factor = 1.25, .speed_kmh = 50};
+	ck_assert_int_eq(travel_matrices(&m, pts, 2, d, t), 0);
+	ck_assert_double_eq(d[0], 0);
+	ck_assert_double_eq_tol(d[1], 1.25 * gc, 1e-9);
+	ck_assert_double_eq_tol(d[2], d[1], 1e-9);
+	ck_assert_double_eq_tol(t[1], d[1] / 50 * 3600, 1e-6);
+	m.road_factor = 0.9;
+	ck_assert_int_eq(travel_matrices(&m, pts, 2, d, t), -1);
+	m.road_factor = 1.3;
+	m.speed_kmh = 0;
+	ck_assert_int_eq(travel_matrices(&m, pts, 2, d, t), -1);
+	m.speed_kmh = 30;
+	pts[1].lat = 91;
+	ck_assert_int_eq(travel_matrices(&m, pts, 2, d, t), -1);
+}
+END_TEST
+
 Suite *vrptw_suite(void);
 
 Suite *vrptw_suite(void)
@@ -527,6 +555,7 @@ Suite *vrptw_suite(void)
 	tcase_add_test(tc, kept_routes_keep_their_vehicle_and_order);
 	tcase_add_test(tc, malformed_problems_are_refused);
 	tcase_add_test(tc, solomon_reader_builds_the_euclidean_problem);
+	tcase_add_test(tc, travel_model_is_great_circle_times_road_factor_over_speed);
 	suite_add_tcase(s, tc);
 	return s;
 }
