@@ -510,7 +510,7 @@ bench_vrptw() {
                       [RC101]=1660.98 [RC201]=1287.62)
     echo "pickup plans in process (tests/bench/bench_pickup_plan.c: 5 generated hubs of 100 requests):"
     "$BENCH_DIR/bench_pickup_plan" | sed 's/^/  /' || echo "  (bench_pickup_plan: a route broke a rule or a hub took over 2 s)"
-    echo "vrptw, distance objective (wmsd vrptw --seed 1 --time-limit 1; gap to the distance BKS):"
+    echo "vrptw, distance objective (wmsd vrptw --seed 1 --time-limit 1; gap to the distance BKS; load average $(cut -d' ' -f1 /proc/loadavg)):"
     printf '  %-6s %8s %10s %10s %8s %8s   %10s %8s   %s\n' instance vehicles distance BKS gap \
         seconds "VROOM*" "gap" check
     : >"$tmp/vrptw_dist.txt"
@@ -524,7 +524,8 @@ bench_vrptw() {
               match($0, /"distance": [0-9.]+/); d = substr($0, RSTART + 12, RLENGTH - 12)
               match($0, /"seconds": [0-9.]+/); s = substr($0, RSTART + 11, RLENGTH - 11)
               g = 100 * (d - bks) / bks; vg = 100 * (vr - bks) / bks
-              printf "  %-6s %8d %10.2f %10.2f %+7.2f%% %8.3f   %10.2f %+7.2f%%   %s\n", i, v, d, bks, g, s, vr, vg, chk
+              cut = /"stopped_by_time": true/ ? "   (cut by the time limit)" : ""
+              printf "  %-6s %8d %10.2f %10.2f %+7.2f%% %8.3f   %10.2f %+7.2f%%   %s%s\n", i, v, d, bks, g, s, vr, vg, chk, cut
               print g, s, vg, (chk ~ /^feasible/) >> "'"$tmp/vrptw_dist.txt"'" }' \
             "$dir/solomon_bks.csv" "$ans"
     done
