@@ -161,6 +161,23 @@ static const struct route table[] = {
 	 "update a promise target", NULL},
 	{"DELETE", "/v1/network/promises/{id}", h_network_promise_delete, ADMIN, 0,
 	 "delete a promise target", NULL},
+
+	{"PUT", "/v1/warehouses/{code}/pickup-hub", h_pickup_hub_put, ADMIN, JSON,
+	 "set a hub's pickup settings and vehicles (replaced whole)", NULL},
+	{"GET", "/v1/warehouses/{code}/pickup-hub", h_pickup_hub_get, ADMIN | PLATFORM, 0,
+	 "a hub's pickup settings and vehicles", NULL},
+	{"POST", "/v1/pickup-requests", h_pickup_request_create, ADMIN | SELLER, JSON,
+	 "request the collection of a booked inbound shipment at the seller's site", NULL},
+	{"GET", "/v1/pickup-requests/{id}", h_pickup_request_get, ADMIN | PLATFORM | SELLER | STAFF, 0,
+	 "read a pickup request, with its ETA window once planned", NULL},
+	{"POST", "/v1/pickup-plans", h_pickup_plan_create, ADMIN | PLATFORM, JSON,
+	 "plan a hub's day of pickups (routes, and every unassigned request with a reason)", NULL},
+	{"GET", "/v1/pickup-plans/{id}", h_pickup_plan_get, ADMIN | PLATFORM, 0,
+	 "read a pickup plan", NULL},
+	{"POST", "/v1/pickup-plans/{id}/publish", h_pickup_plan_publish, ADMIN | PLATFORM, ACTION,
+	 "publish a pickup plan: ETA windows for its requests, the day's earlier plan superseded", NULL},
+	{"POST", "/v1/pickup/scans", h_pickup_scan, STAFF, JSON,
+	 "collect a pickup request by scan (exactly once by scan_id); posts the pickup fee", NULL},
 };
 
 const struct route *routes_table(size_t *n)
