@@ -25,15 +25,15 @@
  * $9 vehicles (JSON array text, validated), $10 now. */
 DB_STMT(stmt_put) = {
 	"pickup_hub_put",
-	"INSERT INTO pickup_hubs AS h (warehouse_id, lat, lon, service_radius_km, road_factor,"
+	"WITH h AS (INSERT INTO pickup_hubs AS h (warehouse_id, lat, lon, service_radius_km, road_factor,"
 	" speed_kmh, stop_s, parcel_s, vehicles, updated_at)"
 	" SELECT w.id, $2::float8, $3::float8, $4::float8, $5::float8, $6::float8, $7::int, $8::int,"
 	" $9::jsonb, $10::timestamptz FROM warehouses w WHERE w.code = $1"
 	" ON CONFLICT (warehouse_id) DO UPDATE SET lat = excluded.lat, lon = excluded.lon,"
 	" service_radius_km = excluded.service_radius_km, road_factor = excluded.road_factor,"
 	" speed_kmh = excluded.speed_kmh, stop_s = excluded.stop_s, parcel_s = excluded.parcel_s,"
-	" vehicles = excluded.vehicles, updated_at = excluded.updated_at"
-	" RETURNING (SELECT " PICKUP_HUB_JSON("h") " FROM warehouses w WHERE w.id = h.warehouse_id)"};
+	" vehicles = excluded.vehicles, updated_at = excluded.updated_at RETURNING h.*)"
+	" SELECT " PICKUP_HUB_JSON("h") " FROM h JOIN warehouses w ON w.id = h.warehouse_id"};
 
 DB_STMT(stmt_get) = {
 	"pickup_hub_get",

@@ -29,18 +29,21 @@ DB_STMT(stmt_hub) = {
  * $7 ready_from, $8 ready_until, $9 parcels, $10 weight_g, $11 volume_cm3, $12 now. */
 DB_STMT(stmt_create) = {
 	"pickup_request_create",
-	"INSERT INTO pickup_requests AS r (warehouse_id, seller_id, shipment_id, address, lat, lon,"
+	"WITH r AS (INSERT INTO pickup_requests (warehouse_id, seller_id, shipment_id, address, lat, lon,"
 	" ready_from, ready_until, parcels, weight_g, volume_cm3, created_at, updated_at)"
 	" SELECT s.warehouse_id, s.seller_id, s.id, $4, $5::float8, $6::float8, $7::timestamptz,"
 	" $8::timestamptz, $9::int, $10::int, $11::bigint, $12::timestamptz, $12::timestamptz"
 	" FROM inbound_shipments s WHERE s.warehouse_id = $1::uuid AND s.id = $2::uuid"
-	" AND ($3::uuid IS NULL OR s.seller_id = $3::uuid) AND s.state = 'booked'"
-	" RETURNING " PICKUP_REQUEST_JSON("r") "::text"};
+	" AND ($3::uuid IS NULL OR s.seller_id = $3::uuid) AND s.state = 'booked' RETURNING *)"
+	" SELECT " PICKUP_REQUEST_JSON("r", "w", "sl") "::text FROM r"
+	" JOIN warehouses w ON w.id = r.warehouse_id JOIN sellers sl ON sl.id = r.seller_id"};
 
 /* $1 id, $2 seller scope, $3 warehouse scope (NULL: any). */
 DB_STMT(stmt_get) = {
 	"pickup_request_get",
-	"SELECT " PICKUP_REQUEST_JSON("r") "::text FROM pickup_requests r WHERE r.id = $1::uuid"
+	"SELECT " PICKUP_REQUEST_JSON("r", "w", "sl") "::text FROM pickup_requests r"
+	" JOIN warehouses w ON w.id = r.warehouse_id JOIN sellers sl ON sl.id = r.seller_id"
+	" WHERE r.id = $1::uuid"
 	" AND ($2::uuid IS NULL OR r.seller_id = $2::uuid)"
 	" AND ($3::uuid IS NULL OR r.warehouse_id = $3::uuid)"};
 

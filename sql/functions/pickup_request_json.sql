@@ -1,7 +1,7 @@
 -- pickup_request_json.sql — the pickup request shape of every answer (its columns as
 -- arguments: on a shard the row type is the shard's). The warehouse and seller are their
--- codes (reference tables).
-CREATE OR REPLACE FUNCTION pickup_request_json(p_warehouse uuid, p_id uuid, p_seller uuid,
+-- codes, which the caller joins (the function reads no table: it runs per row).
+CREATE OR REPLACE FUNCTION pickup_request_json(p_warehouse text, p_id uuid, p_seller text,
     p_shipment uuid, p_state text, p_address text, p_lat double precision,
     p_lon double precision, p_ready_from timestamptz, p_ready_until timestamptz, p_parcels int,
     p_weight_g int, p_volume_cm3 bigint, p_plan uuid, p_vehicle text, p_stop_no int,
@@ -9,8 +9,7 @@ CREATE OR REPLACE FUNCTION pickup_request_json(p_warehouse uuid, p_id uuid, p_se
     p_collected_at timestamptz, p_created_at timestamptz)
 RETURNS jsonb LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object('id', p_id,
-        'warehouse', (SELECT w.code FROM warehouses w WHERE w.id = p_warehouse),
-        'seller', (SELECT s.code FROM sellers s WHERE s.id = p_seller),
+        'warehouse', p_warehouse, 'seller', p_seller,
         'inbound_shipment', p_shipment, 'state', p_state,
         'site', jsonb_build_object('address', p_address, 'lat', p_lat, 'lon', p_lon),
         'ready_from', api_ts(p_ready_from), 'ready_until', api_ts(p_ready_until),
