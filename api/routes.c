@@ -170,6 +170,8 @@ static const struct route table[] = {
 	 "request the collection of a booked inbound shipment at the seller's site", NULL},
 	{"GET", "/v1/pickup-requests/{id}", h_pickup_request_get, ADMIN | PLATFORM | SELLER | STAFF, 0,
 	 "read a pickup request, with its ETA window once planned", NULL},
+	{"POST", "/v1/pickup-requests/{id}/cancel", h_pickup_request_cancel, ADMIN | SELLER, ACTION,
+	 "cancel a pickup request not yet collected", NULL},
 	{"POST", "/v1/pickup-plans", h_pickup_plan_create, ADMIN | PLATFORM, JSON,
 	 "plan a hub's day of pickups (routes, and every unassigned request with a reason)", NULL},
 	{"GET", "/v1/pickup-plans/{id}", h_pickup_plan_get, ADMIN | PLATFORM, 0,

@@ -58,7 +58,7 @@ route_handler_fn h_network_promise_create, h_network_promise_list, h_network_pro
 /* pickups: h_pickup_hubs.c (a hub's settings and vehicles), h_pickup_requests.c,
  * h_pickup_plans.c (plan on a worker thread, read, publish), h_pickup_scans.c (collection) */
 route_handler_fn h_pickup_hub_put, h_pickup_hub_get;
-route_handler_fn h_pickup_request_create, h_pickup_request_get;
+route_handler_fn h_pickup_request_create, h_pickup_request_get, h_pickup_request_cancel;
 route_handler_fn h_pickup_plan_create, h_pickup_plan_get, h_pickup_plan_publish;
 route_handler_fn h_pickup_scan;
 

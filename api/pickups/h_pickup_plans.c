@@ -20,6 +20,7 @@
 #include "api/pickups/pickup_plan.h"
 #include "api/routes.h"
 #include "api/scan/scans.h"
+#include "wms/pickup.h"
 
 /* Half the width of a published ETA window: the planned service start ± 30 minutes, kept
  * inside the request's ready window. */
@@ -40,11 +41,13 @@ DB_STMT(stmt_get) = {
 	"pickup_plan_get",
 	"SELECT p.doc::text FROM pickup_plans p WHERE p.id = $1::uuid"};
 
-/* $1 plan, $2 ETA half-width (s), $3 now. */
+/* $1 plan, $2 ETA half-width (s), $3..$6 the request states publishing moves (from, to) and
+ * unpublishing moves back (from, to), $7 now. */
 DB_STMT(stmt_publish) = {
 	"pickup_plan_publish",
 	"SELECT outcome, detail, body::text AS body, false AS replayed"
-	" FROM pickup_plan_publish($1::uuid, $2::int, $3::timestamptz)"};
+	" FROM pickup_plan_publish($1::uuid, $2::int, $3::text[], $4, $5::text[], $6,"
+	" $7::timestamptz)"};
 
 /* One plan on its way through a worker thread. */
 struct plan_task {
@@ -198,6 +201,7 @@ void h_pickup_plan_get(struct api_req *r)
 struct publish_req {
 	struct scan_ctx ctx;
 	char now[INSTANT_TEXT];
+	char publish_from[48], unpublish_from[48];
 };
 
 /* POST /v1/pickup-plans/{id}/publish */
@@ -211,7 +215,17 @@ void h_pickup_plan_publish(struct api_req *r)
 	struct publish_req *q = api_req_new_state_or_reply(r, sizeof *q, NULL);
 	if (q == NULL)
 		return;
+	if (wms_pickup_allowed_pg_array(WMS_PICKUP_DO_PUBLISH, q->publish_from,
+	                                sizeof q->publish_from) != 0 ||
+	    wms_pickup_allowed_pg_array(WMS_PICKUP_DO_UNPUBLISH, q->unpublish_from,
+	                                sizeof q->unpublish_from) != 0) {
+		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
+		return;
+	}
 	instant_format(api_req_now_us(r), q->now);
-	const char *p[] = {id, ETA_HALF_S, q->now};
-	scan_run(r, &q->ctx, &stmt_publish, 3, p);
+	const char *p[] = {id, ETA_HALF_S, q->publish_from,
+	                   wms_pickup_state_name(wms_pickup_target(WMS_PICKUP_DO_PUBLISH)),
+	                   q->unpublish_from,
+	                   wms_pickup_state_name(wms_pickup_target(WMS_PICKUP_DO_UNPUBLISH)), q->now};
+	scan_run(r, &q->ctx, &stmt_publish, 7, p);
 }

@@ -3,7 +3,8 @@
  * ready window; GET /v1/pickup-requests/{id} (the seller, admin, platform, the hub's staff)
  * reads it, with its ETA window once a plan is published. A window that ends before it
  * starts is 422 naming ready_until; a site beyond the hub's service radius (great-circle
- * km from the hub, routing/travel.h) is 422 naming site; one open request per shipment. */
+ * km from the hub, routing/travel.h) is 422 naming site; one open request per shipment.
+ * POST /v1/pickup-requests/{id}/cancel (the seller, admin) cancels one not yet collected. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,9 @@
 #include "api/http/req.h"
 #include "api/pickups/pickup_request.h"
 #include "api/routes.h"
+#include "api/scan/scans.h"
 #include "routing/travel.h"
+#include "wms/pickup.h"
 
 /* The hub's id and settings by code: one row when the warehouse exists (settings NULL when
  * it does not collect). */
@@ -46,6 +49,12 @@ DB_STMT(stmt_get) = {
 	" WHERE r.id = $1::uuid"
 	" AND ($2::uuid IS NULL OR r.seller_id = $2::uuid)"
 	" AND ($3::uuid IS NULL OR r.warehouse_id = $3::uuid)"};
+
+/* $1 id, $2 seller scope, $3 states cancel is allowed from, $4 cancelled, $5 now. */
+DB_STMT(stmt_cancel) = {
+	"pickup_request_cancel",
+	"SELECT outcome, detail, body::text AS body, false AS replayed"
+	" FROM pickup_request_cancel($1::uuid, $2::uuid, $3::text[], $4, $5::timestamptz)"};
 
 static const struct create_unique uniques[] = {
 	{"pickup_requests", "warehouse_id, shipment_id", "inbound_shipment",
@@ -164,4 +173,32 @@ void h_pickup_request_get(struct api_req *r)
 	}
 	const char *p[] = {id, api_scope_seller(r), api_scope_warehouse(r)};
 	api_query_or_reply(r, &stmt_get, 3, p, on_found);
+}
+
+/* What a cancel keeps for scan_run (its state begins with a scan_ctx). */
+struct cancel_req {
+	struct scan_ctx ctx;
+	char from[48];
+	char now[INSTANT_TEXT];
+};
+
+/* POST /v1/pickup-requests/{id}/cancel */
+void h_pickup_request_cancel(struct api_req *r)
+{
+	const char *id = api_req_param(r, "id");
+	if (!jsonv_is_uuid(id)) {
+		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such pickup request");
+		return;
+	}
+	struct cancel_req *q = api_req_new_state_or_reply(r, sizeof *q, NULL);
+	if (q == NULL)
+		return;
+	if (wms_pickup_allowed_pg_array(WMS_PICKUP_DO_CANCEL, q->from, sizeof q->from) != 0) {
+		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
+		return;
+	}
+	instant_format(api_req_now_us(r), q->now);
+	const char *p[] = {id, api_scope_seller(r), q->from,
+	                   wms_pickup_state_name(wms_pickup_target(WMS_PICKUP_DO_CANCEL)), q->now};
+	scan_run(r, &q->ctx, &stmt_cancel, 5, p);
 }

@@ -17,24 +17,26 @@
 #include "api/routes.h"
 #include "api/scan/scans.h"
 #include "wms/inbound.h"
+#include "wms/pickup.h"
 
 /* $1 warehouse, $2 request, $3 the collection's time (whole seconds). */
 DB_STMT(stmt_fee_input) = {
 	"pickup_fee_input",
 	"SELECT pickup_fee_input($1::uuid, $2::uuid, $3::timestamptz)::text"};
 
-/* $1 warehouse, $2 scan_id, $3 request, $4 parcels, $5 request hash, $6 shipment states that
- * go in transit, $7 in transit, $8 now, $9 the fee's ledger rows (JSON array text). */
+/* $1 warehouse, $2 scan_id, $3 request, $4 parcels, $5 request hash, $6 request states a
+ * collection is allowed from, $7 collected, $8 shipment states that go in transit, $9 in
+ * transit, $10 now, $11 the fee's ledger rows (JSON array text). */
 DB_STMT(stmt_collect) = {
 	"pickup_collect",
 	"WITH c AS (SELECT * FROM pickup_collect($1::uuid, $2::uuid, $3::uuid, $4::int, $5,"
-	" $6::text[], $7, $8::timestamptz)),"
-	" posted AS (" FEES_LEDGER_INSERT("$9", "EXISTS (SELECT 1 FROM c WHERE c.outcome = 'ok'"
+	" $6::text[], $7, $8::text[], $9, $10::timestamptz)),"
+	" posted AS (" FEES_LEDGER_INSERT("$11", "EXISTS (SELECT 1 FROM c WHERE c.outcome = 'ok'"
 	                                        " AND NOT c.replayed)") ")"
 	" SELECT outcome, detail, body::text AS body, replayed FROM c"};
 
-enum { P_WH, P_SCAN, P_REQUEST, P_PARCELS, P_HASH, P_TRANSIT_FROM, P_TRANSIT, P_NOW, P_ROWS,
-       NPARAMS };
+enum { P_WH, P_SCAN, P_REQUEST, P_PARCELS, P_HASH, P_COLLECT_FROM, P_COLLECTED, P_TRANSIT_FROM,
+       P_TRANSIT, P_NOW, P_ROWS, NPARAMS };
 
 /* What a scan keeps between its two statements (its state begins with the scan_ctx). */
 struct pickup_scan_req {
@@ -43,6 +45,7 @@ struct pickup_scan_req {
 	char parcels[16];
 	char hash[65];
 	char transit_from[48];
+	char collect_from[48];
 	char now[INSTANT_TEXT];
 	char *rows;
 };
@@ -95,7 +98,9 @@ void h_pickup_scan(struct api_req *r)
 	if (api_valid_or_reply(r, &v) != 0)
 		return;
 	if (wms_inbound_allowed_pg_array(WMS_INBOUND_DO_IN_TRANSIT, q->transit_from,
-	                                 sizeof q->transit_from) != 0) {
+	                                 sizeof q->transit_from) != 0 ||
+	    wms_pickup_allowed_pg_array(WMS_PICKUP_DO_COLLECT, q->collect_from,
+	                                sizeof q->collect_from) != 0) {
 		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
 		return;
 	}
@@ -104,6 +109,8 @@ void h_pickup_scan(struct api_req *r)
 	q->p[P_PARCELS] = q->parcels;
 	scan_request_hash("pickup", &q->p[P_REQUEST], 2, q->hash);
 	q->p[P_HASH] = q->hash;
+	q->p[P_COLLECT_FROM] = q->collect_from;
+	q->p[P_COLLECTED] = wms_pickup_state_name(wms_pickup_target(WMS_PICKUP_DO_COLLECT));
 	q->p[P_TRANSIT_FROM] = q->transit_from;
 	q->p[P_TRANSIT] = wms_inbound_state_name(wms_inbound_target(WMS_INBOUND_DO_IN_TRANSIT));
 	/* whole seconds: the fee's time and the collection's are the same instant */

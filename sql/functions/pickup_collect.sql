@@ -20,16 +20,16 @@ BEGIN
 END $$;
 
 -- Collects request p_request of warehouse p_warehouse (the staff key's hub), exactly once by
--- p_scan_id: the request, locked, must be published ('wrong-state' otherwise, with its
--- state); it becomes collected with p_parcels (the parcels scanned; fewer or more than
+-- p_scan_id: the request, locked, must be in p_collect_from (wms/pickup.h: published;
+-- 'wrong-state' otherwise, with its state); it becomes p_collected with p_parcels (the parcels scanned; fewer or more than
 -- requested is recorded as scanned, and the answer says so), and its inbound shipment, if
 -- booked, goes in transit (p_transit_from: the states that may; carrier 'pickup'). The same
 -- scan_id and body again answers the stored answer (replayed); with another body, or for
 -- another request, 'scan-id-reused'. The fee lines are posted by the caller's statement
 -- around this call (FEES_LEDGER_INSERT, guarded by outcome 'ok' and not replayed).
 CREATE OR REPLACE FUNCTION pickup_collect(p_warehouse warehouse_ref, p_scan_id uuid,
-    p_request uuid, p_parcels int, p_request_hash text, p_transit_from text[], p_transit text,
-    p_now timestamptz,
+    p_request uuid, p_parcels int, p_request_hash text, p_collect_from text[], p_collected text,
+    p_transit_from text[], p_transit text, p_now timestamptz,
     OUT outcome text, OUT detail text, OUT body jsonb, OUT replayed boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -60,7 +60,7 @@ BEGIN
         END IF;
         RETURN;
     END IF;
-    IF v_state <> 'published' THEN
+    IF NOT v_state = ANY (p_collect_from) THEN
         outcome := 'wrong-state';
         detail := format('pickup request is %s; it is collected once its plan is published',
                          v_state);
@@ -75,13 +75,13 @@ BEGIN
         SELECT s.state INTO v_ship_state FROM inbound_shipments s
         WHERE s.warehouse_id = p_warehouse AND s.id = v_shipment;
     END IF;
-    body := jsonb_build_object('scan_id', p_scan_id, 'request', p_request, 'state', 'collected',
+    body := jsonb_build_object('scan_id', p_scan_id, 'request', p_request, 'state', p_collected,
         'parcels', p_parcels, 'parcels_requested', v_parcels,
         'inbound_shipment', jsonb_build_object('id', v_shipment, 'state', v_ship_state),
         'collected_at', api_ts(p_now));
-    UPDATE pickup_requests r SET state = 'collected', collected_parcels = p_parcels,
+    UPDATE pickup_requests r SET state = p_collected, collected_parcels = p_parcels,
            collected_at = p_now, collect_scan_id = p_scan_id, collect_hash = p_request_hash,
            collect_answer = body, updated_at = p_now
-    WHERE r.warehouse_id = p_warehouse AND r.id = p_request;
+    WHERE r.warehouse_id = p_warehouse AND r.id = p_request AND r.state = ANY (p_collect_from);
     outcome := 'ok';
 END $$;

@@ -251,11 +251,13 @@ static int check_plan(const struct world *x, const cJSON *plan, const char *cons
 	return stops;
 }
 
+/* A plan of the world's hub for DAY; the time limit is the longest there is, so that a busy
+ * machine does not cut the search (the same seed then gives the same plan). */
 static struct th_resp *plan_post(const struct world *x, const char *key, int seed, bool keep)
 {
 	return th_reqf("POST", "/v1/pickup-plans", key,
-	               "{\"warehouse\":\"%s\",\"date\":\"" DAY "\",\"seed\":%d,\"keep_published\":%s}",
-	               x->w.wh, seed, keep ? "true" : "false");
+	               "{\"warehouse\":\"%s\",\"date\":\"" DAY "\",\"seed\":%d,\"keep_published\":%s,"
+	               "\"time_limit_ms\":30000}", x->w.wh, seed, keep ? "true" : "false");
 }
 
 static const char *reason_of(const cJSON *plan, const char *id)
@@ -318,6 +320,16 @@ START_TEST(requests_are_validated_against_the_hub)
 	/* the seller reads its own; another seller does not see it */
 	th_resp_free(expect(th_call("GET", x.w.seller_key, NULL, "/v1/pickup-requests/%s", id), 200));
 	th_resp_free(expect(th_call("GET", other.seller_key, NULL, "/v1/pickup-requests/%s", id), 404));
+	/* cancelled by its seller only, once; the shipment may then be requested again */
+	th_resp_free(expect(th_call("POST", other.seller_key, NULL, "/v1/pickup-requests/%s/cancel",
+	                            id), 404));
+	r = expect(th_call("POST", x.w.seller_key, NULL, "/v1/pickup-requests/%s/cancel", id), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "cancelled");
+	th_resp_free(r);
+	r = th_call("POST", x.w.seller_key, NULL, "/v1/pickup-requests/%s/cancel", id);
+	ck_assert_str_eq(th_str(r->json, "state"), "cancelled");
+	ck_assert(th_problem(r, 409, NULL, NULL));
+	th_resp_free(expect(request_post(&x, &q, x.w.seller_key), 201));
 }
 END_TEST
 
@@ -357,6 +369,7 @@ START_TEST(a_day_is_planned_published_and_collected)
 	char first_id[37];
 	snprintf(first_id, sizeof first_id, "%s", first);
 	long first_start = secs(th_str(r->json, "routes.0.stops.0.start"));
+	cJSON *plan_doc = cJSON_Duplicate(r->json, 1);
 	th_resp_free(r);
 	/* a request is not collected before it is published */
 	r = th_reqf("POST", "/v1/pickup/scans", x.w.staff,
@@ -378,6 +391,17 @@ START_TEST(a_day_is_planned_published_and_collected)
 	ck_assert(eta_from >= fq->from && eta_until <= fq->until);
 	ck_assert_int_eq((long)th_num(r->json, "stop_no", 0), 1);
 	th_resp_free(r);
+	/* a published request its seller cancels is not collected */
+	const cJSON *second = th_at(plan_doc, "routes.0.stops.1.request");
+	ck_assert_ptr_nonnull(second);
+	th_resp_free(expect(th_call("POST", x.w.seller_key, NULL, "/v1/pickup-requests/%s/cancel",
+	                            second->valuestring), 200));
+	r = th_reqf("POST", "/v1/pickup/scans", x.w.staff,
+	            "{\"scan_id\":\"9a0c3c1e-0000-4000-8000-000000000005\",\"request\":\"%s\","
+	            "\"parcels\":1}", second->valuestring);
+	ck_assert_str_eq(th_str(r->json, "type"), "urn:wms:problem:wrong-state");
+	ck_assert(th_problem(r, 409, NULL, NULL));
+	cJSON_Delete(plan_doc);
 	/* unassigned requests stay requested, for the next plan */
 	r = expect(th_call("GET", x.w.seller_key, NULL, "/v1/pickup-requests/%s", heavy->id), 200);
 	ck_assert_str_eq(th_str(r->json, "state"), "requested");
