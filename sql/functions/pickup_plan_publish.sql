@@ -26,8 +26,12 @@ BEGIN
         outcome := 'not-found'; detail := 'no such pickup plan';
         RETURN;
     END IF;
-    SELECT p.state, p.day, p.doc INTO v_state, v_day, v_doc FROM pickup_plans p
-    WHERE p.warehouse_id = v_wh AND p.id = p_plan FOR UPDATE;
+    SELECT p.day INTO v_day FROM pickup_plans p WHERE p.warehouse_id = v_wh AND p.id = p_plan;
+    -- every plan of the day, locked in id order: two publishes of the same day queue here
+    PERFORM 1 FROM pickup_plans p WHERE p.warehouse_id = v_wh AND p.day = v_day
+    ORDER BY p.id FOR UPDATE;
+    SELECT p.state, p.doc INTO v_state, v_doc FROM pickup_plans p
+    WHERE p.warehouse_id = v_wh AND p.id = p_plan;
     IF v_state <> 'draft' THEN
         outcome := 'wrong-state';
         detail := format('pickup plan is %s; only a draft is published', v_state);
@@ -35,7 +39,7 @@ BEGIN
         RETURN;
     END IF;
     SELECT p.id INTO v_old FROM pickup_plans p
-    WHERE p.warehouse_id = v_wh AND p.day = v_day AND p.state = 'published' FOR UPDATE;
+    WHERE p.warehouse_id = v_wh AND p.day = v_day AND p.state = 'published';
     -- the planned requests, locked, must still be as the plan saw them
     SELECT s.request INTO v_bad
     FROM (SELECT (st ->> 'request')::uuid AS request

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/harness/th.h"
 #include "tests/harness/th_receiving.h"
@@ -535,6 +536,75 @@ START_TEST(plans_are_the_same_for_the_same_seed)
 }
 END_TEST
 
+/* Two publishes racing: each child takes one plan id from the pipe (one byte each). */
+struct race {
+	int fd;
+	char plans[2][37];
+	char key[AUTH_KEY_LEN + 1];
+};
+
+static struct th_resp *publish_one(void *arg)
+{
+	struct race *rc = arg;
+	char k = 0;
+	if (read(rc->fd, &k, 1) != 1 || (k != '0' && k != '1'))
+		k = '0';
+	return th_call("POST", rc->key, NULL, "/v1/pickup-plans/%s/publish", rc->plans[k - '0']);
+}
+
+START_TEST(racing_publishes_of_a_day_leave_one_plan_published)
+{
+	static struct world x;
+	world_new(&x);
+	hub_put(&x);
+	requests_many(&x);
+	static struct race rc;
+	snprintf(rc.key, sizeof rc.key, "%s", x.platform);
+	for (int i = 0; i < 2; i++) {
+		struct th_resp *r = expect(plan_post(&x, x.platform, 20 + i, true), 201);
+		snprintf(rc.plans[i], sizeof rc.plans[i], "%s", th_str(r->json, "id"));
+		th_resp_free(r);
+	}
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], "01", 2), 2);
+	rc.fd = p[0];
+	long status[2];
+	char ids[2][40];
+	th_twins(publish_one, &rc, status, ids);
+	close(p[0]);
+	close(p[1]);
+	/* serialized on the day's plans: both publish, the later supersedes the earlier */
+	ck_assert_int_eq(status[0], 200);
+	ck_assert_int_eq(status[1], 200);
+	ck_assert_str_eq(th_sql_valuep("SELECT string_agg(state, ',' ORDER BY state) FROM pickup_plans"
+	                               " WHERE warehouse_id = $1", x.w.wh_id, NULL),
+	                 "published,superseded");
+	/* every published request belongs to the published plan, and all its stops are published */
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FILTER (WHERE r.plan_id IS DISTINCT FROM p.id)"
+	                               " || ' ' || (count(*) = (SELECT count(*) FROM"
+	                               "   jsonb_array_elements(p.doc->'routes') rt,"
+	                               "   jsonb_array_elements(rt->'stops')))::text"
+	                               " FROM pickup_requests r JOIN pickup_plans p ON"
+	                               " p.warehouse_id = r.warehouse_id AND p.state = 'published'"
+	                               " WHERE r.warehouse_id = $1 AND r.state = 'published'"
+	                               " GROUP BY p.id, p.doc", x.w.wh_id, NULL),
+	                 "0 true");
+	/* the same draft twice at once: one publishes, the other finds it published */
+	struct th_resp *r = expect(plan_post(&x, x.platform, 30, true), 201);
+	snprintf(rc.plans[0], sizeof rc.plans[0], "%s", th_str(r->json, "id"));
+	snprintf(rc.plans[1], sizeof rc.plans[1], "%s", rc.plans[0]);
+	th_resp_free(r);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], "01", 2), 2);
+	rc.fd = p[0];
+	th_twins(publish_one, &rc, status, ids);
+	close(p[0]);
+	close(p[1]);
+	ck_assert_int_eq(status[0] + status[1], 200 + 409);
+}
+END_TEST
+
 Suite *pickups_suite(void);
 
 Suite *pickups_suite(void)
@@ -547,6 +617,7 @@ Suite *pickups_suite(void)
 	tcase_add_test(tc, a_day_is_planned_published_and_collected);
 	tcase_add_test(tc, a_replan_keeps_the_published_stops);
 	tcase_add_test(tc, plans_are_the_same_for_the_same_seed);
+	tcase_add_test(tc, racing_publishes_of_a_day_leave_one_plan_published);
 	suite_add_tcase(s, tc);
 	return s;
 }
