@@ -23,7 +23,8 @@ END $$;
 -- p_scan_id: the request, locked, must be in p_collect_from (wms/pickup.h: published;
 -- 'wrong-state' otherwise, with its state); it becomes p_collected with p_parcels (the parcels scanned; fewer or more than
 -- requested is recorded as scanned, and the answer says so), and its inbound shipment, if
--- booked, goes in transit (p_transit_from: the states that may; carrier 'pickup'). The same
+-- booked, goes in transit (p_transit_from: the states that may; carrier 'pickup'); a
+-- shipment the seller cancelled meanwhile is 'wrong-state' (cancel the request). The same
 -- scan_id and body again answers the stored answer (replayed); with another body, or for
 -- another request, 'scan-id-reused'. The fee lines are posted by the caller's statement
 -- around this call (FEES_LEDGER_INSERT, guarded by outcome 'ok' and not replayed).
@@ -67,6 +68,16 @@ BEGIN
         body := jsonb_build_object('state', v_state);
         RETURN;
     END IF;
+    SELECT s.state INTO v_ship_state FROM inbound_shipments s
+    WHERE s.warehouse_id = p_warehouse AND s.id = v_shipment FOR UPDATE;
+    IF v_ship_state = 'cancelled' THEN
+        outcome := 'wrong-state';
+        detail := 'the inbound shipment of this pickup request is cancelled: cancel the request';
+        body := jsonb_build_object('state', v_state, 'inbound_shipment',
+                                   jsonb_build_object('id', v_shipment, 'state', v_ship_state));
+        RETURN;
+    END IF;
+    v_ship_state := NULL;
     UPDATE inbound_shipments s SET state = p_transit, in_transit_at = p_now, updated_at = p_now,
            carrier = coalesce(s.carrier, 'pickup')
     WHERE s.warehouse_id = p_warehouse AND s.id = v_shipment AND s.state = ANY (p_transit_from)

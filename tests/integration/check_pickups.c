@@ -402,6 +402,18 @@ START_TEST(a_day_is_planned_published_and_collected)
 	            "\"parcels\":1}", second->valuestring);
 	ck_assert_str_eq(th_str(r->json, "type"), "urn:wms:problem:wrong-state");
 	ck_assert(th_problem(r, 409, NULL, NULL));
+	/* a published request whose shipment the seller cancelled is not collected either */
+	const struct req *third = find_req(&x, th_str(plan_doc, "routes.0.stops.2.request"));
+	ck_assert_ptr_nonnull(third);
+	th_resp_free(expect(th_call("POST", x.w.seller_key, NULL, "/v1/inbound-shipments/%s/cancel",
+	                            third->shipment), 200));
+	r = th_reqf("POST", "/v1/pickup/scans", x.w.staff,
+	            "{\"scan_id\":\"9a0c3c1e-0000-4000-8000-000000000006\",\"request\":\"%s\","
+	            "\"parcels\":1}", third->id);
+	ck_assert_str_eq(th_str(r->json, "inbound_shipment.state"), "cancelled");
+	ck_assert(th_problem(r, 409, NULL, NULL));
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE event_type = 'pickup'"
+	                               " AND event_id = $1", third->id, NULL), "0");
 	cJSON_Delete(plan_doc);
 	/* unassigned requests stay requested, for the next plan */
 	r = expect(th_call("GET", x.w.seller_key, NULL, "/v1/pickup-requests/%s", heavy->id), 200);
