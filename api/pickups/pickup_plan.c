@@ -69,6 +69,8 @@ static int read_kept(struct plan_in *in, const cJSON *reqs)
 				continue;
 			struct vrptw_route *k = &in->kept[v];
 			if (k->stops == NULL && (k->stops = malloc(in->n * sizeof *k->stops)) == NULL) {
+				for (size_t u = 0; u < in->nv; u++)
+					free(in->kept[u].stops);
 				free(stop_no);
 				return -1;
 			}
