@@ -64,5 +64,11 @@ route_handler_fn h_hub_receipt_scan, h_hub_bag_scan, h_hub_linehaul_scan;
 route_handler_fn h_hub_bag_open, h_hub_bag_close;
 /* who the caller is: refdata/h_me.c; the scanner client's files: scanner/h_scanner.c */
 route_handler_fn h_me, h_scanner_root, h_scanner_index, h_scanner_file;
+/* pickups: h_pickup_hubs.c (a hub's settings and vehicles), h_pickup_requests.c,
+ * h_pickup_plans.c (plan on a worker thread, read, publish), h_pickup_scans.c (collection) */
+route_handler_fn h_pickup_hub_put, h_pickup_hub_get;
+route_handler_fn h_pickup_request_create, h_pickup_request_get, h_pickup_request_cancel;
+route_handler_fn h_pickup_plan_create, h_pickup_plan_get, h_pickup_plan_publish;
+route_handler_fn h_pickup_scan;
 
 #endif
