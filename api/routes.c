@@ -161,6 +161,28 @@ static const struct route table[] = {
 	 "update a promise target", NULL},
 	{"DELETE", "/v1/network/promises/{id}", h_network_promise_delete, ADMIN, 0,
 	 "delete a promise target", NULL},
+
+	{"POST", "/v1/tracking/events", h_tracking_events, CARRIER, JSON,
+	 "a carrier's batch of tracking events: a result per event", NULL},
+	{"POST", "/v1/carriers/{code}/webhook", h_carrier_webhook, 0, JSON,
+	 "the same batch as a Standard Webhooks message signed by the carrier's secret", NULL},
+	{"GET", "/v1/carriers", h_carrier_list, ADMIN | PLATFORM, 0,
+	 "carriers with their status codes and secrets' hints", NULL},
+	{"GET", "/v1/carriers/{code}", h_carrier_get, ADMIN | PLATFORM | CARRIER, 0, "read a carrier",
+	 NULL},
+	{"PUT", "/v1/carriers/{code}", h_carrier_put, ADMIN, JSON,
+	 "create or rename a carrier, replace its raw code to status mapping", NULL},
+	{"POST", "/v1/carriers/{code}/secrets", h_carrier_secret_create, ADMIN, ACTION,
+	 "a new webhook secret, shown once (two active at most)", NULL},
+	{"DELETE", "/v1/carriers/{code}/secrets/{id}", h_carrier_secret_revoke, ADMIN, 0,
+	 "revoke a webhook secret", NULL},
+	{"GET", "/v1/carriers/{code}/parcels", h_carrier_parcels, ADMIN | PLATFORM | CARRIER, 0,
+	 "a carrier's parcels in flight", "limit cursor"},
+	{"GET", "/v1/packages/{id}/tracking", h_package_tracking,
+	 ADMIN | PLATFORM | SELLER | STAFF | CARRIER, 0,
+	 "a parcel's status and its carrier events by event time", NULL},
+	{"GET", "/v1/promise-performance", h_promise_performance, ADMIN | PLATFORM, 0,
+	 "promise kept per lane and week against the target", "from to origin country"},
 };
 
 const struct route *routes_table(size_t *n)

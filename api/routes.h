@@ -54,5 +54,12 @@ route_handler_fn h_network_leg_create, h_network_leg_list, h_network_leg_get, h_
 route_handler_fn h_network_processing_put, h_network_processing_list, h_network_processing_delete;
 route_handler_fn h_network_promise_create, h_network_promise_list, h_network_promise_update,
 	h_network_promise_delete;
+/* carrier tracking: h_tracking_events.c (events in, by key and by signed webhook),
+ * h_carriers.c (carriers, status codes, webhook secrets), h_tracking_reads.c (a parcel's
+ * history, a carrier's parcels in flight, promise performance) */
+route_handler_fn h_tracking_events, h_carrier_webhook;
+route_handler_fn h_carrier_list, h_carrier_get, h_carrier_put, h_carrier_secret_create,
+	h_carrier_secret_revoke;
+route_handler_fn h_carrier_parcels, h_package_tracking, h_promise_performance;
 
 #endif

@@ -29,7 +29,7 @@ DECLARE
     v_posted int;
 BEGIN
     UPDATE orders o SET state = p_target, escrow = 'released', refunded = p_refunded,
-        settlement = p_settlement, delivered_at = p_now, updated_at = p_now,
+        settlement = p_settlement, delivered_at = coalesce(o.delivered_at, p_now), updated_at = p_now,
         version = o.version + 1
     WHERE o.seller_id = p_seller AND o.id = p_id AND o.state = ANY (p_allowed)
       AND o.escrow = 'held' AND o.version = p_version;

@@ -1,0 +1,121 @@
+-- 007_tracking.sql — carrier tracking: carriers' webhook secrets and raw-code mappings
+-- (reference data), the tracking events of every parcel (by warehouse, with its package),
+-- the webhook messages already taken (replays), each package's normalised status, and what
+-- a carrier's delivery records on the order: the promise kept or missed and the end of the
+-- buyer-protection window, after which the escrow is released automatically.
+--
+-- Events are taken by one call of tracking_ingest() per batch (sql/functions/
+-- tracking_ingest.sql); the status of a parcel is that of its latest event by the carrier's
+-- event time, except that the first terminal event (delivered, returned_to_sender) is final.
+
+-- ==== carriers (reference data) ====
+
+ALTER TABLE carriers
+    ADD COLUMN updated_at timestamptz NOT NULL DEFAULT clock_timestamp();
+
+-- Standard Webhooks secrets of a carrier ("whsec_" + base64 of 24..64 random bytes). A
+-- carrier has at most two active secrets (rotation: the new one is added, the carrier
+-- switches, the old one is revoked); a signature by any active one is accepted.
+CREATE TABLE carrier_secrets (
+    carrier_code   text        NOT NULL REFERENCES carriers (code) ON UPDATE CASCADE,
+    id             uuid        NOT NULL DEFAULT gen_random_uuid(),
+    secret         text        NOT NULL CHECK (secret ~ '^whsec_[A-Za-z0-9+/]{32,88}={0,2}$'),
+    created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+    revoked_at     timestamptz,
+    PRIMARY KEY (carrier_code, id)
+);
+
+CREATE INDEX carrier_secrets_active ON carrier_secrets (carrier_code) WHERE revoked_at IS NULL;
+
+-- A carrier's raw event codes and the normalised status each means: data, not code.
+CREATE TABLE carrier_status_codes (
+    carrier_code   text        NOT NULL REFERENCES carriers (code) ON UPDATE CASCADE,
+    raw_code       text        NOT NULL CHECK (length(raw_code) BETWEEN 1 AND 64),
+    status         text        NOT NULL CHECK (status IN ('info_received', 'picked_up',
+                       'in_transit', 'customs', 'out_for_delivery', 'failed_attempt',
+                       'available_for_pickup', 'delivered', 'exception', 'returned_to_sender')),
+    PRIMARY KEY (carrier_code, raw_code)
+);
+
+-- ==== events (by warehouse, with their package) ====
+
+-- Every event a carrier sent for one of our parcels, kept with its raw code; (carrier,
+-- event id) is taken once (a unique index per warehouse: an event names one tracking
+-- number, which names one package, so an event id's repeats land on the same warehouse).
+CREATE TABLE tracking_events (
+    warehouse_id   uuid        NOT NULL,
+    package_id     uuid        NOT NULL,
+    carrier_code   text        NOT NULL,
+    event_id       text        NOT NULL CHECK (length(event_id) BETWEEN 1 AND 128),
+    tracking_number text       NOT NULL,
+    raw_code       text        NOT NULL,
+    status         text        NOT NULL,
+    occurred_at    timestamptz NOT NULL,
+    node           text,
+    location       text        CHECK (length(location) <= 200),
+    received_at    timestamptz NOT NULL,
+    PRIMARY KEY (warehouse_id, carrier_code, event_id),
+    FOREIGN KEY (warehouse_id, package_id) REFERENCES packages (warehouse_id, id)
+);
+
+CREATE INDEX tracking_events_package ON tracking_events (warehouse_id, package_id, occurred_at, event_id);
+
+-- Standard Webhooks message ids already taken, per carrier: a replayed webhook-id is a
+-- duplicate. Written in the ingest's transaction, so a message that failed is taken again.
+CREATE TABLE webhook_messages (
+    carrier_code   text        NOT NULL,
+    webhook_id     text        NOT NULL CHECK (length(webhook_id) BETWEEN 1 AND 128),
+    events         int         NOT NULL,
+    received_at    timestamptz NOT NULL,
+    PRIMARY KEY (carrier_code, webhook_id)
+);
+
+-- ==== a package's status ====
+
+ALTER TABLE packages
+    ADD COLUMN tracking_status text CHECK (tracking_status IN ('info_received', 'picked_up',
+        'in_transit', 'customs', 'out_for_delivery', 'failed_attempt', 'available_for_pickup',
+        'delivered', 'exception', 'returned_to_sender')),
+    ADD COLUMN tracking_status_at timestamptz,      -- the event time of the status's event
+    ADD COLUMN tracking_event_id text,              -- the status's event
+    ADD COLUMN delivered_at timestamptz,            -- the carrier's delivery event time
+    ADD CONSTRAINT packages_tracking_status CHECK ((tracking_status IS NULL) =
+        (tracking_status_at IS NULL) AND (tracking_status IS NULL) = (tracking_event_id IS NULL));
+
+-- Events find their parcel by carrier and number (carriers recycle numbers: the newest
+-- package of the pair wins).
+CREATE INDEX packages_carrier_tracking ON packages (carrier, tracking_number, closed_at DESC)
+    WHERE tracking_number IS NOT NULL;
+
+-- A carrier's parcels in flight: shipped, not yet delivered or returned.
+CREATE INDEX packages_in_flight ON packages (carrier, created_at DESC, id DESC)
+    WHERE state = 'shipped' AND (tracking_status IS NULL
+        OR tracking_status NOT IN ('delivered', 'returned_to_sender'));
+
+-- ==== delivery on the order ====
+
+-- promise_kept: the carrier's delivery time against the deadline recorded at allocation
+-- (NULL when the order has no promise or was not delivered by a carrier); protection_until:
+-- the end of the buyer-protection window that delivery starts (WMS_BUYER_PROTECTION), after
+-- which the escrow is released with the buyer's confirmation's settlement.
+ALTER TABLE orders
+    ADD COLUMN promise_kept boolean,
+    ADD COLUMN protection_until timestamptz;
+
+-- The escrow release's work: delivered orders whose escrow is still held, by window end.
+CREATE INDEX orders_protection_ends ON orders (protection_until)
+    WHERE state = 'delivered' AND escrow = 'held' AND protection_until IS NOT NULL;
+
+-- GET /v1/promise-performance reads the delivered orders that have a promise record.
+CREATE INDEX orders_promise_record ON orders (delivered_at)
+    WHERE promise_kept IS NOT NULL;
+
+-- ==== the distribution plan ====
+
+INSERT INTO schema_distribution (position, table_name, kind, column_name, colocate_with) VALUES
+    (71, 'carrier_secrets', 'reference', NULL, NULL),
+    (72, 'carrier_status_codes', 'reference', NULL, NULL),
+    (73, 'tracking_events', 'distributed', 'warehouse_id', 'bins'),
+    (74, 'webhook_messages', 'distributed', 'carrier_code', NULL);
+
+SELECT wms_distribute();
