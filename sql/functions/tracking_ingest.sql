@@ -101,10 +101,11 @@ BEGIN
         RETURN json_build_object('replayed', false, 'delivered_orders', 0, 'results', v_results);
     END IF;
 
-    -- the packages, locked in one order
+    -- the packages, locked in one order (NO KEY UPDATE, as the UPDATE below takes: it does
+    -- not wait for the KEY SHARE locks other batches' event rows hold on their packages)
     PERFORM 1 FROM packages p
     WHERE (p.warehouse_id, p.id) IN (SELECT * FROM unnest(v_wh, v_pkg))
-    ORDER BY p.warehouse_id, p.id FOR UPDATE;
+    ORDER BY p.warehouse_id, p.id FOR NO KEY UPDATE;
 
     WITH cand AS (
         SELECT DISTINCT ON (t.wh, t.pkg) t.wh, t.pkg, t.eid, t.status, t.at,

@@ -54,8 +54,11 @@ CREATE TABLE tracking_events (
     node           text,
     location       text        CHECK (length(location) <= 200),
     received_at    timestamptz NOT NULL,
-    PRIMARY KEY (warehouse_id, carrier_code, event_id),
-    FOREIGN KEY (warehouse_id, package_id) REFERENCES packages (warehouse_id, id)
+    PRIMARY KEY (warehouse_id, carrier_code, event_id)
+    -- no foreign key to packages: tracking_ingest writes only the package ids it has just
+    -- found, and packages are never deleted; a key check would lock each event's package
+    -- row (FOR KEY SHARE) once per event, and batches racing on a parcel would share those
+    -- locks as multixacts — the most expensive part of an ingest when it was there
 );
 
 CREATE INDEX tracking_events_package ON tracking_events (warehouse_id, package_id, occurred_at, event_id);
@@ -71,6 +74,10 @@ CREATE TABLE webhook_messages (
 );
 
 -- ==== a package's status ====
+
+-- A shipped package is updated once per tracking event: room on its page keeps those
+-- updates HOT (no new index entries while the indexed columns keep their values).
+ALTER TABLE packages SET (fillfactor = 85);
 
 ALTER TABLE packages
     ADD COLUMN tracking_status text CHECK (tracking_status IN ('info_received', 'picked_up',
