@@ -162,7 +162,7 @@ static const struct route table[] = {
 	{"DELETE", "/v1/network/promises/{id}", h_network_promise_delete, ADMIN, 0,
 	 "delete a promise target", NULL},
 
-	{"POST", "/v1/tracking/events", h_tracking_events, CARRIER, JSON,
+	{"POST", "/v1/tracking/events", h_tracking_events, CARRIER | ADMIN, JSON,
 	 "a carrier's batch of tracking events: a result per event", NULL},
 	{"POST", "/v1/carriers/{code}/webhook", h_carrier_webhook, 0, JSON,
 	 "the same batch as a Standard Webhooks message signed by the carrier's secret", NULL},

@@ -1,5 +1,5 @@
 /* h_tracking_events.c — carriers' tracking events in: POST /v1/tracking/events (a carrier
- * key: the key's carrier) and POST /v1/carriers/{code}/webhook (no key: a Standard Webhooks
+ * key: the key's carrier; an admin names the `carrier` it posts for) and POST /v1/carriers/{code}/webhook (no key: a Standard Webhooks
  * signature by one of the carrier's active secrets over the raw body, webhook_sig.h). Both
  * take {"events": [...]} of 1..TRACKING_BATCH_MAX events, each {event_id, tracking_number,
  * code (the carrier's raw code), occurred_at (the carrier's event time, RFC 3339), node (a
@@ -20,6 +20,7 @@
 
 #include "api/app.h"
 #include "api/http/config.h"
+#include "api/http/fields.h"
 #include "api/http/instant.h"
 #include "api/http/jsonv.h"
 #include "api/http/log.h"
@@ -248,10 +249,21 @@ static void run(struct api_req *r)
  * each event, then ingests; answers every path. */
 static void ingest(struct api_req *r, struct ingest_req *q)
 {
-	static const char *const top[] = {"events", NULL};
+	static const char *const top[] = {"events", "carrier", NULL};
 	const cJSON *b = api_req_body(r);
 	struct jsonv v = JSONV_INIT;
 	jsonv_no_unknown(&v, b, "", top);
+	/* an admin posts a carrier's events on its behalf (a feed replayed by hand): it names
+	 * the carrier; a carrier's key and a webhook are the carrier's own */
+	const cJSON *named = cJSON_GetObjectItemCaseSensitive(b, "carrier");
+	if (api_req_principal(r) && api_req_principal(r)->role == AUTH_ADMIN) {
+		const char *c = fields_code(&v, b, "carrier", true);
+		if (c)
+			snprintf(q->carrier, sizeof q->carrier, "%s", c);
+	} else if (named && !(cJSON_IsString(named) && strcmp(named->valuestring, q->carrier) == 0)) {
+		jsonv_error(&v, "carrier", "scope", "events are posted for the key's own carrier, %s",
+		            q->carrier);
+	}
 	const cJSON *events = jsonv_array(&v, b, "events", true);
 	int n = events ? cJSON_GetArraySize(events) : 0;
 	if (events && (n < 1 || n > TRACKING_BATCH_MAX))
@@ -292,7 +304,7 @@ void h_tracking_events(struct api_req *r)
 	struct ingest_req *q = api_req_new_state_or_reply(r, sizeof *q, ingest_req_free);
 	if (!q)
 		return;
-	snprintf(q->carrier, sizeof q->carrier, "%s", api_req_principal(r)->carrier);
+	snprintf(q->carrier, sizeof q->carrier, "%s", api_req_principal(r)->carrier); /* "" admin */
 	ingest(r, q);
 }
 

@@ -274,7 +274,17 @@ START_TEST(a_batch_answers_each_event_and_applies_the_good_ones)
 	                     422, "events", "size"));
 	ck_assert(th_problem(th_reqf("POST", "/v1/tracking/events", t.carrier_key, "{}"), 422,
 	                     "events", NULL));
-	th_expect(post_events(t.o.w.admin, e[7]), 403);
+	th_expect(post_events(t.o.platform, e[7]), 403);
+	/* an admin names the carrier it posts for; a carrier key posts only its own */
+	ck_assert(th_problem(post_events(t.o.w.admin, e[7]), 422, "carrier", "required"));
+	ck_assert(th_problem(th_reqf("POST", "/v1/tracking/events", t.carrier_key,
+	                             "{\"carrier\":\"OTHER-1\",\"events\":[%s]}", e[7]), 422,
+	                     "carrier", "scope"));
+	r = th_reqf("POST", "/v1/tracking/events", t.o.w.admin, "{\"carrier\":\"%s\",\"events\":[%s]}",
+	            t.o.carrier, e[7]);
+	ck_assert_msg(r->status == 200, "%s", r->body);
+	ck_assert_str_eq(th_str(r->json, "results.0.result"), "duplicate");
+	th_resp_free(r);
 	/* another carrier's key does not find this carrier's number */
 	char other[40];
 	snprintf(other, sizeof other, "%s", th_code("OC"));

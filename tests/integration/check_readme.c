@@ -48,6 +48,7 @@ static const struct {
 	{"PLATFORM", "platform"},
 	{"SELLER", "seller ACME-AUDIO"},
 	{"STAFF", "staff ES-MAD-FC"},
+	{"CARRIER", "carrier DEMO-POST"},
 };
 enum { NKEYS = sizeof demo_keys / sizeof demo_keys[0] };
 
