@@ -87,8 +87,10 @@ static bool node_code(const char *s)
 	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
 }
 
-/* Checks one event; appends it to sql (with its index) or records it invalid in res. */
-static int read_event(const cJSON *e, int i, int64_t now_us, cJSON *sql, cJSON *res)
+/* Checks one event; appends it to sql (with its index) and returns 1, or records it invalid
+ * in res, moves its errors into all (as events[i].field) and returns 0; -1 out of memory. */
+static int read_event(const cJSON *e, int i, int64_t now_us, cJSON *sql, cJSON *res,
+                      struct jsonv *all)
 {
 	static const char *const fields[] = {"event_id", "tracking_number", "code", "occurred_at",
 	                                     "node", "location", NULL};
@@ -125,6 +127,7 @@ static int read_event(const cJSON *e, int i, int64_t now_us, cJSON *sql, cJSON *
 		goto oom;
 	if (v.count) {
 		first_error(&v, reason, sizeof reason);
+		jsonv_merge(all, &v, "events[%d].", i);
 		jsonv_free(&v);
 		return cJSON_AddStringToObject(r, "result", "invalid") &&
 		               cJSON_AddStringToObject(r, "reason", reason)
@@ -143,7 +146,7 @@ static int read_event(const cJSON *e, int i, int64_t now_us, cJSON *sql, cJSON *
 	    (node && !cJSON_AddStringToObject(o, "node", node)) ||
 	    (loc && !cJSON_AddStringToObject(o, "location", loc)))
 		goto oom;
-	return 0;
+	return 1;
 oom_o:
 	cJSON_Delete(o);
 oom:
@@ -192,13 +195,17 @@ static void on_ingested(struct api_req *r, const struct db_reply *rep)
 		api_reply_problem(r, PROBLEM_INTERNAL, "tracking_ingest answered no results");
 		return;
 	}
+	/* SQL's results come in the request's order (by i): walk the answer's alongside */
+	cJSON *dst = q->results ? q->results->child : NULL;
+	int at = 0;
 	cJSON_ArrayForEach(x, res)
 	{
 		int i = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(x, "i"));
 		const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "result"));
 		const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "status"));
-		cJSON *dst = cJSON_GetArrayItem(q->results, i);
-		if (!dst || !k)
+		for (; dst && at < i; at++)
+			dst = dst->next;
+		if (!dst || at != i || !k)
 			continue;
 		if (strcmp(k, "unmapped_code") == 0) {
 			const cJSON *ev = cJSON_GetArrayItem(
@@ -245,13 +252,15 @@ static void run(struct api_req *r)
 	api_query_or_reply(r, &stmt_ingest, 7, p, on_ingested);
 }
 
-/* Reads the body into q (422 for the body as a whole: no events array, too many), checks
- * each event, then ingests; answers every path. */
-static void ingest(struct api_req *r, struct ingest_req *q)
+/* Reads the body into q: the batch's shape, then each event. 422 when the body as a whole is
+ * wrong (no events array, too many, a carrier it may not name) or when no event is
+ * well-formed (nothing to apply: every event's errors, as events[i].field); otherwise the bad
+ * events are answered `invalid` in their results. Returns 0, or -1 after answering. */
+static int prepare_or_reply(struct api_req *r, struct ingest_req *q)
 {
 	static const char *const top[] = {"events", "carrier", NULL};
 	const cJSON *b = api_req_body(r);
-	struct jsonv v = JSONV_INIT;
+	struct jsonv v = JSONV_INIT, bad = JSONV_INIT;
 	jsonv_no_unknown(&v, b, "", top);
 	/* an admin posts a carrier's events on its behalf (a feed replayed by hand): it names
 	 * the carrier; a carrier's key and a webhook are the carrier's own */
@@ -269,34 +278,43 @@ static void ingest(struct api_req *r, struct ingest_req *q)
 	if (events && (n < 1 || n > TRACKING_BATCH_MAX))
 		jsonv_error(&v, "events", "size", "a batch has 1 to %d events, not %d",
 		            TRACKING_BATCH_MAX, n);
-	if (api_valid_or_reply(r, &v) != 0)
-		return;
 	cJSON *sql = cJSON_CreateArray();
 	q->results = cJSON_CreateArray();
 	q->nevents = n;
 	const cJSON *e;
-	int i = 0, bad = 0;
-	cJSON_ArrayForEach(e, events)
-	{
-		if (!sql || !q->results || read_event(e, i++, api_req_now_us(r), sql, q->results) != 0) {
-			bad = 1;
-			break;
+	int i = 0, good = 0, rc = 0;
+	if (events && n <= TRACKING_BATCH_MAX) {
+		cJSON_ArrayForEach(e, events)
+		{
+			rc = sql && q->results ? read_event(e, i++, api_req_now_us(r), sql, q->results, &bad)
+			                       : -1;
+			if (rc < 0)
+				break;
+			good += rc;
 		}
 	}
-	if (!bad)
+	if (rc >= 0 && n >= 1 && good == 0)
+		jsonv_merge(&v, &bad, "%s", "");
+	jsonv_free(&bad);
+	if (rc >= 0 && api_valid_or_reply(r, &v) != 0) {
+		cJSON_Delete(sql);
+		return -1;
+	}
+	jsonv_free(&v);
+	if (rc >= 0)
 		q->events = cJSON_PrintUnformatted(sql);
 	cJSON_Delete(sql);
-	if (bad || !q->events) {
+	if (rc < 0 || !q->events) {
 		api_reply_problem(r, PROBLEM_OVERLOADED, "out of memory");
-		return;
+		return -1;
 	}
 	snprintf(q->protection, sizeof q->protection, "%d",
 	         api_req_app(r)->cfg->buyer_protection_s);
 	if (wms_order_allowed_pg_array(WMS_ORDER_DO_DELIVER, q->allowed, sizeof q->allowed) != 0) {
 		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
-		return;
+		return -1;
 	}
-	run(r);
+	return 0;
 }
 
 void h_tracking_events(struct api_req *r)
@@ -305,7 +323,8 @@ void h_tracking_events(struct api_req *r)
 	if (!q)
 		return;
 	snprintf(q->carrier, sizeof q->carrier, "%s", api_req_principal(r)->carrier); /* "" admin */
-	ingest(r, q);
+	if (prepare_or_reply(r, q) == 0)
+		run(r);
 }
 
 /* The carrier's secrets are read: verify the signature over the raw body, then ingest. */
@@ -346,7 +365,7 @@ static void on_secrets(struct api_req *r, const struct db_reply *rep)
 	}
 	snprintf(q->webhook_id, sizeof q->webhook_id, "%s", id);
 	q->webhooked = 1;
-	ingest(r, q);
+	run(r);
 }
 
 void h_carrier_webhook(struct api_req *r)
@@ -360,6 +379,10 @@ void h_carrier_webhook(struct api_req *r)
 		return;
 	}
 	snprintf(q->carrier, sizeof q->carrier, "%s", code);
+	/* the body's shape first (it writes nothing): then the carrier's secrets and the
+	 * signature over the raw bytes */
+	if (prepare_or_reply(r, q) != 0)
+		return;
 	const char *p[] = {code};
 	api_query_or_reply(r, &stmt_secrets, 1, p, on_secrets);
 }

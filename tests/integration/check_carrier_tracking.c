@@ -269,7 +269,9 @@ START_TEST(a_batch_answers_each_event_and_applies_the_good_ones)
 	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM tracking_events WHERE package_id = $1",
 	                               p.pkg, NULL), "2");
 	ck_assert_str_eq(status_of(p.pkg), "in_transit");
-	/* the batch as a whole: no events, too many, not a carrier */
+	/* the batch as a whole: no good event (nothing to apply: 422 naming every event's fields),
+	 * no events, not a carrier */
+	ck_assert(th_problem(post_events(t.carrier_key, e[4]), 422, "events[0].occurred_at", "format"));
 	ck_assert(th_problem(th_reqf("POST", "/v1/tracking/events", t.carrier_key, "{\"events\":[]}"),
 	                     422, "events", "size"));
 	ck_assert(th_problem(th_reqf("POST", "/v1/tracking/events", t.carrier_key, "{}"), 422,
