@@ -183,6 +183,8 @@ static const struct route table[] = {
 	 "a parcel's status and its carrier events by event time", NULL},
 	{"GET", "/v1/promise-performance", h_promise_performance, ADMIN | PLATFORM, 0,
 	 "promise kept per lane and week against the target", "from to origin country"},
+	{"GET", "/v1/network/legs/{id}/transit", h_leg_transit, ADMIN | PLATFORM, 0,
+	 "a leg's configured vs learned transit and the parcels behind it", NULL},
 };
 
 const struct route *routes_table(size_t *n)

@@ -61,5 +61,7 @@ route_handler_fn h_tracking_events, h_carrier_webhook;
 route_handler_fn h_carrier_list, h_carrier_get, h_carrier_put, h_carrier_secret_create,
 	h_carrier_secret_revoke;
 route_handler_fn h_carrier_parcels, h_package_tracking, h_promise_performance;
+/* transit times that learn: h_leg_transit.c (configured vs learned, from memory) */
+route_handler_fn h_leg_transit;
 
 #endif

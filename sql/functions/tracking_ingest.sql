@@ -27,6 +27,10 @@
 --    (delivery time ≤ the deadline recorded at allocation) and the end of its
 --    buyer-protection window; its escrow stays held (escrow_release.c releases it then, with
 --    the buyer's confirmation's settlement, unless the buyer confirmed first).
+-- 5. Each leg of a delivered parcel's route (packages.route, as quoted at close) records its
+--    actual time (leg_transit_observations): from the parcel's last event at the leg's
+--    from-node (the first leg: else the dock's hand-over) to its first event at the leg's
+--    to-node (the last leg: the delivery). The lane network learns from them.
 -- Returns {replayed, results: [{i, result, status}], delivered_orders}.
 CREATE OR REPLACE FUNCTION tracking_ingest(p_carrier text, p_webhook text, p_events json,
     p_allowed text[], p_target text, p_protection_s int, p_now timestamptz)
@@ -42,6 +46,8 @@ DECLARE
     d_order uuid[];
     d_wh uuid[];
     d_keys text[];
+    v_dwh uuid[];
+    v_dpkg uuid[];
     o_seller uuid[];
     o_order uuid[];
     o_at timestamptz[];
@@ -123,17 +129,41 @@ BEGIN
           AND (p.tracking_status IS NULL
                OR (p.tracking_status NOT IN ('delivered', 'returned_to_sender')
                    AND (c.term OR (c.at, c.eid) > (p.tracking_status_at, p.tracking_event_id))))
-        RETURNING p.seller_id, p.order_id, p.warehouse_id, p.tracking_status
+        RETURNING p.seller_id, p.order_id, p.warehouse_id, p.id, p.tracking_status
     )
     SELECT array_agg(DISTINCT u.seller_id::text || ' ' || u.order_id::text || ' '
                      || u.warehouse_id::text)
-           FILTER (WHERE u.tracking_status = 'delivered')
-    INTO d_keys
+           FILTER (WHERE u.tracking_status = 'delivered'),
+           array_agg(u.warehouse_id) FILTER (WHERE u.tracking_status = 'delivered'),
+           array_agg(u.id) FILTER (WHERE u.tracking_status = 'delivered')
+    INTO d_keys, v_dwh, v_dpkg
     FROM upd u;
 
     IF d_keys IS NULL THEN
         RETURN json_build_object('replayed', false, 'delivered_orders', 0, 'results', v_results);
     END IF;
+    -- each leg of a delivered parcel's route, as it travelled it (5.)
+    INSERT INTO leg_transit_observations (leg_id, warehouse_id, package_id, departed_at,
+        arrived_at, hours)
+    SELECT x.leg, x.wh, x.pkg, x.dep, x.arr, extract(epoch FROM x.arr - x.dep) / 3600
+    FROM (SELECT r.leg ->> 'leg' AS leg, p.warehouse_id AS wh, p.id AS pkg,
+                 coalesce((SELECT max(e.occurred_at) FROM tracking_events e
+                           WHERE e.warehouse_id = p.warehouse_id AND e.package_id = p.id
+                             AND e.node = r.leg ->> 'from'),
+                          CASE WHEN r.k = 1 THEN p.shipped_at END) AS dep,
+                 CASE WHEN r.k = jsonb_array_length(p.route -> 'legs') THEN p.delivered_at
+                      ELSE (SELECT min(e.occurred_at) FROM tracking_events e
+                            WHERE e.warehouse_id = p.warehouse_id AND e.package_id = p.id
+                              AND e.node = r.leg ->> 'to') END AS arr
+          FROM unnest(v_dwh, v_dpkg) AS d(wh, pkg)
+          JOIN packages p ON p.warehouse_id = d.wh AND p.id = d.pkg
+          CROSS JOIN LATERAL jsonb_array_elements(
+              CASE WHEN jsonb_typeof(p.route -> 'legs') = 'array' THEN p.route -> 'legs'
+                   ELSE '[]'::jsonb END) WITH ORDINALITY AS r(leg, k)) x
+    WHERE x.leg IS NOT NULL AND x.dep IS NOT NULL AND x.arr > x.dep
+      AND x.arr - x.dep <= interval '2000 hours'
+    ON CONFLICT DO NOTHING;
+
     SELECT array_agg(split_part(x, ' ', 1)::uuid ORDER BY x),
            array_agg(split_part(x, ' ', 2)::uuid ORDER BY x),
            array_agg(split_part(x, ' ', 3)::uuid ORDER BY x)

@@ -117,12 +117,33 @@ CREATE INDEX orders_protection_ends ON orders (protection_until)
 CREATE INDEX orders_promise_record ON orders (delivered_at)
     WHERE promise_kept IS NOT NULL;
 
+-- ==== transit times that learn ====
+
+-- A leg's actual time as one delivered parcel travelled it: from its last event at the leg's
+-- from-node (the first leg: else its hand-over at the dock) to its first event at the leg's
+-- to-node (the last leg, into a zone: its delivery). Recorded by tracking_ingest when the
+-- parcel is delivered; network_load_json weighs them by age (half-life 28 days) for the
+-- in-memory network, which blends them with the configured distribution
+-- (api/network/network_load.c). Kept with the lane network on the coordinator, as its tables.
+CREATE TABLE leg_transit_observations (
+    leg_id         text        NOT NULL,
+    warehouse_id   uuid        NOT NULL,
+    package_id     uuid        NOT NULL,
+    departed_at    timestamptz NOT NULL,
+    arrived_at     timestamptz NOT NULL,
+    hours          float8      NOT NULL CHECK (hours > 0 AND hours <= 2000),
+    PRIMARY KEY (leg_id, warehouse_id, package_id)
+);
+
+CREATE INDEX leg_transit_observations_recent ON leg_transit_observations (leg_id, arrived_at DESC);
+
 -- ==== the distribution plan ====
 
 INSERT INTO schema_distribution (position, table_name, kind, column_name, colocate_with) VALUES
     (71, 'carrier_secrets', 'reference', NULL, NULL),
     (72, 'carrier_status_codes', 'reference', NULL, NULL),
     (73, 'tracking_events', 'distributed', 'warehouse_id', 'bins'),
-    (74, 'webhook_messages', 'distributed', 'carrier_code', NULL);
+    (74, 'webhook_messages', 'distributed', 'carrier_code', NULL),
+    (75, 'leg_transit_observations', 'local', NULL, NULL);
 
 SELECT wms_distribute();

@@ -690,6 +690,103 @@ START_TEST(any_arrival_order_gives_the_status_the_rule_gives)
 }
 END_TEST
 
+
+/* Quotes the world's centre to ES (a 500 g parcel, ready now): status and p_on_time. */
+static void quote(const struct tw *t, char status[16], double *p_on_time)
+{
+	struct th_resp *r = th_reqf("POST", "/v1/routes/quote", t->o.platform,
+	                            "{\"origin\":\"%s\",\"destination\":{\"country\":\"ES\"},"
+	                            "\"parcel\":{\"weight_g\":500,\"length_mm\":100,"
+	                            "\"width_mm\":100,\"height_mm\":100}}", t->o.w.wh);
+	ck_assert_msg(r->status == 200, "%s", r->body);
+	snprintf(status, 16, "%s", th_str(r->json, "status"));
+	*p_on_time = th_num(r->json, "selected.p_on_time", -1);
+	th_resp_free(r);
+}
+
+START_TEST(transit_times_learn_from_tracking_and_quotes_follow)
+{
+	enum { PARCELS = 60 };
+	struct tw t;
+	struct parcel p;
+	char leg[80], status[16], path[128];
+	double p_before, p_after;
+	world(&t);
+	snprintf(leg, sizeof leg, "L-%s", t.o.w.wh); /* the centre's leg: 24 h configured */
+	snprintf(path, sizeof path, "/v1/network/legs/%s/transit", leg);
+	struct th_resp *r = th_req("GET", path, t.o.w.admin, NULL, NULL, NULL);
+	ck_assert_msg(r->status == 200, "%s", r->body);
+	ck_assert_str_eq(th_str(r->json, "in_use"), "configured");
+	ck_assert_int_eq((int)th_num(r->json, "configured.p50_h", -1), 24);
+	th_resp_free(r);
+	quote(&t, status, &p_before);
+	ck_assert_str_eq(status, "ok");
+	/* the truth: the leg takes 90..110 h (uniform). One real parcel gives the route as
+	 * quoted at close; the others are its copies with numbers of their own (a fixture
+	 * shortcut: packing sixty orders says nothing more about learning). Each is tracked
+	 * through the ingest: picked up at the centre, delivered X hours later. */
+	shipped(&t, &p);
+	th_sqlp("INSERT INTO packages (warehouse_id, order_id, seller_id, package_type, state,"
+	        " weight_g, chargeable_g, carrier, service, tracking_number, sort_code, route,"
+	        " cost_minor, cost_currency, label, closed_at, shipped_at)"
+	        " SELECT warehouse_id, gen_random_uuid(), seller_id, package_type, 'shipped',"
+	        " weight_g, chargeable_g, carrier, service, tracking_number || '-' || k, sort_code,"
+	        " route, cost_minor, cost_currency, label, closed_at, shipped_at"
+	        " FROM packages, generate_series(1, $2::int) k WHERE id = $1", p.pkg,
+	        TH_INT(PARCELS - 1), NULL);
+	srand(77);
+	for (int k = 0; k < PARCELS; k++) {
+		char tn[48], e1[512], e2[512], body[1100];
+		long depart = 200 * 3600L + k * 600L, hours = 90 + rand() % 21;
+		if (k == 0)
+			snprintf(tn, sizeof tn, "%s", p.tracking);
+		else
+			snprintf(tn, sizeof tn, "%s-%d", p.tracking, k);
+		event(e1, sizeof e1, eid("L"), tn, "PU", depart);
+		/* the pick-up happened at the centre: its node */
+		char *q = strstr(e1, "\"location\"");
+		snprintf(q, 40 + strlen(t.o.w.wh), "\"node\":\"%s\"}", t.o.w.wh);
+		event(e2, sizeof e2, eid("L"), tn, "DL", depart - hours * 3600L);
+		snprintf(body, sizeof body, "%s,%s", e1, e2);
+		r = post_events(t.carrier_key, body);
+		ck_assert_msg(r->status == 200 && (int)th_num(r->json, "counts.applied", 0) == 2, "%s",
+		              r->body);
+		th_resp_free(r);
+	}
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM leg_transit_observations WHERE leg_id"
+	                               " = $1", leg, NULL), "60");
+	/* the network reloads (hourly, or on a change): the leg is now quoted as learned */
+	th_sql("UPDATE network_settings SET version = version + 1; SELECT pg_notify('wms_network', '')");
+	bool learned = false;
+	char last[1024] = "";
+	for (int i = 0; i < 100 && !learned; i++) {
+		r = th_req("GET", path, t.o.w.admin, NULL, NULL, NULL);
+		learned = strcmp(th_str(r->json, "in_use"), "learned") == 0;
+		snprintf(last, sizeof last, "%s", r->body);
+		if (learned) {
+			/* the truth's median is 100 h and its 95th percentile 109 h; the configured
+			 * prior (24 h, worth 20 parcels) pulls the blend a little below */
+			int p50 = (int)th_num(r->json, "learned.p50_h", -1);
+			int p95 = (int)th_num(r->json, "learned.p95_h", -1);
+			ck_assert_msg(p50 >= 94 && p50 <= 106, "learned p50 %d h: %s", p50, r->body);
+			ck_assert_msg(p95 >= 103 && p95 <= 115, "learned p95 %d h: %s", p95, r->body);
+			ck_assert_int_eq((int)th_num(r->json, "observed", -1), PARCELS);
+			ck_assert_int_eq((int)th_num(r->json, "configured.p50_h", -1), 24);
+		}
+		th_resp_free(r);
+		if (!learned)
+			usleep(50 * 1000);
+	}
+	ck_assert_msg(learned, "the leg was never quoted as learned: %s (server log %s)", last,
+	              th_srv.log);
+	/* a 3-day promise at 95% is no longer kept by a leg of ~100 h: the quote says so */
+	quote(&t, status, &p_after);
+	ck_assert_str_eq(status, "at_risk");
+	ck_assert_msg(p_after < p_before && p_after < 0.95, "p_on_time %.3f then %.3f", p_before,
+	              p_after);
+}
+END_TEST
+
 Suite *carrier_tracking_suite(void);
 Suite *carrier_tracking_suite(void)
 {
@@ -707,6 +804,7 @@ Suite *carrier_tracking_suite(void)
 	tcase_add_test(tc, a_late_delivery_misses_the_promise_and_performance_counts_the_lane);
 	tcase_add_test(tc, reads_are_scoped_to_the_seller_the_warehouse_and_the_carrier);
 	tcase_add_test(tc, any_arrival_order_gives_the_status_the_rule_gives);
+	tcase_add_test(tc, transit_times_learn_from_tracking_and_quotes_follow);
 	suite_add_tcase(s, tc);
 	return s;
 }
