@@ -40,7 +40,7 @@ LANGUAGE sql STABLE SET jit = off AS $$
             'id', l.id, 'from', l.from_node, 'to', l.to_node, 'carrier', l.carrier_code,
             'service', l.service_code, 'cutoff_min', l.cutoff_min,
             'hist_h', l.transit_hist_h, 'q', l.transit_q, 'q_hours', l.transit_q_hours,
-            'observed_n', coalesce(o.n, 0), 'observed_h', o.bins,
+            'observed_n', coalesce(o.n, 0), 'observed_h', o.hist,
             'fixed', l.fixed_minor, 'per_kg', l.per_kg_minor, 'max_weight_g', l.max_weight_g,
             'max_dims_mm', json_build_array(l.max_length_mm, l.max_width_mm, l.max_height_mm),
             'departures', coalesce((
@@ -61,8 +61,8 @@ LANGUAGE sql STABLE SET jit = off AS $$
             FROM network_legs l JOIN network_nodes f ON f.code = l.from_node
                                 JOIN network_nodes z ON z.code = l.to_node
                                 LEFT JOIN (SELECT b.leg_id, sum(b.c)::int AS n,
-                                                  json_agg(json_build_array(b.bin, b.w) ORDER BY b.bin) AS bins
-                                           FROM (SELECT t.leg_id, ceil(t.hours)::int AS bin, count(*) AS c,
+                                                  json_agg(json_build_array(b.hour, b.w) ORDER BY b.hour) AS hist
+                                           FROM (SELECT t.leg_id, ceil(t.hours)::int AS hour, count(*) AS c,
                                                         sum(power(0.5, extract(epoch FROM now() - t.arrived_at)
                                                                        / (28 * 86400.0))) AS w
                                                  FROM leg_transit_observations t
