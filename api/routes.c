@@ -185,6 +185,13 @@ static const struct route table[] = {
 	 "promise kept per lane and week against the target", "from to origin country"},
 	{"GET", "/v1/network/legs/{id}/transit", h_leg_transit, ADMIN | PLATFORM, 0,
 	 "a leg's configured vs learned transit and the parcels behind it", NULL},
+	{"POST", "/v1/event-subscriptions", h_event_subscription_create, ADMIN | PLATFORM | SELLER,
+	 JSON, "subscribe a URL to events out (its secret shown once)", NULL},
+	{"GET", "/v1/event-subscriptions", h_event_subscription_list, ADMIN | PLATFORM | SELLER, 0,
+	 "event subscriptions with their outbox counts", NULL},
+	{"GET", "/v1/event-subscriptions/{id}/deliveries", h_event_deliveries,
+	 ADMIN | PLATFORM | SELLER, 0, "a subscription's events and every delivery attempt",
+	 "limit cursor"},
 };
 
 const struct route *routes_table(size_t *n)

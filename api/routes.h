@@ -63,5 +63,7 @@ route_handler_fn h_carrier_list, h_carrier_get, h_carrier_put, h_carrier_secret_
 route_handler_fn h_carrier_parcels, h_package_tracking, h_promise_performance;
 /* transit times that learn: h_leg_transit.c (configured vs learned, from memory) */
 route_handler_fn h_leg_transit;
+/* events out: h_event_subscriptions.c (subscriptions, their deliveries) */
+route_handler_fn h_event_subscription_create, h_event_subscription_list, h_event_deliveries;
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "api/fees/accrue.h"
 #include "api/outbound/escrow_release.h"
+#include "api/tracking/event_delivery.h"
 #include "api/app.h"
 #include "api/http/auth_cache.h"
 #include "api/http/config.h"
@@ -129,6 +130,7 @@ int server_run(const struct config *cfg)
 	struct event *sigterm = NULL, *sigint = NULL;
 	struct accrue_timer *accrual = NULL;
 	struct escrow_release *release = NULL;
+	struct event_delivery *events = NULL;
 	memset(&app, 0, sizeof app);
 	app.cfg = cfg;
 	app.routes = routes_table(&app.nroutes);
@@ -208,6 +210,7 @@ int server_run(const struct config *cfg)
 	}
 	accrual = accrue_timer_start(&app);
 	release = escrow_release_start(&app);
+	events = event_delivery_start(&app);
 	log_info("wmsd listening on %s:%d (schema %d, pool %d, workers %d, connections %d, "
 	         "request deadline %d s)", cfg->listen_host, cfg->listen_port, app.schema_version,
 	         cfg->db_pool, nworkers, max_conns, cfg->request_timeout_s);
@@ -221,6 +224,7 @@ done:
 	network_state_free(app.network); /* after the pool, like the accrual timer */
 	accrue_timer_free(accrual); /* after the pool: its queries have completed */
 	escrow_release_free(release); /* likewise */
+	event_delivery_free(events);  /* likewise */
 	if (app.conns)
 		conn_set_stop_listening(app.conns); /* evhttp_free() frees the listener first */
 	if (app.http)

@@ -31,6 +31,9 @@
 --    actual time (leg_transit_observations): from the parcel's last event at the leg's
 --    from-node (the first leg: else the dock's hand-over) to its first event at the leg's
 --    to-node (the last leg: the delivery). The lane network learns from them.
+-- 6. Events out: each parcel whose status changed and each order delivered is written to the
+--    outbox (event_outbox) for every active subscription that takes it (package.status_changed,
+--    order.delivered), in this transaction.
 -- Returns {replayed, results: [{i, result, status}], delivered_orders}.
 CREATE OR REPLACE FUNCTION tracking_ingest(p_carrier text, p_webhook text, p_events json,
     p_allowed text[], p_target text, p_protection_s int, p_now timestamptz)
@@ -129,7 +132,20 @@ BEGIN
           AND (p.tracking_status IS NULL
                OR (p.tracking_status NOT IN ('delivered', 'returned_to_sender')
                    AND (c.term OR (c.at, c.eid) > (p.tracking_status_at, p.tracking_event_id))))
-        RETURNING p.seller_id, p.order_id, p.warehouse_id, p.id, p.tracking_status
+        RETURNING p.seller_id, p.order_id, p.warehouse_id, p.id, p.tracking_status,
+            p.tracking_status_at, p.tracking_number, p.carrier
+    ), told AS (
+        INSERT INTO event_outbox (subscription_id, event_type, subject, payload)
+        SELECT s.id, 'package.status_changed', u.id, jsonb_build_object(
+                   'type', 'package.status_changed', 'timestamp', api_ts(p_now),
+                   'data', jsonb_build_object('package_id', u.id, 'order_id', u.order_id,
+                       'carrier', u.carrier, 'tracking_number', u.tracking_number,
+                       'status', u.tracking_status, 'status_at', api_ts(u.tracking_status_at)))
+        FROM upd u JOIN event_subscriptions s ON s.state = 'active'
+            AND 'package.status_changed' = ANY (s.events)
+            AND (s.seller_id IS NULL OR s.seller_id = u.seller_id)
+        ORDER BY u.warehouse_id, u.id
+        RETURNING 1
     )
     SELECT array_agg(DISTINCT u.seller_id::text || ' ' || u.order_id::text || ' '
                      || u.warehouse_id::text)
@@ -183,14 +199,30 @@ BEGIN
     WHERE t.all_in;
 
     IF o_order IS NOT NULL THEN
-        UPDATE orders o SET state = p_target, delivered_at = t.at,
-            promise_kept = CASE WHEN o.promise_deadline IS NULL THEN NULL
-                                ELSE t.at <= o.promise_deadline END,
-            protection_until = t.at + make_interval(secs => p_protection_s),
-            updated_at = p_now, version = o.version + 1
-        FROM unnest(o_seller, o_order, o_at) AS t(seller, oid, at)
-        WHERE o.seller_id = t.seller AND o.id = t.oid AND o.state = ANY (p_allowed);
-        GET DIAGNOSTICS v_delivered = ROW_COUNT;
+        WITH d AS (
+            UPDATE orders o SET state = p_target, delivered_at = t.at,
+                promise_kept = CASE WHEN o.promise_deadline IS NULL THEN NULL
+                                    ELSE t.at <= o.promise_deadline END,
+                protection_until = t.at + make_interval(secs => p_protection_s),
+                updated_at = p_now, version = o.version + 1
+            FROM unnest(o_seller, o_order, o_at) AS t(seller, oid, at)
+            WHERE o.seller_id = t.seller AND o.id = t.oid AND o.state = ANY (p_allowed)
+            RETURNING o.seller_id, o.id, o.client_order_id, o.delivered_at, o.promise_kept,
+                o.protection_until
+        ), told AS (
+            INSERT INTO event_outbox (subscription_id, event_type, subject, payload)
+            SELECT s.id, 'order.delivered', d.id, jsonb_build_object(
+                       'type', 'order.delivered', 'timestamp', api_ts(p_now),
+                       'data', jsonb_build_object('order_id', d.id,
+                           'client_order_id', d.client_order_id,
+                           'delivered_at', api_ts(d.delivered_at), 'promise_kept', d.promise_kept,
+                           'protection_until', api_ts(d.protection_until)))
+            FROM d JOIN event_subscriptions s ON s.state = 'active'
+                AND 'order.delivered' = ANY (s.events)
+                AND (s.seller_id IS NULL OR s.seller_id = d.seller_id)
+            RETURNING 1
+        )
+        SELECT count(*) INTO v_delivered FROM d;
     END IF;
     RETURN json_build_object('replayed', false, 'delivered_orders', v_delivered,
                              'results', v_results);

@@ -137,6 +137,63 @@ CREATE TABLE leg_transit_observations (
 
 CREATE INDEX leg_transit_observations_recent ON leg_transit_observations (leg_id, arrived_at DESC);
 
+-- ==== events out ====
+
+-- Who hears of what: the platform's subscriptions (seller_id NULL: every seller's events) and
+-- a seller's own (its packages and orders), each with its Standard Webhooks secret and the
+-- event types it takes. A receiver answering 410 Gone disables its subscription.
+CREATE TABLE event_subscriptions (
+    id             uuid        NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY,
+    seller_id      uuid        REFERENCES sellers (id),
+    url            text        NOT NULL CHECK (url ~ '^https?://[^[:space:]/?#]+(/[^[:space:]]*)?$'
+                                               AND length(url) <= 2000),
+    secret         text        NOT NULL CHECK (secret ~ '^whsec_[A-Za-z0-9+/]{32,88}={0,2}$'),
+    events         text[]      NOT NULL CHECK (cardinality(events) >= 1 AND events <@
+                       ARRAY['package.status_changed', 'order.delivered', 'escrow.released']),
+    state          text        NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'disabled')),
+    disabled_reason text,
+    created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+    updated_at     timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+-- The durable outbox: one row per event and subscription, written in the transaction of the
+-- change it tells of (tracking_ingest, order_settle), delivered by the servers
+-- (api/tracking/event_delivery.c) in order per subject (the parcel, or the order) and
+-- subscription: created_at is the insert's clock, taken after the subject's row lock, so a
+-- subject's events are in commit order.
+CREATE TABLE event_outbox (
+    id             uuid        NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY,
+    subscription_id uuid       NOT NULL REFERENCES event_subscriptions (id),
+    event_type     text        NOT NULL,
+    subject        uuid        NOT NULL,
+    payload        jsonb       NOT NULL,
+    created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+    state          text        NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts       int         NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    lease_until    timestamptz,
+    delivered_at   timestamptz,
+    last_status    int,
+    last_error     text
+);
+
+CREATE INDEX event_outbox_due ON event_outbox (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX event_outbox_subject ON event_outbox (subscription_id, subject, created_at, id)
+    WHERE state = 'pending';
+CREATE INDEX event_outbox_page ON event_outbox (subscription_id, created_at DESC, id DESC);
+
+-- Every delivery attempt: when, the HTTP status (0: no answer — refused, reset, timed out),
+-- the error, how long it took.
+CREATE TABLE event_attempts (
+    outbox_id      uuid        NOT NULL REFERENCES event_outbox (id),
+    attempt        int         NOT NULL CHECK (attempt >= 1),
+    at             timestamptz NOT NULL,
+    status         int         NOT NULL,
+    error          text,
+    duration_ms    int         NOT NULL,
+    PRIMARY KEY (outbox_id, attempt)
+);
+
 -- ==== the distribution plan ====
 
 INSERT INTO schema_distribution (position, table_name, kind, column_name, colocate_with) VALUES
@@ -144,6 +201,9 @@ INSERT INTO schema_distribution (position, table_name, kind, column_name, coloca
     (72, 'carrier_status_codes', 'reference', NULL, NULL),
     (73, 'tracking_events', 'distributed', 'warehouse_id', 'bins'),
     (74, 'webhook_messages', 'distributed', 'carrier_code', NULL),
-    (75, 'leg_transit_observations', 'local', NULL, NULL);
+    (75, 'leg_transit_observations', 'local', NULL, NULL),
+    (76, 'event_subscriptions', 'local', NULL, NULL),
+    (77, 'event_outbox', 'local', NULL, NULL),
+    (78, 'event_attempts', 'local', NULL, NULL);
 
 SELECT wms_distribute();
