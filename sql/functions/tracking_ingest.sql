@@ -21,7 +21,7 @@
 --    order: the latest event (event time, then event id) wins, but a terminal status
 --    (delivered, returned_to_sender) is final — a batch's earliest terminal event wins over
 --    its other events, and nothing replaces a terminal status (later events are kept in the
---    history only). The packages are updated in (warehouse, id) order.
+--    history only). The packages are locked in (warehouse, id) order first.
 -- 4. An order whose every package is now delivered goes shipped → delivered (the deliver
 --    transition) at its last package's delivery time, records whether the promise was kept
 --    (delivery time ≤ the deadline recorded at allocation) and the end of its
@@ -110,10 +110,13 @@ BEGIN
         RETURN json_build_object('replayed', false, 'delivered_orders', 0, 'results', v_results);
     END IF;
 
-    -- the UPDATE locks the packages in cand's order, (warehouse, id), as it joins them one
-    -- by one (or, joined by hash, in their order on disk: one order for every batch either
-    -- way), so racing batches do not deadlock; one the database still picks as a victim is
-    -- run again by the server
+    -- the packages, locked in one order, (warehouse, id), so racing batches never deadlock
+    -- (NO KEY UPDATE, as the UPDATE below takes: it does not wait for the KEY SHARE locks
+    -- other transactions may hold on a package)
+    PERFORM 1 FROM packages p
+    WHERE (p.warehouse_id, p.id) IN (SELECT * FROM unnest(v_wh, v_pkg))
+    ORDER BY p.warehouse_id, p.id FOR NO KEY UPDATE;
+
     WITH cand AS MATERIALIZED (
         SELECT DISTINCT ON (t.wh, t.pkg) t.wh, t.pkg, t.eid, t.status, t.at,
                t.status IN ('delivered', 'returned_to_sender') AS term

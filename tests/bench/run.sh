@@ -548,6 +548,7 @@ bench_tracking_ingest() {
         "$DATABASE_URL" >"$tmp/pgbench.txt" 2>&1 || { cat "$tmp/pgbench.txt" "$script" >&2; return 1; }
     local sql_rate stored
     sql_rate=$(awk '/^tps = / {print $3; exit}' "$tmp/pgbench.txt")
+    [ -n "${BENCH_VERBOSE:-}" ] && cat "$tmp/pgbench.txt" >&2
     stored=$(sql -c "SELECT count(*) FROM tracking_events WHERE warehouse_id = '$wh_id'")
 
     echo "tracking ingest ($conns connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, batches of $per, $nparcels parcels):"
