@@ -32,10 +32,6 @@ struct tw {
 	char carrier_key[AUTH_KEY_LEN + 1];
 };
 
-/* One parcel handed over at the dock. */
-struct parcel {
-	char order[37], pkg[37], tracking[32];
-};
 
 static const char *codes =
 	"{\"name\":\"Test carrier\",\"status_codes\":{\"AA\":\"info_received\",\"PU\":\"picked_up\","
@@ -62,29 +58,9 @@ static void world(struct tw *t)
 }
 
 /* An order of 2 × SKU-A (2 × 1500) picked, packed into one package, closed and shipped. */
-static void shipped(const struct tw *t, struct parcel *p)
+static void shipped(const struct tw *t, struct ob_parcel *p)
 {
-	char sid[37];
-	ob_order_new(&t->o, "[{\"sku\":\"SKU-A\",\"qty\":2,\"unit_price\":1500}]", 3000, p->order);
-	ob_pick_all(&t->o, p->order);
-	struct th_resp *r = th_reqf("POST", "/v1/packages", t->o.w.staff,
-	                            "{\"order\":\"%s\",\"package_type\":\"BOX-S\"}", p->order);
-	ck_assert_msg(r->status == 201, "%s", r->body);
-	snprintf(p->pkg, sizeof p->pkg, "%s", th_str(r->json, "id"));
-	th_resp_free(r);
-	rcv_uuid(sid);
-	th_expect(th_reqf("POST", "/v1/pack/scans", t->o.w.staff,
-	                  "{\"scan_id\":\"%s\",\"package\":\"%s\",\"barcode\":\"%s\",\"qty\":2}", sid,
-	                  p->pkg, t->ean), 200);
-	r = th_call("POST", t->o.w.staff, "{\"weight_g\":700}", "/v1/packages/%s/close", p->pkg);
-	ck_assert_msg(r->status == 200, "%s", r->body);
-	snprintf(p->tracking, sizeof p->tracking, "%s", th_str(r->json, "tracking_number"));
-	th_resp_free(r);
-	rcv_uuid(sid);
-	th_expect(th_reqf("POST", "/v1/ship/scans", t->o.w.staff,
-	                  "{\"scan_id\":\"%s\",\"barcode\":\"%s\"}", sid, p->tracking), 200);
-	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", p->order, NULL),
-	                 "shipped");
+	ob_ship(&t->o, "SKU-A", t->ean, 2, 1500, 700, p);
 }
 
 /* An instant `ago` seconds before now, RFC 3339. */
@@ -191,7 +167,7 @@ END_TEST
 START_TEST(statuses_follow_event_time_and_delivered_is_final)
 {
 	struct tw t;
-	struct parcel p;
+	struct ob_parcel p;
 	world(&t);
 	shipped(&t, &p);
 	char a[40], b[40], c[40], d[40];
@@ -230,7 +206,7 @@ END_TEST
 START_TEST(a_batch_answers_each_event_and_applies_the_good_ones)
 {
 	struct tw t;
-	struct parcel p;
+	struct ob_parcel p;
 	world(&t);
 	shipped(&t, &p);
 	char e[8][512], body[4096], at[INSTANT_TEXT], same[40];
@@ -317,7 +293,7 @@ START_TEST(racing_duplicate_batches_apply_each_event_once)
 {
 	enum { THREADS = 8, PARCELS = 4, PER = 10 };
 	struct tw t;
-	struct parcel p[PARCELS];
+	struct ob_parcel p[PARCELS];
 	world(&t);
 	for (int i = 0; i < PARCELS; i++)
 		shipped(&t, &p[i]);
@@ -373,7 +349,7 @@ static struct th_resp *webhook(const char *carrier, const char *body, const char
 START_TEST(webhooks_are_verified_over_the_raw_bytes_and_replays_are_duplicates)
 {
 	struct tw t;
-	struct parcel p;
+	struct ob_parcel p;
 	char s1[80], s2[80], ts[24], old[24], sig[WEBHOOK_SIG_LEN], sig2[WEBHOOK_SIG_LEN];
 	char header[160], ev[512], body[1024], reser[1100], msg[40], id1[40];
 	world(&t);
@@ -453,7 +429,7 @@ static bool escrow_becomes(const char *order, const char *want)
 START_TEST(delivery_records_the_promise_and_the_window_end_releases_the_escrow_once)
 {
 	struct tw t;
-	struct parcel p;
+	struct ob_parcel p;
 	world(&t);
 	shipped(&t, &p);
 	send1(&t, eid("E"), p.tracking, "DL", 600, "applied");
@@ -502,7 +478,7 @@ END_TEST
 START_TEST(a_buyer_confirming_in_the_window_settles_and_the_window_end_does_nothing)
 {
 	struct tw t;
-	struct parcel p;
+	struct ob_parcel p;
 	world(&t);
 	shipped(&t, &p);
 	send1(&t, eid("E"), p.tracking, "DL", 60, "applied");
@@ -533,7 +509,7 @@ END_TEST
 START_TEST(a_late_delivery_misses_the_promise_and_performance_counts_the_lane)
 {
 	struct tw t;
-	struct parcel on_time, late, undelivered;
+	struct ob_parcel on_time, late, undelivered;
 	world(&t);
 	shipped(&t, &on_time);
 	shipped(&t, &late);
@@ -572,7 +548,7 @@ END_TEST
 START_TEST(reads_are_scoped_to_the_seller_the_warehouse_and_the_carrier)
 {
 	struct tw t, u;
-	struct parcel p, q;
+	struct ob_parcel p, q;
 	world(&t);
 	world(&u);
 	shipped(&t, &p);
@@ -651,7 +627,7 @@ START_TEST(any_arrival_order_gives_the_status_the_rule_gives)
 	world(&t);
 	srand(4242);
 	for (int k = 0; k < PARCELS; k++) {
-		struct parcel p;
+		struct ob_parcel p;
 		struct ev e[N];
 		shipped(&t, &p);
 		for (int i = 0; i < N; i++) {
@@ -708,7 +684,7 @@ START_TEST(transit_times_learn_from_tracking_and_quotes_follow)
 {
 	enum { PARCELS = 60 };
 	struct tw t;
-	struct parcel p;
+	struct ob_parcel p;
 	char leg[80], status[16], path[128];
 	double p_before, p_after;
 	world(&t);

@@ -187,32 +187,10 @@ static void subscribe(const char *key, const char *path, char id[40], char secre
 	th_resp_free(r);
 }
 
-/* A parcel shipped from a fresh world with a mapped carrier: order, package, tracking. */
-struct parcel {
-	char order[37], pkg[37], tracking[32];
-};
 
-static void shipped(const struct ob_world *o, const char *ean, struct parcel *p)
+static void shipped(const struct ob_world *o, const char *ean, struct ob_parcel *p)
 {
-	char sid[37];
-	ob_order_new(o, "[{\"sku\":\"SKU-A\",\"qty\":1,\"unit_price\":1500}]", 1500, p->order);
-	ob_pick_all(o, p->order);
-	struct th_resp *r = th_reqf("POST", "/v1/packages", o->w.staff,
-	                            "{\"order\":\"%s\",\"package_type\":\"BOX-S\"}", p->order);
-	ck_assert_msg(r->status == 201, "%s", r->body);
-	snprintf(p->pkg, sizeof p->pkg, "%s", th_str(r->json, "id"));
-	th_resp_free(r);
-	rcv_uuid(sid);
-	th_expect(th_reqf("POST", "/v1/pack/scans", o->w.staff,
-	                  "{\"scan_id\":\"%s\",\"package\":\"%s\",\"barcode\":\"%s\"}", sid, p->pkg,
-	                  ean), 200);
-	r = th_call("POST", o->w.staff, "{\"weight_g\":400}", "/v1/packages/%s/close", p->pkg);
-	ck_assert_msg(r->status == 200, "%s", r->body);
-	snprintf(p->tracking, sizeof p->tracking, "%s", th_str(r->json, "tracking_number"));
-	th_resp_free(r);
-	rcv_uuid(sid);
-	th_expect(th_reqf("POST", "/v1/ship/scans", o->w.staff,
-	                  "{\"scan_id\":\"%s\",\"barcode\":\"%s\"}", sid, p->tracking), 200);
+	ob_ship(o, "SKU-A", ean, 1, 1500, 400, p);
 }
 
 static void track(const char *key, const char *tracking, const char *code, long ago)
@@ -230,7 +208,7 @@ static void track(const char *key, const char *tracking, const char *code, long 
 START_TEST(every_event_arrives_signed_at_least_once_in_order_per_parcel)
 {
 	struct ob_world o;
-	struct parcel p, q;
+	struct ob_parcel p, q;
 	char g[15], ean[14], sub[40], secret[80], gone[40], gone_secret[80];
 	receiver_start();
 	ob_world_new_in(&o, "USD");
