@@ -169,7 +169,8 @@ END $$;
 -- departure it leaves on — 'aimed' when the hand-over is no later than the departure its
 -- deadline aimed for, else 'next' —; each parcel's order goes p_order_target from
 -- p_order_allowed (wms/order.h ship_from_hub) with the carrier of its route's first leg and
--- the task's tracking number. Exactly once by scan_id. 'not-found', 'wrong-state' (open: close
+-- the task's tracking number, and the parcel becomes a shipped package of the hub that carrier
+-- tracking finds (jit_parcel_ship). Exactly once by scan_id. 'not-found', 'wrong-state' (open: close
 -- it first; shipped: when).
 CREATE OR REPLACE FUNCTION jit_linehaul_scan(p_warehouse warehouse_ref, p_scan_id uuid,
     p_key_id uuid, p_request_hash text, p_bag uuid, p_bag_sscc text, p_allowed text[],
@@ -221,6 +222,7 @@ BEGIN
                carrier = o.route -> 'legs' -> 0 ->> 'carrier', tracking_number = t.tracking_number,
                version = o.version + 1, updated_at = p_now
         WHERE o.seller_id = t.seller_id AND o.id = t.order_id AND o.state = ANY (p_order_allowed);
+        PERFORM jit_parcel_ship(p_warehouse, t.id, p_now);
     END LOOP;
     outcome := 'ok';
     body := jsonb_build_object('bag', jit_bag_doc(p_warehouse, b.id), 'next', 'bag');

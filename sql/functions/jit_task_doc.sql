@@ -23,12 +23,21 @@ BEGIN
         'time_zone', p_zone);
 END $$;
 
--- The task p_id of hub p_warehouse, or NULL.
+-- The task p_id of hub p_warehouse, or NULL. Once the line-haul has shipped it, `tracking` is
+-- its parcel's tracking (the hub's package of the task, jit_parcel_ship): {package_id,
+-- carrier, status, status_at, delivered_at, history: the GET of its events}; null before.
 CREATE OR REPLACE FUNCTION jit_task_doc(p_warehouse warehouse_ref, p_id uuid) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     doc jsonb;
+    tracking jsonb;
 BEGIN
+    SELECT jsonb_build_object('package_id', p.id, 'carrier', p.carrier,
+        'status', p.tracking_status, 'status_at', api_ts(p.tracking_status_at),
+        'delivered_at', api_ts(p.delivered_at),
+        'history', '/v1/packages/' || p.id || '/tracking')
+    INTO tracking
+    FROM packages p WHERE p.warehouse_id = p_warehouse AND p.jit_task_id = p_id;
     SELECT jsonb_build_object(
         'id', t.id, 'order_id', t.order_id, 'client_order_id', t.client_order_id,
         'seller', (SELECT s.code FROM sellers s WHERE s.id = t.seller_id),
@@ -47,7 +56,7 @@ BEGIN
         'exception', CASE WHEN t.exception_reason IS NOT NULL THEN
                          jsonb_build_object('reason', t.exception_reason) || coalesce(t.exception_detail, '{}') END,
         'overdue_at', api_ts(t.overdue_at), 'cancelled_at', api_ts(t.cancelled_at),
-        'cancel_reason', t.cancel_reason,
+        'cancel_reason', t.cancel_reason, 'tracking', tracking,
         'created_at', api_ts(t.created_at), 'updated_at', api_ts(t.updated_at))
     INTO doc
     FROM jit_tasks t JOIN warehouses w ON w.id = t.warehouse_id

@@ -675,6 +675,141 @@ START_TEST(overdue_tasks_are_listed_then_cancelled_and_refunded_after_the_grace)
 }
 END_TEST
 
+/* ==== carrier tracking of JIT parcels ====
+ * The server of this test case releases escrow every second and protects the buyer for an
+ * hour (as the carrier_tracking suite's), so a test can end a window and watch the release. */
+
+static void tracking_setup(void)
+{
+	static const char *const env[] = {"WMS_ESCROW_RELEASE_EVERY=1", "WMS_BUYER_PROTECTION=3600",
+	                                  NULL};
+	th_server_start(&th_srv, env);
+}
+
+/* A JIT parcel handed to the line-haul: a semi_jit order of o (2 × sku at 25.00), its task
+ * labelled, received at hub h, bagged, the bag closed and scanned onto the line-haul; writes
+ * the order's id, the platform tracking number and the carrier of the route's first leg,
+ * whose raw codes are then mapped (PUT /v1/carriers/{code}). */
+static void jit_shipped(const struct ob_world *o, const struct hub *h, const char *sku,
+                        char order[37], char tracking[40], char carrier[40])
+{
+	char task[37], bag[37], lines[128], scan[37];
+	struct th_resp *r;
+	snprintf(lines, sizeof lines, "[{\"sku\":\"%s\",\"qty\":2,\"unit_price\":2500}]", sku);
+	r = want(ob_order(o, th_code("JIT"), "semi_jit", lines, 5000), 201);
+	snprintf(order, 37, "%s", th_str(r->json, "id"));
+	th_resp_free(r);
+	snprintf(task, sizeof task, "%s", th_sql_valuep("SELECT id FROM jit_tasks WHERE order_id = $1",
+	                                                order, NULL));
+	th_expect(th_call("POST", o->w.seller_key, NULL, "/v1/jit-tasks/%s/label", task), 200);
+	snprintf(tracking, 40, "%s", th_sql_valuep("SELECT tracking_number FROM jit_tasks WHERE id = $1",
+	                                           task, NULL));
+	snprintf(scan, sizeof scan, "%s", th_sql_value("SELECT gen_random_uuid()::text"));
+	th_expect(receipt(h, scan, "barcode", tracking, NULL), 200);
+	r = want(th_call("POST", h->staff, NULL, "/v1/hub/bags"), 201);
+	snprintf(bag, sizeof bag, "%s", th_str(r->json, "id"));
+	th_resp_free(r);
+	snprintf(scan, sizeof scan, "%s", th_sql_value("SELECT gen_random_uuid()::text"));
+	th_expect(th_reqf("POST", "/v1/hub/bag-scans", h->staff,
+	                  "{\"scan_id\":\"%s\",\"bag\":\"%s\",\"barcode\":\"%s\"}", scan, bag,
+	                  tracking), 200);
+	th_expect(th_call("POST", h->staff, NULL, "/v1/hub/bags/%s/close", bag), 200);
+	snprintf(scan, sizeof scan, "%s", th_sql_value("SELECT gen_random_uuid()::text"));
+	th_expect(th_reqf("POST", "/v1/hub/linehaul-scans", h->staff,
+	                  "{\"scan_id\":\"%s\",\"bag\":\"%s\"}", scan, bag), 200);
+	snprintf(carrier, 40, "%s", th_sql_valuep("SELECT carrier FROM orders WHERE id = $1", order,
+	                                          NULL));
+	th_expect(th_call("PUT", o->w.admin,
+	                  "{\"name\":\"Line-haul test\",\"status_codes\":{\"PU\":\"picked_up\","
+	                  "\"IT\":\"in_transit\",\"OD\":\"out_for_delivery\",\"DL\":\"delivered\"}}",
+	                  "/v1/carriers/%s", carrier), 200);
+}
+
+/* POST /v1/tracking/events as key: one event of tracking with code, `ago` seconds before now;
+ * the answer must be 200 with the event's result `result`. */
+static void jit_event(const char *key, const char *tracking, const char *code, long ago,
+                      const char *result)
+{
+	char at[40], n[24];
+	snprintf(at, sizeof at, "%s", th_sql_valuep("SELECT api_ts(date_trunc('second', now())"
+	                                            " - make_interval(secs => $1::int))",
+	                                            th_int(n, ago), NULL));
+	struct th_resp *r = want(th_reqf("POST", "/v1/tracking/events", key,
+	                                 "{\"events\":[{\"event_id\":\"%s\",\"tracking_number\":\"%s\","
+	                                 "\"code\":\"%s\",\"occurred_at\":\"%s\"}]}",
+	                                 th_code("E"), tracking, code, at), 200);
+	ck_assert_msg(strcmp(th_str(r->json, "results.0.result"), result) == 0, "wanted %s: %s",
+	              result, r->body);
+	th_resp_free(r);
+}
+
+/* A JIT parcel is found by its carrier and the platform tracking number once the line-haul
+ * has it (before, the number is unknown to tracking); its events apply in event-time order
+ * — a late earlier event does not step it back, a late event after the delivery does not
+ * undo it —; its delivery moves the semi_jit order to delivered with the promise record and
+ * the buyer-protection window; its history reads for the seller, the hub, the carrier and
+ * the platform, and is 404 to another seller and another carrier. */
+START_TEST(a_jit_parcel_is_tracked_by_its_carrier_in_event_time_order_to_delivery)
+{
+	struct ob_world o, other;
+	struct hub h;
+	struct th_resp *r;
+	char order[37], tracking[40], carrier[40], ckey[AUTH_KEY_LEN + 1];
+	ob_world_new_in(&o, "USD");
+	ob_world_new_in(&other, "USD");
+	seller_in(&o, "BD");
+	ob_sku_priced(&o, "JIT-T1", "electronics", 2000, 0, NULL);
+	hub_new(&h, &o, "BD", "Asia/Dhaka", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
+	jit_shipped(&o, &h, "JIT-T1", order, tracking, carrier);
+	snprintf(ckey, sizeof ckey, "%s", th_key(AUTH_CARRIER, carrier));
+
+	jit_event(ckey, tracking, "IT", 7200, "applied");
+	jit_event(ckey, tracking, "PU", 10800, "applied"); /* earlier, arrived later */
+	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/packages/%s/tracking", tracking), 200);
+	ck_assert_str_eq(th_str(r->json, "status"), "in_transit");
+	ck_assert_str_eq(th_str(r->json, "warehouse"), h.code);
+	ck_assert_str_eq(th_str(r->json, "order_id"), order);
+	th_resp_free(r);
+	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", order, NULL), "shipped");
+
+	jit_event(ckey, tracking, "DL", 1800, "applied");
+	jit_event(ckey, tracking, "OD", 3600, "applied"); /* before the delivery, arrived after */
+	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/orders/%s", order), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "delivered");
+	ck_assert_str_eq(th_str(r->json, "mode"), "semi_jit");
+	ck_assert(cJSON_IsTrue(th_at(r->json, "promise.kept")));
+	ck_assert_str_eq(th_str(r->json, "escrow.state"), "held");
+	ck_assert_ptr_nonnull(th_str(r->json, "protection_until"));
+	th_resp_free(r);
+	ck_assert_str_eq(th_sql_valuep("SELECT abs(extract(epoch FROM delivered_at - now()) + 1800)"
+	                               " < 60 FROM orders WHERE id = $1", order, NULL), "t");
+	ck_assert_str_eq(th_sql_valuep("SELECT protection_until - delivered_at = interval '1 hour'"
+	                               " FROM orders WHERE id = $1", order, NULL), "t");
+
+	/* the history: by event time, the delivery current; scoped */
+	r = want(th_call("GET", ckey, NULL, "/v1/packages/%s/tracking", tracking),
+	         200);
+	ck_assert_str_eq(th_str(r->json, "status"), "delivered");
+	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "events")), 4);
+	ck_assert_str_eq(th_str(r->json, "events.0.code"), "PU");
+	ck_assert_str_eq(th_str(r->json, "events.1.code"), "IT");
+	ck_assert_str_eq(th_str(r->json, "events.2.code"), "OD");
+	ck_assert_str_eq(th_str(r->json, "events.3.code"), "DL");
+	ck_assert(cJSON_IsTrue(th_at(r->json, "events.3.current")));
+	th_resp_free(r);
+	th_expect(th_call("GET", o.platform, NULL, "/v1/packages/%s/tracking", tracking), 200);
+	th_expect(th_call("GET", h.staff, NULL, "/v1/packages/%s/tracking", tracking), 200);
+	th_expect(th_call("GET", other.w.seller_key, NULL, "/v1/packages/%s/tracking", tracking), 404);
+	th_expect(th_call("GET", th_key(AUTH_CARRIER, other.carrier), NULL,
+	                  "/v1/packages/%s/tracking", tracking), 404);
+	/* the task shows its parcel's tracking status */
+	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/jit-tasks/%s", tracking), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "shipped");
+	ck_assert_str_eq(th_str(r->json, "tracking.status"), "delivered");
+	th_resp_free(r);
+}
+END_TEST
+
 Suite *jit_suite(void);
 
 Suite *jit_suite(void)
@@ -691,6 +826,11 @@ Suite *jit_suite(void)
 	tcase_add_test(tc, binding_answers_per_task_and_dispatch_moves_them_in_transit);
 	tcase_add_test(tc, a_semi_jit_order_from_task_to_settlement_with_halved_commission);
 	tcase_add_test(tc, overdue_tasks_are_listed_then_cancelled_and_refunded_after_the_grace);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("tracking");
+	tcase_add_unchecked_fixture(tc, tracking_setup, th_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, a_jit_parcel_is_tracked_by_its_carrier_in_event_time_order_to_delivery);
 	suite_add_tcase(s, tc);
 	return s;
 }
