@@ -1,9 +1,10 @@
 -- package_doc.sql — a package as every package endpoint answers it: its order, box, state
 -- and items (line, SKU, qty), and once closed what the close decided (measured and
 -- chargeable weight, carrier and service, tracking number, sort code, cost, the route) with
--- the address of its label (the ZPL itself is GET /v1/packages/{id}/label). Reads only the
--- warehouse's shard and reference tables; PL/pgSQL, so a caller that has just written the
--- package in the same transaction reads it back. NULL when there is no such package.
+-- the address of its label (the ZPL itself is GET /v1/packages/{id}/label); a JIT parcel
+-- (011: shipped from its hub, packed by the seller) has no package_type but its jit_task_id.
+-- Reads only the warehouse's shard and reference tables; PL/pgSQL, so a caller that has just
+-- written the package in the same transaction reads it back. NULL when there is no such package.
 CREATE OR REPLACE FUNCTION package_doc(p_warehouse uuid, p_id uuid) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -26,7 +27,8 @@ BEGIN
     WHERE i.warehouse_id = p_warehouse AND i.package_id = p_id;
 
     SELECT jsonb_build_object('id', p.id, 'warehouse', w.code, 'order_id', p.order_id,
-        'seller', s.code, 'package_type', p.package_type, 'state', p.state,
+        'seller', s.code, 'package_type', p.package_type, 'jit_task_id', p.jit_task_id,
+        'state', p.state,
         'items', coalesce(items, '[]'::jsonb),
         'units', (SELECT coalesce(sum((e ->> 'qty')::int), 0)
                   FROM jsonb_array_elements(coalesce(items, '[]'::jsonb)) e),

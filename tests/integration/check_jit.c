@@ -810,6 +810,146 @@ START_TEST(a_jit_parcel_is_tracked_by_its_carrier_in_event_time_order_to_deliver
 }
 END_TEST
 
+/* Polls up to 10 s for the order's escrow to be `want`. */
+static int jit_escrow_becomes(const char *order, const char *want_state)
+{
+	for (int i = 0; i < 100; i++) {
+		if (strcmp(th_sql_valuep("SELECT escrow FROM orders WHERE id = $1", order, NULL),
+		           want_state) == 0)
+			return 1;
+		usleep(100 * 1000);
+	}
+	return 0;
+}
+
+/* The commission line of a settlement document (NULL when there is none). */
+static const cJSON *commission_line(const cJSON *doc)
+{
+	const cJSON *line;
+	cJSON_ArrayForEach(line, th_at(doc, "settlement.lines"))
+		if (strcmp(th_str(line, "fee_type"), "commission") == 0)
+			return line;
+	return NULL;
+}
+
+/* A JIT parcel delivered by its carrier: when the buyer-protection window ends the server's
+ * own release settles the semi_jit order as the buyer's confirmation would — the commission
+ * halved (2 × 25.00 electronics: 5% = 2.50, 1.25 waived), the saving shown —, once: a later
+ * confirmation is 409 and nothing is posted twice. */
+START_TEST(a_delivered_jit_parcel_is_released_at_the_window_end_with_the_commission_halved)
+{
+	struct ob_world o;
+	struct hub h;
+	struct th_resp *r;
+	char order[37], tracking[40], carrier[40], ckey[AUTH_KEY_LEN + 1], n[16];
+	ob_world_new_in(&o, "USD");
+	seller_in(&o, "NP");
+	ob_sku_priced(&o, "JIT-T2", "electronics", 2000, 0, NULL);
+	hub_new(&h, &o, "NP", "Asia/Kathmandu", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
+	jit_shipped(&o, &h, "JIT-T2", order, tracking, carrier);
+	snprintf(ckey, sizeof ckey, "%s", th_key(AUTH_CARRIER, carrier));
+	jit_event(ckey, tracking, "DL", 600, "applied");
+	ck_assert_str_eq(th_sql_valuep("SELECT state || ' ' || escrow FROM orders WHERE id = $1",
+	                               order, NULL), "delivered held");
+	sleep(2); /* in the window: the release leaves it */
+	ck_assert_str_eq(th_sql_valuep("SELECT escrow FROM orders WHERE id = $1", order, NULL), "held");
+
+	th_sqlp("UPDATE orders SET protection_until = now() - interval '1 second' WHERE id = $1",
+	        order, NULL);
+	ck_assert(jit_escrow_becomes(order, "released"));
+	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/orders/%s", order), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "delivered");
+	ck_assert_int_eq((int)th_num(r->json, "escrow.released", -1), 5000);
+	ck_assert_int_eq((int)th_num(r->json, "settlement.sale_amount", -1), 5000);
+	const cJSON *c = commission_line(r->json);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq((int)th_num(c, "gross", -1), 250);
+	ck_assert_int_eq((int)th_num(c, "net", -1), 125);
+	ck_assert_int_eq((int)th_num(c, "waived", -1), 125);
+	ck_assert_int_eq((int)th_num(r->json, "settlement.saved", -1), 125);
+	th_resp_free(r);
+	/* the carrier's delivery time stays the order's */
+	ck_assert_str_eq(th_sql_valuep("SELECT delivered_at = (SELECT delivered_at FROM packages"
+	                               " WHERE carrier = $3 AND tracking_number = $2) FROM orders"
+	                               " WHERE id = $1", order, tracking, carrier, NULL), "t");
+	snprintf(n, sizeof n, "%s", th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE event_id"
+	                                          " = $1", order, NULL));
+	ck_assert_str_ne(n, "0");
+	r = th_call("POST", o.platform, NULL, "/v1/orders/%s/confirm-receipt", order);
+	ck_assert_msg(r->status == 409, "%s", r->body);
+	th_resp_free(r);
+	sleep(2);
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE event_id = $1", order,
+	                               NULL), n);
+}
+END_TEST
+
+/* Before the line-haul the label's number is not a parcel of tracking yet (unknown, stored
+ * nowhere, so the carrier's later resend applies); after it, one batch in any arrival order
+ * gives the status of the latest event by event time, the earliest delivery final, a repeat
+ * a duplicate — the same rule as a warehouse's parcels, from the same code. */
+START_TEST(a_jit_parcel_batch_out_of_order_ends_delivered_at_its_delivery_time)
+{
+	struct ob_world o;
+	struct hub h;
+	struct th_resp *r;
+	char order[37], tracking[40], carrier[40], ckey[AUTH_KEY_LEN + 1];
+	char t2[37], o2[37], early[40], at[4][40], dl[40], n[24];
+	ob_world_new_in(&o, "USD");
+	seller_in(&o, "LK");
+	ob_sku_priced(&o, "JIT-T3", "toys", 2000, 0, NULL);
+	hub_new(&h, &o, "LK", "Asia/Colombo", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
+	jit_shipped(&o, &h, "JIT-T3", order, tracking, carrier);
+	snprintf(ckey, sizeof ckey, "%s", th_key(AUTH_CARRIER, carrier));
+
+	/* labelled, not yet on the line-haul */
+	jit_order(&o, "JIT-T3", t2, o2);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", t2), 200);
+	snprintf(early, sizeof early, "%s", th_sql_valuep("SELECT tracking_number FROM jit_tasks"
+	                                                  " WHERE id = $1", t2, NULL));
+	jit_event(ckey, early, "PU", 60, "unknown_tracking_number");
+
+	for (int i = 0; i < 4; i++) /* 4, 3, 2 and 1 hours ago */
+		snprintf(at[i], sizeof at[i], "%s",
+		         th_sql_valuep("SELECT api_ts(date_trunc('second', now())"
+		                       " - make_interval(hours => $1::int))", th_int(n, 4 - i), NULL));
+	char e[4][40];
+	for (int i = 0; i < 4; i++)
+		snprintf(e[i], sizeof e[i], "%s", th_code("E"));
+	snprintf(dl, sizeof dl, "%s", th_code("E"));
+	r = want(th_reqf("POST", "/v1/tracking/events", ckey, "{\"events\":["
+	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"OD\",\"occurred_at\":\"%s\"},"
+	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"DL\",\"occurred_at\":\"%s\"},"
+	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"PU\",\"occurred_at\":\"%s\"},"
+	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"IT\",\"occurred_at\":\"%s\"},"
+	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"DL\",\"occurred_at\":\"%s\"},"
+	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"IT\",\"occurred_at\":\"%s\"}]}",
+	                 e[0], tracking, at[2], dl, tracking, at[3], e[1], tracking, at[0], e[2],
+	                 tracking, at[1], dl, tracking, at[3], e[3], tracking, at[3]), 200);
+	ck_assert_msg((int)th_num(r->json, "counts.applied", -1) == 5, "%s", r->body);
+	ck_assert_int_eq((int)th_num(r->json, "counts.duplicate", -1), 1);
+	ck_assert_str_eq(th_str(r->json, "results.4.result"), "duplicate");
+	th_resp_free(r);
+	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/orders/%s", order), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "delivered");
+	ck_assert_str_eq(th_str(r->json, "delivered_at"), at[3]);
+	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "packages")), 1);
+	ck_assert_str_eq(th_str(r->json, "packages.0.tracking_number"), tracking);
+	ck_assert_str_eq(th_str(r->json, "packages.0.tracking_status"), "delivered");
+	th_resp_free(r);
+	r = want(th_call("GET", o.platform, NULL, "/v1/packages/%s/tracking", tracking), 200);
+	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "events")), 5);
+	ck_assert_str_eq(th_str(r->json, "status_at"), at[3]);
+	ck_assert_str_eq(th_str(r->json, "events.0.code"), "PU");
+	th_resp_free(r);
+	/* the resend after the line-haul: the first labelled parcel is still unknown, no row kept */
+	jit_event(ckey, early, "PU", 60, "unknown_tracking_number");
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM tracking_events WHERE tracking_number"
+	                               " = $1", early, NULL), "0");
+	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", o2, NULL), "created");
+}
+END_TEST
+
 Suite *jit_suite(void);
 
 Suite *jit_suite(void)
@@ -831,6 +971,8 @@ Suite *jit_suite(void)
 	tcase_add_unchecked_fixture(tc, tracking_setup, th_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, a_jit_parcel_is_tracked_by_its_carrier_in_event_time_order_to_delivery);
+	tcase_add_test(tc, a_delivered_jit_parcel_is_released_at_the_window_end_with_the_commission_halved);
+	tcase_add_test(tc, a_jit_parcel_batch_out_of_order_ends_delivered_at_its_delivery_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
