@@ -725,6 +725,27 @@ static void jit_shipped(const struct ob_world *o, const struct hub *h, const cha
 	                  "/v1/carriers/%s", carrier), 200);
 }
 
+/* A JIT parcel on the line-haul with what its tests use: a fresh world whose seller is in
+ * country, a hub there (zone; a daily line-haul at 01:00 local, 24 h to ES, a 9-day
+ * promise), SKU JIT-T of category at 25.00, and jit_shipped's order of 2 × JIT-T, the
+ * tracking number, its carrier and a key of that carrier. */
+struct jit_tracked {
+	struct ob_world o;
+	struct hub h;
+	char order[37], tracking[40], carrier[40], ckey[AUTH_KEY_LEN + 1];
+};
+
+static void jit_tracked_new(struct jit_tracked *t, const char *country, const char *zone,
+                            const char *category)
+{
+	ob_world_new_in(&t->o, "USD");
+	seller_in(&t->o, country);
+	ob_sku_priced(&t->o, "JIT-T", category, 2000, 0, NULL);
+	hub_new(&t->h, &t->o, country, zone, "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
+	jit_shipped(&t->o, &t->h, "JIT-T", t->order, t->tracking, t->carrier);
+	snprintf(t->ckey, sizeof t->ckey, "%s", th_key(AUTH_CARRIER, t->carrier));
+}
+
 /* POST /v1/tracking/events as key: one event of tracking with code, `ago` seconds before now;
  * the answer must be 200 with the event's result `result`. */
 static void jit_event(const char *key, const char *tracking, const char *code, long ago,
@@ -751,30 +772,26 @@ static void jit_event(const char *key, const char *tracking, const char *code, l
  * the platform, and is 404 to another seller and another carrier. */
 START_TEST(a_jit_parcel_is_tracked_by_its_carrier_in_event_time_order_to_delivery)
 {
-	struct ob_world o, other;
-	struct hub h;
+	struct jit_tracked t;
+	struct ob_world other;
 	struct th_resp *r;
-	char order[37], tracking[40], carrier[40], ckey[AUTH_KEY_LEN + 1];
-	ob_world_new_in(&o, "USD");
+	jit_tracked_new(&t, "BD", "Asia/Dhaka", "toys");
 	ob_world_new_in(&other, "USD");
-	seller_in(&o, "BD");
-	ob_sku_priced(&o, "JIT-T1", "electronics", 2000, 0, NULL);
-	hub_new(&h, &o, "BD", "Asia/Dhaka", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
-	jit_shipped(&o, &h, "JIT-T1", order, tracking, carrier);
-	snprintf(ckey, sizeof ckey, "%s", th_key(AUTH_CARRIER, carrier));
 
-	jit_event(ckey, tracking, "IT", 7200, "applied");
-	jit_event(ckey, tracking, "PU", 10800, "applied"); /* earlier, arrived later */
-	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/packages/%s/tracking", tracking), 200);
+	jit_event(t.ckey, t.tracking, "IT", 7200, "applied");
+	jit_event(t.ckey, t.tracking, "PU", 10800, "applied"); /* earlier, arrived later */
+	r = want(th_call("GET", t.o.w.seller_key, NULL, "/v1/packages/%s/tracking", t.tracking),
+	         200);
 	ck_assert_str_eq(th_str(r->json, "status"), "in_transit");
-	ck_assert_str_eq(th_str(r->json, "warehouse"), h.code);
-	ck_assert_str_eq(th_str(r->json, "order_id"), order);
+	ck_assert_str_eq(th_str(r->json, "warehouse"), t.h.code);
+	ck_assert_str_eq(th_str(r->json, "order_id"), t.order);
 	th_resp_free(r);
-	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", order, NULL), "shipped");
+	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", t.order, NULL),
+	                 "shipped");
 
-	jit_event(ckey, tracking, "DL", 1800, "applied");
-	jit_event(ckey, tracking, "OD", 3600, "applied"); /* before the delivery, arrived after */
-	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/orders/%s", order), 200);
+	jit_event(t.ckey, t.tracking, "DL", 1800, "applied");
+	jit_event(t.ckey, t.tracking, "OD", 3600, "applied"); /* before the delivery, arrived after */
+	r = want(th_call("GET", t.o.w.seller_key, NULL, "/v1/orders/%s", t.order), 200);
 	ck_assert_str_eq(th_str(r->json, "state"), "delivered");
 	ck_assert_str_eq(th_str(r->json, "mode"), "semi_jit");
 	ck_assert(cJSON_IsTrue(th_at(r->json, "promise.kept")));
@@ -782,13 +799,12 @@ START_TEST(a_jit_parcel_is_tracked_by_its_carrier_in_event_time_order_to_deliver
 	ck_assert_ptr_nonnull(th_str(r->json, "protection_until"));
 	th_resp_free(r);
 	ck_assert_str_eq(th_sql_valuep("SELECT abs(extract(epoch FROM delivered_at - now()) + 1800)"
-	                               " < 60 FROM orders WHERE id = $1", order, NULL), "t");
+	                               " < 60 FROM orders WHERE id = $1", t.order, NULL), "t");
 	ck_assert_str_eq(th_sql_valuep("SELECT protection_until - delivered_at = interval '1 hour'"
-	                               " FROM orders WHERE id = $1", order, NULL), "t");
+	                               " FROM orders WHERE id = $1", t.order, NULL), "t");
 
 	/* the history: by event time, the delivery current; scoped */
-	r = want(th_call("GET", ckey, NULL, "/v1/packages/%s/tracking", tracking),
-	         200);
+	r = want(th_call("GET", t.ckey, NULL, "/v1/packages/%s/tracking", t.tracking), 200);
 	ck_assert_str_eq(th_str(r->json, "status"), "delivered");
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "events")), 4);
 	ck_assert_str_eq(th_str(r->json, "events.0.code"), "PU");
@@ -797,13 +813,14 @@ START_TEST(a_jit_parcel_is_tracked_by_its_carrier_in_event_time_order_to_deliver
 	ck_assert_str_eq(th_str(r->json, "events.3.code"), "DL");
 	ck_assert(cJSON_IsTrue(th_at(r->json, "events.3.current")));
 	th_resp_free(r);
-	th_expect(th_call("GET", o.platform, NULL, "/v1/packages/%s/tracking", tracking), 200);
-	th_expect(th_call("GET", h.staff, NULL, "/v1/packages/%s/tracking", tracking), 200);
-	th_expect(th_call("GET", other.w.seller_key, NULL, "/v1/packages/%s/tracking", tracking), 404);
+	th_expect(th_call("GET", t.o.platform, NULL, "/v1/packages/%s/tracking", t.tracking), 200);
+	th_expect(th_call("GET", t.h.staff, NULL, "/v1/packages/%s/tracking", t.tracking), 200);
+	th_expect(th_call("GET", other.w.seller_key, NULL, "/v1/packages/%s/tracking", t.tracking),
+	          404);
 	th_expect(th_call("GET", th_key(AUTH_CARRIER, other.carrier), NULL,
-	                  "/v1/packages/%s/tracking", tracking), 404);
+	                  "/v1/packages/%s/tracking", t.tracking), 404);
 	/* the task shows its parcel's tracking status */
-	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/jit-tasks/%s", tracking), 200);
+	r = want(th_call("GET", t.o.w.seller_key, NULL, "/v1/jit-tasks/%s", t.tracking), 200);
 	ck_assert_str_eq(th_str(r->json, "state"), "shipped");
 	ck_assert_str_eq(th_str(r->json, "tracking.status"), "delivered");
 	th_resp_free(r);
@@ -838,26 +855,20 @@ static const cJSON *commission_line(const cJSON *doc)
  * confirmation is 409 and nothing is posted twice. */
 START_TEST(a_delivered_jit_parcel_is_released_at_the_window_end_with_the_commission_halved)
 {
-	struct ob_world o;
-	struct hub h;
+	struct jit_tracked t;
 	struct th_resp *r;
-	char order[37], tracking[40], carrier[40], ckey[AUTH_KEY_LEN + 1], n[16];
-	ob_world_new_in(&o, "USD");
-	seller_in(&o, "NP");
-	ob_sku_priced(&o, "JIT-T2", "electronics", 2000, 0, NULL);
-	hub_new(&h, &o, "NP", "Asia/Kathmandu", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
-	jit_shipped(&o, &h, "JIT-T2", order, tracking, carrier);
-	snprintf(ckey, sizeof ckey, "%s", th_key(AUTH_CARRIER, carrier));
-	jit_event(ckey, tracking, "DL", 600, "applied");
+	char n[16];
+	jit_tracked_new(&t, "NP", "Asia/Kathmandu", "electronics");
+	jit_event(t.ckey, t.tracking, "DL", 600, "applied");
 	ck_assert_str_eq(th_sql_valuep("SELECT state || ' ' || escrow FROM orders WHERE id = $1",
-	                               order, NULL), "delivered held");
+	                               t.order, NULL), "delivered held");
 	sleep(2); /* in the window: the release leaves it */
-	ck_assert_str_eq(th_sql_valuep("SELECT escrow FROM orders WHERE id = $1", order, NULL), "held");
+	ck_assert_str_eq(th_sql_valuep("SELECT escrow FROM orders WHERE id = $1", t.order, NULL), "held");
 
 	th_sqlp("UPDATE orders SET protection_until = now() - interval '1 second' WHERE id = $1",
-	        order, NULL);
-	ck_assert(jit_escrow_becomes(order, "released"));
-	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/orders/%s", order), 200);
+	        t.order, NULL);
+	ck_assert(jit_escrow_becomes(t.order, "released"));
+	r = want(th_call("GET", t.o.w.seller_key, NULL, "/v1/orders/%s", t.order), 200);
 	ck_assert_str_eq(th_str(r->json, "state"), "delivered");
 	ck_assert_int_eq((int)th_num(r->json, "escrow.released", -1), 5000);
 	ck_assert_int_eq((int)th_num(r->json, "settlement.sale_amount", -1), 5000);
@@ -871,18 +882,23 @@ START_TEST(a_delivered_jit_parcel_is_released_at_the_window_end_with_the_commiss
 	/* the carrier's delivery time stays the order's */
 	ck_assert_str_eq(th_sql_valuep("SELECT delivered_at = (SELECT delivered_at FROM packages"
 	                               " WHERE carrier = $3 AND tracking_number = $2) FROM orders"
-	                               " WHERE id = $1", order, tracking, carrier, NULL), "t");
+	                               " WHERE id = $1", t.order, t.tracking, t.carrier, NULL), "t");
 	snprintf(n, sizeof n, "%s", th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE event_id"
-	                                          " = $1", order, NULL));
+	                                          " = $1", t.order, NULL));
 	ck_assert_str_ne(n, "0");
-	r = th_call("POST", o.platform, NULL, "/v1/orders/%s/confirm-receipt", order);
+	r = th_call("POST", t.o.platform, NULL, "/v1/orders/%s/confirm-receipt", t.order);
 	ck_assert_msg(r->status == 409, "%s", r->body);
 	th_resp_free(r);
 	sleep(2);
-	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE event_id = $1", order,
-	                               NULL), n);
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE event_id = $1",
+	                               t.order, NULL), n);
 }
 END_TEST
+
+/* One event of a batch: its id, tracking number and occurred_at are arguments. */
+#define JIT_EV(code)                                                                        \
+	"{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"" code "\","                 \
+	"\"occurred_at\":\"%s\"}"
 
 /* Before the line-haul the label's number is not a parcel of tracking yet (unknown, stored
  * nowhere, so the carrier's later resend applies); after it, one batch in any arrival order
@@ -890,24 +906,17 @@ END_TEST
  * a duplicate — the same rule as a warehouse's parcels, from the same code. */
 START_TEST(a_jit_parcel_batch_out_of_order_ends_delivered_at_its_delivery_time)
 {
-	struct ob_world o;
-	struct hub h;
+	struct jit_tracked t;
 	struct th_resp *r;
-	char order[37], tracking[40], carrier[40], ckey[AUTH_KEY_LEN + 1];
 	char t2[37], o2[37], early[40], at[4][40], dl[40], n[24];
-	ob_world_new_in(&o, "USD");
-	seller_in(&o, "LK");
-	ob_sku_priced(&o, "JIT-T3", "toys", 2000, 0, NULL);
-	hub_new(&h, &o, "LK", "Asia/Colombo", "{60,1500,2940,4380,5820,7260,8700}", 120, 24, 300, 9);
-	jit_shipped(&o, &h, "JIT-T3", order, tracking, carrier);
-	snprintf(ckey, sizeof ckey, "%s", th_key(AUTH_CARRIER, carrier));
+	jit_tracked_new(&t, "LK", "Asia/Colombo", "toys");
 
 	/* labelled, not yet on the line-haul */
-	jit_order(&o, "JIT-T3", t2, o2);
-	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", t2), 200);
+	jit_order(&t.o, "JIT-T", t2, o2);
+	th_expect(th_call("POST", t.o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", t2), 200);
 	snprintf(early, sizeof early, "%s", th_sql_valuep("SELECT tracking_number FROM jit_tasks"
 	                                                  " WHERE id = $1", t2, NULL));
-	jit_event(ckey, early, "PU", 60, "unknown_tracking_number");
+	jit_event(t.ckey, early, "PU", 60, "unknown_tracking_number");
 
 	for (int i = 0; i < 4; i++) /* 4, 3, 2 and 1 hours ago */
 		snprintf(at[i], sizeof at[i], "%s",
@@ -917,35 +926,32 @@ START_TEST(a_jit_parcel_batch_out_of_order_ends_delivered_at_its_delivery_time)
 	for (int i = 0; i < 4; i++)
 		snprintf(e[i], sizeof e[i], "%s", th_code("E"));
 	snprintf(dl, sizeof dl, "%s", th_code("E"));
-	r = want(th_reqf("POST", "/v1/tracking/events", ckey, "{\"events\":["
-	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"OD\",\"occurred_at\":\"%s\"},"
-	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"DL\",\"occurred_at\":\"%s\"},"
-	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"PU\",\"occurred_at\":\"%s\"},"
-	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"IT\",\"occurred_at\":\"%s\"},"
-	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"DL\",\"occurred_at\":\"%s\"},"
-	                 "{\"event_id\":\"%s\",\"tracking_number\":\"%s\",\"code\":\"IT\",\"occurred_at\":\"%s\"}]}",
-	                 e[0], tracking, at[2], dl, tracking, at[3], e[1], tracking, at[0], e[2],
-	                 tracking, at[1], dl, tracking, at[3], e[3], tracking, at[3]), 200);
+	r = want(th_reqf("POST", "/v1/tracking/events", t.ckey,
+	                 "{\"events\":[" JIT_EV("OD") "," JIT_EV("DL") "," JIT_EV("PU") ","
+	                 JIT_EV("IT") "," JIT_EV("DL") "," JIT_EV("IT") "]}",
+	                 e[0], t.tracking, at[2], dl, t.tracking, at[3], e[1], t.tracking, at[0],
+	                 e[2], t.tracking, at[1], dl, t.tracking, at[3], e[3], t.tracking, at[3]),
+	         200);
 	ck_assert_msg((int)th_num(r->json, "counts.applied", -1) == 5, "%s", r->body);
 	ck_assert_int_eq((int)th_num(r->json, "counts.duplicate", -1), 1);
 	ck_assert_str_eq(th_str(r->json, "results.4.result"), "duplicate");
 	th_resp_free(r);
-	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/orders/%s", order), 200);
+	r = want(th_call("GET", t.o.w.seller_key, NULL, "/v1/orders/%s", t.order), 200);
 	ck_assert_str_eq(th_str(r->json, "state"), "delivered");
 	ck_assert_str_eq(th_str(r->json, "delivered_at"), at[3]);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "packages")), 1);
-	ck_assert_str_eq(th_str(r->json, "packages.0.tracking_number"), tracking);
+	ck_assert_str_eq(th_str(r->json, "packages.0.tracking_number"), t.tracking);
 	ck_assert_str_eq(th_str(r->json, "packages.0.tracking_status"), "delivered");
 	th_resp_free(r);
-	r = want(th_call("GET", o.platform, NULL, "/v1/packages/%s/tracking", tracking), 200);
+	r = want(th_call("GET", t.o.platform, NULL, "/v1/packages/%s/tracking", t.tracking), 200);
 	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "events")), 5);
 	ck_assert_str_eq(th_str(r->json, "status_at"), at[3]);
 	ck_assert_str_eq(th_str(r->json, "events.0.code"), "PU");
 	th_resp_free(r);
-	/* the resend after the line-haul: the first labelled parcel is still unknown, no row kept */
-	jit_event(ckey, early, "PU", 60, "unknown_tracking_number");
+	/* the labelled parcel still not on a line-haul: unknown again, no event kept */
+	jit_event(t.ckey, early, "PU", 60, "unknown_tracking_number");
 	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM tracking_events WHERE tracking_number"
-	                               " = $1", early, NULL), "0");
+	                               " = $1 AND carrier_code = $2", early, t.carrier, NULL), "0");
 	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", o2, NULL), "created");
 }
 END_TEST
