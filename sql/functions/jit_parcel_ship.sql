@@ -35,17 +35,16 @@ BEGIN
     IF v_route -> 'legs' -> 0 ->> 'carrier' IS NULL OR v_route -> 'cost' ->> 'amount' IS NULL THEN
         RETURN NULL;
     END IF;
+    v_weight := greatest(1, least(coalesce(v_weight, 1), 1000000));
     INSERT INTO packages (warehouse_id, order_id, seller_id, package_type, jit_task_id, state,
         weight_g, chargeable_g, carrier, service, tracking_number, sort_code, route, cost_minor,
         cost_currency, label, closed_at, shipped_at, created_at, updated_at)
-    SELECT p_warehouse, t.order_id, t.seller_id, NULL, p_task, 'shipped',
-        greatest(1, least(coalesce(v_weight, 1), 1000000))::int,
-        coalesce((v_route -> 'legs' -> 0 ->> 'chargeable_weight_g')::int,
-                 greatest(1, least(coalesce(v_weight, 1), 1000000))::int),
+    VALUES (p_warehouse, t.order_id, t.seller_id, NULL, p_task, 'shipped', v_weight,
+        coalesce((v_route -> 'legs' -> 0 ->> 'chargeable_weight_g')::int, v_weight),
         v_route -> 'legs' -> 0 ->> 'carrier', v_route -> 'legs' -> 0 ->> 'service',
         t.tracking_number, t.sort_code, v_route, (v_route -> 'cost' ->> 'amount')::bigint,
         v_route -> 'cost' ->> 'currency', t.label, coalesce(t.label_printed_at, p_now), p_now,
-        p_now, p_now
+        p_now, p_now)
     ON CONFLICT (warehouse_id, jit_task_id) WHERE jit_task_id IS NOT NULL DO NOTHING
     RETURNING id INTO v_id;
     RETURN v_id;

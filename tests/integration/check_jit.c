@@ -819,6 +819,14 @@ START_TEST(a_jit_parcel_is_tracked_by_its_carrier_in_event_time_order_to_deliver
 	          404);
 	th_expect(th_call("GET", th_key(AUTH_CARRIER, other.carrier), NULL,
 	                  "/v1/packages/%s/tracking", t.tracking), 404);
+	/* the parcel is a shipped package of the hub, of its task, with the label's number */
+	r = want(th_call("GET", t.h.staff, NULL, "/v1/packages/%s", t.tracking), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "shipped");
+	ck_assert_str_eq(th_str(r->json, "carrier"), t.carrier);
+	ck_assert(cJSON_IsNull(th_at(r->json, "package_type")));
+	ck_assert_str_eq(th_str(r->json, "jit_task_id"),
+	                 th_sql_valuep("SELECT id FROM jit_tasks WHERE order_id = $1", t.order, NULL));
+	th_resp_free(r);
 	/* the task shows its parcel's tracking status */
 	r = want(th_call("GET", t.o.w.seller_key, NULL, "/v1/jit-tasks/%s", t.tracking), 200);
 	ck_assert_str_eq(th_str(r->json, "state"), "shipped");
