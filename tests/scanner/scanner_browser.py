@@ -9,8 +9,8 @@ the server in the middle of 20 scans, reloads the page while it is down, starts 
 checks that every scan was applied exactly once and the queue emptied; then picks, packs (label)
 and ships an order; then, signed in with a consolidation hub's staff key, receives JIT parcels
 (by the label's Code 128, by the order when the label is unreadable, a late one by its Data
-Matrix with an exception recorded), bags them, closes the bag and hands it to the line-haul,
-checking the states through the API. A screenshot of each screen goes to $SCANNER_SHOTS (default
+Matrix with an exception recorded), bags them (one scan made while the server is down), closes
+the bag and hands it to the line-haul, checking the states through the API. A screenshot of each screen goes to $SCANNER_SHOTS (default
 build/scanner-shots).
 
 Needs: WMSD (the wmsd binary), DATABASE_URL (a PostgreSQL cluster: tests/with-pg.sh gives one; a
@@ -633,7 +633,7 @@ def run_hub(srv, b, hub_staff, seller, platform):
     b.wedge("]C0" + track_a)
     b.wait(lambda: f"{track_a} received" in b.msg(), "parcel A received by its label")
     b.settle()
-    check("received_at_hub" in b.text("parcel-state") and "SPK-200" in b.text("screen"),
+    check("received at hub" in b.text("parcel-state") and "SPK-200" in b.text("screen"),
           "the parcel's state and the lines it should contain are shown: " + b.text("parcel"))
     b.shot("hub-receipt")
     # the same label again (another scan): refused, already received
@@ -676,9 +676,17 @@ def run_hub(srv, b, hub_staff, seller, platform):
     bag_sscc = b.text("sscc")
     b.wedge("]C0" + track_a)
     b.wait(lambda: f"{track_a} into bag" in b.msg(), "parcel A into the bag")
+    b.settle()
+    # B by its order, scanned while the server is down: it waits in the queue, the bag cannot
+    # be closed meanwhile, and it goes in exactly once when the server is back
+    srv.kill()
     b.click("#unreadable")
     b.wedge(f"MP-HUB-{tag}-B")
-    b.wait(lambda: "(2 parcels)" in b.msg(), "parcel B into the bag by its order")
+    b.wait(lambda: "server not reached" in b.text("net") and b.pending() == 1, "the bag scan waits for the server")
+    check(not b.el("close-bag").is_enabled(), "the bag cannot be closed while a scan into it waits")
+    b.shot("bagging-offline")
+    srv.start()
+    b.wait(lambda: "(2 parcels)" in b.msg(), "parcel B into the bag by its order once the server is back", 60)
     b.settle()
     b.wedge("]d2" + c["task"]["id"])
     b.wait(lambda: "task is exception" in b.msg(), "the parcel with an exception is refused: " + b.msg())

@@ -5,7 +5,7 @@
 // hand it to the line-haul.
 import {problemText} from './api.js';
 import {sscc} from './codes.js';
-import {parcelName} from './hubreceipt.js';
+import {parcelName, stateText} from './hubreceipt.js';
 import {add, h, table} from './ui.js';
 import {waitingList} from './waiting.js';
 
@@ -70,7 +70,7 @@ export default {
         h('div', {class: 'big mono', id: 'sscc', text: b.sscc || ''}),
         h('div', {class: 'product', id: 'bag-state', text: `${b.state || 'state known after the first scan'} · ${b.parcels ?? 0} parcels`})),
       h('div', {class: 'next', id: 'next', text: next}),
-      b.tasks && b.tasks.length ? table(['parcel', 'order', 'state'], b.tasks.map((t) => [parcelName(t), t.client_order_id, t.state])) : null,
+      b.tasks && b.tasks.length ? table(['parcel', 'order', 'state'], b.tasks.map((t) => [parcelName(t), t.client_order_id, stateText(t.state)])) : null,
       h('div', {class: 'row'},
         b.state !== 'closed' && b.state !== 'shipped' ? h('button', {type: 'button', id: 'unreadable', class: byOrder ? 'primary' : '',
           text: byOrder ? 'Scan the label instead' : 'Label unreadable',

@@ -22,6 +22,18 @@ function saveSt(app, s) {
   app.refresh(FLOW);
 }
 
+// A local time as the server writes it (2026-12-08T03:30:00+08:00) as people read it
+// (2026-12-08 03:30 +08:00).
+export function localTime(t) {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.exec(t || '');
+  return m ? `${m[1]} ${m[2]} ${m[3] === 'Z' ? 'UTC' : m[3]}` : (t || '');
+}
+
+// A task's or bag's state in words.
+export function stateText(state) {
+  return String(state || '').replace(/_/g, ' ');
+}
+
 // What names the parcel: its tracking number, else its order.
 export function parcelName(t) {
   return t.tracking_number || t.client_order_id || t.order_id || t.id;
@@ -42,10 +54,10 @@ function parcelCard(s) {
   return [
     h('div', {class: 'card', id: 'parcel'},
       h('div', {class: 'big', id: 'parcel-ref', text: parcelName(t)}),
-      h('div', {class: 'meta', text: `order ${t.client_order_id} · ${t.seller || ''} · hand-over by ${d.local || ''}`}),
+      h('div', {class: 'meta', text: `order ${t.client_order_id} · ${t.seller || ''} · hand-over by ${localTime(d.local)}`}),
       h('div', {id: 'parcel-state', class: t.state === 'exception' || t.late || t.at_risk ? 'product warn' : 'product',
         text: t.state === 'exception' ? `exception: ${t.exception ? t.exception.reason : ''}`
-          : `${t.state}${t.late ? ' · LATE' : ''}${t.at_risk ? ' · at risk' : ''}`}),
+          : `${stateText(t.state)}${t.late ? ' · LATE' : ''}${t.at_risk ? ' · at risk' : ''}`}),
       t.late ? h('div', {class: 'meta', text: requoteText(t.requote)}) : null),
     h('h2', {text: 'Should contain'}),
     table(['SKU', 'item', {t: 'qty'}], (s.last.expected || []).map((l) => [l.sku, l.name, String(l.qty)])),
@@ -117,10 +129,10 @@ export default {
     if (t.late && !r.replayed) {
       app.ask(t.at_risk ? 'Late parcel: at risk' : 'Late parcel', [
         h('p', {class: 'product', text: parcelName(t)}),
-        h('p', {text: `received after its hand-over deadline ${(t.handover_deadline || {}).local || ''}`}),
+        h('p', {text: `received after its hand-over deadline ${localTime((t.handover_deadline || {}).local)}`}),
         h('p', {text: requoteText(t.requote)})],
       [{label: 'Continue', id: 'confirm', cls: 'primary', run: () => {}}]);
-      beep.error();
+      if (t.at_risk) beep.error();
     }
   },
 
@@ -129,7 +141,7 @@ export default {
     if (r.status === 404 && e.body.barcode) {
       s.hint = `No parcel with label ${shown(e.body.barcode)} at this hub. Check the label, or tap Label unreadable and scan the order.`;
     } else if (r.status === 409 && r.json && r.json.received_at) {
-      s.hint = `Already received at ${r.json.received_at}: put it with the received parcels.`;
+      s.hint = `Already received at ${localTime(r.json.received_at)}: put it with the received parcels.`;
     } else {
       s.hint = null;
     }

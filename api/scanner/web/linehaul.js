@@ -1,7 +1,7 @@
 // linehaul.js — the line-haul hand-over at the hub: scan each closed bag's SSCC as it goes on
 // the truck (POST /v1/hub/linehaul-scans through the durable queue); every parcel in it, and
 // its order, ships. Shows the last bag with the departure each parcel leaves on.
-import {parcelName} from './hubreceipt.js';
+import {localTime, parcelName} from './hubreceipt.js';
 import {add, h, table} from './ui.js';
 import {waitingList} from './waiting.js';
 
@@ -13,7 +13,8 @@ function st(app) {
 
 function departure(t) {
   if (!t.departure) return '';
-  return t.departure.on === 'aimed' ? 'the departure aimed for' : 'the next departure (missed the aimed one)';
+  const at = localTime(t.departure.aimed_for);
+  return t.departure.on === 'aimed' ? `as aimed (${at})` : `next: missed ${at}`;
 }
 
 export default {
@@ -27,7 +28,7 @@ export default {
         h('div', {class: 'meta', text: 'bag SSCC'}),
         h('div', {class: 'big mono', text: b.sscc}),
         h('div', {class: 'product', id: 'linehaul-state', text: `${b.state} · ${b.parcels} parcels`})) : null,
-      b ? table(['parcel', 'order', 'state', 'leaves on'], b.tasks.map((t) => [parcelName(t), t.client_order_id, t.state, departure(t)])) : null,
+      b ? table(['parcel', 'order', 'departure'], b.tasks.map((t) => [parcelName(t), t.client_order_id, departure(t)])) : null,
       waitingList(app));
   },
 
