@@ -659,6 +659,8 @@ def run_hub(srv, b, hub_staff, seller, platform):
     b.click("#prompt [data-action='wrong_quantity']")
     b.wait(lambda: "exception recorded" in b.msg(), "the exception recorded")
     b.settle()
+    check("found: 2 x SPK-200" in b.text("parcel") and "aside" in b.text("next"),
+          "the exception and what was found shown, the parcel to be set aside: " + b.text("parcel"))
     b.shot("hub-receipt-exception")
     tc = api_ok(srv, "GET", f"/v1/jit-tasks/{c['task']['id']}", seller)
     check(tc["state"] == "exception" and tc["late"] and tc["exception"]["reason"] == "wrong_quantity"

@@ -5,7 +5,7 @@
 // hand it to the line-haul.
 import {problemText} from './api.js';
 import {sscc} from './codes.js';
-import {parcelName, stateText} from './hubreceipt.js';
+import {parcelName, parcels, stateText} from './hubreceipt.js';
 import {add, h, table} from './ui.js';
 import {waitingList} from './waiting.js';
 
@@ -41,7 +41,7 @@ async function closeBag(app) {
   if (r.ok || (r.status === 409 && r.json && r.json.state && r.json.state !== 'open')) {
     s.bag = r.ok ? r.json : Object.assign(s.bag, {state: r.json.state});
     saveSt(app, s);
-    app.msg('ok', `bag ${s.bag.sscc} closed with ${s.bag.parcels} parcels: hand it to the line-haul`);
+    app.msg('ok', `bag ${s.bag.sscc} closed with ${parcels(s.bag.parcels)}: hand it to the line-haul`);
     return;
   }
   app.msg('err', problemText(r));
@@ -68,7 +68,7 @@ export default {
       h('div', {class: 'card', id: 'bag'},
         h('div', {class: 'meta', text: 'bag SSCC'}),
         h('div', {class: 'big mono', id: 'sscc', text: b.sscc || ''}),
-        h('div', {class: 'product', id: 'bag-state', text: `${b.state || 'state known after the first scan'} · ${b.parcels ?? 0} parcels`})),
+        h('div', {class: 'product', id: 'bag-state', text: `${b.state || 'state known after the first scan'} · ${parcels(b.parcels)}`})),
       h('div', {class: 'next', id: 'next', text: next}),
       b.tasks && b.tasks.length ? table(['parcel', 'order', 'state'], b.tasks.map((t) => [parcelName(t), t.client_order_id, stateText(t.state)])) : null,
       h('div', {class: 'row'},
@@ -114,7 +114,7 @@ export default {
       s.bag = bag;
       saveSt(app, s);
     }
-    app.msg('ok', `${parcelName(r.json.task)} into bag …${bag.sscc.slice(-6)} (${bag.parcels} parcels)`);
+    app.msg('ok', `${parcelName(r.json.task)} into bag …${bag.sscc.slice(-6)} (${parcels(bag.parcels)})`);
   },
 
   question() {

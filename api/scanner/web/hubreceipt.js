@@ -34,6 +34,11 @@ export function stateText(state) {
   return String(state || '').replace(/_/g, ' ');
 }
 
+// "1 parcel", "2 parcels".
+export function parcels(n) {
+  return `${n ?? 0} parcel${n === 1 ? '' : 's'}`;
+}
+
 // What names the parcel: its tracking number, else its order.
 export function parcelName(t) {
   return t.tracking_number || t.client_order_id || t.order_id || t.id;
@@ -56,8 +61,9 @@ function parcelCard(s) {
       h('div', {class: 'big', id: 'parcel-ref', text: parcelName(t)}),
       h('div', {class: 'meta', text: `order ${t.client_order_id} · ${t.seller || ''} · hand-over by ${localTime(d.local)}`}),
       h('div', {id: 'parcel-state', class: t.state === 'exception' || t.late || t.at_risk ? 'product warn' : 'product',
-        text: t.state === 'exception' ? `exception: ${t.exception ? t.exception.reason : ''}`
+        text: t.state === 'exception' ? `exception: ${t.exception ? stateText(t.exception.reason) : ''}`
           : `${stateText(t.state)}${t.late ? ' · LATE' : ''}${t.at_risk ? ' · at risk' : ''}`}),
+      t.exception && t.exception.found ? h('div', {class: 'meta', text: `found: ${t.exception.found}`}) : null,
       t.late ? h('div', {class: 'meta', text: requoteText(t.requote)}) : null),
     h('h2', {text: 'Should contain'}),
     table(['SKU', 'item', {t: 'qty'}], (s.last.expected || []).map((l) => [l.sku, l.name, String(l.qty)])),
@@ -91,6 +97,7 @@ export default {
     const byOrder = s.mode === 'order';
     let next = 'Scan the parcel label';
     if (byOrder) next = 'Label unreadable: scan or type the order number written on the parcel';
+    else if (s.last && s.last.task.state === 'exception') next = 'Set the parcel aside with the exceptions; scan the next parcel label';
     else if (s.last) next = 'Check the contents, then scan the next parcel label';
     add(root,
       h('h1', {text: 'Hub receipt'}),

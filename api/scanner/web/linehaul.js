@@ -1,7 +1,7 @@
 // linehaul.js — the line-haul hand-over at the hub: scan each closed bag's SSCC as it goes on
 // the truck (POST /v1/hub/linehaul-scans through the durable queue); every parcel in it, and
 // its order, ships. Shows the last bag with the departure each parcel leaves on.
-import {localTime, parcelName} from './hubreceipt.js';
+import {localTime, parcelName, parcels} from './hubreceipt.js';
 import {add, h, table} from './ui.js';
 import {waitingList} from './waiting.js';
 
@@ -27,7 +27,7 @@ export default {
       b ? h('div', {class: 'card', id: 'shipped-bag'},
         h('div', {class: 'meta', text: 'bag SSCC'}),
         h('div', {class: 'big mono', text: b.sscc}),
-        h('div', {class: 'product', id: 'linehaul-state', text: `${b.state} · ${b.parcels} parcels`})) : null,
+        h('div', {class: 'product', id: 'linehaul-state', text: `${b.state} · ${parcels(b.parcels)}`})) : null,
       b ? table(['parcel', 'order', 'departure'], b.tasks.map((t) => [parcelName(t), t.client_order_id, departure(t)])) : null,
       waitingList(app));
   },
@@ -41,7 +41,7 @@ export default {
     const s = st(app);
     s.last = r.json.bag;
     app.saveFlow(FLOW, s);
-    app.msg('ok', `bag …${s.last.sscc.slice(-6)} on the line-haul: ${s.last.parcels} parcels shipped`);
+    app.msg('ok', `bag …${s.last.sscc.slice(-6)} on the line-haul: ${parcels(s.last.parcels)} shipped`);
     app.refresh(FLOW);
   },
 
