@@ -98,7 +98,7 @@ export default {
     let next = 'Scan the parcel label';
     if (byOrder) next = 'Label unreadable: scan or type the order number written on the parcel';
     else if (s.last && s.last.task.state === 'exception') next = 'Set the parcel aside with the exceptions; scan the next parcel label';
-    else if (s.last) next = 'Check the contents, then scan the next parcel label';
+    else if (s.last && s.last.next === 'parcel') next = 'Check the contents, then scan the next parcel label';
     add(root,
       h('h1', {text: 'Hub receipt'}),
       h('div', {class: 'next', id: 'next', text: next}),
@@ -125,7 +125,7 @@ export default {
   onAnswer(e, r, app) {
     const s = st(app);
     const t = r.json.task;
-    s.last = {task: t, expected: r.json.expected};
+    s.last = {task: t, expected: r.json.expected, next: r.json.next};
     s.hint = null;
     saveSt(app, s);
     if (t.state === 'exception') {

@@ -8,7 +8,7 @@ import {waitingList} from './waiting.js';
 const FLOW = 'linehaul';
 
 function st(app) {
-  return Object.assign({last: null}, app.flowState(FLOW, {}));
+  return Object.assign({last: null, next: null}, app.flowState(FLOW, {}));
 }
 
 function departure(t) {
@@ -23,7 +23,8 @@ export default {
     const b = s.last;
     add(root,
       h('h1', {text: 'Line-haul'}),
-      h('div', {class: 'next', id: 'next', text: 'Scan each closed bag as it goes on the line-haul truck'}),
+      h('div', {class: 'next', id: 'next', text: s.next === 'bag' ? 'Scan the next closed bag going on the line-haul truck'
+        : 'Scan each closed bag as it goes on the line-haul truck'}),
       b ? h('div', {class: 'card', id: 'shipped-bag'},
         h('div', {class: 'meta', text: 'bag SSCC'}),
         h('div', {class: 'big mono', text: b.sscc}),
@@ -40,6 +41,7 @@ export default {
   onAnswer(e, r, app) {
     const s = st(app);
     s.last = r.json.bag;
+    s.next = r.json.next;
     app.saveFlow(FLOW, s);
     app.msg('ok', `bag …${s.last.sscc.slice(-6)} on the line-haul: ${parcels(s.last.parcels)} shipped`);
     app.refresh(FLOW);
