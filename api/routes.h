@@ -55,4 +55,9 @@ route_handler_fn h_network_processing_put, h_network_processing_list, h_network_
 route_handler_fn h_network_promise_create, h_network_promise_list, h_network_promise_update,
 	h_network_promise_delete;
 
+/* buyer protection: api/returns/h_claims.c (open, read), h_refunds.c (read, issue),
+ * h_returns.c (label, receipt scan, inspection scan) */
+route_handler_fn h_claim_create, h_claim_get, h_refund_get, h_refund_issue;
+route_handler_fn h_return_label, h_return_receipt_scan, h_return_inspection_scan;
+
 #endif

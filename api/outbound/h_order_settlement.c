@@ -11,7 +11,10 @@
  *     (qty − short) under the mode's policy, the advance recovered line after line, the
  *     outbound operation fee of stocked modes; the short units' price goes back to the buyer.
  *     An order in another currency than the fee schedule in force is 409 currency-mismatch
- *     (no conversion): nothing is written and it stays shipped with its escrow held.
+ *     (no conversion): nothing is written and it stays shipped with its escrow held. An
+ *     order with an open claim (api/returns/h_claims.c) is 409 claim-open: its escrow is
+ *     frozen; order_settle() guards the same (claims_open = 0), so a claim opened after the
+ *     read makes the write a 'conflict' and the read again answers claim-open.
  *  3. order_settle() applies it: the guarded UPDATE (state allowed, escrow held, version
  *     unchanged), the seller account's lock and a last look at the advance, the ledger rows
  *     (event_type "sale", event_id the order's id, line_no 1..n). When the order changed
@@ -147,6 +150,12 @@ static void settle(struct api_req *r, const cJSON *in)
 	if (!escrow || strcmp(escrow, "held") != 0) {
 		api_reply_problem(r, PROBLEM_CONFLICT, "the escrow of the order is %s; only a held "
 		                  "escrow is released", escrow ? escrow : "unknown");
+		return;
+	}
+	if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(in, "claims_open")) > 0) {
+		api_reply_problem(r, PROBLEM_CLAIM_OPEN, "a buyer-protection claim on this order is "
+		                  "open (a return is on its way or being inspected): its escrow is "
+		                  "frozen until the claim is closed");
 		return;
 	}
 	fees_settle_free(&q->priced);
