@@ -10,11 +10,13 @@
 -- to — the returns centres (warehouses of kind returns_center) of the buyer's country,
 -- then the order's fulfillment centre — and the fee versions in force at p_now. With
 -- p_idem_key, an earlier claim of the seller under that key (its request_hash and doc).
--- Not STABLE: it draws a fresh id and RMA code for a return (new_return_id, new_rma).
+-- STABLE, so that every read sees one snapshot: the claims counted and the version the
+-- write is guarded by belong together. (It draws a fresh id and RMA code for a return,
+-- new_return_id and new_rma, once per call.)
 -- NULL when there is no such order; 'line' null when the order has no such line.
 CREATE OR REPLACE FUNCTION claim_input(p_order uuid, p_line int, p_scope_seller uuid,
     p_idem_key text, p_now timestamptz)
-RETURNS json LANGUAGE plpgsql AS $$
+RETURNS json LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_seller uuid;
     v_country text;
