@@ -24,8 +24,7 @@
 /* $1 refund id, $2 seller scope. */
 DB_STMT(stmt_get) = {
 	"refund_get",
-	"SELECT refund_json(f.seller_id, f.id)::text AS doc FROM refunds f"
-	" WHERE f.id = $1::uuid AND ($2::uuid IS NULL OR f.seller_id = $2::uuid)"};
+	"SELECT refund_find($1::uuid, $2::uuid)::text AS doc"};
 
 static void on_get(struct api_req *r, const struct db_reply *rep)
 {

@@ -9,7 +9,14 @@ DECLARE
     v_return uuid;
     ret jsonb;
     doc jsonb;
+    refunds jsonb := '[]';
+    f record;
 BEGIN
+    -- each refund read apart (README, "Writing SQL that distributes", rule 11)
+    FOR f IN SELECT r.id FROM refunds r WHERE r.seller_id = p_seller AND r.claim_id = p_id
+             ORDER BY r.created_at, r.id LOOP
+        refunds := refunds || jsonb_build_array(refund_json(p_seller, f.id));
+    END LOOP;
     SELECT c.warehouse_id, c.return_id INTO v_wh, v_return FROM claims c
     WHERE c.seller_id = p_seller AND c.id = p_id;
     IF v_return IS NOT NULL THEN
@@ -42,9 +49,7 @@ BEGIN
                'liability', c.liability,
                'escrow', jsonb_build_object('state', o.escrow, 'frozen', o.claims_open > 0,
                              'amount_paid', o.amount_paid, 'refunded', o.refunded),
-               'refunds', (SELECT coalesce(jsonb_agg(refund_json(f.seller_id, f.id)
-                                   ORDER BY f.created_at, f.id), '[]'::jsonb)
-                           FROM refunds f WHERE f.seller_id = c.seller_id AND f.claim_id = c.id),
+               'refunds', refunds,
                'return', ret,
                'created_at', api_ts(c.created_at), 'closed_at', api_ts(c.closed_at))
     INTO doc

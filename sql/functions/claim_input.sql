@@ -23,6 +23,8 @@ DECLARE
     v_wh uuid;
     v_category text;
     v_prior json;
+    v_prior_id uuid;
+    v_prior_hash text;
     v_line json;
     v_centres json;
     v_versions json;
@@ -34,9 +36,12 @@ BEGIN
         RETURN NULL;
     END IF;
     IF p_idem_key IS NOT NULL THEN
-        SELECT json_build_object('request_hash', c.request_hash, 'doc', claim_doc(c.seller_id, c.id))
-        INTO v_prior FROM claims c
+        SELECT c.id, c.request_hash INTO v_prior_id, v_prior_hash FROM claims c
         WHERE c.seller_id = v_seller AND c.idempotency_key = p_idem_key;
+        IF v_prior_id IS NOT NULL THEN
+            v_prior := json_build_object('request_hash', v_prior_hash,
+                                         'doc', claim_doc(v_seller, v_prior_id));
+        END IF;
     END IF;
     SELECT k.category INTO v_category FROM order_lines l
     JOIN skus k ON k.seller_id = l.seller_id AND k.id = l.sku_id
