@@ -50,7 +50,7 @@ BEGIN
                'escrow', jsonb_build_object('state', o.escrow, 'frozen', o.claims_open > 0,
                              'amount_paid', o.amount_paid, 'refunded', o.refunded),
                'refunds', refunds,
-               'return', ret,
+               'return', ret, 'rma', ret ->> 'rma', 'return_id', c.return_id,
                'created_at', api_ts(c.created_at), 'closed_at', api_ts(c.closed_at))
     INTO doc
     FROM claims c JOIN orders o ON o.seller_id = c.seller_id AND o.id = c.order_id
