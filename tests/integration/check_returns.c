@@ -318,6 +318,15 @@ START_TEST(return_freezes_escrow_until_inspected_restocks_and_sells_again)
 	th_resp_free(r);
 	/* sale 200.00, payment fee 3.00, return handling 2.00 */
 	assert_statement(&o, 20000, 300 + 200);
+	/* the statement lists the refund with its reason, though it posted no money line */
+	r = expect(th_call("GET", o.w.seller_key, NULL, "/v1/sellers/me/statement?" ALL_TIME), 200);
+	ck_assert_str_eq(th_str(r->json, "returns.0.kind"), "not_as_described");
+	ck_assert_str_eq(th_str(r->json, "returns.0.source"), "escrow");
+	ck_assert_str_eq(th_str(r->json, "returns.0.sku"), "EB-100");
+	ck_assert_int_eq(num(r->json, "returns.0.amount"), 20000);
+	ck_assert_ptr_nonnull(strstr(th_str(r->json, "returns.0.reason"), rma));
+	ck_assert_ptr_nonnull(strstr(th_str(r->json, "returns.0.reason"), "like_new → restock"));
+	th_resp_free(r);
 
 	/* the restocked unit is put away like any other, and sells again */
 	char put[37];
