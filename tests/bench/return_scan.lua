@@ -1,13 +1,14 @@
 -- return_scan.lua — wrk script for the returns benchmark (tests/bench/run.sh): POST
 -- /v1/returns/receipt-scans or /v1/returns/inspection-scans with a unique scan_id per request
 -- (a per-run nonce, the wrk thread number and a per-thread counter, laid out as a UUID).
--- Each scan names one of n returns at random, whose ids are
--- 00000000-0000-4000-8000-<base + k as 12 hex digits>, k = 1..n (as run.sh makes them):
---   receipt:     one unit received (n is large: a return is received once, and a repeat is
---                a 409 wrong-state, counted as non-2xx);
---   inspection:  one unit of a received return inspected (dispose, seller liable: no stock
---                moves; each return holds more units than a run inspects).
--- Arguments (after --): kind (receipt | inspection), base, n, staff key, nonce.
+-- The returns' ids are 00000000-0000-4000-8000-<base + k as 12 hex digits>, k = 1..n (as
+-- run.sh makes them):
+--   receipt:     each scan receives the next return of its thread (thread t takes k = t,
+--                t + threads, t + 2 threads, ...: a return is received once), one unit;
+--   inspection:  each scan inspects one unit of one of the n received returns at random
+--                (dispose, seller liable: no stock moves; each return holds more units than
+--                a run inspects).
+-- Arguments (after --): kind (receipt | inspection), base, n, staff key, nonce, threads.
 local threads = 0
 
 function setup(thread)
@@ -16,8 +17,8 @@ function setup(thread)
 end
 
 function init(args)
-   kind, base, n, key, nonce = args[1], tonumber(args[2]), tonumber(args[3]), args[4],
-                               tonumber(args[5])
+   kind, base, n, key, nonce, nthreads = args[1], tonumber(args[2]), tonumber(args[3]),
+                                         args[4], tonumber(args[5]), tonumber(args[6])
    math.randomseed(nonce + tid)
    counter = 0
    wrk.method = "POST"
@@ -28,7 +29,11 @@ end
 function request()
    counter = counter + 1
    local id = string.format("%08x-%04x-4000-8000-%012x", nonce, tid, counter)
-   local ret = string.format("00000000-0000-4000-8000-%012x", base + math.random(n))
+   local k = math.random(n)
+   if kind == "receipt" then
+      k = (counter - 1) * nthreads + tid
+   end
+   local ret = string.format("00000000-0000-4000-8000-%012x", base + k)
    if kind == "receipt" then
       local body = string.format('{"scan_id":"%s","barcode":"%s","qty":1}', id, ret)
       return wrk.format(nil, "/v1/returns/receipt-scans", nil, body)

@@ -413,10 +413,10 @@ SQL
 # One returns centre (a warehouse with a staff key), seller and SKU, and an order line the
 # claims are on. Each set is BENCH_RETURNS (100000) returns (with their claims): for receipt
 # authorised, for inspection already received with 10^6 units each (never all inspected);
-# every run (warm-up, wrk, pgbench) gets a fresh set. Each scan names one return at random
-# (a repeat receipt — about 5% of 10 s at 1000/s — is a 409, listed as non-2xx, and in
-# pgbench the same early answer); an inspection disposes of one unit, the seller liable
-# (no stock moves: restocking is the putaway scan's benchmark). pgbench runs the statement
+# every run (warm-up, wrk, pgbench) gets a fresh set. A receipt takes the next return (wrk:
+# per thread; pgbench: a sequence in the statement), never one received before; an
+# inspection names a return at random and disposes of one unit, the seller liable (no stock
+# moves: restocking is the putaway scan's benchmark). pgbench runs the statement that
 # the server ran, read from pg_stat_activity, with the same parameters.
 bench_return_scans() {
     local wh wh_id seller_id sku_id staff key_id nret=${BENCH_RETURNS:-100000}
@@ -472,7 +472,7 @@ SQL
         start_wmsd WMS_DB_POOL="$POOL" WMS_DB_PIPELINE="$PIPE"
         new_returns "$base" $state
         wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/return_scan.lua" "http://127.0.0.1:$PORT" \
-            -- $kind "$base" "$nret" "$staff" 1 >/dev/null &
+            -- $kind "$base" "$nret" "$staff" 1 "$THREADS" >/dev/null &
         local warm=$! stmt=
         for _ in $(seq 40); do
             stmt=$(sql -c "SELECT query FROM pg_stat_activity
@@ -486,7 +486,7 @@ SQL
         new_returns "$wrk_base" $state
         wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/return_scan.lua" \
             "http://127.0.0.1:$PORT" -- $kind "$wrk_base" "$nret" "$staff" \
-            $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/rt_wrk.txt"
+            $((RANDOM * 32768 + RANDOM + 2)) "$THREADS" >"$tmp/rt_wrk.txt"
         stop_wmsd
         local http_rate p99 non2xx
         http_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/rt_wrk.txt")
@@ -495,8 +495,10 @@ SQL
 
         local sql_base=$((base + 2 * nret))
         new_returns "$sql_base" $state
-        local script="$tmp/return_$kind.sql" edit
+        local script="$tmp/return_$kind.sql" edit pick=":s::bigint"
         if [ $kind = receipt ]; then
+            sql -c "CREATE SEQUENCE IF NOT EXISTS bench_return_seq; SELECT setval('bench_return_seq', 1, false)" >/dev/null
+            pick=":base + nextval('bench_return_seq')"
             edit="s/\$12/now()/; s/\$11/:target/; s/\$10/:allowed/; s/\$9/false/; s/\$8/'[]'/;
                   s/\$7/1/; s/\$6/NULL/"
         else
@@ -507,7 +509,7 @@ SQL
             echo '\set n random(1, 9223372036854775806)'
             echo "\\set s :base + random(1, $nret)"
             printf '%s;\n' "$(echo "$stmt" | sed -e "$edit" \
-                -e "s/\$5/$(ret_id_sql ":s::bigint")/; s/\$4/'bench'/; s/\$3/:key/" \
+                -e "s/\$5/$(ret_id_sql "$pick")/; s/\$4/'bench'/; s/\$3/:key/" \
                 -e "s/\$2::uuid/lpad(to_hex(:n::bigint), 32, '0')::uuid/; s/\$1/:scope/")"
         } >"$script"
         pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
