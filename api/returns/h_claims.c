@@ -48,7 +48,8 @@
 /* $1 order, $2 line, $3 seller scope, $4 Idempotency-Key, $5 now (whole seconds). */
 DB_STMT(stmt_input) = {
 	"claim_input",
-	"SELECT claim_input($1::uuid, $2::int, $3::uuid, $4, $5::timestamptz)::text AS input"};
+	"SELECT i::text AS input FROM claim_input($1::uuid, $2::int, $3::uuid, $4, $5::timestamptz)"
+	" AS i WHERE i IS NOT NULL"};
 
 DB_STMT(stmt_open) = {
 	"claim_open",
@@ -445,16 +446,9 @@ done:
 static void on_input(struct api_req *r, const struct db_reply *rep)
 {
 	struct claim_req *q = api_req_state(r);
-	if (rep->outcome != DB_OK) {
-		api_reply_db_error(r, rep);
+	if (api_found_or_reply(r, rep, "no such order") != 0)
 		return;
-	}
-	const char *text = PQntuples(rep->res) == 1 ? db_value(rep->res, 0, "input") : NULL;
-	if (!text) {
-		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such order");
-		return;
-	}
-	cJSON *in = cJSON_Parse(text);
+	cJSON *in = cJSON_Parse(db_value(rep->res, 0, "input"));
 	const cJSON *prior = cJSON_GetObjectItemCaseSensitive(in, "prior");
 	if (!cJSON_IsObject(in)) {
 		api_reply_problem(r, PROBLEM_INTERNAL, "the claim input is not an object");
@@ -554,14 +548,7 @@ void h_claim_create(struct api_req *r)
 
 static void on_get_claim(struct api_req *r, const struct db_reply *rep)
 {
-	const char *doc = rep->outcome == DB_OK && PQntuples(rep->res) == 1
-	                      ? db_value(rep->res, 0, "doc") : NULL;
-	if (rep->outcome != DB_OK)
-		api_reply_db_error(r, rep);
-	else if (!doc)
-		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such claim");
-	else
-		api_reply_json_text(r, 200, doc, strlen(doc));
+	api_reply_row(r, rep, 200, "no such claim");
 }
 
 void h_claim_get(struct api_req *r)

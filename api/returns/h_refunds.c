@@ -28,14 +28,7 @@ DB_STMT(stmt_get) = {
 
 static void on_get(struct api_req *r, const struct db_reply *rep)
 {
-	const char *doc = rep->outcome == DB_OK && PQntuples(rep->res) == 1
-	                      ? db_value(rep->res, 0, "doc") : NULL;
-	if (rep->outcome != DB_OK)
-		api_reply_db_error(r, rep);
-	else if (!doc)
-		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such refund");
-	else
-		api_reply_json_text(r, 200, doc, strlen(doc));
+	api_reply_row(r, rep, 200, "no such refund");
 }
 
 void h_refund_get(struct api_req *r)

@@ -16,7 +16,8 @@
 /* $1 refund, $2 seller scope, $3 now (whole seconds). */
 DB_STMT(stmt_input) = {
 	"refund_input",
-	"SELECT refund_input($1::uuid, $2::uuid, $3::timestamptz)::text AS input"};
+	"SELECT i::text AS input FROM refund_input($1::uuid, $2::uuid, $3::timestamptz) AS i"
+	" WHERE i IS NOT NULL"};
 
 /* $1 seller, $2 refund, $3 order version read, $4 issuable states, $5 state, $6 amount,
  * $7 source, $8 escrow units, $9 ledger rows, $10 now. */
@@ -170,16 +171,9 @@ static void issue(struct api_req *r, const cJSON *in)
 
 static void on_input(struct api_req *r, const struct db_reply *rep)
 {
-	if (rep->outcome != DB_OK) {
-		api_reply_db_error(r, rep);
+	if (api_found_or_reply(r, rep, "no such refund") != 0)
 		return;
-	}
-	const char *text = PQntuples(rep->res) == 1 ? db_value(rep->res, 0, "input") : NULL;
-	if (!text) {
-		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such refund");
-		return;
-	}
-	cJSON *in = cJSON_Parse(text);
+	cJSON *in = cJSON_Parse(db_value(rep->res, 0, "input"));
 	if (!cJSON_IsObject(in))
 		api_reply_problem(r, PROBLEM_INTERNAL, "the refund input is not an object");
 	else

@@ -29,6 +29,7 @@ CREATE OR REPLACE FUNCTION return_inspection_scan(p_warehouse warehouse_ref, p_s
 LANGUAGE plpgsql AS $$
 DECLARE
     v record;
+    v_id uuid;
     v_unit int;
     v_bin uuid;
     v_bin_code text;
@@ -38,26 +39,14 @@ DECLARE
     v_client text;
     pending jsonb := '[]';
 BEGIN
-    SELECT * INTO outcome, detail, body, replayed
-    FROM scan_prior(p_warehouse, p_scan_id, 'return_inspection', p_request_hash);
-    IF FOUND THEN
+    SELECT f.outcome, f.detail, f.body, f.replayed, f.return_id
+    INTO outcome, detail, body, replayed, v_id
+    FROM return_scan_find(p_warehouse, p_scan_id, 'return_inspection', p_request_hash,
+                          p_return, p_rma) f;
+    IF outcome IS NOT NULL THEN
         RETURN;
     END IF;
-    replayed := false;
-    SELECT r.* INTO v FROM returns r
-    WHERE r.warehouse_id = p_warehouse
-      AND (r.id = p_return OR (p_return IS NULL AND r.rma = p_rma))
-    FOR UPDATE;
-    IF v.id IS NULL THEN
-        outcome := 'not-found';
-        detail := format('no return %s in this returns centre', coalesce(p_return::text, p_rma));
-        RETURN;
-    END IF;
-    SELECT * INTO outcome, detail, body, replayed
-    FROM scan_prior(p_warehouse, p_scan_id, 'return_inspection', p_request_hash);
-    IF FOUND THEN
-        RETURN;
-    END IF;
+    SELECT r.* INTO v FROM returns r WHERE r.warehouse_id = p_warehouse AND r.id = v_id;
     replayed := false;
     IF v.state <> 'received' OR v.inspected >= v.received THEN
         outcome := 'wrong-state';

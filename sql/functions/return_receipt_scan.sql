@@ -27,28 +27,16 @@ CREATE OR REPLACE FUNCTION return_receipt_scan(p_warehouse warehouse_ref, p_scan
 LANGUAGE plpgsql AS $$
 DECLARE
     v record;
+    v_id uuid;
 BEGIN
-    SELECT * INTO outcome, detail, body, replayed
-    FROM scan_prior(p_warehouse, p_scan_id, 'return_receipt', p_request_hash);
-    IF FOUND THEN
+    SELECT f.outcome, f.detail, f.body, f.replayed, f.return_id
+    INTO outcome, detail, body, replayed, v_id
+    FROM return_scan_find(p_warehouse, p_scan_id, 'return_receipt', p_request_hash, p_return,
+                          p_rma) f;
+    IF outcome IS NOT NULL THEN
         RETURN;
     END IF;
-    replayed := false;
-    SELECT r.* INTO v FROM returns r
-    WHERE r.warehouse_id = p_warehouse
-      AND (r.id = p_return OR (p_return IS NULL AND r.rma = p_rma))
-    FOR UPDATE;
-    IF v.id IS NULL THEN
-        outcome := 'not-found';
-        detail := format('no return %s in this returns centre', coalesce(p_return::text, p_rma));
-        RETURN;
-    END IF;
-    -- a twin holding the same scan_id has committed while this one waited for the row
-    SELECT * INTO outcome, detail, body, replayed
-    FROM scan_prior(p_warehouse, p_scan_id, 'return_receipt', p_request_hash);
-    IF FOUND THEN
-        RETURN;
-    END IF;
+    SELECT r.* INTO v FROM returns r WHERE r.warehouse_id = p_warehouse AND r.id = v_id;
     replayed := false;
     IF v.state <> 'authorised' THEN
         outcome := 'wrong-state';
