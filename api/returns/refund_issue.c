@@ -150,12 +150,11 @@ static void issue(struct api_req *r, const cJSON *in)
 		api_reply_problem(r, PROBLEM_INTERNAL, "the refund's liability is unknown");
 		return;
 	}
-	/* a return's handling fee is charged once, with the claim's first refund */
-	bool first = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "first_of_return"));
+	/* a return's refund carries the handling fee of its units (they came back) */
 	refund_priced_free(&q->rp);
 	if (refund_price(in, cJSON_GetObjectItemCaseSensitive(in, "line"), str(in, "kind"),
-	                 num(in, "units"), liability, first ? num(in, "returned_units") : 0, &q->rp,
-	                 err, sizeof err) != 0) {
+	                 num(in, "units"), liability, num(in, "returned_units"), &q->rp, err,
+	                 sizeof err) != 0) {
 		api_reply_problem(r, PROBLEM_CONFLICT, "the refund cannot be priced: %s", err);
 		return;
 	}

@@ -8,30 +8,22 @@ CREATE OR REPLACE FUNCTION refund_input(p_refund uuid, p_scope_seller uuid, p_no
 RETURNS json LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_seller uuid;
-    v_wh uuid;
     v_return uuid;
-    v_received int;
     v_versions json;
 BEGIN
-    SELECT f.seller_id, c.warehouse_id, c.return_id INTO v_seller, v_wh, v_return
+    SELECT f.seller_id, c.return_id INTO v_seller, v_return
     FROM refunds f JOIN claims c ON c.seller_id = f.seller_id AND c.id = f.claim_id
     WHERE f.id = p_refund AND (p_scope_seller IS NULL OR f.seller_id = p_scope_seller);
     IF v_seller IS NULL THEN
         RETURN NULL;
-    END IF;
-    IF v_return IS NOT NULL THEN
-        SELECT r.received INTO v_received FROM returns r
-        WHERE r.warehouse_id = v_wh AND r.id = v_return;
     END IF;
     v_versions := fee_versions_json(p_now);
     RETURN (
         SELECT json_build_object('refund_id', f.id, 'seller_id', f.seller_id,
             'state', f.state, 'units', f.units, 'requested', f.requested,
             'liability', f.liability, 'kind', c.kind, 'claim_id', c.id,
-            'first_of_return', f.id = (SELECT g.id FROM refunds g
-                                       WHERE g.seller_id = f.seller_id AND g.claim_id = f.claim_id
-                                       ORDER BY g.created_at, g.id LIMIT 1),
-            'returned_units', coalesce(v_received, 0),
+            -- a return's refund is for units that came back: their handling fee goes with it
+            'returned_units', CASE WHEN v_return IS NOT NULL THEN f.units ELSE 0 END,
             'order_id', o.id, 'client_order_id', o.client_order_id, 'mode', o.mode,
             'escrow', o.escrow, 'version', o.version, 'currency', o.currency,
             'amount_paid', o.amount_paid, 'refunded', o.refunded,

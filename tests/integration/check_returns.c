@@ -11,9 +11,11 @@
  * Stocked orders are picked with ob_pick_all() and moved to shipped with SQL, as the
  * settlement suite does (the pick, pack and ship scans have their own suites). */
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/harness/th.h"
 #include "tests/harness/th_outbound.h"
@@ -498,6 +500,116 @@ START_TEST(a_claim_under_an_idempotency_key_is_opened_once)
 }
 END_TEST
 
+/* One child opens a claim (a return), the other confirms receipt, at the same moment. */
+static struct th_resp *claim_or_confirm(void *arg)
+{
+	const char *const *a = arg; /* the platform key, the turn file, the order's id */
+	int fd = open(a[1], O_CREAT | O_EXCL | O_WRONLY, 0600);
+	if (fd >= 0) {
+		close(fd);
+		return th_reqf("POST", "/v1/claims", a[0],
+		               "{\"order\":\"%s\",\"line\":1,\"kind\":\"not_as_described\",\"qty\":1,"
+		               "\"evidence\":[\"m\"]}", a[2]);
+	}
+	return th_call("POST", a[0], NULL, "/v1/orders/%s/confirm-receipt", a[2]);
+}
+
+START_TEST(a_return_racing_the_buyers_confirmation_either_freezes_or_claws_back)
+{
+	struct ob_world o;
+	char id[37], turn[96], ids[2][40];
+	long st[2];
+	ob_world_new_in(&o, "USD");
+	ob_sku_priced(&o, "EB-100", "electronics", 15000, 0, NULL);
+	for (int round = 0; round < 4; round++) {
+		ob_stock(&o, "EB-100", "S-01", "", NULL, 2);
+		order_new(&o, "semi_warehouse", "[{\"sku\":\"EB-100\",\"qty\":2,\"unit_price\":20000}]",
+		          40000, id);
+		picked_and_shipped(&o, id);
+		snprintf(turn, sizeof turn, "/tmp/wms-returns-turn-%d-%s", (int)getpid(), id);
+		unlink(turn);
+		const char *arg[] = {o.platform, turn, id};
+		th_twins(claim_or_confirm, arg, st, ids);
+		unlink(turn);
+		/* the claim always opens; the confirmation either came first (settled, the return
+		 * will claw back) or found the escrow frozen */
+		const char *escrow = order_sql("SELECT escrow || ' ' || claims_open || ' ' || state"
+		                               " FROM orders WHERE id = $1", id);
+		ck_assert_msg((st[0] == 201 || st[1] == 201) && (st[0] != 500 && st[1] != 500),
+		              "answered %ld and %ld", st[0], st[1]);
+		if (st[0] == 200 || st[1] == 200)
+			ck_assert_str_eq(escrow, "released 1 delivered");
+		else
+			ck_assert_str_eq(escrow, "held 1 shipped");
+		ck_assert_str_eq(order_sql("SELECT count(*) FROM claims WHERE order_id = $1", id), "1");
+	}
+}
+END_TEST
+
+START_TEST(a_return_inspected_unit_by_unit_refunds_per_liability_and_not_what_never_came)
+{
+	struct ob_world o;
+	char id[37], rma[32], s1[37], s2[37], s3[37];
+	ob_world_new_in(&o, "USD");
+	ob_sku_priced(&o, "EB-100", "electronics", 15000, 0, NULL);
+	ob_stock(&o, "EB-100", "S-01", "", NULL, 3);
+	order_new(&o, "semi_warehouse", "[{\"sku\":\"EB-100\",\"qty\":3,\"unit_price\":20000}]",
+	          60000, id);
+	picked_and_shipped(&o, id);
+	struct th_resp *r = expect(claim(&o, id, 1, "damaged", 3, "[\"photo\"]"), 201);
+	ck_assert_str_eq(th_str(r->json, "decision"), "return");
+	snprintf(rma, sizeof rma, "%s", th_str(r->json, "rma"));
+	th_resp_free(r);
+	/* two of the three arrive */
+	rcv_uuid(s1);
+	r = expect(receipt(&o, s1, rma, 2, NULL), 200);
+	ck_assert_int_eq(num(r->json, "missing"), 1);
+	th_resp_free(r);
+	/* one broken in transit (carrier), one the buyer broke: a refund each */
+	rcv_uuid(s2);
+	r = expect(inspect(&o, s2, rma, "damaged", "quarantine", "carrier"), 200);
+	ck_assert_str_eq(th_str(r->json, "next"), "unit");
+	ck_assert_str_eq(th_str(r->json, "unit.bin"), "QUARANTINE");
+	ck_assert_int_eq((long long)cJSON_GetArraySize(th_at(r->json, "refunds_pending")), 0);
+	th_resp_free(r);
+	ck_assert_str_eq(th_sql_valuep("SELECT sum(qty) FROM inventory_onhand WHERE warehouse_id = $1"
+	                               " AND status = 'quarantine'", o.w.wh_id, NULL), "1");
+	rcv_uuid(s3);
+	r = expect(inspect(&o, s3, rma, "used", "dispose", "buyer"), 200);
+	ck_assert_str_eq(th_str(r->json, "next"), "done");
+	const cJSON *f, *buyer = NULL, *carrier = NULL;
+	cJSON_ArrayForEach(f, th_at(r->json, "refunds"))
+		if (strcmp(th_str(f, "liability"), "buyer") == 0)
+			buyer = f;
+		else
+			carrier = f;
+	ck_assert_ptr_nonnull(buyer);
+	ck_assert_ptr_nonnull(carrier);
+	ck_assert_str_eq(th_str(buyer, "state"), "failed");
+	ck_assert_int_eq(num(buyer, "amount"), 0);
+	ck_assert_str_eq(th_str(carrier, "state"), "issued");
+	ck_assert_int_eq(num(carrier, "amount"), 20000);
+	/* the carrier's unit: the platform pays the seller; its handling fee borne too */
+	ck_assert_str_eq(th_str(carrier, "ledger.0.fee_type"), "sale_proceeds");
+	ck_assert_int_eq(num(carrier, "ledger.0.net"), 20000);
+	th_resp_free(r);
+	/* the escrow thaws; the confirmation sells what was not refunded (2 of 3) */
+	r = expect(confirm(&o, id), 200);
+	ck_assert_int_eq(num(r->json, "settlement.sale_amount"), 40000);
+	ck_assert_int_eq(num(r->json, "escrow.refunded"), 20000);
+	ck_assert_int_eq(num(r->json, "escrow.released"), 40000);
+	th_resp_free(r);
+	/* each refund carries the handling fee of its unit: neither is the seller's, so both are
+	 * borne by the platform */
+	ck_assert_str_eq(th_sql_valuep("SELECT string_agg(treatment || ' ' || gross || ' ' || net,"
+	                               " ',') FROM seller_ledger WHERE seller_id = $1"
+	                               " AND fee_type = 'return_handling'", o.w.seller_id, NULL),
+	                 "platform_borne 200 0,platform_borne 200 0");
+	/* 200.00 paid by the platform + 400.00 sold; payment fee 6.00 */
+	assert_statement(&o, 20000 + 40000, 600);
+}
+END_TEST
+
 Suite *returns_suite(void);
 Suite *returns_suite(void)
 {
@@ -513,6 +625,9 @@ Suite *returns_suite(void)
 	tcase_add_test(tc, several_claims_on_one_order_never_refund_more_than_was_paid);
 	tcase_add_test(tc, bad_claims_are_refused_and_write_nothing);
 	tcase_add_test(tc, a_claim_under_an_idempotency_key_is_opened_once);
+	tcase_add_test(tc, a_return_racing_the_buyers_confirmation_either_freezes_or_claws_back);
+	tcase_add_test(tc,
+	               a_return_inspected_unit_by_unit_refunds_per_liability_and_not_what_never_came);
 	suite_add_tcase(s, tc);
 	return s;
 }
