@@ -69,7 +69,8 @@ all: $(WMSD)
 
 # --- packages -------------------------------------------------------------
 RUN_DEBS   := build-essential pkg-config libevent-dev libpq-dev libcjson-dev libssl-dev \
-              check libcurl4-openssl-dev postgresql postgresql-contrib
+              check libcurl4-openssl-dev postgresql postgresql-contrib \
+              chromium chromium-driver python3-selenium
 BENCH_DEBS := wrk postgresql-contrib
 deps:
 	@DEBS="$(RUN_DEBS)" sql/ensure-debs.sh
@@ -95,14 +96,16 @@ $(LIBROUTING): $(call obj,$(ROUTING_SRC))
 	rm -f $@ && ar rcs $@ $^
 MIGRATIONS  := $(sort $(wildcard sql/migrations/[0-9][0-9][0-9]_*.sql))
 SQL_FUNCS   := $(sort $(wildcard sql/functions/*.sql))
+SCANNER_WEB := $(sort $(wildcard api/scanner/web/*.*))
 $(LIBAPI): $(call obj,$(API_SRC)) $(BUILD)/gen/embedded.o
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-# the migrations, the SQL functions and the OpenAPI document are compiled into the binary
-$(BUILD)/gen/embedded.c: api/db/embed.sh api/openapi.json $(MIGRATIONS) $(SQL_FUNCS) Makefile
+# the migrations, the SQL functions, the OpenAPI document and the scanner client's files are
+# compiled into the binary
+$(BUILD)/gen/embedded.c: api/db/embed.sh api/openapi.json $(MIGRATIONS) $(SQL_FUNCS) $(SCANNER_WEB) Makefile
 	@mkdir -p $(@D)
-	api/db/embed.sh api/openapi.json $(MIGRATIONS) -- $(SQL_FUNCS) > $@.tmp && mv $@.tmp $@
+	api/db/embed.sh api/openapi.json $(MIGRATIONS) -- $(SQL_FUNCS) -- $(SCANNER_WEB) > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
 

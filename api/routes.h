@@ -55,6 +55,16 @@ route_handler_fn h_network_processing_put, h_network_processing_list, h_network_
 route_handler_fn h_network_promise_create, h_network_promise_list, h_network_promise_update,
 	h_network_promise_delete;
 
+/* JIT: h_jit_tasks.c (list, read, label) */
+route_handler_fn h_jit_task_list, h_jit_task_get, h_jit_task_label, h_jit_overdue_sweep;
+/* first-mile consignments: h_jit_consignments.c */
+route_handler_fn h_jit_consignment_create, h_jit_consignment_dispatch;
+/* the hub: h_hub_scans.c (receipt, bag and line-haul scans), h_hub_bags.c (open, close) */
+route_handler_fn h_hub_receipt_scan, h_hub_bag_scan, h_hub_linehaul_scan;
+route_handler_fn h_hub_bag_open, h_hub_bag_close;
+/* who the caller is: refdata/h_me.c; the scanner client's files: scanner/h_scanner.c */
+route_handler_fn h_me, h_scanner_root, h_scanner_index, h_scanner_file;
+
 /* buyer protection: api/returns/h_claims.c (open, read), h_refunds.c (read, issue),
  * h_returns.c (label, receipt scan, inspection scan) */
 route_handler_fn h_claim_create, h_claim_get, h_refund_get, h_refund_issue;

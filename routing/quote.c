@@ -261,12 +261,15 @@ int routing_evaluate(const struct routing_network *net, const struct routing_req
 	block = rsearch_alloc(&s);
 	if (block == NULL)
 		goto done;
-	rparcel_price_legs(net, &req->parcel, NULL, net->n_legs, s.accept, s.cost, s.charge_g);
 	struct rcand c = { .n = (int)n_legs, .refused_at = -1 };
 	uint32_t at = s.origin;
 	bool chain = n_legs >= 1 && n_legs <= ROUTING_MAX_LEGS;
 	for (size_t i = 0; chain && i < n_legs; i++) {
 		long li = -1;
+		/* ids from an earlier quote are the network's own strings: compare pointers first */
+		for (size_t j = 0; j < net->n_legs && li < 0; j++)
+			if (net->legs[j].id == leg_ids[i])
+				li = (long)j;
 		for (size_t j = 0; j < net->n_legs && li < 0; j++)
 			if (strcmp(net->legs[j].id, leg_ids[i]) == 0)
 				li = (long)j;
@@ -276,6 +279,12 @@ int routing_evaluate(const struct routing_network *net, const struct routing_req
 		}
 		c.legs[i] = (uint32_t)li;
 		at = net->legs[li].to;
+	}
+	/* only the itinerary's legs are priced */
+	if (chain)
+		rparcel_price_legs(net, &req->parcel, c.legs, n_legs, s.accept, s.cost, s.charge_g);
+	for (size_t i = 0; chain && i < n_legs; i++) {
+		uint32_t li = c.legs[i];
 		if (c.refused_at < 0 && s.accept[li] != RPARCEL_ACCEPT) {
 			c.refused_at = (int)i;
 			c.refused = s.accept[li];

@@ -26,5 +26,7 @@ if [ -n "$private" ]; then
     case $pgdir in */var/pg) hint="   # or run wmsd in $(quote "${pgdir%/var/pg}"): it finds var/pg there" ;; esac
     echo "  export DATABASE_URL=$(quote "$DATABASE_URL")$hint"
 fi
+echo "the handheld scanner: http://$WMS_LISTEN/scanner/ (sign in with the staff ES-MAD-FC key above;"
+echo "  the demo shipment ASN-DE0000D001 is on its way to ES-MAD-FC)"
 echo "serving on http://$WMS_LISTEN (Ctrl-C stops)"
 exec "$WMSD" serve

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wms/money.h"
+#include "wms/state_list.h"
 
 #define BIT(st) (1u << (st))
 
@@ -101,23 +102,10 @@ enum wms_claim_state wms_claim_target(enum wms_claim_action act)
 
 int wms_claim_allowed_pg_array(enum wms_claim_action act, char *buf, size_t len)
 {
-	size_t at = 0;
 	if ((unsigned)act >= WMS_CLAIM_ACTION_COUNT)
 		abort();
-	for (int st = 0; st < WMS_CLAIM_STATE_COUNT; st++) {
-		if (!(transitions[act].from & BIT(st)))
-			continue;
-		int n = snprintf(buf + at, len > at ? len - at : 0, "%s%s", at ? "," : "{",
-		                 state_names[st]);
-		if (n < 0 || (size_t)n >= (len > at ? len - at : 0))
-			return -1;
-		at += (size_t)n;
-	}
-	if (at == 0 || at + 2 > len)
-		return -1;
-	buf[at] = '}';
-	buf[at + 1] = '\0';
-	return 0;
+	return wms_state_list(state_names, WMS_CLAIM_STATE_COUNT, transitions[act].from, "{", ",",
+	                      "}", buf, len);
 }
 
 static bool in_list(const char *state, const char *const *list)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wms/state_list.h"
+
 #define BIT(st) (1u << (st))
 
 static const char *const state_names[WMS_ORDER_STATE_COUNT] = {
@@ -40,6 +42,7 @@ static const struct {
 	                         BIT(WMS_ORDER_CREATED) | BIT(WMS_ORDER_ALLOCATED) |
 	                             BIT(WMS_ORDER_ON_HOLD),
 	                         WMS_ORDER_CANCELLED},
+	[WMS_ORDER_DO_SHIP_FROM_HUB] = {"ship_from_hub", BIT(WMS_ORDER_CREATED), WMS_ORDER_SHIPPED},
 };
 
 static void check_state(enum wms_order_state st)
@@ -95,29 +98,8 @@ enum wms_order_state wms_order_target(enum wms_order_action act)
 static int list_from(enum wms_order_action act, const char *open, const char *sep,
                      const char *close, char *buf, size_t buflen)
 {
-	size_t used = 0;
-	int first = 1;
-	if (!buf || !buflen)
-		return -1;
-	int w = snprintf(buf, buflen, "%s", open);
-	if (w < 0 || (size_t)w >= buflen)
-		goto full;
-	used = (size_t)w;
-	for (int i = 0; i < WMS_ORDER_STATE_COUNT; i++) {
-		if (!(transitions[act].from & BIT(i)))
-			continue;
-		w = snprintf(buf + used, buflen - used, "%s%s", first ? "" : sep, state_names[i]);
-		if (w < 0 || (size_t)w >= buflen - used)
-			goto full;
-		used += (size_t)w;
-		first = 0;
-	}
-	w = snprintf(buf + used, buflen - used, "%s", close);
-	if (w >= 0 && (size_t)w < buflen - used)
-		return 0;
-full:
-	buf[0] = '\0';
-	return -1;
+	return wms_state_list(state_names, WMS_ORDER_STATE_COUNT, transitions[act].from, open, sep,
+	                      close, buf, buflen);
 }
 
 int wms_order_allowed_pg_array(enum wms_order_action act, char *buf, size_t buflen)
@@ -138,14 +120,10 @@ void wms_order_allowed_text(enum wms_order_action act, char *buf, size_t buflen)
 int wms_order_mode_check(const char *mode, char *err, size_t errlen)
 {
 	if (mode && (strcmp(mode, "full") == 0 || strcmp(mode, "semi_warehouse") == 0 ||
-	             strcmp(mode, "pop") == 0))
+	             strcmp(mode, "pop") == 0 || strcmp(mode, "semi_jit") == 0))
 		return 0;
-	if (mode && strcmp(mode, "semi_jit") == 0)
-		snprintf(err, errlen, "semi_jit orders are JIT tasks for the seller, which are not "
-		                      "built yet; orders take full, semi_warehouse or pop");
-	else
-		snprintf(err, errlen, "unknown mode \"%.40s\"; orders take full, semi_warehouse or pop",
-		         mode ? mode : "");
+	snprintf(err, errlen, "unknown mode \"%.40s\"; orders take full, semi_warehouse, pop or "
+	         "semi_jit", mode ? mode : "");
 	return -1;
 }
 

@@ -17,6 +17,8 @@
  *   hold            created, allocated               on_hold
  *   release_hold    on_hold                          (the state it was held in)
  *   cancel          created, allocated, on_hold      cancelled
+ *   ship_from_hub   created                          shipped     (semi_jit: the consolidation
+ *                                                    hub hands its bag to the line-haul)
  *
  * Choices (after SP-API Fulfillment Outbound and Shopify's FulfillmentOrder):
  * - cancel only before picking starts; it releases what was reserved.
@@ -64,8 +66,9 @@ enum wms_order_action {
 	WMS_ORDER_DO_HOLD,
 	WMS_ORDER_DO_RELEASE_HOLD,
 	WMS_ORDER_DO_CANCEL,
+	WMS_ORDER_DO_SHIP_FROM_HUB,
 };
-#define WMS_ORDER_ACTION_COUNT 11
+#define WMS_ORDER_ACTION_COUNT 12
 
 /* Names as stored and shown ("on_hold", "confirm_receipt"). Static strings; abort on a value
  * outside the enum. */
@@ -90,8 +93,8 @@ int wms_order_allowed_pg_array(enum wms_order_action act, char *buf, size_t bufl
 void wms_order_allowed_text(enum wms_order_action act, char *buf, size_t buflen);
 
 /* Whether an order may have mode: "full", "semi_warehouse" (stocked, allocated to a
- * fulfillment centre) and "pop" (the seller ships) — 0; "semi_jit" and anything else -1 with
- * a reason in err. */
+ * fulfillment centre), "pop" (the seller ships) and "semi_jit" (a JIT task: the seller ships
+ * to a consolidation hub) — 0; anything else -1 with a reason in err. */
 int wms_order_mode_check(const char *mode, char *err, size_t errlen) WMS_MUST_CHECK;
 
 /* Whether mode's orders are fulfilled from a platform warehouse (full, semi_warehouse). */

@@ -1,5 +1,6 @@
 /* demo.c — demo data for `make run`: a consolidation hub and a fulfillment
- * center with bins, two sellers with a few SKUs each, one key per role.
+ * center with bins, two sellers with a few SKUs each, an inbound shipment in transit to the
+ * fulfillment center (ASN-DE0000D001, for the scanner client), one key per role.
  * Everything here is an example, not any real company's data. */
 #include "api/cli/demo.h"
 
@@ -41,6 +42,18 @@ static const char demo_sql[] =
 	"  ('BRIGHT-HOME', 'MUG-02', '04012345123456', 'Ceramic mug', 'home', 350, 120, 100, 100, 450, true))"
 	"  AS k (seller, sku, gtin, name, cat, g, l, w, h, v, pop) ON k.seller = s.code"
 	" ON CONFLICT (seller_id, sku_code) DO NOTHING;"
+	/* the demo shipment for the scanner (/scanner/): ACME-AUDIO's, in transit to Madrid, made
+	 * once (a later `wmsd demo` leaves it as it is, received or not) */
+	"WITH s AS (INSERT INTO inbound_shipments (warehouse_id, seller_id, asn, mode, state, handover,"
+	"   expected_arrival, carrier, tracking_number, in_transit_at)"
+	" SELECT w.id, se.id, 'ASN-DE0000D001', 'semi_warehouse', 'in_transit', 'drop_off', current_date,"
+	"   'DHL', 'JD014600006281234567', statement_timestamp()"
+	" FROM warehouses w, sellers se WHERE w.code = 'ES-MAD-FC' AND se.code = 'ACME-AUDIO'"
+	" ON CONFLICT (warehouse_id, asn) DO NOTHING RETURNING warehouse_id, id, seller_id)"
+	"INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id, expected)"
+	" SELECT s.warehouse_id, s.id, x.n, s.seller_id, k.id, x.qty"
+	" FROM s JOIN (VALUES (1, 'SPK-200', 12), (2, 'CBL-USB', 30)) AS x (n, sku, qty) ON true"
+	" JOIN skus k ON k.seller_id = s.seller_id AND k.sku_code = x.sku;"
 	"UPDATE api_keys SET revoked_at = statement_timestamp() WHERE label LIKE 'demo:%'"
 	" AND revoked_at IS NULL;"
 	"COMMIT;";
@@ -70,6 +83,10 @@ static const char demo_outbound_sql[] =
 	" ('EXA-BNL', 'PARCEL', 'mod10', 'BNL', NULL, 1, 9999999999),"
 	" ('EXA-KR', 'TAEKBAE', 'mod10', 'KRP', NULL, 1, 9999999999)"
 	" ON CONFLICT DO NOTHING;"
+	/* ACME-AUDIO ships its JIT parcels to Shenzhen (BRIGHT-HOME: any hub of its country) */
+	"INSERT INTO seller_jit_hubs (seller_id, warehouse_id)"
+	" SELECT s.id, w.id FROM sellers s, warehouses w"
+	" WHERE s.code = 'ACME-AUDIO' AND w.code = 'CN-SZX-HUB' ON CONFLICT DO NOTHING;"
 	"COMMIT;";
 
 static const struct {

@@ -13,13 +13,15 @@
 #include "api/http/req.h"
 #include "api/routes.h"
 #include "api/scan/scans.h"
+#include "wms/jit.h"
 #include "wms/order.h"
 
-/* $1 order id, $2 seller scope, $3 action, $4 allowed states, $5 target, $6 reason, $7 now. */
+/* $1 order id, $2 seller scope, $3 action, $4 allowed states, $5 target, $6 reason, $7 now,
+ * $8 the JIT task states a semi_jit order's cancel may end (wms/jit.h cancel). */
 DB_STMT(stmt_transition) = {
 	"order_transition",
 	"SELECT " SCAN_COLUMNS " FROM order_transition($1::uuid, $2::uuid, $3, $4::text[], $5, $6,"
-	" $7::timestamptz)"};
+	" $7::timestamptz, $8::text[])"};
 
 /* $1 order id, $2 seller scope, $3 modes the seller ships, $4 allowed states, $5 target,
  * $6 carrier, $7 tracking number, $8 now. */
@@ -31,6 +33,7 @@ DB_STMT(stmt_seller_shipment) = {
 struct transition_req {
 	struct scan_ctx ctx; /* first: the request state is a scan_ctx */
 	char allowed[96];
+	char task_allowed[128];
 	const char *p[8];
 };
 
@@ -109,8 +112,13 @@ static void transition(struct api_req *r, enum wms_order_action act, const char 
 	q->p[4] = act == WMS_ORDER_DO_RELEASE_HOLD ? NULL : wms_order_state_name(target);
 	q->p[5] = reason;
 	q->p[6] = api_req_now_text(r);
+	if (wms_jit_allowed_pg_array(WMS_JIT_DO_CANCEL, q->task_allowed, sizeof q->task_allowed) != 0) {
+		api_reply_problem(r, PROBLEM_INTERNAL, "the state table does not fit its buffer");
+		return;
+	}
+	q->p[7] = q->task_allowed;
 	q->ctx.detail_fn = detail;
-	scan_run(r, &q->ctx, &stmt_transition, 7, q->p);
+	scan_run(r, &q->ctx, &stmt_transition, 8, q->p);
 }
 
 /* The body {reason}: required (hold) or optional (cancel), 1..200 characters. Returns it, or

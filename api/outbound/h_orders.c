@@ -9,6 +9,8 @@
  *     buyer on the loaded lane network, with the promise target of (centre, country) — and
  *     the centres are ranked: those whose route meets the target by cost (then likelier),
  *     then those at risk by likelihood (then cheaper).
+ *     A semi_jit order is not allocated: jit_plan_or_reply() chooses the consolidation hub
+ *     the seller ships to and the hand-over deadline (api/jit/jit_plan.h).
  *  3. order_create() stores the order and reserves its stock in the best centre that still
  *     has it when the rows are locked — one round trip — or stores it unfulfillable with a
  *     reason per line. A replay of the same client_order_id and body answers the stored
@@ -22,6 +24,7 @@
 #include "api/http/instant.h"
 #include "api/http/problem.h"
 #include "api/http/req.h"
+#include "api/jit/jit_plan.h"
 #include "api/network/network_load.h"
 #include "api/network/quote_json.h"
 #include "api/outbound/order_request.h"
@@ -151,21 +154,12 @@ static int rank_candidates(struct api_req *r, struct create_req *q, const cJSON 
                            const cJSON *avail, struct candidate *c, int cap, cJSON *reasons)
 {
 	const struct order_request *in = &q->in;
-	struct wms_order_units units[ORDER_MAX_LINES];
 	int32_t best[ORDER_MAX_LINES] = {0};
 	int n = 0, covering = 0;
 	char why[200] = "";
-	for (size_t i = 0; i < in->n_lines; i++) {
-		const cJSON *k = cJSON_GetArrayItem(skus, (int)i);
-		units[i].weight_g = (int32_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "weight_g"));
-		units[i].dims_mm[0] = (int32_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "length_mm"));
-		units[i].dims_mm[1] = (int32_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "width_mm"));
-		units[i].dims_mm[2] = (int32_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "height_mm"));
-		units[i].qty = in->lines[i].qty;
-	}
 	struct routing_request req = {.country = in->country, .postal_code = in->postal_code,
 	                              .ready_at = api_req_now_us(r) / INSTANT_US};
-	if (wms_order_parcel(units, in->n_lines, &req.parcel.weight_g, req.parcel.dims_mm) != 0) {
+	if (order_request_parcel(in, skus, &req.parcel) != 0) {
 		add_reason(reasons, in, -1, "parcel_refused", "the order's units make no parcel");
 		return 0;
 	}
@@ -348,7 +342,13 @@ static void on_prepared(struct api_req *r, const struct db_reply *rep)
 			goto done;
 	}
 	q->lines = lines_json(in, skus);
-	q->candidates = candidates_json(c, n);
+	if (!cJSON_IsObject(cJSON_GetObjectItem(prep, "prior")) && strcmp(in->mode, "semi_jit") == 0) {
+		if (jit_plan_or_reply(r, in, skus, cJSON_GetObjectItem(prep, "hubs"), reasons,
+		                      &q->candidates) != 0)
+			goto done;
+	} else {
+		q->candidates = candidates_json(c, n);
+	}
 	q->reasons = cJSON_PrintUnformatted(reasons);
 	q->destination = cJSON_PrintUnformatted(in->destination);
 	if (!q->lines || !q->candidates || !q->reasons || !q->destination) {

@@ -41,6 +41,7 @@
 #include "api/http/req.h"
 #include "api/network/network_load.h"
 #include "api/network/quote_json.h"
+#include "api/outbound/tracking_number.h"
 #include "api/routes.h"
 #include "api/scan/scans.h"
 #include "routing/quote.h"
@@ -170,23 +171,13 @@ static int number_and_label(struct api_req *r, struct close_req *q, const cJSON 
 {
 	const cJSON *wh = at(in, "warehouse"), *ord = at(in, "order");
 	const cJSON *dest = at(ord, "destination");
-	enum wms_tracking_format format;
 	char err[160];
 	if (!se || !cJSON_IsNumber(at(se, "next_serial")) ||
 	    cJSON_GetNumberValue(at(se, "next_serial")) > cJSON_GetNumberValue(at(se, "last_serial")))
 		return 0;
-	double next = cJSON_GetNumberValue(at(se, "next_serial")); /* < 2^53: exact */
-	if (wms_tracking_format_parse(str_at(se, "format") ? str_at(se, "format") : "", &format, err,
-	                              sizeof err) != 0 ||
-	    wms_tracking_make(format, str_at(se, "prefix"), (int64_t)next, str_at(se, "country"),
-	                      q->tracking, sizeof q->tracking, err, sizeof err) != 0) {
-		log_error("request id=%s tracking series of %s %s: %s", api_req_id(r), q->carrier,
-		          q->service, err);
-		api_reply_problem(r, PROBLEM_INTERNAL, "the tracking series of %s %s makes no number: %s",
-		                  q->carrier, q->service, err);
+	if (tracking_number_or_reply(r, se, q->carrier, q->service, q->tracking, sizeof q->tracking,
+	                             q->serial) != 0)
 		return -1;
-	}
-	snprintf(q->serial, sizeof q->serial, "%lld", (long long)next);
 	const char *client_id = str_at(ord, "client_order_id");
 	const char *order_ref = client_id && strlen(client_id) <= WMS_LABEL_ORDER_REF_MAX
 	                            ? client_id : str_at(ord, "id");

@@ -7,6 +7,7 @@
 
 #include "api/http/fields.h"
 #include "api/http/instant.h"
+#include "routing/parcel.h"
 #include "wms/order.h"
 
 /* Most a price or an amount may be, in minor units (10^10: a hundred million in a
@@ -122,4 +123,20 @@ void order_request_read(struct jsonv *v, const cJSON *b, int64_t now_us, struct 
 		jsonv_error(v, "amount_paid", "mismatch",
 		            "amount_paid is %lld but the lines come to %lld (Σ qty × unit_price, minor "
 		            "units)", n, (long long)total);
+}
+
+int order_request_parcel(const struct order_request *in, const cJSON *skus,
+                         struct routing_parcel *out)
+{
+	struct wms_order_units units[ORDER_MAX_LINES];
+	for (size_t i = 0; i < in->n_lines; i++) {
+		const cJSON *k = cJSON_GetArrayItem(skus, (int)i);
+		units[i].weight_g = (int32_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "weight_g"));
+		units[i].dims_mm[0] = (int32_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "length_mm"));
+		units[i].dims_mm[1] = (int32_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "width_mm"));
+		units[i].dims_mm[2] = (int32_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "height_mm"));
+		units[i].qty = in->lines[i].qty;
+	}
+	memset(out, 0, sizeof *out);
+	return wms_order_parcel(units, in->n_lines, &out->weight_g, out->dims_mm);
 }

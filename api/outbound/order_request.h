@@ -8,7 +8,7 @@
  *    "currency": "USD", "amount_paid": 3998, "placed_at": "2026-12-06T10:00:00Z"}
  *
  * Rules: client_order_id 1..64 of [A-Za-z0-9._:/-], starting alphanumeric; mode full,
- * semi_warehouse or pop (semi_jit is not built: wms_order_mode_check); 1..100 lines, one per
+ * semi_warehouse, pop or semi_jit (wms_order_mode_check); 1..100 lines, one per
  * SKU, qty 1..10000, prices in minor units; supply_price required in full (what the platform
  * pays the seller per unit) and refused otherwise; amount_paid equal to Σ qty × unit_price
  * (no separate shipping charge); placed_at not in the future. */
@@ -42,5 +42,13 @@ struct order_request {
  * problem goes into v; out is complete only when v gained none. */
 void order_request_read(struct jsonv *v, const cJSON *body, int64_t now_us,
                         struct order_request *out);
+
+struct routing_parcel;
+
+/* The parcel the order's units make (wms_order_parcel) from the lines' SKUs as
+ * order_prepare() reads them ([{weight_g, length_mm, width_mm, height_mm}], in line order).
+ * Returns 0, or -1 when they make no parcel. */
+int order_request_parcel(const struct order_request *in, const cJSON *skus,
+                         struct routing_parcel *out) __attribute__((warn_unused_result));
 
 #endif

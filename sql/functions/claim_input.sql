@@ -8,7 +8,8 @@
 -- what the sale's settlement charged on it (commission, units sold); the category's
 -- recovery rate (return_recovery_rates, '*' otherwise); the returns centres a return may go
 -- to — the returns centres (warehouses of kind returns_center) of the buyer's country,
--- then the order's fulfillment centre — and the fee versions in force at p_now. With
+-- then the order's fulfillment centre (not a semi_jit order's consolidation hub) — and the
+-- fee versions in force at p_now. With
 -- p_idem_key, an earlier claim of the seller under that key (its request_hash and doc).
 -- STABLE, so that every read sees one snapshot: the claims counted and the version the
 -- write is guarded by belong together. (It draws a fresh id and RMA code for a return,
@@ -66,7 +67,8 @@ BEGIN
                'name', w.name, 'country', w.country, 'kind', w.kind)
                ORDER BY (w.kind = 'returns_center') DESC, w.code), '[]'::json)
     INTO v_centres FROM warehouses w
-    WHERE (w.kind = 'returns_center' AND w.country = v_country) OR w.id = v_wh;
+    WHERE (w.kind = 'returns_center' AND w.country = v_country)
+       OR (w.id = v_wh AND w.kind = 'fulfillment_center');  -- not a JIT hub: it holds no stock
     v_versions := fee_versions_json(p_now);
     RETURN (
         SELECT json_build_object('order_id', o.id, 'seller_id', o.seller_id,

@@ -6,7 +6,9 @@
 -- seller; NULL where there is none), and per fulfillment centre holding any of them, the
 -- allocatable units of each line's SKU (sellable, in storage bins, not reserved, expiring
 -- after p_expiry_after) — the handler keeps the centres that cover every line and quotes a
--- route from each. NULL seller: no such seller.
+-- route from each; and the consolidation hubs a semi_jit order may go through (the seller's
+-- seller_jit_hubs, or without any every consolidation hub of the seller's country;
+-- [{warehouse_id, code, time_zone}] by code). NULL seller: no such seller.
 CREATE OR REPLACE FUNCTION order_prepare(p_seller_ref text, p_client_order_id text,
     p_sku_codes text[], p_expiry_after date)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
@@ -18,8 +20,11 @@ DECLARE
     sku_list jsonb;
     v_ids uuid[];
     avail jsonb;
+    v_country text;
+    hubs jsonb;
 BEGIN
-    SELECT s.id, s.code, s.currency INTO v_seller, v_code, v_currency FROM sellers s
+    SELECT s.id, s.code, s.currency, s.country INTO v_seller, v_code, v_currency, v_country
+    FROM sellers s
     WHERE s.code = p_seller_ref
        OR (p_seller_ref ~ '^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$'
            AND s.id = p_seller_ref::uuid);
@@ -56,9 +61,20 @@ BEGIN
                   WHERE o.warehouse_id = w.id AND o.sku_id = ANY (v_ids)
                     AND o.status = 'sellable' AND o.qty > o.reserved);
 
+    SELECT coalesce(jsonb_agg(jsonb_build_object('warehouse_id', w.id, 'code', w.code,
+                                                 'time_zone', w.time_zone) ORDER BY w.code), '[]')
+    INTO hubs
+    FROM warehouses w
+    WHERE w.kind = 'consolidation_hub'
+      AND CASE WHEN EXISTS (SELECT 1 FROM seller_jit_hubs h WHERE h.seller_id = v_seller)
+               THEN EXISTS (SELECT 1 FROM seller_jit_hubs h
+                            WHERE h.seller_id = v_seller AND h.warehouse_id = w.id)
+               ELSE w.country = v_country END;
+
     RETURN jsonb_build_object('seller', jsonb_build_object('id', v_seller, 'code', v_code,
                                                            'currency', v_currency),
-                              'prior', prior, 'skus', sku_list, 'available', avail);
+                              'prior', prior, 'skus', sku_list, 'available', avail,
+                              'hubs', hubs);
 END $$;
 
 -- Creates an order and allocates it, exactly once per (seller, client_order_id):
@@ -71,6 +87,10 @@ END $$;
 --   p_reasons        why there is no candidate, per line ([{line, sku, reason, detail}]),
 --                    kept on an unfulfillable order
 --
+-- semi_jit orders: p_candidates holds the one consolidation hub the handler chose, with
+-- `jit` {handover_deadline, time_zone, basis}; the order is stored created at that hub (no
+-- reservation: the seller holds the stock) and its JIT task is written on the hub's shard.
+-- No hub: unfulfillable with p_reasons, escrow refunded.
 -- A stocked order is reserved in the first candidate that still has the stock when its rows
 -- are locked (order_reserve, all lines or nothing); a candidate that lost the stock to a
 -- concurrent order since the handler read it is skipped. With no candidate left the order is
@@ -147,6 +167,14 @@ BEGIN
         END IF;
     END IF;
 
+    IF p_mode = 'semi_jit' AND jsonb_array_length(p_candidates) > 0 THEN
+        v_wh := (p_candidates -> 0 ->> 'warehouse_id')::uuid;
+        v_deadline := (p_candidates -> 0 ->> 'deadline')::timestamptz;
+        v_p := (p_candidates -> 0 ->> 'p_on_time')::numeric;
+        v_risk := (p_candidates -> 0 ->> 'at_risk')::boolean;
+        v_route := p_candidates -> 0 -> 'route';
+    END IF;
+
     INSERT INTO orders (seller_id, id, client_order_id, request_hash, mode, state, destination,
                         country, currency, amount_paid, escrow, refunded, placed_at, warehouse_id,
                         promise_deadline, p_on_time, at_risk, route, unfulfillable, allocated_at,
@@ -158,7 +186,8 @@ BEGIN
            p_placed_at, v_wh, v_deadline, round(v_p, 4), v_risk, v_route,
            CASE WHEN st = 'unfulfillable' THEN p_reasons END,
            CASE WHEN allocated THEN p_now END, 1, p_now, p_now
-    FROM (SELECT CASE WHEN p_mode NOT IN ('full', 'semi_warehouse') THEN 'created'
+    FROM (SELECT CASE WHEN p_mode = 'pop' THEN 'created'
+                      WHEN p_mode = 'semi_jit' AND v_wh IS NOT NULL THEN 'created'
                       WHEN allocated THEN 'allocated' ELSE 'unfulfillable' END AS st) x
     ON CONFLICT (seller_id, client_order_id) DO NOTHING;
     IF NOT FOUND THEN -- a twin committed this client_order_id meanwhile: undo, the caller reruns
@@ -168,6 +197,15 @@ BEGIN
     SELECT p_seller, v_id, x.line_no, x.sku_id, x.qty, x.unit_price, x.supply_price
     FROM jsonb_to_recordset(p_lines) AS x (line_no int, sku_id uuid, qty int, unit_price bigint,
                                           supply_price bigint);
+    IF p_mode = 'semi_jit' AND v_wh IS NOT NULL THEN
+        INSERT INTO jit_tasks (warehouse_id, seller_id, order_id, client_order_id,
+                               handover_deadline, time_zone, deadline_basis, promise_deadline,
+                               at_risk, created_at, updated_at)
+        VALUES (v_wh, p_seller, v_id, p_client_order_id,
+                (p_candidates -> 0 -> 'jit' ->> 'handover_deadline')::timestamptz,
+                p_candidates -> 0 -> 'jit' ->> 'time_zone', p_candidates -> 0 -> 'jit' -> 'basis',
+                v_deadline, v_risk, p_now, p_now);
+    END IF;
     outcome := 'ok';
     body := order_doc(p_seller, v_id);
 END $$;

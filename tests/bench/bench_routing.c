@@ -21,7 +21,15 @@
  * then cached, checked the same way. The cached runs print the cache's counters, the answer
  * memo's hit rate among them (a hit is a copy of a kept answer). Exit status 0 when the two
  * first workloads meet p99 < 1 ms (wall time), 1 otherwise.
- * BENCH_CACHE_MB sets the cache's budget (default 64). */
+ * BENCH_CACHE_MB sets the cache's budget (default 64).
+ *
+ * "handover" (bench_routing N handover, also run first by default): the JIT deadline search
+ * (routing/handover.h) per task: a parcel of a random destination, the seller's two hubs
+ * (two random warehouses of the network as consolidation hubs) each bisected for the latest
+ * hand-over that keeps the promise at its cost class, then the hub chosen; uncached, then
+ * through a routing_cache (the bisection's quotes share a deadline: its bound tables);
+ *   handover (uncached): N tasks/s, p50 X ms, p99 Y ms, max Z ms, Q quotes per task
+ * Not part of the exit status. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +37,7 @@
 #include <time.h>
 
 #include "routing/cache.h"
+#include "routing/handover.h"
 #include "routing/network.h"
 #include "routing/quote.h"
 
@@ -568,6 +577,75 @@ static double run(const struct routing_network *net, int n, int min_days, int sp
 	return p99;
 }
 
+/* The JIT deadline search: n tasks, each searched at two hubs and chosen between (see the
+ * top). Prints the figures; returns the p99 latency per task in ms. */
+static double run_handover(const struct routing_network *net, int n, struct routing_cache *cache,
+                           const char *label)
+{
+	double *lat = malloc((size_t)n * sizeof *lat), *cpu = malloc((size_t)n * sizeof *cpu);
+	if (lat == NULL || cpu == NULL)
+		die("out of memory");
+	struct rng r = { 11 };
+	double t_all = 0;
+	size_t quotes = 0, evals = 0, ok = 0, risk = 0, none = 0;
+	for (int i = -200; i < n; i++) {
+		const struct country *c = &countries[rng_int(&r, (int)N_CC)];
+		struct zone tz = tz_of(c);
+		char origin[2][16];
+		int a = rng_int(&r, N_WH), b = (a + 1 + rng_int(&r, N_WH - 1)) % N_WH;
+		snprintf(origin[0], sizeof origin[0], "WH-%02d", a);
+		snprintf(origin[1], sizeof origin[1], "WH-%02d", b);
+		int64_t ready = T0 + rng_int(&r, 7 * 24 * 4) * 900 + rng_int(&r, 60);
+		struct routing_request req = {
+			.ready_at = ready, .country = c->cc, .postal_code = "",
+			.parcel = { .weight_g = 100 + rng_int(&r, 50) * 100,
+			            .dims_mm = { 100 + rng_int(&r, 300), 100 + rng_int(&r, 200),
+			                         20 + rng_int(&r, 200) } },
+			.deadline = deadline_in(&tz, ready, promise_days(c)),
+			.target = 0.95,
+		};
+		struct routing_handover h[2];
+		const struct routing_handover *hp[2] = { &h[0], &h[1] };
+		double t = now_s(), c0 = cpu_s();
+		for (int k = 0; k < 2; k++) {
+			req.origin = origin[k];
+			if (routing_handover_latest(net, cache, &req, req.deadline, &h[k]) != 0)
+				die("handover search failed");
+		}
+		int best = routing_handover_choose(hp, 2);
+		double dt = now_s() - t, dc = cpu_s() - c0;
+		if (i >= 0) {
+			lat[i] = dt;
+			cpu[i] = dc;
+			t_all += dt;
+			quotes += (size_t)(h[0].quotes + h[1].quotes);
+			evals += (size_t)(h[0].evaluations + h[1].evaluations);
+			if (best < 0)
+				none++;
+			else if (h[best].status == ROUTING_HANDOVER_OK)
+				ok++;
+			else
+				risk++;
+		}
+		routing_handover_clear(&h[0]);
+		routing_handover_clear(&h[1]);
+	}
+	qsort(lat, (size_t)n, sizeof *lat, cmp_double);
+	qsort(cpu, (size_t)n, sizeof *cpu, cmp_double);
+	double p99 = lat[(size_t)n * 99 / 100] * 1e3;
+	printf("handover (%s): %d tasks (2 hubs each): %zu on time, %zu at risk, %zu no route; "
+	       "%.1f quotes and %.1f itinerary evaluations per task\n", label, n, ok, risk, none,
+	       (double)quotes / n, (double)evals / n);
+	printf("handover (%s): %.0f tasks/s, p50 %.3f ms, p99 %.3f ms, max %.3f ms "
+	       "(target p99 < 1 ms per task: %s)\n", label, n / t_all, lat[n / 2] * 1e3, p99,
+	       lat[n - 1] * 1e3, p99 < 1.0 ? "met" : "NOT MET");
+	printf("handover (%s) thread CPU time per task: p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
+	       label, cpu[n / 2] * 1e3, cpu[(size_t)n * 99 / 100] * 1e3, cpu[n - 1] * 1e3);
+	free(cpu);
+	free(lat);
+	return p99;
+}
+
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 20000;
@@ -582,6 +660,21 @@ int main(int argc, char **argv)
 		die("generated network is below the issue's size");
 	double p99_promise = 0, p99_tight = 0;
 	bool http_only = argc > 2 && strcmp(argv[2], "http") == 0;
+	bool handover_only = argc > 2 && strcmp(argv[2], "handover") == 0;
+	const char *mb = getenv("BENCH_CACHE_MB");
+	if (handover_only || argc <= 2) {
+		int tasks = n / 10 < 100 ? 100 : n / 10;
+		run_handover(net, tasks, NULL, "uncached");
+		struct routing_cache *cache = routing_cache_new(net, (size_t)(mb ? atoi(mb) : 64) << 20);
+		if (cache == NULL)
+			die("out of memory");
+		run_handover(net, tasks, cache, "cached");
+		routing_cache_free(cache);
+		if (handover_only) {
+			routing_network_free(net);
+			return 0;
+		}
+	}
 	if (argc <= 2 || (strcmp(argv[2], "traffic") != 0 && !http_only)) {
 		/* promise lanes: 5..9-day promises, almost all keepable */
 		p99_promise = run(net, n, 5, 5, false, NULL, "promise 5-9 days");
@@ -592,7 +685,6 @@ int main(int argc, char **argv)
 		run(net, n, 2, 8, true, NULL, "deadlines 2-9 days, all options");
 	}
 	/* the traffic models: without a cache, then through one (fresh: its misses count) */
-	const char *mb = getenv("BENCH_CACHE_MB");
 	for (int m = http_only ? 1 : 0; m < 2; m++) {
 		run(net, n, m ? HTTP_MODEL : 0, 1, false, NULL, m ? "http, uncached" : "traffic, uncached");
 		struct routing_cache *cache = routing_cache_new(net, (size_t)(mb ? atoi(mb) : 64) << 20);

@@ -4,6 +4,7 @@
 # (the server binary) and BENCH_DIR (the built tests/bench/*.c programs) set.
 #
 # Each benchmark is a function bench_<name>; `run.sh NAME...` runs only those.
+# BENCH_TASKS (40000): JIT tasks per wrk thread for the hub receipt scans.
 # Shared helpers: sql, start_wmsd / stop_wmsd, key. Tunables (environment):
 #   BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_POOL (4 for the
 #   receiving scans: twice the cores of the 2-core machine they were measured on; of 3, 4,
@@ -164,6 +165,13 @@ bench_receiving_scans() {
 # pgbench runs the server's two statements as read from pg_stat_activity, with the same
 # parameters (the candidate's route is the one wmsd chose for the warm-up's first order),
 # at the same concurrency against the same cluster, after the server has stopped.
+# Every measured run of the order benchmark starts from the same table state: the dead row
+# versions the run before left on the 64 hot stock rows vacuumed away, statistics fresh, and
+# no autovacuum pass due (which otherwise came during whichever run was second and favoured it).
+settle_tables() {
+    sql -c "VACUUM ANALYZE inventory_onhand, orders, order_lines, order_reservations" >/dev/null
+}
+
 bench_order_create() {
     local nskus=${BENCH_SKUS:-64} wh seller wh_id seller_id platform
     wh="BO-$RANDOM"
@@ -221,6 +229,7 @@ bench_order_create() {
     wait "$warm"
     [ -n "$prep" ] && [ -n "$create" ] ||
         { echo "bench: could not read the server's order statements" >&2; return 1; }
+    settle_tables
     wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/order_create.lua" \
         "http://127.0.0.1:$PORT" -- "$seller" "$nskus" "$platform" \
         $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk_orders.txt"
@@ -230,6 +239,7 @@ bench_order_create() {
     start_wmsd WMS_DB_POOL="$POOL" WMS_DB_PIPELINE=1
     wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/order_create.lua" "http://127.0.0.1:$PORT" \
         -- "$seller" "$nskus" "$platform" $((RANDOM * 32768 + RANDOM + 2)) >/dev/null
+    settle_tables
     wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/order_create.lua" \
         "http://127.0.0.1:$PORT" -- "$seller" "$nskus" "$platform" \
         $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk_orders_wide.txt"
@@ -265,6 +275,7 @@ bench_order_create() {
             -e "s/\$5/:dest/; s/\$4/'semi_warehouse'/; s/\$3/'bench'/; s/\$2/'PG-' || :n/" \
             -e "s/\$1/'$seller_id'/")"
     } >"$script"
+    settle_tables
     pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
         -D cand="$cand" -D dest="$dest" "$DATABASE_URL" >"$tmp/pgbench_orders.txt" 2>&1 ||
         { cat "$tmp/pgbench_orders.txt" >&2; return 1; }
@@ -620,6 +631,111 @@ bench_routing_quotes() {
     "$BENCH_DIR/bench_routing" | sed 's/^/  /' || echo "  (bench_routing: p99 target missed)"
 }
 
+# --- hub receipt scans (JIT): wmsd over HTTP (wrk) vs the same SQL in pgbench -----------
+# One consolidation hub, seller and SKU; semi_jit orders with their tasks made by SQL (each
+# scan receives a task of its own: a task is received once), due a week ahead so no receipt
+# is late (a late one also re-quotes the route, a second statement). wrk scans tasks by their
+# id (the label's Data Matrix); the statement the server runs is read from pg_stat_activity
+# and run by pgbench with the same parameters, each client on tasks of its own (a per-client
+# counter), at the same concurrency, against the same cluster, after the server has stopped.
+# BENCH_TASKS (40000): tasks per wrk thread (pgbench gets as many in all).
+bench_hub_receipts() {
+    local hub hub_id seller_id sku_id staff per=${BENCH_TASKS:-40000}
+    hub="BENCH-HUB-$RANDOM"
+    hub_id=$(sql -c "INSERT INTO warehouses (code, name, country, time_zone, kind)
+                     VALUES ('$hub', 'Bench hub', 'CN', 'Asia/Shanghai', 'consolidation_hub') RETURNING id")
+    seller_id=$(sql -c "INSERT INTO sellers (code, name, country, currency)
+                        VALUES ('S$hub', 'Bench', 'CN', 'USD') RETURNING id")
+    sku_id=$(sql -c "INSERT INTO skus (seller_id, sku_code, gtin, name, category, weight_g, length_mm,
+                         width_mm, height_mm, declared_value, currency)
+                     VALUES ('$seller_id', 'BENCH-1', '04006381333931', 'Bench item', 'toys', 100,
+                             10, 10, 10, 500, 'USD') RETURNING id")
+    task_id_sql() { echo "('00000000-0000-4000-8000-' || lpad(to_hex($1), 12, '0'))::uuid"; }
+    order_id_sql() { echo "('00000000-0000-4000-9000-' || lpad(to_hex($1), 12, '0'))::uuid"; }
+    # new_tasks FROM TO: orders, lines and tasks FROM+1 .. TO
+    new_tasks() {
+        local k="generate_series($1 + 1, $2) k"
+        sql >/dev/null <<SQL
+INSERT INTO orders (seller_id, id, client_order_id, request_hash, mode, state, destination, country,
+                    currency, amount_paid, placed_at, warehouse_id, promise_deadline)
+SELECT '$seller_id', $(order_id_sql k), 'B' || k, 'bench', 'semi_jit', 'created',
+       '{"name":"B","address":"A","city":"Madrid","country":"ES"}', 'ES', 'USD', 500, now(),
+       '$hub_id', now() + interval '9 days' FROM $k;
+INSERT INTO order_lines (seller_id, order_id, line_no, sku_id, qty, unit_price)
+SELECT '$seller_id', $(order_id_sql k), 1, '$sku_id', 1, 500 FROM $k;
+INSERT INTO jit_tasks (warehouse_id, id, seller_id, order_id, client_order_id, handover_deadline,
+                       time_zone, deadline_basis, promise_deadline)
+SELECT '$hub_id', $(task_id_sql k), '$seller_id', $(order_id_sql k), 'B' || k,
+       now() + interval '7 days', 'Asia/Shanghai', '{}', now() + interval '9 days' FROM $k;
+VACUUM ANALYZE orders, order_lines, jit_tasks, scans;
+SQL
+    }
+    staff=$(key staff --warehouse "$hub")
+    local key_id
+    key_id=$(sql -c "SELECT id FROM api_keys WHERE role = 'staff' AND warehouse_id = '$hub_id'")
+    local base=$(( (RANDOM * 32768 + RANDOM) * 64 ))
+    local warm=$base wrk_base=$((base + 4 * per)) sql_base=$((base + 8 * per))
+
+    start_wmsd WMS_DB_POOL="$POOL"
+    new_tasks "$warm" $((warm + (THREADS + 1) * 2000))
+    wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/hub_receipt.lua" "http://127.0.0.1:$PORT" \
+        -- "$warm" 2000 "$staff" 1 >/dev/null &
+    local wpid=$! stmt=
+    for _ in $(seq 40); do
+        stmt=$(sql -c "SELECT query FROM pg_stat_activity
+                       WHERE query LIKE '%FROM jit_receipt_scan(\$1%' AND pid <> pg_backend_pid() LIMIT 1")
+        [ -n "$stmt" ] && break
+        sleep 0.05
+    done
+    wait "$wpid"
+    [ -n "$stmt" ] || { echo "bench: could not read the server's receipt statement" >&2; return 1; }
+    new_tasks "$wrk_base" $((wrk_base + (THREADS + 1) * per))
+    wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/hub_receipt.lua" \
+        "http://127.0.0.1:$PORT" -- "$wrk_base" "$per" "$staff" \
+        $((RANDOM * 32768 + RANDOM + 2)) >"$tmp/wrk.txt"
+    stop_wmsd
+    local http_rate p99 non2xx
+    http_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.txt")
+    non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/wrk.txt" | tr -d ,)
+
+    # pgbench: client c receives tasks sql_base + c * (per / CONNS) + 1, + 2, … (a counter
+    # per client); the scan_id from a random 63-bit number, the hash a constant, time now()
+    local per_client=$(( (THREADS + 1) * per / CONNS ))
+    new_tasks "$sql_base" $((sql_base + (THREADS + 1) * per))
+    local script="$tmp/hub_receipt.sql"
+    {
+        echo '\set n random(1, 9223372036854775806)'
+        echo '\set c :c + 1'
+        echo "\\set t :base + :client_id * $per_client + :c"
+        printf '%s;\n' "$(echo "$stmt" | sed -e 's/\$15/now()/; s/\$14/NULL/; s/\$13/:rejt/' \
+            -e 's/\$12/:rej/; s/\$11/:rcvt/; s/\$10/:rcv/; s/\$9/NULL/; s/\$8/NULL/; s/\$7/NULL/' \
+            -e "s/\$6/NULL/; s/\$5::uuid/$(task_id_sql ":t::bigint")/; s/\$4/'bench'/" \
+            -e "s/\$3/:key/; s/\$2::uuid/lpad(to_hex(:n::bigint), 32, '0')::uuid/; s/\$1/:hub/")"
+    } >"$script"
+    pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
+        -D hub="$hub_id" -D base="$sql_base" -D key="$key_id" -D c=0 \
+        -D rcv='{created,label_printed,bound,in_transit_to_hub,overdue}' -D rcvt=received_at_hub \
+        -D rej='{created,label_printed,bound,in_transit_to_hub,received_at_hub,overdue}' \
+        -D rejt=exception "$DATABASE_URL" >"$tmp/pgbench.txt" 2>&1 ||
+        { cat "$tmp/pgbench.txt" >&2; return 1; }
+    local sql_rate received
+    sql_rate=$(awk '/^tps = / {print $3; exit}' "$tmp/pgbench.txt")
+    received=$(sql -c "SELECT count(*) FILTER (WHERE id <= $(task_id_sql "$sql_base")),
+                              count(*) FILTER (WHERE id > $(task_id_sql "$sql_base"))
+                       FROM jit_tasks WHERE warehouse_id = '$hub_id' AND state = 'received_at_hub'
+                         AND id > $(task_id_sql "$wrk_base")")
+
+    echo "hub receipt scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL):"
+    printf '  wmsd over HTTP (wrk):      %10.0f scans/s   p99 %s (target < 20ms)   non-2xx %s\n' \
+        "$http_rate" "$p99" "${non2xx:-0}"
+    printf '  same SQL in pgbench:       %10.0f scans/s\n' "$sql_rate"
+    awk -v a="$http_rate" -v b="$sql_rate" \
+        'BEGIN { printf "  ratio wmsd / pgbench:      %10.2f   (target >= 0.85)\n", a / b }'
+    echo "  tasks received (wrk|pgbench): $received"
+    echo "  statement: $stmt"
+}
+
 # quote_counts: the server's computed and memo quote counters, on one line.
 quote_counts() {
     curl -fsS "http://127.0.0.1:$PORT/metrics" |
@@ -630,7 +746,8 @@ quote_counts() {
 
 "$WMSD" migrate >/dev/null
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(http_basics receiving_scans order_create pick_scans routing_quotes return_scans)
+[ ${#benches[@]} -gt 0 ] || benches=(http_basics receiving_scans order_create pick_scans routing_quotes
+                                     hub_receipts return_scans)
 for b in "${benches[@]}"; do
     "bench_$b"
 done

@@ -225,7 +225,7 @@ START_TEST(bad_orders_are_422_naming_the_field_and_write_nothing)
 	struct ob_world o;
 	stocked(&o);
 	long long before = th_rows_total();
-	ck_assert(th_problem(ob_order(&o, th_code("MP"), "semi_jit",
+	ck_assert(th_problem(ob_order(&o, th_code("MP"), "drop_ship",
 	                    "[{\"sku\":\"SKU-A\",\"qty\":1,\"unit_price\":100}]", 100), 422, "mode", NULL));
 	ck_assert(th_problem(ob_order(&o, th_code("MP"), "full",
 	                    "[{\"sku\":\"SKU-A\",\"qty\":1,\"unit_price\":100}]", 100), 422,

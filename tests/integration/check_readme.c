@@ -3,8 +3,8 @@
  *
  * The fixture runs sql/run-local.sh (what `make run` runs after the build) with its private
  * cluster in a scratch directory DIR/var/pg: migrations, `wmsd demo`, the server. The demo
- * keys it prints become $ADMIN, $PLATFORM, $SELLER (seller ACME-AUDIO) and $STAFF (staff
- * ES-MAD-FC), as the README says.
+ * keys it prints become $ADMIN, $PLATFORM, $SELLER (seller ACME-AUDIO), $STAFF (staff
+ * ES-MAD-FC) and $HUB (staff CN-SZX-HUB), as the README says.
  *
  * The test reads README.md and takes the commands of its ```sh blocks in order (a command
  * runs on until its quotes close and no line ends in a backslash). Those that start with
@@ -48,6 +48,7 @@ static const struct {
 	{"PLATFORM", "platform"},
 	{"SELLER", "seller ACME-AUDIO"},
 	{"STAFF", "staff ES-MAD-FC"},
+	{"HUB", "staff CN-SZX-HUB"},
 };
 enum { NKEYS = sizeof demo_keys / sizeof demo_keys[0] };
 

@@ -12,18 +12,19 @@ enum { CR = WMS_ORDER_CREATED, AL = WMS_ORDER_ALLOCATED, PI = WMS_ORDER_PICKING,
        HO = WMS_ORDER_ON_HOLD, CA = WMS_ORDER_CANCELLED, UN = WMS_ORDER_UNFULFILLABLE, NO = -1 };
 
 /* want[state][action]: the target, or NO. Columns: allocate, reject, start_pick, release_pick,
- * pack, ship, ship_by_seller, confirm_receipt, hold, release_hold, cancel. release_hold's
+ * pack, ship, ship_by_seller, confirm_receipt, hold, release_hold, cancel, ship_from_hub.
+ * release_hold's
  * target HO stands for "the state it was held in". */
 static const int want[WMS_ORDER_STATE_COUNT][WMS_ORDER_ACTION_COUNT] = {
-	[WMS_ORDER_CREATED]       = {AL, UN, NO, NO, NO, NO, SH, NO, HO, NO, CA},
-	[WMS_ORDER_ALLOCATED]     = {NO, UN, PI, NO, NO, NO, NO, NO, HO, NO, CA},
-	[WMS_ORDER_PICKING]       = {NO, UN, NO, AL, PA, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_PACKED]        = {NO, NO, NO, NO, NO, SH, NO, NO, NO, NO, NO},
-	[WMS_ORDER_SHIPPED]       = {NO, NO, NO, NO, NO, NO, NO, DE, NO, NO, NO},
-	[WMS_ORDER_DELIVERED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_ON_HOLD]       = {NO, NO, NO, NO, NO, NO, NO, NO, NO, HO, CA},
-	[WMS_ORDER_CANCELLED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_UNFULFILLABLE] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_CREATED]       = {AL, UN, NO, NO, NO, NO, SH, NO, HO, NO, CA, SH},
+	[WMS_ORDER_ALLOCATED]     = {NO, UN, PI, NO, NO, NO, NO, NO, HO, NO, CA, NO},
+	[WMS_ORDER_PICKING]       = {NO, UN, NO, AL, PA, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_PACKED]        = {NO, NO, NO, NO, NO, SH, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_SHIPPED]       = {NO, NO, NO, NO, NO, NO, NO, DE, NO, NO, NO, NO},
+	[WMS_ORDER_DELIVERED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_ON_HOLD]       = {NO, NO, NO, NO, NO, NO, NO, NO, NO, HO, CA, NO},
+	[WMS_ORDER_CANCELLED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_UNFULFILLABLE] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
 };
 
 START_TEST(every_state_and_action_pair_follows_the_table)
@@ -79,15 +80,16 @@ START_TEST(allowed_states_as_sql_array_and_sentence)
 }
 END_TEST
 
-START_TEST(orders_take_full_semi_warehouse_and_pop)
+START_TEST(orders_take_full_semi_warehouse_pop_and_semi_jit)
 {
 	char err[160];
 	ck_assert_int_eq(wms_order_mode_check("full", err, sizeof err), 0);
 	ck_assert_int_eq(wms_order_mode_check("semi_warehouse", err, sizeof err), 0);
 	ck_assert_int_eq(wms_order_mode_check("pop", err, sizeof err), 0);
-	ck_assert_int_eq(wms_order_mode_check("semi_jit", err, sizeof err), -1);
-	ck_assert_msg(strstr(err, "not built yet") != NULL, "%s", err);
+	ck_assert_int_eq(wms_order_mode_check("semi_jit", err, sizeof err), 0);
 	ck_assert_int_eq(wms_order_mode_check("drop", err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "semi_jit") != NULL, "%s", err);
+	ck_assert(!wms_order_mode_stocked("semi_jit"));
 	ck_assert(wms_order_mode_stocked("full") && wms_order_mode_stocked("semi_warehouse"));
 	ck_assert(!wms_order_mode_stocked("pop") && !wms_order_mode_stocked(NULL));
 }
@@ -171,7 +173,7 @@ Suite *order_suite(void)
 	tcase_add_test(tc, final_states_allow_nothing);
 	tcase_add_test(tc, names_parse_back_and_unknown_names_are_refused);
 	tcase_add_test(tc, allowed_states_as_sql_array_and_sentence);
-	tcase_add_test(tc, orders_take_full_semi_warehouse_and_pop);
+	tcase_add_test(tc, orders_take_full_semi_warehouse_pop_and_semi_jit);
 	tcase_add_test(tc, parcel_stacks_units_flat_and_sums_weight);
 	tcase_add_test(tc, parcel_refuses_nothing_nonsense_and_overflow);
 	tcase_add_test(tc, tracking_numbers_are_letters_digits_and_inner_hyphens);
