@@ -125,18 +125,18 @@ struct way_back {
  * currency, found stays false with the reason in why. */
 static void find_way_back(struct api_req *r, const cJSON *in, struct way_back *w)
 {
+	struct claim_req *q = api_req_state(r);
 	const cJSON *line = cJSON_GetObjectItemCaseSensitive(in, "line");
 	const cJSON *dest = cJSON_GetObjectItemCaseSensitive(in, "destination");
 	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(line, "dims_mm");
+	/* the claimed units, as the parcel the buyer sends back */
 	struct wms_order_units u = {
 		.weight_g = (int32_t)num(line, "weight_g"),
 		.dims_mm = {(int32_t)cJSON_GetNumberValue(cJSON_GetArrayItem(dims, 0)),
 		            (int32_t)cJSON_GetNumberValue(cJSON_GetArrayItem(dims, 1)),
 		            (int32_t)cJSON_GetNumberValue(cJSON_GetArrayItem(dims, 2))},
-		.qty = (int32_t)num(cJSON_GetObjectItemCaseSensitive(in, "line"), "qty"),
+		.qty = (int32_t)q->qty,
 	};
-	struct claim_req *q = api_req_state(r);
-	u.qty = (int32_t)q->qty;
 	struct network_snapshot *s = network_current(api_req_app(r));
 	const char *postal = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(dest, "postal_code"));
 	struct routing_request req = {.country = str(in, "country"),
