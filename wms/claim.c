@@ -116,6 +116,12 @@ static bool in_list(const char *state, const char *const *list)
 	return false;
 }
 
+int64_t wms_claim_not_received_from(const struct wms_claim_order *o)
+{
+	int64_t base = o->deadline > 0 ? o->deadline : o->placed_at + WMS_CLAIM_POP_PROMISE_S;
+	return base + WMS_CLAIM_NOT_RECEIVED_GRACE_S;
+}
+
 /* The order states a kind may be claimed in: not_received while the parcel is on its way or
  * never left; the others once it left (shipped, or delivered: with the escrow released, the
  * refund is clawed back from the seller). */
@@ -126,9 +132,8 @@ enum wms_claim_refusal wms_claim_check(enum wms_claim_kind kind, const struct wm
 	static const char *const left[] = {"shipped", "delivered", NULL};
 	if (kind == WMS_CLAIM_NOT_RECEIVED) {
 		if (o->state && strcmp(o->state, "delivered") == 0) {
-			snprintf(why, whylen, "the order is delivered: the buyer confirmed receipt "
-			         "(delivered_at %lld); a not_received claim is refused",
-			         (long long)o->delivered_at);
+			snprintf(why, whylen, "the order is delivered: the buyer confirmed receipt; a "
+			         "not_received claim is refused");
 			return WMS_CLAIM_WRONG_STATE;
 		}
 		if (!in_list(o->state, on_the_way)) {
@@ -137,13 +142,12 @@ enum wms_claim_refusal wms_claim_check(enum wms_claim_kind kind, const struct wm
 			         o->state ? o->state : "unknown");
 			return WMS_CLAIM_WRONG_STATE;
 		}
-		int64_t base = o->deadline > 0 ? o->deadline : o->placed_at + WMS_CLAIM_POP_PROMISE_S;
-		int64_t from = base + WMS_CLAIM_NOT_RECEIVED_GRACE_S;
+		int64_t from = wms_claim_not_received_from(o);
 		if (o->now < from) {
-			snprintf(why, whylen, "a not_received claim opens at the promise deadline plus "
-			         "%d hours of grace: from %lld (epoch seconds), %lld seconds from now",
-			         WMS_CLAIM_NOT_RECEIVED_GRACE_S / 3600, (long long)from,
-			         (long long)(from - o->now));
+			snprintf(why, whylen, "a not_received claim opens at the promise deadline%s plus "
+			         "%d hours of grace, %lld seconds from now",
+			         o->deadline > 0 ? "" : " (placed_at + 10 days: no promise was recorded)",
+			         WMS_CLAIM_NOT_RECEIVED_GRACE_S / 3600, (long long)(from - o->now));
 			return WMS_CLAIM_TOO_EARLY;
 		}
 	} else if (!in_list(o->state, left)) {

@@ -96,9 +96,13 @@ enum wms_claim_refusal {
 	WMS_CLAIM_OVER,        /* more units than the line has left to claim */
 };
 
+/* The instant (epoch seconds) from which a not_received claim of o may be opened: the promise
+ * deadline (or placed_at + WMS_CLAIM_POP_PROMISE_S without one) + the grace. */
+int64_t wms_claim_not_received_from(const struct wms_claim_order *o);
+
 /* Checks a claim of kind for units of the line in o. Returns WMS_CLAIM_OK or the refusal,
- * with a sentence in why (names the state, the instant from which a not_received claim may
- * be opened, or the units left). */
+ * with a sentence in why (names the state, the grace, or the units left; the instant a
+ * not_received claim opens is wms_claim_not_received_from()). */
 enum wms_claim_refusal wms_claim_check(enum wms_claim_kind kind, const struct wms_claim_order *o,
                                        int64_t units, char *why, size_t whylen) WMS_MUST_CHECK;
 

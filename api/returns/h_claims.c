@@ -346,9 +346,18 @@ static int check_or_reply(struct api_req *r, const cJSON *in)
 		api_reply_problem_doc(r, p);
 		return -1;
 	}
-	case WMS_CLAIM_TOO_EARLY:
-		api_reply_problem(r, PROBLEM_CLAIM_TOO_EARLY, "%s", why);
+	case WMS_CLAIM_TOO_EARLY: {
+		char from[INSTANT_TEXT], detail[400];
+		instant_format(wms_claim_not_received_from(&o) * INSTANT_US, from);
+		snprintf(detail, sizeof detail, "%s: from %s", why, from);
+		cJSON *p = problem_new(PROBLEM_CLAIM_TOO_EARLY, detail);
+		if (p && !cJSON_AddStringToObject(p, "opens_at", from)) {
+			cJSON_Delete(p);
+			p = NULL;
+		}
+		api_reply_problem_doc(r, p);
 		return -1;
+	}
 	case WMS_CLAIM_OVER:
 		api_reply_problem(r, PROBLEM_OVER_CLAIM, "%s", why);
 		return -1;

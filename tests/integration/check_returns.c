@@ -120,6 +120,10 @@ START_TEST(not_received_waits_for_the_deadline_plus_grace_then_refunds_from_escr
 	long long before = th_rows_total();
 	r = claim(&o, id, 1, "not_received", 2, NULL);
 	assert_problem_type(r, 409, "claim-too-early");
+	/* when it opens: the promise deadline plus 48 hours */
+	ck_assert_str_eq(th_str(r->json, "opens_at"),
+	                 th_sql_valuep("SELECT api_ts(promise_deadline + interval '48 hours')"
+	                               " FROM orders WHERE id = $1", id, NULL));
 	th_resp_free(r);
 	ck_assert_int_eq(th_rows_total(), before);
 
