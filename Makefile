@@ -25,8 +25,12 @@ CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP
 CFLAGS   ?= -O2 -g
 LDLIBS   += -lm -pthread
 
+# Check's per-test timeouts (4 s unless a case sets its own) are multiplied by this: the
+# instrumented builds run the same tests two to five times slower.
+CK_TIMEOUT_MULTIPLIER ?= 1
 ifeq ($(SANITIZE),1)
 BUILD    := build/san
+CK_TIMEOUT_MULTIPLIER := 4
 CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
 else ifeq ($(SANITIZE),fuzz)
@@ -37,6 +41,7 @@ CFLAGS   += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-poin
 LDFLAGS  += -fsanitize=fuzzer,address,undefined
 else ifeq ($(SANITIZE),thread)
 BUILD    := build/tsan
+CK_TIMEOUT_MULTIPLIER := 6
 CFLAGS   += -O1 -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=thread
 else
@@ -130,15 +135,15 @@ $(CHECK_ALL): $(TEST_OBJ) $(LIBAPI) $(LIBROUTING) $(LIBWMS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(PKG_LIBS) $(LDLIBS)
 
 check: $(WMSD) $(CHECK_ALL)
-	WMSD=$(abspath $(WMSD)) tests/with-pg.sh $(CHECK_ALL)
+	CK_TIMEOUT_MULTIPLIER=$(CK_TIMEOUT_MULTIPLIER) WMSD=$(abspath $(WMSD)) tests/with-pg.sh $(CHECK_ALL)
 
 # every suite against a throwaway Citus cluster (a coordinator, two workers); a machine
 # without Citus says so and fails (not part of .ci/run while CI has no Citus)
 check-citus: $(WMSD) $(CHECK_ALL)
-	WMSD=$(abspath $(WMSD)) tests/with-citus.sh $(CHECK_ALL)
+	CK_TIMEOUT_MULTIPLIER=$(CK_TIMEOUT_MULTIPLIER) WMSD=$(abspath $(WMSD)) tests/with-citus.sh $(CHECK_ALL)
 
 unit: $(CHECK_ALL)
-	$(CHECK_ALL) --unit
+	CK_TIMEOUT_MULTIPLIER=$(CK_TIMEOUT_MULTIPLIER) $(CHECK_ALL) --unit
 
 # --- benchmarks -----------------------------------------------------------
 BENCH_BIN := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))

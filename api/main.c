@@ -6,6 +6,7 @@
 #include "api/http/config.h"
 #include "api/cli/demo.h"
 #include "api/cli/keys.h"
+#include "api/cli/vrptw_cmd.h"
 #include "api/db/migrate.h"
 #include "api/server.h"
 
@@ -18,6 +19,8 @@ static void usage(FILE *out)
 	             "       wmsd demo              load demo data and print fresh demo keys\n"
 	             "       wmsd accrue-storage [--date YYYY-MM-DD]\n"
 	             "                              charge one day's storage rent (default yesterday, UTC)\n"
+	             "       wmsd vrptw [--time-limit S] [--seed N] [--vehicle-cost C] FILE\n"
+	             "                              solve a Solomon-format VRPTW instance (JSON)\n"
 	             "       wmsd --help\n\n");
 	config_usage(out);
 }
@@ -31,6 +34,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(cmd, "vrptw") == 0)
+		return vrptw_main(argc - 2, argv + 2);
 	if (config_load(&cfg, NULL, err, sizeof err) != 0) {
 		fprintf(stderr, "wmsd: configuration: %s\n", err);
 		return 2;

@@ -54,6 +54,17 @@ route_handler_fn h_network_leg_create, h_network_leg_list, h_network_leg_get, h_
 route_handler_fn h_network_processing_put, h_network_processing_list, h_network_processing_delete;
 route_handler_fn h_network_promise_create, h_network_promise_list, h_network_promise_update,
 	h_network_promise_delete;
+/* carrier tracking: h_tracking_events.c (events in, by key and by signed webhook),
+ * h_carriers.c (carriers, status codes, webhook secrets), h_tracking_reads.c (a parcel's
+ * history, a carrier's parcels in flight, promise performance) */
+route_handler_fn h_tracking_events, h_carrier_webhook;
+route_handler_fn h_carrier_list, h_carrier_get, h_carrier_put, h_carrier_secret_create,
+	h_carrier_secret_revoke;
+route_handler_fn h_carrier_parcels, h_package_tracking, h_promise_performance;
+/* transit times that learn: h_leg_transit.c (configured vs learned, from memory) */
+route_handler_fn h_leg_transit;
+/* events out: h_event_subscriptions.c (subscriptions, their deliveries) */
+route_handler_fn h_event_subscription_create, h_event_subscription_list, h_event_deliveries;
 
 /* JIT: h_jit_tasks.c (list, read, label) */
 route_handler_fn h_jit_task_list, h_jit_task_get, h_jit_task_label, h_jit_overdue_sweep;
@@ -64,6 +75,12 @@ route_handler_fn h_hub_receipt_scan, h_hub_bag_scan, h_hub_linehaul_scan;
 route_handler_fn h_hub_bag_open, h_hub_bag_close;
 /* who the caller is: refdata/h_me.c; the scanner client's files: scanner/h_scanner.c */
 route_handler_fn h_me, h_scanner_root, h_scanner_index, h_scanner_file;
+/* pickups: h_pickup_hubs.c (a hub's settings and vehicles), h_pickup_requests.c,
+ * h_pickup_plans.c (plan on a worker thread, read, publish), h_pickup_scans.c (collection) */
+route_handler_fn h_pickup_hub_put, h_pickup_hub_get;
+route_handler_fn h_pickup_request_create, h_pickup_request_get, h_pickup_request_cancel;
+route_handler_fn h_pickup_plan_create, h_pickup_plan_get, h_pickup_plan_publish;
+route_handler_fn h_pickup_scan;
 
 /* buyer protection: api/returns/h_claims.c (open, read), h_refunds.c (read, issue),
  * h_returns.c (label, receipt scan, inspection scan) */

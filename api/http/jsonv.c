@@ -233,3 +233,21 @@ bool jsonv_is_uuid(const char *s)
 	}
 	return s[sizeof shape - 1] == '\0';
 }
+
+int jsonv_number(struct jsonv *v, const cJSON *obj, const char *field, bool required, double min,
+                 double max, double *out)
+{
+	const cJSON *item = member(v, obj, field, required);
+	if (!item)
+		return 0;
+	if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble)) {
+		jsonv_error(v, field, "type", "%s must be a number", field);
+		return -1;
+	}
+	if (!(item->valuedouble >= min && item->valuedouble <= max)) {
+		jsonv_error(v, field, "range", "%s must be between %g and %g", field, min, max);
+		return -1;
+	}
+	*out = item->valuedouble;
+	return 1;
+}

@@ -78,4 +78,9 @@ void jsonv_merge(struct jsonv *dst, struct jsonv *src, const char *prefix, ...)
 /* True when s is a canonical UUID string (8-4-4-4-12 hex). */
 bool jsonv_is_uuid(const char *s);
 
+/* A finite number in min..max (fractions allowed: coordinates, factors). Returns 1 and sets
+ * *out when valid, 0 when absent, -1 when invalid (as jsonv_int). */
+int jsonv_number(struct jsonv *v, const cJSON *obj, const char *field, bool required, double min,
+                 double max, double *out);
+
 #endif
