@@ -131,6 +131,13 @@ enum wms_claim_refusal wms_claim_check(enum wms_claim_kind kind, const struct wm
 	static const char *const on_the_way[] = {"picking", "packed", "shipped", NULL};
 	static const char *const left[] = {"shipped", "delivered", NULL};
 	if (kind == WMS_CLAIM_NOT_RECEIVED) {
+		if (o->carrier_delivered) {
+			snprintf(why, whylen, "the carrier delivered the parcel (tracking); a not_received "
+			         "claim is refused with that evidence");
+			return WMS_CLAIM_WRONG_STATE;
+		}
+		if (o->returned_to_sender && o->state && strcmp(o->state, "shipped") == 0)
+			goto units; /* it is not coming: no need to wait for the deadline */
 		if (o->state && strcmp(o->state, "delivered") == 0) {
 			snprintf(why, whylen, "the order is delivered: the buyer confirmed receipt; a "
 			         "not_received claim is refused");
@@ -155,6 +162,7 @@ enum wms_claim_refusal wms_claim_check(enum wms_claim_kind kind, const struct wm
 		         o->state ? o->state : "unknown", wms_claim_kind_name(kind));
 		return WMS_CLAIM_WRONG_STATE;
 	}
+units:;
 	int64_t open = o->qty - o->short_qty - o->claimed;
 	if (units < 1 || units > open) {
 		snprintf(why, whylen, "%lld units claimed; the line has %lld left to claim (%lld "

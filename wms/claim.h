@@ -2,7 +2,10 @@
  * opened, and the explained decision between a refund without return and a return.
  *
  * The platform opens a claim for one order line and some of its units on the buyer's behalf:
- *   not_received      the parcel did not arrive. Only once the order's promise deadline plus
+ *   not_received      the parcel did not arrive. Carrier tracking decides first: a parcel the
+ *                     carrier delivered refuses the claim with that evidence; one returned to
+ *                     the sender opens it at once. Otherwise only once the order's promise
+ *                     deadline plus
  *                     WMS_CLAIM_NOT_RECEIVED_GRACE_S has passed (an order without a recorded
  *                     promise — pop — counts from placed_at + WMS_CLAIM_POP_PROMISE_S), and
  *                     only while the order is picking, packed or shipped: it never arrived or
@@ -86,6 +89,9 @@ struct wms_claim_order {
 	int64_t now;
 	int64_t qty, short_qty; /* the line's */
 	int64_t claimed;        /* units of the line on earlier claims */
+	/* carrier tracking of the order's parcels: one delivered (the carrier's evidence), one
+	 * returned to the sender */
+	bool carrier_delivered, returned_to_sender;
 };
 
 /* Why a claim cannot be opened. */

@@ -334,12 +334,25 @@ static int check_or_reply(struct api_req *r, const cJSON *in)
 		.short_qty = num(line, "short"),
 		.claimed = num(line, "claimed"),
 	};
+	/* the carriers' word on the order's parcels: a delivery is the evidence a not_received
+	 * claim is refused with */
+	const cJSON *t, *delivered = NULL;
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(in, "tracking"))
+	{
+		if (strcmp(str(t, "status"), "delivered") == 0 && !delivered)
+			delivered = t;
+		else if (strcmp(str(t, "status"), "returned_to_sender") == 0)
+			o.returned_to_sender = true;
+	}
+	o.carrier_delivered = delivered != NULL;
 	switch (wms_claim_check(q->kind, &o, q->qty, why, sizeof why)) {
 	case WMS_CLAIM_OK:
 		return 0;
 	case WMS_CLAIM_WRONG_STATE: {
 		cJSON *p = problem_new(PROBLEM_WRONG_STATE, why);
-		if (p && !cJSON_AddStringToObject(p, "state", o.state)) {
+		if (p && (!cJSON_AddStringToObject(p, "state", o.state) ||
+		          (q->kind == WMS_CLAIM_NOT_RECEIVED && delivered &&
+		           !cJSON_AddItemToObject(p, "evidence", cJSON_Duplicate(delivered, 1))))) {
 			cJSON_Delete(p);
 			p = NULL;
 		}

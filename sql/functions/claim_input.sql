@@ -9,7 +9,7 @@
 -- recovery rate (return_recovery_rates, '*' otherwise); the returns centres a return may go
 -- to — the returns centres (warehouses of kind returns_center) of the buyer's country,
 -- then the order's fulfillment centre (not a semi_jit order's consolidation hub) — and the
--- fee versions in force at p_now. With
+-- fee versions in force at p_now; the tracking status of the order's parcels (tracking). With
 -- p_idem_key, an earlier claim of the seller under that key (its request_hash and doc).
 -- STABLE, so that every read sees one snapshot: the claims counted and the version the
 -- write is guarded by belong together. (It draws a fresh id and RMA code for a return,
@@ -30,6 +30,7 @@ DECLARE
     v_centres json;
     v_versions json;
     v_rate int;
+    v_tracking json;
 BEGIN
     SELECT o.seller_id, o.country, o.warehouse_id INTO v_seller, v_country, v_wh FROM orders o
     WHERE o.id = p_order AND (p_scope_seller IS NULL OR o.seller_id = p_scope_seller);
@@ -69,6 +70,16 @@ BEGIN
     INTO v_centres FROM warehouses w
     WHERE (w.kind = 'returns_center' AND w.country = v_country)
        OR (w.id = v_wh AND w.kind = 'fulfillment_center');  -- not a JIT hub: it holds no stock
+    -- what the carriers said of the order's parcels (007_tracking), on the warehouse's shard
+    IF v_wh IS NOT NULL THEN
+        SELECT coalesce(json_agg(json_build_object('package_id', p.id,
+                   'tracking_number', p.tracking_number, 'carrier', p.carrier,
+                   'status', p.tracking_status, 'status_at', api_ts(p.tracking_status_at),
+                   'event_id', p.tracking_event_id, 'delivered_at', api_ts(p.delivered_at))
+                   ORDER BY p.created_at, p.id), '[]'::json)
+        INTO v_tracking FROM packages p
+        WHERE p.warehouse_id = v_wh AND p.order_id = p_order AND p.tracking_status IS NOT NULL;
+    END IF;
     v_versions := fee_versions_json(p_now);
     RETURN (
         SELECT json_build_object('order_id', o.id, 'seller_id', o.seller_id,
@@ -82,6 +93,7 @@ BEGIN
             'delivered_at', extract(epoch FROM o.delivered_at)::bigint,
             'settlement', o.settlement, 'recovery_bp', v_rate, 'line', v_line,
             'centres', v_centres, 'versions', v_versions, 'prior', v_prior,
+            'tracking', coalesce(v_tracking, '[]'::json),
             'at', api_ts(p_now),
             -- a fresh id and RMA code for a return (printed on its label before it is stored)
             'new_return_id', gen_random_uuid(),

@@ -614,6 +614,53 @@ START_TEST(a_return_inspected_unit_by_unit_refunds_per_liability_and_not_what_ne
 }
 END_TEST
 
+/* A shipped package of order id with the carrier's last status (as tracking ingest records
+ * it). */
+static void parcel_with_status(const struct ob_world *o, const char *id, const char *status)
+{
+	th_sqlp("INSERT INTO packages (warehouse_id, order_id, seller_id, package_type, state,"
+	        " weight_g, chargeable_g, carrier, service, sort_code, route, cost_minor,"
+	        " cost_currency, label, closed_at, tracking_number, tracking_status,"
+	        " tracking_status_at, tracking_event_id, delivered_at, shipped_at)"
+	        " VALUES ($1, $2, $3, 'BOX-S', 'shipped', 400, 400, 'Test carrier', 'PARCEL', 'ES',"
+	        " '{}', 300, 'USD', '^XA^XZ', now(), $4, $5, now(), 'EV-1',"
+	        " CASE WHEN $5 = 'delivered' THEN now() END, now())",
+	        o->w.wh_id, id, o->w.seller_id, th_code("TT"), status, NULL);
+}
+
+START_TEST(not_received_is_decided_from_tracking_first)
+{
+	struct ob_world o;
+	char id[37], back[37];
+	ob_world_new_in(&o, "USD");
+	ob_sku_priced(&o, "EB-100", "electronics", 1500, 0, NULL);
+	ob_stock(&o, "EB-100", "S-01", "", NULL, 4);
+	/* the carrier delivered it: refused with that evidence, even past the deadline */
+	order_new(&o, "semi_warehouse", "[{\"sku\":\"EB-100\",\"qty\":1,\"unit_price\":2500}]", 2500,
+	          id);
+	picked_and_shipped(&o, id);
+	parcel_with_status(&o, id, "delivered");
+	th_sqlp("UPDATE orders SET promise_deadline = now() - interval '3 days' WHERE id = $1", id,
+	        NULL);
+	struct th_resp *r = claim(&o, id, 1, "not_received", 1, NULL);
+	assert_problem_type(r, 409, "wrong-state");
+	ck_assert_str_eq(th_str(r->json, "evidence.status"), "delivered");
+	ck_assert_str_eq(th_str(r->json, "evidence.event_id"), "EV-1");
+	ck_assert_ptr_nonnull(th_str(r->json, "evidence.delivered_at"));
+	th_resp_free(r);
+	/* returned to the sender: it is not coming, refunded before the deadline */
+	order_new(&o, "semi_warehouse", "[{\"sku\":\"EB-100\",\"qty\":1,\"unit_price\":2500}]", 2500,
+	          back);
+	picked_and_shipped(&o, back);
+	parcel_with_status(&o, back, "returned_to_sender");
+	r = expect(claim(&o, back, 1, "not_received", 1, NULL), 201);
+	ck_assert_str_eq(th_str(r->json, "decision"), "refund_without_return");
+	ck_assert_str_eq(th_str(r->json, "liability"), "carrier");
+	ck_assert_int_eq(num(r->json, "refunds.0.amount"), 2500);
+	th_resp_free(r);
+}
+END_TEST
+
 Suite *returns_suite(void);
 Suite *returns_suite(void)
 {
@@ -629,6 +676,7 @@ Suite *returns_suite(void)
 	tcase_add_test(tc, several_claims_on_one_order_never_refund_more_than_was_paid);
 	tcase_add_test(tc, bad_claims_are_refused_and_write_nothing);
 	tcase_add_test(tc, a_claim_under_an_idempotency_key_is_opened_once);
+	tcase_add_test(tc, not_received_is_decided_from_tracking_first);
 	tcase_add_test(tc, a_return_racing_the_buyers_confirmation_either_freezes_or_claws_back);
 	tcase_add_test(tc,
 	               a_return_inspected_unit_by_unit_refunds_per_liability_and_not_what_never_came);

@@ -56,6 +56,18 @@ START_TEST(not_received_opens_at_the_deadline_plus_the_grace)
 	                 WMS_CLAIM_WRONG_STATE);
 	ck_assert_int_eq(check(WMS_CLAIM_NOT_RECEIVED, "allocated", dl, open, 1),
 	                 WMS_CLAIM_WRONG_STATE);
+	/* tracking first: delivered by the carrier refuses; returned to the sender opens at once */
+	char why[300];
+	struct wms_claim_order o = {.state = "shipped", .deadline = dl, .now = open,
+	                            .qty = 1, .carrier_delivered = true};
+	ck_assert_int_eq(wms_claim_check(WMS_CLAIM_NOT_RECEIVED, &o, 1, why, sizeof why),
+	                 WMS_CLAIM_WRONG_STATE);
+	o = (struct wms_claim_order){.state = "shipped", .deadline = dl, .now = T0, .qty = 1,
+	                             .returned_to_sender = true};
+	ck_assert_int_eq(wms_claim_check(WMS_CLAIM_NOT_RECEIVED, &o, 1, why, sizeof why),
+	                 WMS_CLAIM_OK);
+	ck_assert_int_eq(wms_claim_check(WMS_CLAIM_NOT_RECEIVED, &o, 2, why, sizeof why),
+	                 WMS_CLAIM_OVER);
 }
 END_TEST
 
