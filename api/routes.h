@@ -82,4 +82,9 @@ route_handler_fn h_pickup_request_create, h_pickup_request_get, h_pickup_request
 route_handler_fn h_pickup_plan_create, h_pickup_plan_get, h_pickup_plan_publish;
 route_handler_fn h_pickup_scan;
 
+/* buyer protection: api/returns/h_claims.c (open, read), h_refunds.c (read, issue),
+ * h_returns.c (label, receipt scan, inspection scan) */
+route_handler_fn h_claim_create, h_claim_get, h_refund_get, h_refund_issue;
+route_handler_fn h_return_label, h_return_receipt_scan, h_return_inspection_scan;
+
 #endif

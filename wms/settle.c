@@ -41,7 +41,7 @@ static int settle_line(const struct fee_policy *policy, const struct fee_schedul
                        struct fee_line *out, int32_t *line_of, size_t cap, size_t *n,
                        int64_t *outstanding, struct wms_settlement *sum, struct fee_error *err)
 {
-	int64_t shipped = ln->qty - ln->short_qty, short_value;
+	int64_t shipped = ln->qty - ln->short_qty, short_value, sold;
 	struct fee_line lines[FEE_SALE_MAX_LINES];
 	struct fee_settlement st;
 	size_t got;
@@ -49,7 +49,7 @@ static int settle_line(const struct fee_policy *policy, const struct fee_schedul
 	const char *sku = ln->sku ? ln->sku : "";
 
 	if (ln->qty < 0 || ln->short_qty < 0 || ln->short_qty > ln->qty || ln->unit_price < 0 ||
-	    ln->supply_price < 0)
+	    ln->supply_price < 0 || ln->escrow_refunded < 0 || ln->escrow_refunded > shipped)
 		return fee_fail(err, FEE_EINVAL,
 		            "order %.64s line %d: negative quantity or price, or short above qty",
 		            order->ref, (int)ln->line_no);
@@ -58,14 +58,15 @@ static int settle_line(const struct fee_policy *policy, const struct fee_schedul
 	    money_add(sum->units_shipped, shipped, &sum->units_shipped) != 0)
 		return fee_fail(err, FEE_EOVERFLOW, "order %.64s line %d: amounts overflow", order->ref,
 		            (int)ln->line_no);
-	if (shipped == 0)
+	sold = shipped - ln->escrow_refunded;
+	if (sold == 0)
 		return 0;
 
 	struct fee_sale sale = {
 		.at = order->at,
 		.category = ln->category,
 		.unit_price = ln->unit_price,
-		.quantity = shipped,
+		.quantity = sold,
 		.supply_price = ln->supply_price,
 		.advance_outstanding = *outstanding,
 	};
@@ -74,7 +75,11 @@ static int settle_line(const struct fee_policy *policy, const struct fee_schedul
 		return -1;
 	if (cap - *n < got)
 		return fee_fail(err, FEE_ENOSPACE, "order %.64s: output array too small", order->ref);
-	if (ln->short_qty > 0)
+	if (ln->escrow_refunded > 0)
+		snprintf(context, sizeof context, "sale of %lld of %lld × %.64s (%lld short, %lld "
+		         "refunded), order %.64s", (long long)sold, (long long)ln->qty, sku,
+		         (long long)ln->short_qty, (long long)ln->escrow_refunded, order->ref);
+	else if (ln->short_qty > 0)
 		snprintf(context, sizeof context, "sale of %lld of %lld × %.64s (%lld short), order %.64s",
 		         (long long)shipped, (long long)ln->qty, sku, (long long)ln->short_qty,
 		         order->ref);
@@ -147,7 +152,7 @@ int wms_settle_order(const struct fee_policy *policy, const struct fee_schedule 
 		            "order %.64s is in %.3s; the fee schedule in force (v%d) is in %s, and "
 		            "amounts are not converted",
 		            order->ref, order->currency, (int)schedule->version, schedule->currency);
-	if (order->amount_paid < 0 || order->advance_outstanding < 0)
+	if (order->amount_paid < 0 || order->advance_outstanding < 0 || order->refunded_before < 0)
 		return fee_fail(err, FEE_EINVAL, "order %.64s: negative amount paid or advance",
 		            order->ref);
 	if (order->n_lines > 0 && order->lines == NULL)
@@ -158,6 +163,8 @@ int wms_settle_order(const struct fee_policy *policy, const struct fee_schedule 
 			return -1;
 	if (settle_outbound(policy, schedule, order, out, line_of, cap, &n, &s, err) != 0)
 		return -1;
+	if (money_add(s.refunded, order->refunded_before, &s.refunded) != 0)
+		return fee_fail(err, FEE_EOVERFLOW, "order %.64s: refunds overflow", order->ref);
 	if (s.refunded > order->amount_paid)
 		return fee_fail(err, FEE_EINVAL, "order %.64s: its short units are worth %lld, more than "
 		            "the %lld paid", order->ref, (long long)s.refunded,

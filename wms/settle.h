@@ -11,8 +11,9 @@
  * FEE_EVENT_OUTBOUND: charged in semi_jit, waived in semi_warehouse, borne by the platform
  * in full, no line in pop). A line with no unit shipped has no fee lines.
  *
- * The buyer gets back the price of the short units (Σ short × unit_price); the escrow
- * releases the rest of what was paid (amount_paid − refunded): to the seller as the ledger
+ * The buyer gets back the price of the short units (Σ short × unit_price); units a claim
+ * refunded from the held escrow before (escrow_refunded, refunded_before) are not sold and
+ * count as refunded too; the escrow releases the rest of what was paid (amount_paid − refunded): to the seller as the ledger
  * lines say, and in mode full the difference between the retail and the supply price to the
  * platform, the retailer.
  *
@@ -41,6 +42,9 @@ struct wms_settle_line {
 	int64_t short_qty;    /* units not shipped, 0..qty */
 	int64_t unit_price;   /* the buyer's price of one unit */
 	int64_t supply_price; /* the platform's price of one unit (mode full; else unused) */
+	int64_t escrow_refunded; /* shipped units a claim refunded to the buyer from the held
+	                          * escrow before the settlement (wms/refund.h): not sold,
+	                          * 0..qty − short_qty */
 };
 
 /* The order to settle. */
@@ -50,6 +54,7 @@ struct wms_settle_order {
 	char currency[MONEY_CODE_LEN];  /* of the amounts */
 	int64_t amount_paid;            /* what the buyer paid into escrow */
 	int64_t advance_outstanding;    /* the seller's unrecovered advances in currency, >= 0 */
+	int64_t refunded_before;        /* refunded from the escrow before (claims), >= 0 */
 	const struct wms_settle_line *lines;
 	size_t n_lines;
 };
@@ -61,7 +66,7 @@ struct wms_settlement {
 	int64_t saved;          /* the waived, reduced and platform-borne parts of those fees */
 	int64_t recovered;      /* advance recovered */
 	int64_t net_payable;    /* sale_amount − fees − recovered: what the seller is paid */
-	int64_t refunded;       /* Σ short × unit_price: back to the buyer */
+	int64_t refunded;       /* Σ short × unit_price + refunded_before: back to the buyer */
 	int64_t released;       /* amount_paid − refunded */
 	int64_t units_shipped;  /* Σ qty − short */
 	int64_t advance_outstanding_after;

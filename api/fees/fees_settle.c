@@ -42,8 +42,11 @@ static int read_lines(const cJSON *arr, struct wms_settle_line *lines, char *err
 		l->short_qty = fees_json_count(it, "short");
 		l->unit_price = fees_json_count(it, "unit_price");
 		l->supply_price = fees_json_count(it, "supply_price");
+		/* units refunded from the held escrow by claims (absent: none) */
+		l->escrow_refunded = cJSON_GetObjectItemCaseSensitive(it, "escrow_refunded")
+		                         ? fees_json_count(it, "escrow_refunded") : 0;
 		if (line_no < 1 || line_no > INT32_MAX || l->qty < 0 || l->short_qty < 0 ||
-		    l->unit_price < 0 || l->supply_price < 0) {
+		    l->unit_price < 0 || l->supply_price < 0 || l->escrow_refunded < 0) {
 			snprintf(err, errlen, "settlement input: bad line %zu", i);
 			return -1;
 		}
@@ -110,13 +113,16 @@ int fees_settle_price(const cJSON *in, struct fees_settle *out, enum fee_status 
 	size_t n_items = (size_t)cJSON_GetArraySize(arr), n_lines = 0;
 	int64_t paid = fees_json_count(in, "amount_paid");
 	int64_t outstanding = fees_json_count(in, "advance_outstanding");
+	/* refunded from the held escrow by claims before (absent: nothing) */
+	int64_t refunded_before = cJSON_GetObjectItemCaseSensitive(in, "refunded")
+	                              ? fees_json_count(in, "refunded") : 0;
 
 	memset(out, 0, sizeof *out);
 	*code = FEE_EINVAL;
 	if (errlen > 0)
 		err[0] = '\0';
 	if (!cJSON_IsObject(in) || !cJSON_IsArray(arr) || n_items == 0 || paid < 0 ||
-	    outstanding < 0 || fee_mode_parse(fees_json_str(in, "mode"), &mode) != 0 ||
+	    outstanding < 0 || refunded_before < 0 || fee_mode_parse(fees_json_str(in, "mode"), &mode) != 0 ||
 	    strlen(fees_json_str(in, "currency")) != MONEY_CODE_LEN - 1) {
 		snprintf(err, errlen, "settlement input is not order_settlement_input()'s object");
 		goto done;
@@ -136,6 +142,7 @@ int fees_settle_price(const cJSON *in, struct fees_settle *out, enum fee_status 
 		.at = v.at,
 		.amount_paid = paid,
 		.advance_outstanding = outstanding,
+		.refunded_before = refunded_before,
 		.lines = items,
 		.n_lines = n_items,
 	};

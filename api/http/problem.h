@@ -45,6 +45,10 @@
 	X(WRONG_MODE, "wrong-mode", 409, "Not done in the order's mode")                             \
 	X(CURRENCY_MISMATCH, "currency-mismatch", 409, "No fee schedule in this currency")           \
 	X(OVER_PICK, "over-pick", 409, "More than the pick task asks")                               \
+	X(CLAIM_OPEN, "claim-open", 409, "Escrow frozen by an open claim")                           \
+	X(CLAIM_TOO_EARLY, "claim-too-early", 409, "Too early for this claim")                       \
+	X(OVER_CLAIM, "over-claim", 409, "More units than can be claimed")                           \
+	X(OVER_RETURN, "over-return", 409, "More than the return authorises")                        \
 	X(TOO_LARGE, "too-large", 413, "Content Too Large")                                          \
 	X(UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, "Unsupported Media Type")           \
 	X(EXPECTATION_FAILED, "expectation-failed", 417, "Expectation Failed")                       \

@@ -17,10 +17,12 @@
 
 #define DUE_MAX 100
 
-/* $1 now. Delivered orders whose window ended, their escrow still held, oldest first. */
+/* $1 now. Delivered orders whose window ended, their escrow still held and not frozen by an
+ * open claim (009_returns.sql: it thaws when the claim closes), oldest first. */
 DB_STMT(stmt_due) = {
 	"escrow_release_due",
 	"SELECT id::text FROM orders WHERE state = 'delivered' AND escrow = 'held'"
+	" AND claims_open = 0"
 	" AND protection_until <= $1::timestamptz ORDER BY protection_until, id LIMIT 100"};
 
 struct escrow_release {

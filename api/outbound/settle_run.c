@@ -159,6 +159,14 @@ static void settle(struct settle_job *j, const cJSON *in)
 		               "escrow is released", escrow ? escrow : "unknown");
 		return;
 	}
+	/* an open claim (a return on its way or being inspected) freezes the escrow; order_settle
+	 * guards the same, so a claim opened after this read makes the write a conflict */
+	if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(in, "claims_open")) > 0) {
+		finish_problem(j, PROBLEM_CLAIM_OPEN, "a buyer-protection claim on this order is open "
+		               "(a return is on its way or being inspected): its escrow is frozen until "
+		               "the claim is closed");
+		return;
+	}
 	fees_settle_free(&j->priced);
 	if (fees_settle_price(in, &j->priced, &code, err, sizeof err) != 0) {
 		if (code == FEE_ECURRENCY) {

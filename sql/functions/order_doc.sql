@@ -42,6 +42,7 @@ BEGIN
         'held_from', o.held_from, 'hold_reason', o.hold_reason, 'cancel_reason', o.cancel_reason,
         'destination', o.destination, 'currency', o.currency, 'amount_paid', o.amount_paid,
         'escrow', jsonb_build_object('state', o.escrow, 'refunded', o.refunded,
+                      'frozen', o.claims_open > 0,
                       'released', CASE WHEN o.escrow = 'released'
                                        THEN o.amount_paid - o.refunded ELSE 0 END),
         'settlement', o.settlement,

@@ -8,7 +8,8 @@
 -- in p_currency the recoveries were priced against.
 --
 -- 1. The order moves only from the states wms/order.h allows (p_allowed) to p_target, with
---    its escrow still held and its version still the one read: otherwise nothing is written
+--    its escrow still held and not frozen by an open claim, and its version still the one
+--    read: otherwise nothing is written
 --    and the outcome is 'conflict' (the caller reads again: a twin that settled first makes
 --    it delivered, 409 wrong-state). Two confirmations of one order queue on its row; the second finds it
 --    delivered.
@@ -35,6 +36,7 @@ BEGIN
         version = o.version + 1
     WHERE o.seller_id = p_seller AND o.id = p_id AND o.state = ANY (p_allowed)
       AND o.escrow = 'held' AND o.version = p_version
+      AND o.claims_open = 0  -- an open claim freezes the escrow (009_returns.sql)
     RETURNING o.amount_paid, o.client_order_id INTO v_paid, v_client;
     IF NOT FOUND THEN
         outcome := 'conflict';

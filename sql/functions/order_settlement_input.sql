@@ -2,6 +2,7 @@
 
 -- Everything pricing the settlement of order p_id at t (the request's time in whole seconds)
 -- needs: the order (state, escrow and version, which the settlement's write is guarded by;
+-- the claims that freeze its escrow and what claims refunded from it, per line the units;
 -- its stored settlement, for a repeat), its lines with each SKU's code and category, the
 -- seller's advance outstanding in the order's currency, and the fee versions in force at t.
 -- p_scope_seller narrows to one seller's orders (NULL: any). NULL when there is no such
@@ -28,12 +29,14 @@ BEGIN
             'client_order_id', o.client_order_id, 'mode', o.mode, 'state', o.state,
             'escrow', o.escrow, 'version', o.version, 'currency', o.currency,
             'amount_paid', o.amount_paid, 'warehouse_id', o.warehouse_id,
+            'refunded', o.refunded, 'claims_open', o.claims_open,
             'settlement', o.settlement, 'at', api_ts(t),
             'advance_outstanding', v_advance,
             'lines', (SELECT json_agg(json_build_object('line', l.line_no, 'sku', k.sku_code,
                           'sku_id', l.sku_id, 'category', k.category, 'qty', l.qty,
                           'short', l.short, 'unit_price', l.unit_price,
-                          'supply_price', coalesce(l.supply_price, 0)) ORDER BY l.line_no)
+                          'supply_price', coalesce(l.supply_price, 0),
+                          'escrow_refunded', l.escrow_refunded) ORDER BY l.line_no)
                       FROM order_lines l
                       JOIN skus k ON k.seller_id = l.seller_id AND k.id = l.sku_id
                       WHERE l.seller_id = o.seller_id AND l.order_id = o.id),

@@ -89,6 +89,24 @@ BEGIN
                                    ORDER BY f.event_at, f.id)
                                FROM (SELECT * FROM period ORDER BY event_at, id LIMIT max_lines) f),
                               '[]'::json),
+            -- buyer-protection refunds issued in the period, with their reasons (009_returns),
+            -- also those that posted no ledger line (from the escrow, the seller liable)
+            'returns', coalesce((SELECT json_agg(json_build_object('refund_id', f.id,
+                                    'claim_id', f.claim_id, 'kind', c.kind,
+                                    'order', o.client_order_id, 'line', f.line_no,
+                                    'sku', k.sku_code, 'units', f.units, 'amount', f.amount,
+                                    'currency', o.currency, 'state', f.state, 'source', f.source,
+                                    'liability', f.liability, 'reason', f.reason,
+                                    'issued_at', api_ts(f.issued_at))
+                                    ORDER BY f.issued_at, f.id)
+                                 FROM refunds f
+                                 JOIN claims c ON c.seller_id = f.seller_id AND c.id = f.claim_id
+                                 JOIN orders o ON o.seller_id = f.seller_id AND o.id = f.order_id
+                                 JOIN order_lines l ON l.seller_id = f.seller_id
+                                  AND l.order_id = f.order_id AND l.line_no = f.line_no
+                                 JOIN skus k ON k.seller_id = l.seller_id AND k.id = l.sku_id
+                                 WHERE f.seller_id = p_seller AND f.issued_at >= p_from
+                                   AND f.issued_at < p_to), '[]'::json),
             'lines_total', (SELECT count(*) FROM period),
             'lines_truncated', (SELECT count(*) FROM period) > max_lines,
             'totals', coalesce((SELECT json_agg(json_build_object('fee_type', t.fee_type,

@@ -420,6 +420,125 @@ SQL
     echo "  statement: $stmt"
 }
 
+# --- returns centre scans: receipt and inspection, wmsd over HTTP (wrk) vs pgbench -----------
+# One returns centre (a warehouse with a staff key), seller and SKU, and an order line the
+# claims are on. Each set is BENCH_RETURNS (100000) returns (with their claims): for receipt
+# authorised, for inspection already received with 10^6 units each (never all inspected);
+# every run (warm-up, wrk, pgbench) gets a fresh set. A receipt takes the next return (wrk:
+# per thread; pgbench: a sequence in the statement), never one received before; an
+# inspection names a return at random and disposes of one unit, the seller liable (no stock
+# moves: restocking is the putaway scan's benchmark). pgbench runs the statement that
+# the server ran, read from pg_stat_activity, with the same parameters.
+bench_return_scans() {
+    local wh wh_id seller_id sku_id staff key_id nret=${BENCH_RETURNS:-100000}
+    wh="BENCH-RT-$RANDOM"
+    wh_id=$(sql -c "INSERT INTO warehouses (code, name, country, time_zone, kind)
+                    VALUES ('$wh', 'Bench', 'ES', 'Europe/Madrid', 'returns_center') RETURNING id")
+    seller_id=$(sql -c "INSERT INTO sellers (code, name, country, currency)
+                        VALUES ('S$wh', 'Bench', 'ES', 'USD') RETURNING id")
+    sku_id=$(sql -c "INSERT INTO skus (seller_id, sku_code, name, category, weight_g, length_mm,
+                         width_mm, height_mm, declared_value, currency)
+                     VALUES ('$seller_id', 'BENCH-1', 'Bench item', 'toys', 100, 10, 10, 10, 500,
+                             'USD') RETURNING id")
+    local order=00000000-0000-4000-a000-000000000001
+    sql -c "INSERT INTO orders (seller_id, id, client_order_id, request_hash, mode, state,
+                destination, country, currency, amount_paid, placed_at, claims_open)
+            VALUES ('$seller_id', '$order', 'BENCH-RT', 'bench', 'pop', 'shipped', '{}', 'ES',
+                    'USD', 10000000, now(), 1000000);
+            INSERT INTO order_lines (seller_id, order_id, line_no, sku_id, qty, unit_price)
+            VALUES ('$seller_id', '$order', 1, '$sku_id', 10000, 1000)" >/dev/null
+    staff=$(key staff --warehouse "$wh")
+    key_id=$(sql -c "SELECT id FROM api_keys WHERE role = 'staff' AND warehouse_id = '$wh_id'")
+    ret_id_sql() { echo "('00000000-0000-4000-8000-' || lpad(to_hex($1), 12, '0'))::uuid"; }
+    claim_id_sql() { echo "('00000000-0000-4000-9000-' || lpad(to_hex($1), 12, '0'))::uuid"; }
+    # new_returns BASE STATE: returns BASE+1 .. BASE+nret and their claims, authorised
+    # (receipt) or received (inspection)
+    new_returns() {
+        local n="generate_series($1 + 1, $1 + $nret) k" received=NULL rstate=authorised
+        local cstate=awaiting_return
+        if [ "$2" = received ]; then received=1000000 rstate=received cstate=inspecting; fi
+        sql >/dev/null <<SQL
+INSERT INTO claims (seller_id, id, order_id, line_no, kind, qty, state, decision, explanation,
+                    return_id, warehouse_id, request_hash, created_at)
+  SELECT '$seller_id', $(claim_id_sql k), '$order', 1, 'damaged', 1, '$cstate', 'return', '{}',
+         $(ret_id_sql k), '$wh_id', 'bench', now() FROM $n;
+INSERT INTO returns (warehouse_id, id, seller_id, claim_id, order_id, line_no, sku_id, rma, state,
+                     authorised, received, route, cost_minor, label, created_at, received_at)
+  SELECT '$wh_id', $(ret_id_sql k), '$seller_id', $(claim_id_sql k), '$order', 1, '$sku_id',
+         'RMA' || lpad(upper(to_hex(k)), 12, '0'), '$rstate', 1000000, $received, '{}', 0, '^XA^XZ',
+         now(), CASE WHEN $received IS NOT NULL THEN now() END FROM $n;
+VACUUM ANALYZE claims, returns, return_units, scans;
+SQL
+    }
+    local kind fn allowed target
+    for kind in receipt inspection; do
+        if [ $kind = receipt ]; then
+            fn=return_receipt_scan allowed='{awaiting_return}' target=inspecting
+        else
+            fn=return_inspection_scan allowed='{inspecting}' target=closed
+        fi
+        local state=authorised
+        [ $kind = inspection ] && state=received
+        local base=$(( (RANDOM * 32768 + RANDOM) * 4096 ))
+        start_wmsd WMS_DB_POOL="$POOL" WMS_DB_PIPELINE="$PIPE"
+        new_returns "$base" $state
+        wrk -t "$THREADS" -c "$CONNS" -d 2s -s "$here/return_scan.lua" "http://127.0.0.1:$PORT" \
+            -- $kind "$base" "$nret" "$staff" 1 "$THREADS" >/dev/null &
+        local warm=$! stmt=
+        for _ in $(seq 40); do
+            stmt=$(sql -c "SELECT query FROM pg_stat_activity
+                           WHERE query LIKE '%FROM $fn(\$1%' AND pid <> pg_backend_pid() LIMIT 1")
+            [ -n "$stmt" ] && break
+            sleep 0.05
+        done
+        wait "$warm"
+        [ -n "$stmt" ] || { echo "bench: could not read the server's $kind statement" >&2; return 1; }
+        local wrk_base=$((base + nret))
+        new_returns "$wrk_base" $state
+        wrk -t "$THREADS" -c "$CONNS" -d "${SECONDS_RUN}s" --latency -s "$here/return_scan.lua" \
+            "http://127.0.0.1:$PORT" -- $kind "$wrk_base" "$nret" "$staff" \
+            $((RANDOM * 32768 + RANDOM + 2)) "$THREADS" >"$tmp/rt_wrk.txt"
+        stop_wmsd
+        local http_rate p99 non2xx
+        http_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/rt_wrk.txt")
+        p99=$(awk '$1 == "99%" {print $2}' "$tmp/rt_wrk.txt")
+        non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/rt_wrk.txt" | tr -d ,)
+
+        local sql_base=$((base + 2 * nret))
+        new_returns "$sql_base" $state
+        local script="$tmp/return_$kind.sql" edit pick=":s::bigint"
+        if [ $kind = receipt ]; then
+            sql -c "CREATE SEQUENCE IF NOT EXISTS bench_return_seq; SELECT setval('bench_return_seq', 1, false)" >/dev/null
+            pick=":base + nextval('bench_return_seq')"
+            edit="s/\$12/now()/; s/\$11/:target/; s/\$10/:allowed/; s/\$9/false/; s/\$8/'[]'/;
+                  s/\$7/1/; s/\$6/NULL/"
+        else
+            edit="s/\$13/now()/; s/\$12/:target/; s/\$11/:allowed/; s/\$10/NULL/; s/\$9/'seller'/;
+                  s/\$8/'dispose'/; s/\$7/'used'/; s/\$6/NULL/"
+        fi
+        {
+            echo '\set n random(1, 9223372036854775806)'
+            echo "\\set s :base + random(1, $nret)"
+            printf '%s;\n' "$(echo "$stmt" | sed -e "$edit" \
+                -e "s/\$5/$(ret_id_sql "$pick")/; s/\$4/'bench'/; s/\$3/:key/" \
+                -e "s/\$2::uuid/lpad(to_hex(:n::bigint), 32, '0')::uuid/; s/\$1/:scope/")"
+        } >"$script"
+        pgbench -n -M prepared -c "$CONNS" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
+            -D scope="$wh_id" -D base="$sql_base" -D key="$key_id" -D allowed="$allowed" \
+            -D target="$target" "$DATABASE_URL" >"$tmp/rt_pgbench.txt" 2>&1 ||
+            { cat "$tmp/rt_pgbench.txt" >&2; return 1; }
+        local sql_rate
+        sql_rate=$(awk '/^tps = / {print $3; exit}' "$tmp/rt_pgbench.txt")
+        echo "return $kind scans ($CONNS connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, WMS_DB_PIPELINE=$PIPE, $nret returns):"
+        printf '  wmsd over HTTP (wrk):      %10.0f scans/s   p99 %s (target < 20ms)   non-2xx %s\n' \
+            "$http_rate" "$p99" "${non2xx:-0}"
+        printf '  same SQL in pgbench:       %10.0f scans/s\n' "$sql_rate"
+        awk -v a="$http_rate" -v b="$sql_rate" \
+            'BEGIN { printf "  ratio wmsd / pgbench:      %10.2f   (target >= 0.85)\n", a / b }'
+        echo "  statement: $stmt"
+    done
+}
+
 # --- the foundation: GET /healthz next to an authenticated one-statement read --------
 # GET /v1/warehouses/{code} with an admin key: dispatch, the key (cached after the first
 # lookup), one prepared statement through the pool, JSON built by PostgreSQL.
@@ -832,7 +951,7 @@ SQL
 "$WMSD" migrate >/dev/null
 benches=("$@")
 [ ${#benches[@]} -gt 0 ] || benches=(http_basics receiving_scans order_create pick_scans routing_quotes
-                                     hub_receipts tracking_ingest vrptw pickup_plans)
+                                     hub_receipts tracking_ingest vrptw pickup_plans return_scans)
 for b in "${benches[@]}"; do
     "bench_$b"
 done

@@ -103,8 +103,8 @@ START_TEST(pop_order_pays_each_line_less_commission_and_payment_fee)
 {
 	/* 2 × 25.00 electronics, 1 × 19.99 fashion */
 	static const struct wms_settle_line lines[] = {
-		{1, "EB-100", "electronics", 2, 0, 2500, 0},
-		{2, "SCARF-1", "fashion", 1, 0, 1999, 0},
+		{1, "EB-100", "electronics", 2, 0, 2500, 0, 0},
+		{2, "SCARF-1", "fashion", 1, 0, 1999, 0, 0},
 	};
 	struct wms_settle_order o = order_of(lines, 2, 0);
 	struct fee_line l[MAX_OUT];
@@ -141,8 +141,8 @@ START_TEST(advance_is_recovered_line_after_line_and_never_beyond_it)
 	 * proceeds 73.88 all recovered (16.12 left); line 2 2 × 12.00 = 24.00, payment 0.36,
 	 * proceeds 23.64, 16.12 recovered (repaid), 7.52 paid */
 	static const struct wms_settle_line lines[] = {
-		{1, "EB-100", "electronics", 3, 0, 2500, 0},
-		{2, "CBL-USB", "accessories", 2, 0, 1200, 0},
+		{1, "EB-100", "electronics", 3, 0, 2500, 0, 0},
+		{2, "CBL-USB", "accessories", 2, 0, 1200, 0, 0},
 	};
 	struct wms_settle_order o = order_of(lines, 2, 9000);
 	struct fee_line l[MAX_OUT];
@@ -175,7 +175,7 @@ START_TEST(short_units_are_refunded_and_not_sold)
 {
 	/* 4 × 12.50 home, 1 short: 3 sold = 37.50, commission 3.00 exempt, payment 0.5625 →
 	 * 0.56; 12.50 back to the buyer */
-	static const struct wms_settle_line lines[] = {{1, "MUG-02", "home", 4, 1, 1250, 0}};
+	static const struct wms_settle_line lines[] = {{1, "MUG-02", "home", 4, 1, 1250, 0, 0}};
 	struct wms_settle_order o = order_of(lines, 1, 0);
 	struct fee_line l[MAX_OUT];
 	struct wms_settlement s;
@@ -196,8 +196,8 @@ END_TEST
 START_TEST(line_with_nothing_shipped_has_no_lines)
 {
 	static const struct wms_settle_line lines[] = {
-		{1, "A", "home", 2, 2, 1000, 0},
-		{2, "B", "home", 1, 0, 1000, 0},
+		{1, "A", "home", 2, 2, 1000, 0, 0},
+		{2, "B", "home", 1, 0, 1000, 0, 0},
 	};
 	struct wms_settle_order o = order_of(lines, 2, 0);
 	struct fee_line l[MAX_OUT];
@@ -217,8 +217,8 @@ START_TEST(full_order_pays_supply_prices_and_the_platform_bears_the_outbound_fee
 {
 	/* 2 × (40.00 retail, 25.00 supply) and 3 × (10.00, 6.00) with 1 short */
 	static const struct wms_settle_line lines[] = {
-		{1, "SPK-200", "electronics", 2, 0, 4000, 2500},
-		{2, "CBL-USB", "accessories", 3, 1, 1000, 600},
+		{1, "SPK-200", "electronics", 2, 0, 4000, 2500, 0},
+		{2, "CBL-USB", "accessories", 3, 1, 1000, 600, 0},
 	};
 	struct wms_settle_order o = order_of(lines, 2, 0);
 	struct fee_line l[MAX_OUT];
@@ -240,7 +240,7 @@ END_TEST
 
 START_TEST(outbound_fee_follows_the_mode)
 {
-	static const struct wms_settle_line lines[] = {{1, "A", NULL, 2, 0, 1000, 500}};
+	static const struct wms_settle_line lines[] = {{1, "A", NULL, 2, 0, 1000, 500, 0}};
 	struct wms_settle_order o = order_of(lines, 1, 0);
 	struct fee_line l[MAX_OUT];
 	struct wms_settlement s;
@@ -263,7 +263,7 @@ END_TEST
 
 START_TEST(order_in_another_currency_is_refused)
 {
-	static const struct wms_settle_line lines[] = {{1, "A", "home", 1, 0, 1000, 0}};
+	static const struct wms_settle_line lines[] = {{1, "A", "home", 1, 0, 1000, 0, 0}};
 	struct wms_settle_order o = order_of(lines, 1, 0);
 	memcpy(o.currency, "EUR", 4);
 	struct fee_policy p = policy(FEE_MODE_POP);
@@ -281,7 +281,7 @@ END_TEST
 
 START_TEST(impossible_orders_are_refused)
 {
-	struct wms_settle_line lines[] = {{1, "A", "home", 2, 3, 1000, 0}};
+	struct wms_settle_line lines[] = {{1, "A", "home", 2, 3, 1000, 0, 0}};
 	struct wms_settle_order o = order_of(lines, 1, 0);
 	ck_assert_int_eq(settle_fails(FEE_MODE_POP, &o, MAX_OUT), FEE_EINVAL); /* short > qty */
 	lines[0].short_qty = 1;
@@ -292,7 +292,7 @@ START_TEST(impossible_orders_are_refused)
 	o = order_of(lines, 1, 0);
 	ck_assert_int_eq(settle_fails(FEE_MODE_SEMI_WAREHOUSE, &o, 3), FEE_ENOSPACE);
 	/* 3 × (INT64_MAX / 2) leaves int64 */
-	static const struct wms_settle_line big[] = {{1, "A", "home", 3, 0, INT64_MAX / 2, 0}};
+	static const struct wms_settle_line big[] = {{1, "A", "home", 3, 0, INT64_MAX / 2, 0, 0}};
 	struct wms_settle_order ob = {.ref = "MP-1001", .at = T0 + 60, .currency = "USD",
 	                              .amount_paid = INT64_MAX, .lines = big, .n_lines = 1};
 	ck_assert_int_eq(settle_fails(FEE_MODE_POP, &ob, MAX_OUT), FEE_EOVERFLOW);
