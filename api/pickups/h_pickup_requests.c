@@ -45,12 +45,13 @@ DB_STMT(stmt_create) = {
 
 /* The same for JIT consignment $2 at hub $1: the consignment's hand-over and state (no row:
  * no such consignment of the seller at the hub), and the created request (NULL: nothing
- * inserted, for the hand-over or the state). */
+ * inserted, for the hand-over or the state). The consignment is locked as the seller's
+ * dispatch locks it (jit_dispatch), so a dispatch and a request do not both succeed. */
 DB_STMT(stmt_create_consignment) = {
 	"pickup_request_create_consignment",
 	"WITH c AS (SELECT c.warehouse_id, c.id, c.seller_id, c.handover, c.state"
 	" FROM jit_consignments c WHERE c.warehouse_id = $1::uuid AND c.id = $2::uuid"
-	" AND ($3::uuid IS NULL OR c.seller_id = $3::uuid)),"
+	" AND ($3::uuid IS NULL OR c.seller_id = $3::uuid) FOR UPDATE),"
 	" r AS (INSERT INTO pickup_requests (warehouse_id, seller_id, consignment_id, address, lat,"
 	" lon, ready_from, ready_until, parcels, weight_g, volume_cm3, created_at, updated_at)"
 	" SELECT c.warehouse_id, c.seller_id, c.id, $4, $5::float8, $6::float8, $7::timestamptz,"
