@@ -54,6 +54,17 @@ route_handler_fn h_network_leg_create, h_network_leg_list, h_network_leg_get, h_
 route_handler_fn h_network_processing_put, h_network_processing_list, h_network_processing_delete;
 route_handler_fn h_network_promise_create, h_network_promise_list, h_network_promise_update,
 	h_network_promise_delete;
+/* carrier tracking: h_tracking_events.c (events in, by key and by signed webhook),
+ * h_carriers.c (carriers, status codes, webhook secrets), h_tracking_reads.c (a parcel's
+ * history, a carrier's parcels in flight, promise performance) */
+route_handler_fn h_tracking_events, h_carrier_webhook;
+route_handler_fn h_carrier_list, h_carrier_get, h_carrier_put, h_carrier_secret_create,
+	h_carrier_secret_revoke;
+route_handler_fn h_carrier_parcels, h_package_tracking, h_promise_performance;
+/* transit times that learn: h_leg_transit.c (configured vs learned, from memory) */
+route_handler_fn h_leg_transit;
+/* events out: h_event_subscriptions.c (subscriptions, their deliveries) */
+route_handler_fn h_event_subscription_create, h_event_subscription_list, h_event_deliveries;
 
 /* JIT: h_jit_tasks.c (list, read, label) */
 route_handler_fn h_jit_task_list, h_jit_task_get, h_jit_task_label, h_jit_overdue_sweep;

@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "api/fees/accrue.h"
+#include "api/outbound/escrow_release.h"
+#include "api/tracking/event_delivery.h"
 #include "api/app.h"
 #include "api/http/auth_cache.h"
 #include "api/http/config.h"
@@ -127,6 +129,8 @@ int server_run(const struct config *cfg)
 	struct stopper stopper = {0};
 	struct event *sigterm = NULL, *sigint = NULL;
 	struct accrue_timer *accrual = NULL;
+	struct escrow_release *release = NULL;
+	struct event_delivery *events = NULL;
 	memset(&app, 0, sizeof app);
 	app.cfg = cfg;
 	app.routes = routes_table(&app.nroutes);
@@ -206,6 +210,8 @@ int server_run(const struct config *cfg)
 		goto done;
 	}
 	accrual = accrue_timer_start(&app);
+	release = escrow_release_start(&app);
+	events = event_delivery_start(&app);
 	log_info("wmsd listening on %s:%d (schema %d, pool %d × %d, workers %d, connections %d, "
 	         "request deadline %d s)", cfg->listen_host, cfg->listen_port, app.schema_version,
 	         cfg->db_pool, cfg->db_pipeline, nworkers, max_conns, cfg->request_timeout_s);
@@ -218,6 +224,8 @@ done:
 	db_pool_free(app.db);
 	network_state_free(app.network); /* after the pool, like the accrual timer */
 	accrue_timer_free(accrual); /* after the pool: its queries have completed */
+	escrow_release_free(release); /* likewise */
+	event_delivery_free(events);  /* likewise */
 	if (app.conns)
 		conn_set_stop_listening(app.conns); /* evhttp_free() frees the listener first */
 	if (app.http)

@@ -33,7 +33,8 @@ static const struct {
 	[WMS_ORDER_DO_PACK] = {"pack", BIT(WMS_ORDER_PICKING), WMS_ORDER_PACKED},
 	[WMS_ORDER_DO_SHIP] = {"ship", BIT(WMS_ORDER_PACKED), WMS_ORDER_SHIPPED},
 	[WMS_ORDER_DO_SHIP_BY_SELLER] = {"ship_by_seller", BIT(WMS_ORDER_CREATED), WMS_ORDER_SHIPPED},
-	[WMS_ORDER_DO_CONFIRM_RECEIPT] = {"confirm_receipt", BIT(WMS_ORDER_SHIPPED),
+	[WMS_ORDER_DO_CONFIRM_RECEIPT] = {"confirm_receipt",
+	                                  BIT(WMS_ORDER_SHIPPED) | BIT(WMS_ORDER_DELIVERED),
 	                                  WMS_ORDER_DELIVERED},
 	[WMS_ORDER_DO_HOLD] = {"hold", BIT(WMS_ORDER_CREATED) | BIT(WMS_ORDER_ALLOCATED),
 	                       WMS_ORDER_ON_HOLD},
@@ -43,6 +44,7 @@ static const struct {
 	                             BIT(WMS_ORDER_ON_HOLD),
 	                         WMS_ORDER_CANCELLED},
 	[WMS_ORDER_DO_SHIP_FROM_HUB] = {"ship_from_hub", BIT(WMS_ORDER_CREATED), WMS_ORDER_SHIPPED},
+	[WMS_ORDER_DO_DELIVER] = {"deliver", BIT(WMS_ORDER_SHIPPED), WMS_ORDER_DELIVERED},
 };
 
 static void check_state(enum wms_order_state st)

@@ -13,17 +13,23 @@
  *                                                    closed package)
  *   ship            packed                           shipped     (its last package handed over)
  *   ship_by_seller  created                          shipped     (pop: the seller ships)
- *   confirm_receipt shipped                          delivered
+ *   confirm_receipt shipped, delivered               delivered   (the escrow is released once:
+ *                                                    a settled order is refused by its escrow)
  *   hold            created, allocated               on_hold
  *   release_hold    on_hold                          (the state it was held in)
  *   cancel          created, allocated, on_hold      cancelled
  *   ship_from_hub   created                          shipped     (semi_jit: the consolidation
  *                                                    hub hands its bag to the line-haul)
+ *   deliver         shipped                          delivered   (the carrier delivered its
+ *                                                    last package; the escrow stays held until
+ *                                                    the buyer confirms or the protection
+ *                                                    window ends)
  *
  * Choices (after SP-API Fulfillment Outbound and Shopify's FulfillmentOrder):
  * - cancel only before picking starts; it releases what was reserved.
  * - a hold keeps the state it interrupted and returns to it; held orders are not picked.
- * - unfulfillable, cancelled and delivered are final.
+ * - unfulfillable and cancelled are final; delivered only settles (confirm_receipt, or the
+ *   automatic release at the end of the buyer-protection window, the same settlement).
  * - pop orders never reach a warehouse: created → shipped by the seller's tracking number.
  *
  * SQL applies a transition as a guarded UPDATE … WHERE state = ANY($allowed) with $allowed
@@ -67,8 +73,9 @@ enum wms_order_action {
 	WMS_ORDER_DO_RELEASE_HOLD,
 	WMS_ORDER_DO_CANCEL,
 	WMS_ORDER_DO_SHIP_FROM_HUB,
+	WMS_ORDER_DO_DELIVER,
 };
-#define WMS_ORDER_ACTION_COUNT 12
+#define WMS_ORDER_ACTION_COUNT 13
 
 /* Names as stored and shown ("on_hold", "confirm_receipt"). Static strings; abort on a value
  * outside the enum. */

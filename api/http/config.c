@@ -74,6 +74,19 @@ static const struct cf_entry table[] = {
 	 "answer computed (same answers)"},
 	{"WMS_STORAGE_ACCRUAL_AT", CF_HHMM, "00:30", 0, 0, CF_FIELD(storage_accrual_minute),
 	 "HH:MM (UTC) of the daily storage accrual of the day just ended, or off"},
+	{"WMS_BUYER_PROTECTION", CF_INT, "1296000", 0, 31536000, CF_FIELD(buyer_protection_s),
+	 "seconds of buyer protection after a carrier's delivery (15 days); then the escrow is "
+	 "released with the buyer's confirmation's settlement"},
+	{"WMS_ESCROW_RELEASE_EVERY", CF_INT, "60", 0, 86400, CF_FIELD(escrow_release_every_s),
+	 "seconds between two looks for delivered orders whose protection window ended (0 = off)"},
+	{"WMS_WEBHOOK_TOLERANCE", CF_INT, "300", 1, 86400, CF_FIELD(webhook_tolerance_s),
+	 "seconds a carrier webhook's webhook-timestamp may differ from now"},
+	{"WMS_EVENTS_POLL_MS", CF_INT, "1000", 0, 3600000, CF_FIELD(event_poll_ms),
+	 "milliseconds between two looks into the events outbox (0 = this server delivers none)"},
+	{"WMS_EVENTS_TIMEOUT", CF_INT, "10", 1, 300, CF_FIELD(event_timeout_s),
+	 "seconds a subscriber has to answer one event delivery"},
+	{"WMS_EVENTS_RETRY_SCALE", CF_INT, "100", 1, 10000, CF_FIELD(event_retry_pct),
+	 "percent of the retry schedule's delays (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: 100)"},
 };
 
 /* Parses one value into its field; returns 0 or -1 with err filled. */

@@ -26,6 +26,12 @@ struct config {
 	int worker_queue;          /* WMS_WORKER_QUEUE waiting quotes before 503 */
 	int quote_memo;            /* WMS_QUOTE_MEMO: 1 on, 0 off */
 	int storage_accrual_minute; /* WMS_STORAGE_ACCRUAL_AT: minutes after 00:00 UTC, -1 = off */
+	int buyer_protection_s;    /* WMS_BUYER_PROTECTION: seconds after a carrier's delivery */
+	int escrow_release_every_s; /* WMS_ESCROW_RELEASE_EVERY: seconds between runs, 0 = off */
+	int webhook_tolerance_s;   /* WMS_WEBHOOK_TOLERANCE: webhook-timestamp skew, seconds */
+	int event_poll_ms;         /* WMS_EVENTS_POLL_MS: outbox look interval, 0 = off */
+	int event_timeout_s;       /* WMS_EVENTS_TIMEOUT: one delivery's deadline, seconds */
+	int event_retry_pct;       /* WMS_EVENTS_RETRY_SCALE: % of the retry schedule's delays */
 };
 
 /* Looks up one variable; a test passes its own to avoid touching environ. */

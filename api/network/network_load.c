@@ -177,8 +177,73 @@ done:
 	return rc;
 }
 
-static int add_leg(struct routing_network *net, const cJSON *l, cJSON *problems)
+/* The hour by which a share q of the histogram's weight has arrived (bin i ends at i h). */
+static int hist_hours_at(const struct routing_hist *h, double q)
 {
+	double total = 0, cum = 0;
+	for (size_t i = 0; i < h->n; i++)
+		total += h->p[i];
+	for (size_t i = 0; i < h->n && total > 0; i++) {
+		cum += h->p[i];
+		if (cum >= q * total)
+			return (int)i;
+	}
+	return (int)h->n;
+}
+
+/* Blends the configured histogram h (the prior, worth NETWORK_LEARN_PRIOR parcels) with the
+ * leg's observed [[hour bin, weight]] when NETWORK_LEARN_MIN parcels were observed: *out gets
+ * the learned weights (malloc'd) and h points at them. Records the leg's transit in t.
+ * Returns 0, or -1 out of memory. */
+static int learn(const cJSON *l, struct routing_hist *h, double **out,
+                 struct network_leg_transit *t)
+{
+	const cJSON *obs = cJSON_GetObjectItemCaseSensitive(l, "observed_h"), *b;
+	double prior = 0, seen = 0;
+	size_t n = h->n;
+	t->observed = (int)num_at(l, "observed_n", 0);
+	t->configured_p50_h = hist_hours_at(h, 0.5);
+	t->configured_p95_h = hist_hours_at(h, 0.95);
+	cJSON_ArrayForEach(b, obs)
+	{
+		double bin = cJSON_GetNumberValue(cJSON_GetArrayItem(b, 0));
+		double w = cJSON_GetNumberValue(cJSON_GetArrayItem(b, 1));
+		if (bin >= 0 && bin < MAX_BINS && w > 0) {
+			seen += w;
+			if ((size_t)bin + 1 > n)
+				n = (size_t)bin + 1;
+		}
+	}
+	t->weight = seen;
+	for (size_t i = 0; i < h->n; i++)
+		prior += h->p[i];
+	if (t->observed < NETWORK_LEARN_MIN || seen <= 0 || prior <= 0)
+		return 0;
+	double *p = calloc(n, sizeof *p);
+	if (!p)
+		return -1;
+	for (size_t i = 0; i < h->n; i++)
+		p[i] = NETWORK_LEARN_PRIOR * h->p[i] / prior;
+	cJSON_ArrayForEach(b, obs)
+	{
+		double bin = cJSON_GetNumberValue(cJSON_GetArrayItem(b, 0));
+		double w = cJSON_GetNumberValue(cJSON_GetArrayItem(b, 1));
+		if (bin >= 0 && bin < MAX_BINS && w > 0)
+			p[(size_t)bin] += w;
+	}
+	*out = p;
+	h->p = p;
+	h->n = n;
+	t->learned = true;
+	t->learned_p50_h = hist_hours_at(h, 0.5);
+	t->learned_p95_h = hist_hours_at(h, 0.95);
+	return 0;
+}
+
+static int add_leg(struct network_snapshot *s, const cJSON *l, cJSON *problems)
+{
+	struct routing_network *net = s->net;
+	double *learned = NULL;
 	static double bins[MAX_BINS];
 	struct routing_leg_def def = {0};
 	int64_t *deps = NULL;
@@ -210,6 +275,12 @@ static int add_leg(struct routing_network *net, const cJSON *l, cJSON *problems)
 		rc = strcmp(why, "out of memory") == 0 ? -1 : 0;
 		goto done;
 	}
+	struct network_leg_transit *t = &s->transits[s->n_transits];
+	if (!def.id || !(t->leg = strdup(def.id)))
+		goto done;
+	s->n_transits++;
+	if (learn(l, &def.transit, &learned, t) != 0)
+		goto done;
 	if (instants_of(cJSON_GetObjectItemCaseSensitive(l, "departures"), &deps, &def.n_departures) ||
 	    windows_of(win, &dw, &def.n_delivery_windows))
 		goto done;
@@ -222,6 +293,7 @@ static int add_leg(struct routing_network *net, const cJSON *l, cJSON *problems)
 done:
 	free(deps);
 	free(hist);
+	free(learned);
 	free(dw);
 	return rc;
 }
@@ -305,8 +377,12 @@ struct network_snapshot *network_snapshot_build(const cJSON *doc, cJSON **proble
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "services"))
 		if (add_service(s->net, it, problems) != 0)
 			goto oom;
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "legs"))
-		if (add_leg(s->net, it, problems) != 0)
+	const cJSON *legs = cJSON_GetObjectItemCaseSensitive(doc, "legs");
+	int nlegs = cJSON_GetArraySize(legs);
+	if (!(s->transits = calloc((size_t)(nlegs > 0 ? nlegs : 1), sizeof *s->transits)))
+		goto oom;
+	cJSON_ArrayForEach(it, legs)
+		if (add_leg(s, it, problems) != 0)
 			goto oom;
 	int fin = routing_network_finalize(s->net);
 	for (size_t i = 0; i < routing_network_problem_count(s->net); i++)
@@ -352,6 +428,9 @@ void network_snapshot_free(struct network_snapshot *s)
 	for (int i = 0; i < NETWORK_CACHE_SLOTS; i++)
 		routing_cache_free(s->caches[i]);
 	routing_network_free(s->net);
+	for (size_t i = 0; i < s->n_transits; i++)
+		free(s->transits[i].leg);
+	free(s->transits);
 	for (size_t i = 0; i < s->n_promises; i++)
 		free(s->promises[i].origin);
 	free(s->promises);
@@ -361,6 +440,15 @@ void network_snapshot_free(struct network_snapshot *s)
 	}
 	free(s->zones);
 	free(s);
+}
+
+const struct network_leg_transit *network_snapshot_transit(const struct network_snapshot *s,
+                                                          const char *leg)
+{
+	for (size_t i = 0; s && leg && i < s->n_transits; i++)
+		if (strcmp(s->transits[i].leg, leg) == 0)
+			return &s->transits[i];
+	return NULL;
 }
 
 const struct network_promise *network_snapshot_promise(const struct network_snapshot *s,

@@ -42,8 +42,29 @@ struct network_zone_days {
 	size_t n;
 };
 
+/* Transit times that learn: a leg's configured distribution (the prior, worth
+ * NETWORK_LEARN_PRIOR parcels) blended with what tracking observed of it (each parcel weighted
+ * 0.5^(age / 28 days), network_load_json), used for quotes once NETWORK_LEARN_MIN parcels
+ * were observed in the last 52 weeks. */
+#define NETWORK_LEARN_MIN 30
+#define NETWORK_LEARN_PRIOR 20.0
+#define NETWORK_LEARN_HALF_LIFE_DAYS 28
+
+/* What a snapshot's leg is quoted with: hours at the 50th and 95th percentile of the
+ * configured distribution and of the learned one (0 when none), and the parcels behind it. */
+struct network_leg_transit {
+	char *leg;
+	int observed;        /* parcels in the last 52 weeks */
+	double weight;       /* their weight after the half-life */
+	bool learned;        /* quotes use the learned distribution */
+	int configured_p50_h, configured_p95_h;
+	int learned_p50_h, learned_p95_h;
+};
+
 struct network_snapshot {
 	struct routing_network *net; /* finalized */
+	struct network_leg_transit *transits; /* per leg, in the load document's order */
+	size_t n_transits;
 	/* per quoting thread (slot = its worker index): bound tables, 64 MiB at most each, made
 	 * on first use by network_snapshot_cache(); NULL = not yet, or out of memory */
 	struct routing_cache *caches[NETWORK_CACHE_SLOTS];
@@ -63,6 +84,9 @@ struct network_snapshot {
  * is not NULL, is set to a new cJSON array of strings — every problem the engine found, or one
  * sentence about the document's shape or memory (the caller deletes it). */
 struct network_snapshot *network_snapshot_build(const cJSON *doc, cJSON **problems);
+/* The transit a leg of s is quoted with, or NULL for an unknown leg. */
+const struct network_leg_transit *network_snapshot_transit(const struct network_snapshot *s,
+                                                          const char *leg);
 /* Takes one more reference to s (any thread) and returns s. */
 struct network_snapshot *network_snapshot_hold(struct network_snapshot *s);
 /* Drops one reference (any thread); the last one frees the snapshot. NULL is allowed. */

@@ -7,7 +7,9 @@
 --  departures as sorted distinct UTC instants in the horizon (weekly local slots in the
 --  from-node's zone; PostgreSQL resolves DST: an ambiguous time is taken once, a skipped
 --  time moves forward) and, with delivery days, delivery windows [local 00:00, next local
---  00:00) of the to-zone's delivery days.
+--  00:00) of the to-zone's delivery days; and what tracking observed of it in the last 52
+--  weeks (leg_transit_observations): observed_n parcels, observed_h [[hour bin, weight]]
+--  with each parcel weighted 0.5^(age / 28 days) — recent weeks count more.
 -- (jit off: the planner's row estimates for generate_series make JIT compile for 300 ms a
 -- query that runs in a few.)
 CREATE OR REPLACE FUNCTION network_load_json(back_days int, ahead_days int) RETURNS json
@@ -38,6 +40,7 @@ LANGUAGE sql STABLE SET jit = off AS $$
             'id', l.id, 'from', l.from_node, 'to', l.to_node, 'carrier', l.carrier_code,
             'service', l.service_code, 'cutoff_min', l.cutoff_min,
             'hist_h', l.transit_hist_h, 'q', l.transit_q, 'q_hours', l.transit_q_hours,
+            'observed_n', coalesce(o.n, 0), 'observed_h', o.hist,
             'fixed', l.fixed_minor, 'per_kg', l.per_kg_minor, 'max_weight_g', l.max_weight_g,
             'max_dims_mm', json_build_array(l.max_length_mm, l.max_width_mm, l.max_height_mm),
             'departures', coalesce((
@@ -56,7 +59,16 @@ LANGUAGE sql STABLE SET jit = off AS $$
                 WHERE extract(isodow FROM d)::int = ANY (l.delivery_days)), '[]') END)
             ORDER BY l.id)
             FROM network_legs l JOIN network_nodes f ON f.code = l.from_node
-                                JOIN network_nodes z ON z.code = l.to_node), '[]'),
+                                JOIN network_nodes z ON z.code = l.to_node
+                                LEFT JOIN (SELECT b.leg_id, sum(b.c)::int AS n,
+                                                  json_agg(json_build_array(b.hour, b.w) ORDER BY b.hour) AS hist
+                                           FROM (SELECT t.leg_id, ceil(t.hours)::int AS hour, count(*) AS c,
+                                                        sum(power(0.5, extract(epoch FROM now() - t.arrived_at)
+                                                                       / (28 * 86400.0))) AS w
+                                                 FROM leg_transit_observations t
+                                                 WHERE t.arrived_at > now() - interval '364 days'
+                                                 GROUP BY 1, 2) b
+                                           GROUP BY b.leg_id) o ON o.leg_id = l.id), '[]'),
         'promises', coalesce((SELECT json_agg(json_build_object('origin', t.origin_node,
                                   'country', t.country, 'days', t.days, 'target_bp', t.target_bp)
                               ORDER BY t.origin_node NULLS FIRST, t.country) FROM promise_targets t), '[]'))

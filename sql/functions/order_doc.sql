@@ -3,7 +3,8 @@
 -- packages) on the warehouse's. PL/pgSQL, so that a caller that has just written the order
 -- in the same transaction reads it back. The escrow shows what was refunded to the buyer and
 -- released (amount_paid − refunded once released, else 0); the settlement (order_settle) is
--- null until the buyer confirms receipt.
+-- null until the buyer confirms receipt (or the buyer-protection window after a carrier's
+-- delivery ends); promise.kept is whether the carrier delivered by the deadline.
 CREATE OR REPLACE FUNCTION order_doc(p_seller uuid, p_id uuid) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -28,7 +29,8 @@ BEGIN
                                                  'qty', i.qty) ORDER BY i.line_no), '[]'::jsonb)
                              FROM package_items i
                              WHERE i.warehouse_id = p.warehouse_id AND i.package_id = p.id),
-                   'closed_at', api_ts(p.closed_at), 'shipped_at', api_ts(p.shipped_at))
+                   'closed_at', api_ts(p.closed_at), 'shipped_at', api_ts(p.shipped_at),
+                   'tracking_status', p.tracking_status, 'delivered_at', api_ts(p.delivered_at))
                    ORDER BY p.created_at, p.id), '[]'::jsonb)
         INTO pkgs
         FROM packages p WHERE p.warehouse_id = v_wh AND p.order_id = p_id;
@@ -47,7 +49,7 @@ BEGIN
         'warehouse', (SELECT w.code FROM warehouses w WHERE w.id = o.warehouse_id),
         'promise', CASE WHEN o.promise_deadline IS NOT NULL THEN jsonb_build_object(
                        'deadline', api_ts(o.promise_deadline), 'p_on_time', o.p_on_time,
-                       'at_risk', o.at_risk) END,
+                       'at_risk', o.at_risk, 'kept', o.promise_kept) END,
         'route', o.route, 'unfulfillable', o.unfulfillable, 'pick_list_id', o.pick_list_id,
         'lines', (SELECT jsonb_agg(jsonb_build_object(
                       'line', l.line_no, 'sku', k.sku_code, 'sku_id', l.sku_id, 'qty', l.qty,
@@ -61,7 +63,8 @@ BEGIN
         'packages', coalesce(pkgs, '[]'::jsonb),
         'carrier', o.carrier, 'tracking_number', o.tracking_number,
         'allocated_at', api_ts(o.allocated_at), 'shipped_at', api_ts(o.shipped_at),
-        'delivered_at', api_ts(o.delivered_at), 'cancelled_at', api_ts(o.cancelled_at),
+        'delivered_at', api_ts(o.delivered_at), 'protection_until', api_ts(o.protection_until),
+        'cancelled_at', api_ts(o.cancelled_at),
         'created_at', api_ts(o.created_at), 'updated_at', api_ts(o.updated_at))
     INTO doc
     FROM orders o WHERE o.seller_id = p_seller AND o.id = p_id;

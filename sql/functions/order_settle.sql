@@ -26,17 +26,29 @@ CREATE OR REPLACE FUNCTION order_settle(p_seller uuid, p_id uuid, p_allowed text
 LANGUAGE plpgsql AS $$
 DECLARE
     v_outstanding bigint;
+    v_paid bigint;
+    v_client text;
     v_posted int;
 BEGIN
     UPDATE orders o SET state = p_target, escrow = 'released', refunded = p_refunded,
-        settlement = p_settlement, delivered_at = p_now, updated_at = p_now,
+        settlement = p_settlement, delivered_at = coalesce(o.delivered_at, p_now), updated_at = p_now,
         version = o.version + 1
     WHERE o.seller_id = p_seller AND o.id = p_id AND o.state = ANY (p_allowed)
-      AND o.escrow = 'held' AND o.version = p_version;
+      AND o.escrow = 'held' AND o.version = p_version
+    RETURNING o.amount_paid, o.client_order_id INTO v_paid, v_client;
     IF NOT FOUND THEN
         outcome := 'conflict';
         RETURN;
     END IF;
+    -- events out: escrow.released, to every active subscription that takes it
+    INSERT INTO event_outbox (subscription_id, event_type, subject, payload)
+    SELECT s.id, 'escrow.released', p_id, jsonb_build_object('type', 'escrow.released',
+               'timestamp', api_ts(p_now), 'data', jsonb_build_object('order_id', p_id,
+                   'client_order_id', v_client, 'currency', p_currency,
+                   'released', v_paid - p_refunded, 'refunded', p_refunded))
+    FROM event_subscriptions s
+    WHERE s.state = 'active' AND 'escrow.released' = ANY (s.events)
+      AND (s.seller_id IS NULL OR s.seller_id = p_seller);
 
     INSERT INTO seller_accounts AS a (seller_id, currency, settlements, last_settled_at)
     VALUES (p_seller, p_currency, 1, p_now)

@@ -618,6 +618,84 @@ SQL
 }
 
 # quote_counts: the server's computed and memo quote counters, on one line.
+# --- tracking ingest: batches of carrier events over HTTP (wrk) vs the same SQL in pgbench --
+# One warehouse and BENCH_PARCELS (4096) shipped parcels of carrier TRK-BENCH (tracking
+# numbers BT000000001..), its raw code IT mapped to in_transit. Every request is a batch of
+# BENCH_BATCH (100) events with unique event ids for parcels picked at random, each the
+# parcel's latest (its status moves). BENCH_TRACKING_CONNECTIONS (16) connections, pool
+# BENCH_POOL. pgbench then runs the server's statement (read from pg_stat_activity) at the
+# same concurrency, its events JSON built in the statement by SQL from generate_series (which
+# pgbench cannot format otherwise: that costs pgbench a little, and is counted against it).
+bench_tracking_ingest() {
+    local wh wh_id seller_id carrier=TRK-BENCH nparcels=${BENCH_PARCELS:-4096} per=${BENCH_BATCH:-100}
+    local conns=${BENCH_TRACKING_CONNECTIONS:-16}
+    wh="BENCH-T$RANDOM"
+    wh_id=$(sql -c "INSERT INTO warehouses (code, name, country, time_zone, kind)
+                    VALUES ('$wh', 'Bench', 'ES', 'Europe/Madrid', 'fulfillment_center') RETURNING id")
+    seller_id=$(sql -c "INSERT INTO sellers (code, name, country, currency)
+                        VALUES ('S$wh', 'Bench', 'ES', 'EUR') RETURNING id")
+    sql -c "INSERT INTO carriers (code, name) VALUES ('$carrier', 'Bench carrier') ON CONFLICT DO NOTHING"
+    sql -c "INSERT INTO carrier_status_codes VALUES ('$carrier', 'IT', 'in_transit') ON CONFLICT DO NOTHING"
+    sql -c "INSERT INTO packages (warehouse_id, order_id, seller_id, package_type, state, weight_g,
+                chargeable_g, carrier, service, tracking_number, sort_code, route, cost_minor,
+                cost_currency, label, closed_at, shipped_at)
+            SELECT '$wh_id', gen_random_uuid(), '$seller_id', 'BOX-S', 'shipped', 500, 500,
+                   '$carrier', 'PARCEL', 'BT' || lpad(k::text, 9, '0'), 'ES', '[]', 100, 'EUR',
+                   '^XA^XZ', now(), now()
+            FROM generate_series(1, $nparcels) k"
+    sql -c "VACUUM ANALYZE packages, tracking_events"
+    local ckey
+    ckey=$(key carrier --carrier "$carrier")
+    start_wmsd WMS_DB_POOL="$POOL"
+    wrk -t "$THREADS" -c "$conns" -d 2s -s "$here/tracking_events.lua" "http://127.0.0.1:$PORT" \
+        -- "$nparcels" "$per" "$ckey" 1 >/dev/null &
+    local warm=$! stmt=
+    for _ in $(seq 40); do
+        stmt=$(sql -c "SELECT query FROM pg_stat_activity
+                       WHERE query LIKE '%tracking_ingest(\$1%' AND pid <> pg_backend_pid() LIMIT 1")
+        [ -n "$stmt" ] && break
+        sleep 0.05
+    done
+    wait "$warm"
+    [ -n "$stmt" ] || { echo "bench: could not read the server's ingest statement" >&2; return 1; }
+    wrk -t "$THREADS" -c "$conns" -d "${SECONDS_RUN}s" --latency -s "$here/tracking_events.lua" \
+        "http://127.0.0.1:$PORT" -- "$nparcels" "$per" "$ckey" $((RANDOM * 32768 + RANDOM + 2)) \
+        >"$tmp/wrk.txt"
+    stop_wmsd
+    local http_rate p99 non2xx
+    http_rate=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.txt")
+    non2xx=$(awk '/^wrk: requests/ {print $5}' "$tmp/wrk.txt" | tr -d ,)
+
+    local script="$tmp/tracking_ingest.sql" events
+    events="(SELECT json_agg(json_build_object('i', g - 1, 'event_id', :n::text || '-' || g,
+        'tracking_number', 'BT' || lpad((1 + floor(random() * $nparcels))::int::text, 9, '0'),
+        'code', 'IT', 'occurred_at', '2026-06-01T00:00:00Z'::timestamptz + (:n::bigint % 1000000) * interval '1 s'))
+        FROM generate_series(1, $per) g)"
+    local q="$stmt"
+    q=${q//\$7/now()}; q=${q//\$6/3600}; q=${q//\$5/\'delivered\'}; q=${q//\$4/\'\{shipped\}\'}
+    q=${q//\$3/$events}; q=${q//\$2/NULL}; q=${q//\$1/\'$carrier\'}
+    {
+        echo '\set n random(1, 9223372036854775806)'
+        printf '%s;\n' "$(echo "$q" | tr '\n' ' ')"
+    } >"$script"
+    pgbench -n -M prepared -c "$conns" -j "$THREADS" -T "$SECONDS_RUN" -f "$script" \
+        "$DATABASE_URL" >"$tmp/pgbench.txt" 2>&1 || { cat "$tmp/pgbench.txt" "$script" >&2; return 1; }
+    local sql_rate stored
+    sql_rate=$(awk '/^tps = / {print $3; exit}' "$tmp/pgbench.txt")
+    [ -n "${BENCH_VERBOSE:-}" ] && cat "$tmp/pgbench.txt" >&2
+    stored=$(sql -c "SELECT count(*) FROM tracking_events WHERE warehouse_id = '$wh_id'")
+
+    echo "tracking ingest ($conns connections, $THREADS threads, ${SECONDS_RUN}s, WMS_DB_POOL=$POOL, batches of $per, $nparcels parcels):"
+    printf '  wmsd over HTTP (wrk):      %10.0f batches/s = %.0f events/s   p99 %s per batch (target < 50ms)   non-2xx %s\n' \
+        "$http_rate" "$(awk -v a="$http_rate" -v p="$per" 'BEGIN {print a * p}')" "$p99" "${non2xx:-0}"
+    printf '  same SQL in pgbench:       %10.0f batches/s = %.0f events/s\n' "$sql_rate" \
+        "$(awk -v a="$sql_rate" -v p="$per" 'BEGIN {print a * p}')"
+    awk -v a="$http_rate" -v b="$sql_rate" \
+        'BEGIN { printf "  ratio wmsd / pgbench:      %10.2f   (target >= 0.85; goal 20,000 events/s)\n", a / b }'
+    echo "  events stored (warm-up, wrk and pgbench): $stored"
+}
+
 quote_counts() {
     curl -fsS "http://127.0.0.1:$PORT/metrics" |
         awk '/^wms_route_quotes_total\{source="computed"\}/ {c = $2}
@@ -754,7 +832,7 @@ SQL
 "$WMSD" migrate >/dev/null
 benches=("$@")
 [ ${#benches[@]} -gt 0 ] || benches=(http_basics receiving_scans order_create pick_scans routing_quotes
-                                     hub_receipts vrptw pickup_plans)
+                                     hub_receipts tracking_ingest vrptw pickup_plans)
 for b in "${benches[@]}"; do
     "bench_$b"
 done

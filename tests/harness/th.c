@@ -220,8 +220,13 @@ static struct th_resp *request(const char *base, const char *method, const char 
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}
 	h = curl_slist_append(h, "Expect:");
-	if (extra)
-		h = curl_slist_append(h, extra);
+	for (const char *x = extra; x && *x;) { /* header lines separated by '\n' */
+		char line[1024];
+		size_t n = strcspn(x, "\n");
+		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), x);
+		h = curl_slist_append(h, line);
+		x += n + (x[n] == '\n');
+	}
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);

@@ -44,8 +44,8 @@ struct th_resp {
 };
 
 /* One request to th_srv. key may be NULL (no Authorization); body may be NULL;
- * ctype defaults to application/json when body is given; extra is one more
- * header line ("Name: value") or NULL. Never NULL. */
+ * ctype defaults to application/json when body is given; extra is one more header line
+ * ("Name: value"; several separated by '\n') or NULL. Never NULL. */
 struct th_resp *th_req(const char *method, const char *path, const char *key, const char *body,
                        const char *ctype, const char *extra);
 /* Like th_req with a printf-style body. */

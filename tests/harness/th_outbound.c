@@ -217,3 +217,32 @@ void ob_pick_all(const struct ob_world *o, const char *order_id)
 {
 	ob_pick(o, order_id, 0);
 }
+
+void ob_ship(const struct ob_world *o, const char *sku, const char *ean, int qty,
+             long long unit_price, int weight_g, struct ob_parcel *p)
+{
+	char sid[37], lines[160], body[64];
+	snprintf(lines, sizeof lines, "[{\"sku\":\"%s\",\"qty\":%d,\"unit_price\":%lld}]", sku, qty,
+	         unit_price);
+	ob_order_new(o, lines, qty * unit_price, p->order);
+	ob_pick_all(o, p->order);
+	struct th_resp *r = th_reqf("POST", "/v1/packages", o->w.staff,
+	                            "{\"order\":\"%s\",\"package_type\":\"BOX-S\"}", p->order);
+	ck_assert_msg(r->status == 201, "%s", r->body);
+	snprintf(p->pkg, sizeof p->pkg, "%s", th_str(r->json, "id"));
+	th_resp_free(r);
+	rcv_uuid(sid);
+	th_expect(th_reqf("POST", "/v1/pack/scans", o->w.staff,
+	                  "{\"scan_id\":\"%s\",\"package\":\"%s\",\"barcode\":\"%s\",\"qty\":%d}",
+	                  sid, p->pkg, ean, qty), 200);
+	snprintf(body, sizeof body, "{\"weight_g\":%d}", weight_g);
+	r = th_call("POST", o->w.staff, body, "/v1/packages/%s/close", p->pkg);
+	ck_assert_msg(r->status == 200, "%s", r->body);
+	snprintf(p->tracking, sizeof p->tracking, "%s", th_str(r->json, "tracking_number"));
+	th_resp_free(r);
+	rcv_uuid(sid);
+	th_expect(th_reqf("POST", "/v1/ship/scans", o->w.staff,
+	                  "{\"scan_id\":\"%s\",\"barcode\":\"%s\"}", sid, p->tracking), 200);
+	ck_assert_str_eq(th_sql_valuep("SELECT state FROM orders WHERE id = $1", p->order, NULL),
+	                 "shipped");
+}

@@ -71,4 +71,15 @@ long long ob_reserved(const struct ob_world *o, const char *sku);
  * prints the first violation and returns 0. */
 int ob_invariants(const struct ob_world *o);
 
+/* A parcel handed over at the dock (ob_ship). */
+struct ob_parcel {
+	char order[37], pkg[37], tracking[32];
+};
+
+/* An allocated order of qty × sku at unit_price (ob_order_new), picked (ob_pick_all), packed
+ * into one BOX-S by a pack scan of ean, closed at weight_g (a tracking number of o's carrier)
+ * and handed over by ship scan, through the API; the order is then shipped. */
+void ob_ship(const struct ob_world *o, const char *sku, const char *ean, int qty,
+             long long unit_price, int weight_g, struct ob_parcel *p);
+
 #endif

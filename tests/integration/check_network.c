@@ -415,6 +415,7 @@ START_TEST(network_reads_answer_admin_and_platform_only)
 		{"/v1/network/legs/{id}", "/v1/network/legs/NT-LM"},
 		{"/v1/network/processing", "/v1/network/processing"},
 		{"/v1/network/promises", "/v1/network/promises"},
+		{"/v1/network/legs/{id}/transit", "/v1/network/legs/NT-LM/transit"},
 	};
 	enum { NREADS = sizeof reads / sizeof reads[0] };
 	size_t n;

@@ -49,6 +49,7 @@ static const struct {
 	{"SELLER", "seller ACME-AUDIO"},
 	{"STAFF", "staff ES-MAD-FC"},
 	{"HUB", "staff CN-SZX-HUB"},
+	{"CARRIER", "carrier DEMO-POST"},
 };
 enum { NKEYS = sizeof demo_keys / sizeof demo_keys[0] };
 

@@ -366,7 +366,7 @@ START_TEST(confirming_twice_or_at_once_settles_once)
 	assert_problem_type(r, 409, "wrong-state");
 	ck_assert_str_eq(th_str(r->json, "state"), "delivered");
 	ck_assert_str_eq(th_str(r->json, "detail"),
-	                 "order is delivered; confirm_receipt is allowed from shipped");
+	                 "order is delivered and settled; it is settled once");
 	ck_assert_int_eq(num(r->json, "settlement.net_payable"), 2500 - 125 - 38);
 	th_resp_free(r);
 	ck_assert_int_eq(th_rows_total(), before);
@@ -470,7 +470,7 @@ START_TEST(confirm_before_shipping_is_409_and_writes_nothing)
 	assert_problem_type(r, 409, "wrong-state");
 	ck_assert_str_eq(th_str(r->json, "state"), "created");
 	ck_assert_str_eq(th_str(r->json, "detail"),
-	                 "order is created; confirm_receipt is allowed from shipped");
+	                 "order is created; confirm_receipt is allowed from shipped, delivered");
 	ck_assert_ptr_null(th_at(r->json, "settlement"));
 	th_resp_free(r);
 	r = confirm(&o, other);

@@ -7,7 +7,10 @@ every question (dock check-in, over-receipt, unexpected item, unexpected lot, ex
 short and reads the discrepancy report, checks the stock through the API, puts it away; then kills
 the server in the middle of 20 scans, reloads the page while it is down, starts it again and
 checks that every scan was applied exactly once and the queue emptied; then picks, packs (label)
-and ships an order. A screenshot of each screen goes to $SCANNER_SHOTS (default
+and ships an order; then, signed in with a consolidation hub's staff key, receives JIT parcels
+(by the label's Code 128, by the order when the label is unreadable, a late one by its Data
+Matrix with an exception recorded), bags them (one scan made while the server is down), closes
+the bag and hands it to the line-haul, checking the states through the API. A screenshot of each screen goes to $SCANNER_SHOTS (default
 build/scanner-shots).
 
 Needs: WMSD (the wmsd binary), DATABASE_URL (a PostgreSQL cluster: tests/with-pg.sh gives one; a
@@ -280,11 +283,13 @@ def main():
         if m:
             keys[m.group(1)] = m.group(2)
     staff, seller, platform = keys["staff ES-MAD-FC"], keys["seller ACME-AUDIO"], keys["platform"]
+    hub_staff = keys["staff CN-SZX-HUB"]
     srv.start()
     browser = None
     try:
         browser = Scanner(srv.base)
         run(srv, browser, staff, seller, platform)
+        run_hub(srv, browser, hub_staff, seller, platform)
     finally:
         if browser:
             browser.quit()
@@ -570,6 +575,150 @@ def run(srv, b, staff, seller, platform):
     b.click("#signout")
     b.wait(lambda: b.css("#key"), "the sign-in screen again")
     check(b.d.execute_script("return localStorage.getItem('wms.scanner.key')") is None, "the key is forgotten")
+
+
+
+def jit_parcel(srv, seller, platform, ref):
+    """A semi_jit order of ACME-AUDIO (its hub is CN-SZX-HUB) and its task: {order, task}."""
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - datetime.timedelta(minutes=1)
+    order = api_ok(srv, "POST", "/v1/orders", platform, {
+        "client_order_id": ref, "seller": "ACME-AUDIO", "mode": "semi_jit",
+        "destination": {"name": "Ana García", "address": "Calle Mayor 1", "city": "Madrid",
+                        "postal_code": "28013", "country": "ES"},
+        "lines": [{"sku": "SPK-200", "qty": 1, "unit_price": 4999}],
+        "currency": "USD", "amount_paid": 4999, "placed_at": now.isoformat().replace("+00:00", "Z")})
+    check(order["state"] == "created" and order["warehouse"] == "CN-SZX-HUB", f"JIT order {ref} at CN-SZX-HUB")
+    return {"order": order, "task": api_ok(srv, "GET", f"/v1/jit-tasks/{ref}", seller)}
+
+
+def label(srv, seller, task):
+    """Prints the task's label (ZPL); its tracking number."""
+    req = urllib.request.Request(srv.base + f"/v1/jit-tasks/{task['id']}/label", data=b"", method="POST")
+    req.add_header("Authorization", "Bearer " + seller)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        check(r.status == 200 and r.read().startswith(b"^XA"), "the JIT label printed")
+    return api_ok(srv, "GET", f"/v1/jit-tasks/{task['id']}", seller)["tracking_number"]
+
+
+def run_hub(srv, b, hub_staff, seller, platform):
+    """The hub's screens, signed in with the CN-SZX-HUB staff key of `wmsd demo`: JIT parcels set
+    up through the API as tests/integration/check_jit.c does (semi_jit order, task, label,
+    consignment, dispatch), received, bagged, the bag closed and handed to the line-haul."""
+    tag = f"{os.getpid()}"
+    a = jit_parcel(srv, seller, platform, f"MP-HUB-{tag}-A")
+    bb = jit_parcel(srv, seller, platform, f"MP-HUB-{tag}-B")
+    c = jit_parcel(srv, seller, platform, f"MP-HUB-{tag}-C")
+    track_a = label(srv, seller, a["task"])
+    label(srv, seller, bb["task"])
+    cons = api_ok(srv, "POST", "/v1/jit-consignments", seller,
+                  {"handover": {"type": "drop_off"}, "tasks": [a["task"]["id"], bb["task"]["id"]]})
+    check(cons["bound"] == 2, "two tasks bound to a first-mile consignment")
+    api_ok(srv, "POST", f"/v1/jit-consignments/{cons['id']}/dispatch", seller)
+    # C's seller missed the hand-over deadline (as check_jit.c makes a late parcel)
+    subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", srv.env["DATABASE_URL"], "-c",
+                    f"UPDATE jit_tasks SET handover_deadline = now() - interval '2 hours' WHERE id = '{c['task']['id']}'"],
+                   check=True, stdout=subprocess.DEVNULL)
+
+    # sign in with the hub's key: the home screen shows the hub's flows
+    b.wait(lambda: b.css("#key"), "the sign-in screen")
+    b.el("key").send_keys(hub_staff + Keys.ENTER)
+    b.wait(lambda: b.text("warehouse") == "CN-SZX-HUB", "the hub in the header")
+    check(b.css("#go-hubreceipt") and b.css("#go-bagging") and b.css("#go-linehaul") and not b.css("#go-receiving")
+          and not b.css("#go-picking"), "a hub staff key's home screen shows the hub's flows, not the warehouse's")
+    b.shot("hub-home")
+
+    # receipt by the label's Code 128 (AIM ]C0): the expected contents shown
+    b.click("#go-hubreceipt")
+    b.wait(lambda: "Scan the parcel label" in b.text("next"), "the hub receipt screen")
+    b.wedge("]C0" + track_a)
+    b.wait(lambda: f"{track_a} received" in b.msg(), "parcel A received by its label")
+    b.settle()
+    check("received at hub" in b.text("parcel-state") and "SPK-200" in b.text("screen"),
+          "the parcel's state and the lines it should contain are shown: " + b.text("parcel"))
+    b.shot("hub-receipt")
+    # the same label again (another scan): refused, already received
+    b.wedge(track_a)
+    b.wait(lambda: "Already received" in b.text("screen"), "a second receipt is refused, already received")
+    b.settle()
+    # B's label unreadable: by the order number
+    b.click("#unreadable")
+    b.wait(lambda: "Label unreadable" in b.text("next"), "asked for the order number")
+    b.shot("hub-receipt-unreadable")
+    b.wedge(f"MP-HUB-{tag}-B")
+    b.wait(lambda: f"order MP-HUB-{tag}-B" in b.msg(), "parcel B received by its order")
+    b.settle()
+    # C, late, by its label's Data Matrix (the task id, AIM ]d2): the re-quote acknowledged
+    b.wedge("]d2" + c["task"]["id"])
+    b.answer("Late parcel", shot="hub-receipt-late")
+    b.wait(lambda: "LATE" in b.text("parcel-state"), "parcel C received late")
+    # ... and it holds two speakers: an exception with what was found
+    b.click("#problem")
+    b.wait(lambda: (b.prompt_title() or "").startswith("What is wrong"), "asked what is wrong")
+    b.el("found").send_keys("2 x SPK-200")
+    b.shot("hub-receipt-problem")
+    b.click("#prompt [data-action='wrong_quantity']")
+    b.wait(lambda: "exception recorded" in b.msg(), "the exception recorded")
+    b.settle()
+    check("found: 2 x SPK-200" in b.text("parcel") and "aside" in b.text("next"),
+          "the exception and what was found shown, the parcel to be set aside: " + b.text("parcel"))
+    b.shot("hub-receipt-exception")
+    tc = api_ok(srv, "GET", f"/v1/jit-tasks/{c['task']['id']}", seller)
+    check(tc["state"] == "exception" and tc["late"] and tc["exception"]["reason"] == "wrong_quantity"
+          and tc["exception"]["found"] == "2 x SPK-200" and tc["exception"]["expected"][0]["sku"] == "SPK-200",
+          f"C: exception wrong_quantity, late, with what was expected and found: {tc['state']} {tc.get('exception')}")
+    for p in (a, bb):
+        t = api_ok(srv, "GET", f"/v1/jit-tasks/{p['task']['id']}", seller)
+        check(t["state"] == "received_at_hub" and not t["late"], f"{t['client_order_id']} received at the hub on time")
+
+    # consolidation: open a bag, A by its label, B by its order, C refused (an exception)
+    b.click("#menu")
+    b.click("#go-bagging")
+    b.click("#open-bag")
+    b.wait(lambda: re.fullmatch(r"\d{18}", b.text("sscc")), "the new bag's SSCC shown")
+    bag_sscc = b.text("sscc")
+    b.wedge("]C0" + track_a)
+    b.wait(lambda: f"{track_a} into bag" in b.msg(), "parcel A into the bag")
+    b.settle()
+    # B by its order, scanned while the server is down: it waits in the queue, the bag cannot
+    # be closed meanwhile, and it goes in exactly once when the server is back
+    srv.kill()
+    b.click("#unreadable")
+    b.wedge(f"MP-HUB-{tag}-B")
+    b.wait(lambda: "server not reached" in b.text("net") and b.pending() == 1, "the bag scan waits for the server")
+    check(not b.el("close-bag").is_enabled(), "the bag cannot be closed while a scan into it waits")
+    b.shot("bagging-offline")
+    srv.start()
+    b.wait(lambda: "(2 parcels)" in b.msg(), "parcel B into the bag by its order once the server is back", 60)
+    b.settle()
+    b.wedge("]d2" + c["task"]["id"])
+    b.wait(lambda: "task is exception" in b.msg(), "the parcel with an exception is refused: " + b.msg())
+    b.settle()
+    check("2 parcels" in b.text("bag-state"), "the bag holds 2 parcels: " + b.text("bag-state"))
+    b.shot("bagging")
+    b.click("#close-bag")
+    b.wait(lambda: "closed" in b.text("bag-state"), "the bag closed")
+    b.shot("bagging-closed")
+    for p in (a, bb):
+        t = api_ok(srv, "GET", f"/v1/jit-tasks/{p['task']['id']}", seller)
+        check(t["state"] == "consolidated", f"{t['client_order_id']} consolidated")
+
+    # the line-haul: the bag's SSCC label scanned (GS1-128: ]C1 00 + SSCC)
+    b.click("#to-linehaul")
+    b.wait(lambda: "line-haul truck" in b.text("next"), "the line-haul screen")
+    b.wedge("]C100" + bag_sscc)
+    b.wait(lambda: "2 parcels shipped" in b.msg(), "the bag handed to the line-haul")
+    b.settle()
+    b.shot("linehaul")
+    for p in (a, bb):
+        t = api_ok(srv, "GET", f"/v1/jit-tasks/{p['task']['id']}", seller)
+        o = api_ok(srv, "GET", f"/v1/orders/{p['order']['id']}", platform)
+        check(t["state"] == "shipped" and o["state"] == "shipped" and o["tracking_number"] == t["tracking_number"],
+              f"{t['client_order_id']}: task and order shipped with the task's tracking number")
+    check(api_ok(srv, "GET", f"/v1/jit-tasks/{c['task']['id']}", seller)["state"] == "exception",
+          "the parcel with an exception stays at the hub")
+    b.wedge("]C100" + bag_sscc)
+    b.wait(lambda: "left at" in b.msg(), "the bag scanned again: it has left already")
+    b.settle()
 
 
 if __name__ == "__main__":

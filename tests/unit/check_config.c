@@ -33,6 +33,9 @@ START_TEST(defaults)
 	ck_assert_int_eq(c.max_body, 1048576);
 	ck_assert_str_eq(c.log_level, "info");
 	ck_assert_int_eq(c.storage_accrual_minute, 30);
+	ck_assert_int_eq(c.buyer_protection_s, 15 * 86400);
+	ck_assert_int_eq(c.escrow_release_every_s, 60);
+	ck_assert_int_eq(c.webhook_tolerance_s, 300);
 	ck_assert_int_eq(c.request_timeout_s, 10);
 	ck_assert_int_eq(c.max_connections, -1); /* auto */
 }

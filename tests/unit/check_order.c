@@ -12,19 +12,18 @@ enum { CR = WMS_ORDER_CREATED, AL = WMS_ORDER_ALLOCATED, PI = WMS_ORDER_PICKING,
        HO = WMS_ORDER_ON_HOLD, CA = WMS_ORDER_CANCELLED, UN = WMS_ORDER_UNFULFILLABLE, NO = -1 };
 
 /* want[state][action]: the target, or NO. Columns: allocate, reject, start_pick, release_pick,
- * pack, ship, ship_by_seller, confirm_receipt, hold, release_hold, cancel, ship_from_hub.
- * release_hold's
- * target HO stands for "the state it was held in". */
+ * pack, ship, ship_by_seller, confirm_receipt, hold, release_hold, cancel, ship_from_hub,
+ * deliver. release_hold's target HO stands for "the state it was held in". */
 static const int want[WMS_ORDER_STATE_COUNT][WMS_ORDER_ACTION_COUNT] = {
-	[WMS_ORDER_CREATED]       = {AL, UN, NO, NO, NO, NO, SH, NO, HO, NO, CA, SH},
-	[WMS_ORDER_ALLOCATED]     = {NO, UN, PI, NO, NO, NO, NO, NO, HO, NO, CA, NO},
-	[WMS_ORDER_PICKING]       = {NO, UN, NO, AL, PA, NO, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_PACKED]        = {NO, NO, NO, NO, NO, SH, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_SHIPPED]       = {NO, NO, NO, NO, NO, NO, NO, DE, NO, NO, NO, NO},
-	[WMS_ORDER_DELIVERED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_ON_HOLD]       = {NO, NO, NO, NO, NO, NO, NO, NO, NO, HO, CA, NO},
-	[WMS_ORDER_CANCELLED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
-	[WMS_ORDER_UNFULFILLABLE] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_CREATED]       = {AL, UN, NO, NO, NO, NO, SH, NO, HO, NO, CA, SH, NO},
+	[WMS_ORDER_ALLOCATED]     = {NO, UN, PI, NO, NO, NO, NO, NO, HO, NO, CA, NO, NO},
+	[WMS_ORDER_PICKING]       = {NO, UN, NO, AL, PA, NO, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_PACKED]        = {NO, NO, NO, NO, NO, SH, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_SHIPPED]       = {NO, NO, NO, NO, NO, NO, NO, DE, NO, NO, NO, NO, DE},
+	[WMS_ORDER_DELIVERED]     = {NO, NO, NO, NO, NO, NO, NO, DE, NO, NO, NO, NO, NO},
+	[WMS_ORDER_ON_HOLD]       = {NO, NO, NO, NO, NO, NO, NO, NO, NO, HO, CA, NO, NO},
+	[WMS_ORDER_CANCELLED]     = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
+	[WMS_ORDER_UNFULFILLABLE] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
 };
 
 START_TEST(every_state_and_action_pair_follows_the_table)
@@ -45,11 +44,18 @@ END_TEST
 
 START_TEST(final_states_allow_nothing)
 {
-	const enum wms_order_state finals[] = {WMS_ORDER_DELIVERED, WMS_ORDER_CANCELLED,
-	                                       WMS_ORDER_UNFULFILLABLE};
-	for (size_t i = 0; i < 3; i++)
+	const enum wms_order_state finals[] = {WMS_ORDER_CANCELLED, WMS_ORDER_UNFULFILLABLE};
+	for (size_t i = 0; i < 2; i++)
 		for (int a = 0; a < WMS_ORDER_ACTION_COUNT; a++)
 			ck_assert(!wms_order_can(finals[i], (enum wms_order_action)a));
+}
+END_TEST
+
+START_TEST(a_delivered_order_only_settles)
+{
+	for (int a = 0; a < WMS_ORDER_ACTION_COUNT; a++)
+		ck_assert(wms_order_can(WMS_ORDER_DELIVERED, (enum wms_order_action)a) ==
+		          (a == WMS_ORDER_DO_CONFIRM_RECEIPT));
 }
 END_TEST
 
@@ -171,6 +177,7 @@ Suite *order_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, every_state_and_action_pair_follows_the_table);
 	tcase_add_test(tc, final_states_allow_nothing);
+	tcase_add_test(tc, a_delivered_order_only_settles);
 	tcase_add_test(tc, names_parse_back_and_unknown_names_are_refused);
 	tcase_add_test(tc, allowed_states_as_sql_array_and_sentence);
 	tcase_add_test(tc, orders_take_full_semi_warehouse_pop_and_semi_jit);

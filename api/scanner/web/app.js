@@ -17,9 +17,13 @@ import putaway from './putaway.js';
 import picking from './picking.js';
 import packing from './packing.js';
 import ship from './ship.js';
+import hubreceipt from './hubreceipt.js';
+import bagging from './bagging.js';
+import linehaul from './linehaul.js';
 
-const screens = {signin, home, settings: settingsScreen, receiving, putaway, picking, packing, ship};
-const flows = {receiving, putaway, picking, packing, ship};
+const screens = {signin, home, settings: settingsScreen, receiving, putaway, picking, packing, ship, hubreceipt, bagging,
+  linehaul};
+const flows = {receiving, putaway, picking, packing, ship, hubreceipt, bagging, linehaul};
 
 const app = {
   screen: null,

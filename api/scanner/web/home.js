@@ -1,19 +1,32 @@
-// home.js — the menu: one big button per scan flow, the scans still waiting, the last events,
-// settings and sign-out.
+// home.js — the menu: one big button per scan flow of the key's site (a consolidation hub's
+// staff get the hub's flows, a warehouse's staff the warehouse's, as GET /v1/me says), the
+// scans still waiting, the last events, settings and sign-out.
 import {add, h} from './ui.js';
 import {waitingList} from './waiting.js';
 
-const tiles = [
+const warehouseTiles = [
   ['receiving', 'Receive'], ['putaway', 'Put away'], ['picking', 'Pick'], ['packing', 'Pack'],
   ['ship', 'Ship'], ['settings', 'Settings'],
 ];
+const hubTiles = [
+  ['hubreceipt', 'Receive parcels'], ['bagging', 'Consolidate'], ['linehaul', 'Line-haul'], ['settings', 'Settings'],
+];
+
+// Whether the signed-in key is staff of a consolidation hub.
+export function atHub(me) {
+  return !!(me && me.warehouse && me.warehouse.kind === 'consolidation_hub');
+}
+
+function tiles(me) {
+  return atHub(me) ? hubTiles : warehouseTiles;
+}
 
 export default {
   render(root, app) {
     const me = app.me();
     add(root, 
       h('h1', {text: me && me.warehouse ? me.warehouse.name : 'Scanner'}),
-      h('div', {class: 'grid'}, tiles.map(([id, label]) =>
+      h('div', {class: 'grid'}, tiles(me).map(([id, label]) =>
         h('button', {type: 'button', id: 'go-' + id, onclick: () => app.go(id), text: label}))),
       waitingList(app),
       h('h2', {text: 'Recent'}),
@@ -23,6 +36,7 @@ export default {
         onclick: () => app.signOut()}));
   },
   onScan(code, app) {
-    app.msg('err', 'choose what to do first: Receive, Put away, Pick, Pack or Ship');
+    const names = tiles(app.me()).filter(([id]) => id !== 'settings').map(([, label]) => label);
+    app.msg('err', `choose what to do first: ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
   },
 };
