@@ -1,9 +1,11 @@
 /* h_pickup_requests.c — sellers' pickup requests: POST /v1/pickup-requests (the seller, or
- * admin) asks the hub to collect a booked inbound shipment at the seller's site within a
- * ready window; GET /v1/pickup-requests/{id} (the seller, admin, platform, the hub's staff)
+ * admin) asks the hub to collect a booked inbound shipment, or an open JIT first-mile
+ * consignment of hand-over pickup bound to that hub, at the seller's site within a ready
+ * window; GET /v1/pickup-requests/{id} (the seller, admin, platform, the hub's staff)
  * reads it, with its ETA window once a plan is published. A window that ends before it
  * starts is 422 naming ready_until; a site beyond the hub's service radius (great-circle
- * km from the hub, routing/travel.h) is 422 naming site; one open request per shipment.
+ * km from the hub, routing/travel.h) is 422 naming site; one open request per shipment or
+ * consignment.
  * POST /v1/pickup-requests/{id}/cancel (the seller, admin) cancels one not yet collected. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,24 @@ DB_STMT(stmt_create) = {
 	" SELECT " PICKUP_REQUEST_JSON("r", "w", "sl") "::text FROM r"
 	" JOIN warehouses w ON w.id = r.warehouse_id JOIN sellers sl ON sl.id = r.seller_id"};
 
+/* The same for JIT consignment $2 at hub $1: the consignment's hand-over and state (no row:
+ * no such consignment of the seller at the hub), and the created request (NULL: nothing
+ * inserted, for the hand-over or the state). The consignment is locked as the seller's
+ * dispatch locks it (jit_dispatch), so a dispatch and a request do not both succeed. */
+DB_STMT(stmt_create_consignment) = {
+	"pickup_request_create_consignment",
+	"WITH c AS (SELECT c.warehouse_id, c.id, c.seller_id, c.handover, c.state"
+	" FROM jit_consignments c WHERE c.warehouse_id = $1::uuid AND c.id = $2::uuid"
+	" AND ($3::uuid IS NULL OR c.seller_id = $3::uuid) FOR UPDATE),"
+	" r AS (INSERT INTO pickup_requests (warehouse_id, seller_id, consignment_id, address, lat,"
+	" lon, ready_from, ready_until, parcels, weight_g, volume_cm3, created_at, updated_at)"
+	" SELECT c.warehouse_id, c.seller_id, c.id, $4, $5::float8, $6::float8, $7::timestamptz,"
+	" $8::timestamptz, $9::int, $10::int, $11::bigint, $12::timestamptz, $12::timestamptz"
+	" FROM c WHERE c.handover = 'pickup' AND c.state = 'open' RETURNING *)"
+	" SELECT (SELECT " PICKUP_REQUEST_JSON("r", "w", "sl") " FROM r"
+	" JOIN warehouses w ON w.id = r.warehouse_id JOIN sellers sl ON sl.id = r.seller_id)::text,"
+	" c.handover, c.state FROM c"};
+
 /* $1 id, $2 seller scope, $3 warehouse scope (NULL: any). */
 DB_STMT(stmt_get) = {
 	"pickup_request_get",
@@ -59,6 +79,8 @@ DB_STMT(stmt_cancel) = {
 static const struct create_unique uniques[] = {
 	{"pickup_requests", "warehouse_id, shipment_id", "inbound_shipment",
 	 "this inbound shipment already has an open pickup request", NULL},
+	{"pickup_requests", "warehouse_id, consignment_id", "jit_consignment",
+	 "this JIT consignment already has an open pickup request", NULL},
 	{NULL, NULL, NULL, NULL, NULL}};
 
 enum { P_WH, P_SHIPMENT, P_SELLER, P_ADDRESS, P_LAT, P_LON, P_FROM, P_UNTIL, P_PARCELS,
@@ -67,6 +89,7 @@ enum { P_WH, P_SHIPMENT, P_SELLER, P_ADDRESS, P_LAT, P_LON, P_FROM, P_UNTIL, P_P
 /* The validated request, kept while the hub is read. */
 struct request_create {
 	const char *p[NPARAMS];
+	bool consignment; /* P_SHIPMENT names a JIT consignment */
 	double lat, lon;
 	char num[5][32];
 	char now[INSTANT_TEXT];
@@ -77,6 +100,24 @@ static void on_created(struct api_req *r, const struct db_reply *rep)
 	create_reply_saved(r, rep, 201,
 	                   "no booked inbound shipment with this id at this warehouse (of this seller)",
 	                   uniques);
+}
+
+/* The consignment's request created (201), or why not: 404 when the seller has no such
+ * consignment at the hub, 409 when it is not handed over by pickup or was dispatched. */
+static void on_created_consignment(struct api_req *r, const struct db_reply *rep)
+{
+	if (rep->outcome != DB_OK || PQntuples(rep->res) != 1 || !PQgetisnull(rep->res, 0, 0)) {
+		create_reply_saved(r, rep, 201, "no JIT consignment with this id at this hub (of this "
+		                   "seller)", uniques);
+		return;
+	}
+	const char *handover = PQgetvalue(rep->res, 0, 1), *state = PQgetvalue(rep->res, 0, 2);
+	if (strcmp(handover, "pickup") != 0)
+		api_reply_problem(r, PROBLEM_WRONG_STATE, "the JIT consignment's hand-over is %s: only "
+		                  "a consignment of hand-over pickup is collected", handover);
+	else
+		api_reply_problem(r, PROBLEM_WRONG_STATE, "the JIT consignment is %s: only an open "
+		                  "consignment is collected", state);
 }
 
 static void on_hub(struct api_req *r, const struct db_reply *rep)
@@ -102,15 +143,19 @@ static void on_hub(struct api_req *r, const struct db_reply *rep)
 		return;
 	}
 	q->p[P_WH] = PQgetvalue(rep->res, 0, 0);
-	api_query_or_reply(r, &stmt_create, NPARAMS, q->p, on_created);
+	if (q->consignment)
+		api_query_or_reply(r, &stmt_create_consignment, NPARAMS, q->p, on_created_consignment);
+	else
+		api_query_or_reply(r, &stmt_create, NPARAMS, q->p, on_created);
 }
 
-/* POST /v1/pickup-requests {warehouse, inbound_shipment, site: {address, lat, lon},
- * ready_from, ready_until, parcels, weight_g, volume_cm3}. */
+/* POST /v1/pickup-requests {warehouse, inbound_shipment | jit_consignment, site: {address,
+ * lat, lon}, ready_from, ready_until, parcels, weight_g, volume_cm3}. */
 void h_pickup_request_create(struct api_req *r)
 {
-	static const char *const allowed[] = {"warehouse", "inbound_shipment", "site", "ready_from",
-	                                      "ready_until", "parcels", "weight_g", "volume_cm3", NULL};
+	static const char *const allowed[] = {"warehouse", "inbound_shipment", "jit_consignment",
+	                                      "site", "ready_from", "ready_until", "parcels",
+	                                      "weight_g", "volume_cm3", NULL};
 	static const char *const site_allowed[] = {"address", "lat", "lon", NULL};
 	const cJSON *b = api_req_body(r);
 	struct jsonv v = JSONV_INIT, sub = JSONV_INIT;
@@ -121,8 +166,16 @@ void h_pickup_request_create(struct api_req *r)
 		return;
 	jsonv_no_unknown(&v, b, "", allowed);
 	q->p[P_WH] = fields_code(&v, b, "warehouse", true);
-	q->p[P_SHIPMENT] = fields_uuid(&v, b, "inbound_shipment", true,
-	                               "the inbound shipment's id (a UUID)");
+	q->consignment = cJSON_GetObjectItemCaseSensitive(b, "jit_consignment") != NULL;
+	if (q->consignment && cJSON_GetObjectItemCaseSensitive(b, "inbound_shipment") != NULL)
+		jsonv_error(&v, "jit_consignment", "unexpected", "a request collects an inbound "
+		            "shipment or a JIT consignment, not both");
+	else if (q->consignment)
+		q->p[P_SHIPMENT] = fields_uuid(&v, b, "jit_consignment", true,
+		                               "the JIT consignment's id (a UUID)");
+	else
+		q->p[P_SHIPMENT] = fields_uuid(&v, b, "inbound_shipment", true,
+		                               "the inbound shipment's id (a UUID; or jit_consignment)");
 	const cJSON *site = jsonv_object(&v, b, "site", true);
 	if (site != NULL) {
 		jsonv_no_unknown(&sub, site, "", site_allowed);

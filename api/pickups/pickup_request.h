@@ -5,7 +5,8 @@
 
 #define PICKUP_REQUEST_JSON(t, w, s)                                                            \
 	"pickup_request_json(" w ".code, " t ".id, " s ".code, " t ".shipment_id, "                  \
-	t ".state, " t ".address, " t ".lat, " t ".lon, " t ".ready_from, " t ".ready_until, "        \
+	t ".consignment_id, " t ".state, " t ".address, " t ".lat, " t ".lon, " t ".ready_from, "     \
+	t ".ready_until, "                                                                           \
 	t ".parcels, " t ".weight_g, " t ".volume_cm3, " t ".plan_id, " t ".vehicle, " t ".stop_no, " \
 	t ".eta_from, " t ".eta_until, " t ".collected_parcels, " t ".collected_at, "                 \
 	t ".created_at)"

@@ -106,9 +106,24 @@ BEGIN
                                'refused', jsonb_array_length(results) - cardinality(bound_ids));
 END $$;
 
+-- Dispatches consignment p_id of hub p_warehouse (locked by the caller, open): the consignment
+-- is dispatched at p_now and every task of it still in p_allowed (bound) goes p_target
+-- (in_transit_to_hub). The seller's dispatch below and the pickup driver's collection scan
+-- (pickup_collect_consignment) both make this transition.
+CREATE OR REPLACE FUNCTION jit_consignment_dispatch(p_warehouse warehouse_ref, p_id uuid,
+    p_allowed text[], p_target text, p_now timestamptz)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE jit_consignments c SET state = 'dispatched', dispatched_at = p_now, updated_at = p_now
+    WHERE c.warehouse_id = p_warehouse AND c.id = p_id;
+    UPDATE jit_tasks x SET state = p_target, version = x.version + 1, updated_at = p_now
+    WHERE x.warehouse_id = p_warehouse AND x.consignment_id = p_id AND x.state = ANY (p_allowed);
+END $$;
+
 -- The seller hands consignment p_id over (its courier left, or it was dropped off): every task
 -- of it still bound goes p_target (in_transit_to_hub) from p_allowed; the consignment is
--- dispatched. 'not-found', 'wrong-state' (dispatched already, with dispatched_at).
+-- dispatched. 'not-found', 'wrong-state' (dispatched already, with dispatched_at; or an open
+-- pickup request collects it: the driver's collection scan dispatches it).
 CREATE OR REPLACE FUNCTION jit_dispatch(p_seller uuid, p_id uuid, p_allowed text[],
     p_target text, p_now timestamptz,
     OUT outcome text, OUT detail text, OUT body jsonb, OUT replayed boolean)
@@ -117,6 +132,7 @@ DECLARE
     v_hub uuid;
     v_state text;
     v_at timestamptz;
+    v_request uuid;
 BEGIN
     replayed := false;
     SELECT c.warehouse_id INTO v_hub FROM jit_consignments c
@@ -133,10 +149,16 @@ BEGIN
         body := jsonb_build_object('state', v_state, 'dispatched_at', api_ts(v_at));
         RETURN;
     END IF;
-    UPDATE jit_consignments c SET state = 'dispatched', dispatched_at = p_now, updated_at = p_now
-    WHERE c.warehouse_id = v_hub AND c.id = p_id;
-    UPDATE jit_tasks x SET state = p_target, version = x.version + 1, updated_at = p_now
-    WHERE x.warehouse_id = v_hub AND x.consignment_id = p_id AND x.state = ANY (p_allowed);
+    SELECT r.id INTO v_request FROM pickup_requests r
+    WHERE r.warehouse_id = v_hub AND r.consignment_id = p_id AND r.state <> 'cancelled';
+    IF v_request IS NOT NULL THEN
+        outcome := 'wrong-state';
+        detail := format('pickup request %s collects consignment %s: the driver''s collection '
+                         'scan dispatches it (or cancel the request first)', v_request, p_id);
+        body := jsonb_build_object('state', v_state, 'pickup_request', v_request);
+        RETURN;
+    END IF;
+    PERFORM jit_consignment_dispatch(v_hub, p_id, p_allowed, p_target, p_now);
     outcome := 'ok';
     body := jit_consignment_doc(v_hub, p_id);
 END $$;

@@ -31,10 +31,10 @@ BEGIN
     UPDATE pickup_requests r SET state = p_to, plan_id = NULL, vehicle = NULL, stop_no = NULL,
            eta_from = NULL, eta_until = NULL, updated_at = p_now
     WHERE r.warehouse_id = v_wh AND r.id = p_id;
-    SELECT pickup_request_json(w.code, r.id, s.code, r.shipment_id, r.state, r.address, r.lat,
-               r.lon, r.ready_from, r.ready_until, r.parcels, r.weight_g, r.volume_cm3,
-               r.plan_id, r.vehicle, r.stop_no, r.eta_from, r.eta_until, r.collected_parcels,
-               r.collected_at, r.created_at)
+    SELECT pickup_request_json(w.code, r.id, s.code, r.shipment_id, r.consignment_id, r.state,
+               r.address, r.lat, r.lon, r.ready_from, r.ready_until, r.parcels, r.weight_g,
+               r.volume_cm3, r.plan_id, r.vehicle, r.stop_no, r.eta_from, r.eta_until,
+               r.collected_parcels, r.collected_at, r.created_at)
     INTO body
     FROM pickup_requests r JOIN warehouses w ON w.id = r.warehouse_id
     JOIN sellers s ON s.id = r.seller_id

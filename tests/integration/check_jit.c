@@ -472,6 +472,164 @@ START_TEST(binding_answers_per_task_and_dispatch_moves_them_in_transit)
 }
 END_TEST
 
+/* A pickup request at hub h (its code) for consignment cons, 09:00–13:00 in Phnom Penh on
+ * 2030-03-04, two parcels of 1.5 kg in all; extra is put before the closing brace. */
+static struct th_resp *pickup_request(const char *key, const char *hub, const char *cons,
+                                      const char *extra)
+{
+	return th_reqf("POST", "/v1/pickup-requests", key,
+	               "{\"warehouse\":\"%s\",\"jit_consignment\":\"%s\",\"site\":{\"address\":"
+	               "\"Street 271, Phnom Penh\",\"lat\":11.5600,\"lon\":104.9100},\"ready_from\":"
+	               "\"2030-03-04T02:00:00Z\",\"ready_until\":\"2030-03-04T06:00:00Z\","
+	               "\"parcels\":2,\"weight_g\":1500,\"volume_cm3\":6000%s}", hub, cons, extra);
+}
+
+/* Pickup settings for the warehouse code: one van, 08:00–18:00 local, 40 km around Phnom
+ * Penh. */
+static void pickup_hub_put(const struct ob_world *o, const char *code)
+{
+	th_resp_free(want(th_call("PUT", o->w.admin, "{\"lat\":11.5564,\"lon\":104.9282,"
+	                          "\"service_radius_km\":40,\"road_factor\":1.3,\"speed_kmh\":25,"
+	                          "\"stop_s\":300,\"parcel_s\":30,\"vehicles\":[{\"code\":\"VAN-1\","
+	                          "\"capacity_g\":500000,\"capacity_cm3\":5000000,\"shift_start\":"
+	                          "\"08:00\",\"shift_end\":\"18:00\"}]}",
+	                          "/v1/warehouses/%s/pickup-hub", code), 200));
+}
+
+/* A labelled task of o bound alone to a new consignment of hand-over type; writes its id. */
+static void consignment_of_one(const struct ob_world *o, const char *type, char cons[37])
+{
+	char task[37], order[37];
+	jit_order(o, "JIT-7", task, order);
+	th_expect(th_call("POST", o->w.seller_key, NULL, "/v1/jit-tasks/%s/label", task), 200);
+	struct th_resp *r = want(th_reqf("POST", "/v1/jit-consignments", o->w.seller_key,
+	                                 "{\"handover\":{\"type\":\"%s\"},\"tasks\":[\"%s\"]}", type,
+	                                 task), 201);
+	snprintf(cons, 37, "%s", th_str(r->json, "id"));
+	th_resp_free(r);
+}
+
+/* A first-mile consignment handed over by pickup is collected by the hub's van: the seller
+ * requests its pickup (refused for a drop-off consignment, one the seller dispatched itself,
+ * another seller's, one at another hub, a hub without pickup settings, both targets at once,
+ * a second open request), the platform plans and publishes the day, and the driver's scan
+ * collects it once: the consignment dispatched, its tasks in_transit_to_hub (as the seller's
+ * dispatch would make them), the pickup fee on the seller's ledger charged in full (the seeded
+ * semi_jit policy waives no pickup fee: 5.00 + 1.20/kg); the seller cannot dispatch it
+ * meanwhile; the hub then receives its parcels. */
+START_TEST(a_pickup_request_collects_a_jit_consignment)
+{
+	struct ob_world o, other;
+	struct hub a;
+	struct th_resp *r;
+	char t1[37], o1[37], t2[37], o2[37], cons[37], drop[37], self[37], req[37], plan[37];
+	ob_world_new_in(&o, "USD");
+	seller_in(&o, "KH");
+	ob_sku_priced(&o, "JIT-7", "toys", 2000, 0, NULL);
+	hub_new(&a, &o, "KH", "Asia/Phnom_Penh", "{60,1500,2940,4380,5820,7260,8700}", 120, 72, 300, 9);
+	/* the seller's one hub (other tests' hubs are in KH too) */
+	th_sqlp("INSERT INTO seller_jit_hubs (seller_id, warehouse_id) VALUES ($1, $2)",
+	        o.w.seller_id, a.id, NULL);
+	jit_order(&o, "JIT-7", t1, o1);
+	jit_order(&o, "JIT-7", t2, o2);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", t1), 200);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", t2), 200);
+	r = want(th_reqf("POST", "/v1/jit-consignments", o.w.seller_key,
+	                 "{\"handover\":{\"type\":\"pickup\"},\"tasks\":[\"%s\",\"%s\"]}", t1, t2), 201);
+	snprintf(cons, sizeof cons, "%s", th_str(r->json, "id"));
+	ck_assert_str_eq(th_str(r->json, "consignment.hub"), a.code);
+	th_resp_free(r);
+	consignment_of_one(&o, "drop_off", drop);
+	consignment_of_one(&o, "pickup", self);
+	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-consignments/%s/dispatch", self), 200);
+
+	/* the hub does not collect yet; nor does the fulfillment centre */
+	ck_assert(th_problem(pickup_request(o.w.seller_key, a.code, cons, ""), 422, "warehouse",
+	                     "no_pickups"));
+	pickup_hub_put(&o, a.code);
+	pickup_hub_put(&o, o.w.wh);
+	/* not at that hub; not this seller's; not a pickup; dispatched already; both targets */
+	ck_assert(th_problem(pickup_request(o.w.seller_key, o.w.wh, cons, ""), 404, NULL, NULL));
+	ob_world_new_in(&other, "USD");
+	ck_assert(th_problem(pickup_request(other.w.seller_key, a.code, cons, ""), 404, NULL, NULL));
+	r = pickup_request(o.w.seller_key, a.code, drop, "");
+	ck_assert_msg(strstr(r->body, "drop_off") != NULL, "%s", r->body);
+	ck_assert(th_problem(r, 409, NULL, NULL));
+	r = pickup_request(o.w.seller_key, a.code, self, "");
+	ck_assert_msg(strstr(r->body, "dispatched") != NULL, "%s", r->body);
+	ck_assert(th_problem(r, 409, NULL, NULL));
+	ck_assert(th_problem(pickup_request(o.w.seller_key, a.code, cons, ",\"inbound_shipment\":"
+	                                    "\"00000000-0000-4000-8000-000000000000\""),
+	                     422, "jit_consignment", "unexpected"));
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) FROM pickup_requests WHERE seller_id = $1",
+	                               o.w.seller_id, NULL), "0");
+	/* the request; one open request per consignment */
+	r = want(pickup_request(o.w.seller_key, a.code, cons, ""), 201);
+	snprintf(req, sizeof req, "%s", th_str(r->json, "id"));
+	ck_assert_str_eq(th_str(r->json, "jit_consignment"), cons);
+	ck_assert(cJSON_IsNull(th_at(r->json, "inbound_shipment")));
+	ck_assert_str_eq(th_str(r->json, "warehouse"), a.code);
+	th_resp_free(r);
+	ck_assert(th_problem(pickup_request(o.w.seller_key, a.code, cons, ""), 409,
+	                     "jit_consignment", "duplicate"));
+	/* the seller's own dispatch is refused while a request collects it */
+	r = th_call("POST", o.w.seller_key, NULL, "/v1/jit-consignments/%s/dispatch", cons);
+	ck_assert_str_eq(th_str(r->json, "pickup_request"), req);
+	ck_assert(th_problem(r, 409, NULL, NULL));
+
+	/* planned and published like any request */
+	r = want(th_reqf("POST", "/v1/pickup-plans", o.platform,
+	                 "{\"warehouse\":\"%s\",\"date\":\"2030-03-04\",\"seed\":1,"
+	                 "\"time_limit_ms\":30000}", a.code), 201);
+	ck_assert_str_eq(th_str(r->json, "routes.0.stops.0.request"), req);
+	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "unassigned")), 0);
+	snprintf(plan, sizeof plan, "%s", th_str(r->json, "id"));
+	th_resp_free(r);
+	th_resp_free(want(th_call("POST", o.platform, NULL, "/v1/pickup-plans/%s/publish", plan),
+	                  200));
+	r = want(th_call("GET", o.w.seller_key, NULL, "/v1/pickup-requests/%s", req), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "published");
+	ck_assert_ptr_nonnull(th_str(r->json, "eta.from"));
+	th_resp_free(r);
+
+	/* the driver's scan: once, the consignment dispatched, its tasks in transit to the hub */
+	char body[160];
+	snprintf(body, sizeof body, "{\"scan_id\":\"5c1a0e2e-0000-4000-8000-000000000001\","
+	         "\"request\":\"%s\",\"parcels\":2}", req);
+	r = want(th_req("POST", "/v1/pickup/scans", a.staff, body, NULL, NULL), 200);
+	ck_assert_str_eq(th_str(r->json, "state"), "collected");
+	ck_assert_str_eq(th_str(r->json, "jit_consignment.id"), cons);
+	ck_assert_str_eq(th_str(r->json, "jit_consignment.state"), "dispatched");
+	ck_assert_int_eq(cJSON_GetArraySize(th_at(r->json, "jit_consignment.tasks")), 2);
+	ck_assert_str_eq(th_str(r->json, "jit_consignment.tasks.0.state"), "in_transit_to_hub");
+	ck_assert_str_eq(th_str(r->json, "jit_consignment.tasks.1.state"), "in_transit_to_hub");
+	th_resp_free(r);
+	r = want(th_req("POST", "/v1/pickup/scans", a.staff, body, NULL, NULL), 200);
+	ck_assert_ptr_nonnull(strstr(r->headers, "Idempotent-Replayed: true"));
+	th_resp_free(r);
+	ck_assert_str_eq(th_sql_valuep("SELECT string_agg(state, ',') FROM jit_tasks WHERE"
+	                               " consignment_id = $1", cons, NULL),
+	                 "in_transit_to_hub,in_transit_to_hub");
+	ck_assert_str_eq(th_sql_valuep("SELECT state || ' ' || (dispatched_at IS NOT NULL)"
+	                               " FROM jit_consignments WHERE id = $1", cons, NULL),
+	                 "dispatched true");
+	/* the fee: 5.00 + 1.20/kg × 1.5 kg = 6.80, charged in full (semi_jit waives no pickup) */
+	ck_assert_str_eq(th_sql_valuep("SELECT count(*) || ' ' || min(gross) || ' ' || min(net) ||"
+	                               " ' ' || min(treatment) || ' ' || min(fee_type) || ' ' ||"
+	                               " min(mode) FROM seller_ledger WHERE seller_id = $1 AND"
+	                               " event_type = 'pickup' AND event_id = $2",
+	                               o.w.seller_id, req, NULL),
+	                 "1 680 680 charged pickup_fee semi_jit");
+	/* dispatched now: the seller's dispatch says so; the hub receives the parcels */
+	r = th_call("POST", o.w.seller_key, NULL, "/v1/jit-consignments/%s/dispatch", cons);
+	ck_assert_msg(r->status == 409 && th_str(r->json, "dispatched_at"), "%s", r->body);
+	th_resp_free(r);
+	r = want(receipt(&a, "5c1a0e2e-0000-4000-8000-000000000002", "order", o1, NULL), 200);
+	ck_assert_str_eq(th_str(r->json, "task.state"), "received_at_hub");
+	th_resp_free(r);
+}
+END_TEST
+
 /* The whole life of semi_jit orders: created with tasks, labelled, bound to the seller's own
  * courier and dispatched; at the hub one received on time, one late (re-quoted), one an
  * exception; the two good parcels consolidated into a bag (the exception cannot go in),
@@ -980,6 +1138,7 @@ Suite *jit_suite(void)
 	tcase_add_test(tc, binding_answers_per_task_and_dispatch_moves_them_in_transit);
 	tcase_add_test(tc, a_semi_jit_order_from_task_to_settlement_with_halved_commission);
 	tcase_add_test(tc, overdue_tasks_are_listed_then_cancelled_and_refunded_after_the_grace);
+	tcase_add_test(tc, a_pickup_request_collects_a_jit_consignment);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tracking");
 	tcase_add_unchecked_fixture(tc, tracking_setup, th_teardown);
