@@ -73,28 +73,30 @@ export default {
     const s = st(app);
     let next = 'Scan the return label (RMA)';
     let c = null;
+    let all = false;
     if (s.ret) {
       c = counts(app, s);
       const n = c.done + c.waiting + 1;
-      next = c.received != null && n > c.received ? 'Every unit inspected: scan the next return label'
+      all = c.received != null && n > c.received;
+      next = all ? 'Every unit inspected: scan the next return label'
         : `Unit ${n}${c.received != null ? ` of ${c.received}` : ''}: grade, disposition, liability, then Record`;
     }
     add(root,
       h('h1', {text: 'Inspect returns'}),
       h('div', {class: 'next', id: 'next', text: next}),
       s.hint ? h('div', {class: 'card warn', id: 'hint', text: s.hint}) : null,
-      s.ret ? [
-        h('div', {class: 'card', id: 'return'}, h('div', {class: 'big', id: 'return-ref', text: s.ret.rma || s.ret.code})),
-        c.received != null ? bar(c.done, c.received, 'inspected') : null,
-        select('grade', 'Grade', GRADES), select('disposition', 'Disposition', DISPOSITIONS),
-        select('liability', 'Liable', LIABILITIES),
-        h('button', {type: 'button', class: 'primary', id: 'record', text: 'Record this unit', onclick: () => record(app)})] : null,
-      s.last ? h('div', {class: 'card', id: 'last'},
-        h('div', {class: 'product', text: `unit ${s.last.unit}: ${s.last.grade.replace(/_/g, ' ')} → ${s.last.disposition.replace(/_/g, ' ')}`}),
-        h('div', {class: 'meta', text: `${s.last.liability} liable${s.last.bin ? ` · now in ${s.last.bin}` : ''}${s.last.lot ? ` · lot ${s.last.lot}` : ''}`})) : null,
       s.done ? h('div', {class: 'card', id: 'done'},
         h('div', {class: 'product', text: `${s.done.rma} inspected: claim closed`}),
         s.done.refunds.length ? refundsTable(s.done.refunds) : h('div', {class: 'meta', text: 'no refund'})) : null,
+      s.ret ? [
+        h('div', {class: 'card', id: 'return'}, h('div', {class: 'big', id: 'return-ref', text: s.ret.rma || s.ret.code})),
+        c.received != null ? bar(c.done, c.received, 'inspected') : null,
+        all ? null : [select('grade', 'Grade', GRADES), select('disposition', 'Disposition', DISPOSITIONS),
+          select('liability', 'Liable', LIABILITIES),
+          h('button', {type: 'button', class: 'primary', id: 'record', text: 'Record this unit', onclick: () => record(app)})]] : null,
+      s.last ? h('div', {class: 'card', id: 'last'},
+        h('div', {class: 'product', text: `unit ${s.last.unit}: ${s.last.grade.replace(/_/g, ' ')} → ${s.last.disposition.replace(/_/g, ' ')}`}),
+        h('div', {class: 'meta', text: `${s.last.liability} liable${s.last.bin ? ` · now in ${s.last.bin}` : ''}${s.last.lot ? ` · lot ${s.last.lot}` : ''}`})) : null,
       s.restocked ? h('button', {type: 'button', id: 'to-putaway', text: `Put away the restocked units (${s.restocked.qty} in ${s.restocked.bin})`,
         onclick: () => {
           const cur = st(app);

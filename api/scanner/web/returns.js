@@ -71,13 +71,14 @@ function changeItem(app, g, fn) {
 // The items counted so far, one row each with its buttons.
 function itemsCard(app, s) {
   if (!s.items.length) return h('p', {class: 'meta', text: 'no item scanned yet'});
-  return h('div', {class: 'card', id: 'items'}, s.items.map((i) => h('div', {class: 'row', 'data-gtin': i.gtin},
-    h('span', {class: i.returned ? 'product' : 'product warn', text: `${i.qty} × ${i.gtin}`}),
-    h('span', {class: 'meta', text: i.returned ? 'the returned item' : 'not on the return (wrong item)'}),
-    i.returned ? null : h('button', {type: 'button', class: 'quiet', 'data-mark': i.gtin, text: 'This is the returned item',
-      onclick: () => changeItem(app, i.gtin, (cur, it) => cur.items.forEach((x) => { x.returned = x === it; }))}),
-    h('button', {type: 'button', class: 'quiet', 'data-less': i.gtin, text: '−1',
-      onclick: () => changeItem(app, i.gtin, (cur, it) => { it.qty -= 1; })}))));
+  return h('div', {class: 'card', id: 'items'}, s.items.map((i) => h('div', {'data-gtin': i.gtin},
+    h('div', {class: i.returned ? 'product' : 'product warn', text: `${i.qty} × ${i.gtin}`}),
+    h('div', {class: 'row'},
+      h('span', {class: 'meta', text: i.returned ? 'the returned item' : 'not on the return: a wrong item'}),
+      i.returned ? null : h('button', {type: 'button', class: 'quiet', 'data-mark': i.gtin, text: 'Returned item',
+        onclick: () => changeItem(app, i.gtin, (cur, it) => cur.items.forEach((x) => { x.returned = x === it; }))}),
+      h('button', {type: 'button', class: 'quiet', 'data-less': i.gtin, text: '−1',
+        onclick: () => changeItem(app, i.gtin, (cur, it) => { it.qty -= 1; })})))));
 }
 
 // What the server answered for the last return received.
