@@ -20,10 +20,12 @@ import ship from './ship.js';
 import hubreceipt from './hubreceipt.js';
 import bagging from './bagging.js';
 import linehaul from './linehaul.js';
+import returns from './returns.js';
+import inspection from './inspection.js';
 
 const screens = {signin, home, settings: settingsScreen, receiving, putaway, picking, packing, ship, hubreceipt, bagging,
-  linehaul};
-const flows = {receiving, putaway, picking, packing, ship, hubreceipt, bagging, linehaul};
+  linehaul, returns, inspection};
+const flows = {receiving, putaway, picking, packing, ship, hubreceipt, bagging, linehaul, returns, inspection};
 
 const app = {
   screen: null,

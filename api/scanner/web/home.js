@@ -1,5 +1,6 @@
 // home.js — the menu: one big button per scan flow of the key's site (a consolidation hub's
-// staff get the hub's flows, a warehouse's staff the warehouse's, as GET /v1/me says), the
+// staff get the hub's flows, a returns centre's the returns flows, a fulfilment centre's both the
+// warehouse's and the returns flows, as GET /v1/me says), the
 // scans still waiting, the last events, settings and sign-out.
 import {add, h} from './ui.js';
 import {waitingList} from './waiting.js';
@@ -12,13 +13,20 @@ const hubTiles = [
   ['hubreceipt', 'Receive parcels'], ['bagging', 'Consolidate'], ['linehaul', 'Line-haul'], ['settings', 'Settings'],
 ];
 
+// A returns centre's flows; a fulfilment centre is the returns centre of its own orders too
+// (when no returns centre serves the buyer's country), so its staff get both sets.
+const returnsTiles = [['returns', 'Receive returns'], ['inspection', 'Inspect returns']];
+const returnsCentreTiles = [...returnsTiles, ['putaway', 'Put away'], ['settings', 'Settings']];
+
 // Whether the signed-in key is staff of a consolidation hub.
 export function atHub(me) {
   return !!(me && me.warehouse && me.warehouse.kind === 'consolidation_hub');
 }
 
 function tiles(me) {
-  return atHub(me) ? hubTiles : warehouseTiles;
+  if (atHub(me)) return hubTiles;
+  if (me && me.warehouse && me.warehouse.kind === 'returns_center') return returnsCentreTiles;
+  return [...warehouseTiles.slice(0, -1), ...returnsTiles, ...warehouseTiles.slice(-1)];
 }
 
 export default {

@@ -34,7 +34,7 @@ export default {
         app.saveFlow(FLOW, cur);
       }
     });
-    const from = h('select', {id: 'from'}, ['RECEIVING', 'QUARANTINE'].map((b) => h('option', {value: b, text: b})));
+    const from = h('select', {id: 'from'}, ['RECEIVING', 'QUARANTINE', s.from].filter((b, i, a) => a.indexOf(b) === i).map((b) => h('option', {value: b, text: b})));
     from.value = s.from;
     from.addEventListener('change', () => {
       const cur = st(app);
