@@ -550,20 +550,36 @@ START_TEST(a_return_racing_the_buyers_confirmation_either_freezes_or_claws_back)
 }
 END_TEST
 
+/* An order of qty × EB-100 (a fresh SKU of o's seller; its GTIN into gtin when not NULL) at
+ * 200.00 a unit, shipped and claimed as damaged whole: a return. Writes the order's id, the
+ * claim's, the return's and its RMA code (any of the last three may be NULL). */
+static void returned_order(const struct ob_world *o, int qty, char gtin[15], char id[37],
+                           char claim_id[37], char ret[37], char rma[32])
+{
+	char lines[96];
+	ob_sku_priced(o, "EB-100", "electronics", 15000, 0, gtin);
+	ob_stock(o, "EB-100", "S-01", "", NULL, qty);
+	snprintf(lines, sizeof lines, "[{\"sku\":\"EB-100\",\"qty\":%d,\"unit_price\":20000}]", qty);
+	order_new(o, "semi_warehouse", lines, 20000LL * qty, id);
+	picked_and_shipped(o, id);
+	struct th_resp *r = expect(claim(o, id, 1, "damaged", qty, "[\"photo\"]"), 201);
+	ck_assert_str_eq(th_str(r->json, "decision"), "return");
+	if (claim_id)
+		snprintf(claim_id, 37, "%s", th_str(r->json, "id"));
+	if (ret)
+		snprintf(ret, 37, "%s", th_str(r->json, "return_id"));
+	if (rma)
+		snprintf(rma, 32, "%s", th_str(r->json, "rma"));
+	th_resp_free(r);
+}
+
 START_TEST(a_return_inspected_unit_by_unit_refunds_per_liability_and_not_what_never_came)
 {
 	struct ob_world o;
 	char id[37], rma[32], s1[37], s2[37], s3[37];
 	ob_world_new_in(&o, "USD");
-	ob_sku_priced(&o, "EB-100", "electronics", 15000, 0, NULL);
-	ob_stock(&o, "EB-100", "S-01", "", NULL, 3);
-	order_new(&o, "semi_warehouse", "[{\"sku\":\"EB-100\",\"qty\":3,\"unit_price\":20000}]",
-	          60000, id);
-	picked_and_shipped(&o, id);
-	struct th_resp *r = expect(claim(&o, id, 1, "damaged", 3, "[\"photo\"]"), 201);
-	ck_assert_str_eq(th_str(r->json, "decision"), "return");
-	snprintf(rma, sizeof rma, "%s", th_str(r->json, "rma"));
-	th_resp_free(r);
+	returned_order(&o, 3, NULL, id, NULL, NULL, rma);
+	struct th_resp *r;
 	/* two of the three arrive */
 	rcv_uuid(s1);
 	r = expect(receipt(&o, s1, rma, 2, NULL), 200);
@@ -645,17 +661,8 @@ START_TEST(a_return_is_read_by_its_centre_platform_admin_and_seller_by_id_or_rma
 	char id[37], claim_id[37], ret[37], rma[32], gtin[15], s1[37], s2[37];
 	ob_world_new_in(&o, "USD");
 	ob_world_new_in(&other, "USD");
-	ob_sku_priced(&o, "EB-100", "electronics", 15000, 0, gtin);
-	ob_stock(&o, "EB-100", "S-01", "", NULL, 2);
-	order_new(&o, "semi_warehouse", "[{\"sku\":\"EB-100\",\"qty\":2,\"unit_price\":20000}]",
-	          40000, id);
-	picked_and_shipped(&o, id);
-	struct th_resp *r = expect(claim(&o, id, 1, "damaged", 2, "[\"photo\"]"), 201);
-	ck_assert_str_eq(th_str(r->json, "decision"), "return");
-	snprintf(claim_id, sizeof claim_id, "%s", th_str(r->json, "id"));
-	snprintf(ret, sizeof ret, "%s", th_str(r->json, "return_id"));
-	snprintf(rma, sizeof rma, "%s", th_str(r->json, "rma"));
-	th_resp_free(r);
+	returned_order(&o, 2, gtin, id, claim_id, ret, rma);
+	struct th_resp *r;
 	/* before receipt: what it authorises, for each role, by id and by RMA */
 	const char *readers[] = {o.w.staff, o.platform, o.w.admin, o.w.seller_key};
 	const char *refs[] = {ret, rma};
