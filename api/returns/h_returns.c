@@ -22,11 +22,18 @@
 #include "api/scan/scans.h"
 #include "wms/claim.h"
 
-/* $1 warehouse scope (staff), $2 return id, else $3 its RMA code. */
+/* $1 warehouse scope (staff), $2 return id. */
 DB_STMT(stmt_label) = {
 	"return_label",
-	"SELECT r.label FROM returns r WHERE (r.id = $2::uuid OR ($2::uuid IS NULL AND r.rma = $3))"
+	"SELECT r.label FROM returns r WHERE r.id = $2::uuid"
 	" AND ($1::uuid IS NULL OR r.warehouse_id = $1::uuid)"};
+
+/* $1 warehouse scope (staff), $2 the return's RMA code (the newest, for an admin: an RMA is
+ * unique within its centre). */
+DB_STMT(stmt_label_rma) = {
+	"return_label_rma",
+	"SELECT r.label FROM returns r WHERE r.rma = $2"
+	" AND ($1::uuid IS NULL OR r.warehouse_id = $1::uuid) ORDER BY r.created_at DESC LIMIT 1"};
 
 /* $1 return id, else $2 its RMA code; $3 warehouse scope (staff), $4 seller scope. */
 DB_STMT(stmt_get) = {
@@ -95,8 +102,8 @@ void h_return_label(struct api_req *r)
 	const char *id, *rma;
 	if (path_ref(r, &id, &rma) != 0)
 		return;
-	const char *p[] = {api_scope_warehouse(r), id, rma};
-	api_query_or_reply(r, &stmt_label, 3, p, on_label);
+	const char *p[] = {api_scope_warehouse(r), id ? id : rma};
+	api_query_or_reply(r, id ? &stmt_label : &stmt_label_rma, 2, p, on_label);
 }
 
 static void on_get(struct api_req *r, const struct db_reply *rep)

@@ -9,11 +9,22 @@ DECLARE
     v_wh uuid;
     v_id uuid;
 BEGIN
-    SELECT r.warehouse_id, r.id INTO v_wh, v_id FROM returns r
-    WHERE (r.id = p_id OR (p_id IS NULL AND r.rma = p_rma))
-      AND (p_warehouse IS NULL OR r.warehouse_id = p_warehouse)
-      AND (p_seller IS NULL OR r.seller_id = p_seller)
-    LIMIT 1;
+    -- one branch each, so that each uses its index (returns_id; returns_rma with the centre)
+    IF p_id IS NOT NULL THEN
+        SELECT r.warehouse_id, r.id INTO v_wh, v_id FROM returns r
+        WHERE r.id = p_id
+          AND (p_warehouse IS NULL OR r.warehouse_id = p_warehouse)
+          AND (p_seller IS NULL OR r.seller_id = p_seller);
+    ELSIF p_warehouse IS NOT NULL THEN
+        SELECT r.warehouse_id, r.id INTO v_wh, v_id FROM returns r
+        WHERE r.warehouse_id = p_warehouse AND r.rma = p_rma
+          AND (p_seller IS NULL OR r.seller_id = p_seller);
+    ELSE
+        -- no index on the RMA alone: every centre's returns are read (platform, admin, seller)
+        SELECT r.warehouse_id, r.id INTO v_wh, v_id FROM returns r
+        WHERE r.rma = p_rma AND (p_seller IS NULL OR r.seller_id = p_seller)
+        ORDER BY r.created_at DESC LIMIT 1;
+    END IF;
     IF v_id IS NULL THEN
         RETURN NULL;
     END IF;
