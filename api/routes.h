@@ -86,5 +86,6 @@ route_handler_fn h_pickup_scan;
  * h_returns.c (label, receipt scan, inspection scan) */
 route_handler_fn h_claim_create, h_claim_get, h_refund_get, h_refund_issue;
 route_handler_fn h_return_label, h_return_receipt_scan, h_return_inspection_scan;
+route_handler_fn h_return_get;
 
 #endif

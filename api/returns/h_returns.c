@@ -1,4 +1,6 @@
-/* h_returns.c — the returns centre (staff of its warehouse), by scan: GET
+/* h_returns.c — the returns centre (staff of its warehouse), by scan: GET /v1/returns/{id}
+ * (the return authorisation, by id or RMA code: what it authorises, what was received and
+ * inspected; also platform, admin and the order's seller), GET
  * /v1/returns/{id}/label (the RMA's reverse-route label, ZPL II; admin too), POST
  * /v1/returns/receipt-scans (the parcel arrived: what is in it counted against what was
  * authorised) and POST /v1/returns/inspection-scans (one received unit graded, with its
@@ -25,6 +27,18 @@ DB_STMT(stmt_label) = {
 	"return_label",
 	"SELECT r.label FROM returns r WHERE r.id = $2::uuid"
 	" AND ($1::uuid IS NULL OR r.warehouse_id = $1::uuid)"};
+
+/* $1 warehouse scope (staff), $2 the return's RMA code (the newest, for an admin: an RMA is
+ * unique within its centre). */
+DB_STMT(stmt_label_rma) = {
+	"return_label_rma",
+	"SELECT r.label FROM returns r WHERE r.rma = $2"
+	" AND ($1::uuid IS NULL OR r.warehouse_id = $1::uuid) ORDER BY r.created_at DESC LIMIT 1"};
+
+/* $1 return id, else $2 its RMA code; $3 warehouse scope (staff), $4 seller scope. */
+DB_STMT(stmt_get) = {
+	"return_get",
+	"SELECT return_find($1::uuid, $2, $3::uuid, $4::uuid)::text AS doc"};
 
 DB_STMT(stmt_receipt) = {
 	"return_receipt_scan",
@@ -64,15 +78,46 @@ static void on_label(struct api_req *r, const struct db_reply *rep)
 		api_reply_raw(r, 200, "application/zpl", zpl, strlen(zpl));
 }
 
+/* A return's RMA code: "RMA" and 12 upper-case hex digits. */
+static bool is_rma(const char *s)
+{
+	return strlen(s) == 15 && strncmp(s, "RMA", 3) == 0 &&
+	       strspn(s + 3, "0123456789ABCDEF") == 12;
+}
+
+/* The path's {id}: the return's id (*id) or its RMA code (*rma); -1 (404 sent) otherwise. */
+static int path_ref(struct api_req *r, const char **id, const char **rma)
+{
+	const char *ref = api_req_param(r, "id");
+	*id = ref && jsonv_is_uuid(ref) ? ref : NULL;
+	*rma = ref && !*id && is_rma(ref) ? ref : NULL;
+	if (*id || *rma)
+		return 0;
+	api_reply_problem(r, PROBLEM_NOT_FOUND, "no such return");
+	return -1;
+}
+
 void h_return_label(struct api_req *r)
 {
-	const char *id = api_req_param(r, "id");
-	if (!id || !jsonv_is_uuid(id)) {
-		api_reply_problem(r, PROBLEM_NOT_FOUND, "no such return");
+	const char *id, *rma;
+	if (path_ref(r, &id, &rma) != 0)
 		return;
-	}
-	const char *p[] = {api_scope_warehouse(r), id};
-	api_query_or_reply(r, &stmt_label, 2, p, on_label);
+	const char *p[] = {api_scope_warehouse(r), id ? id : rma};
+	api_query_or_reply(r, id ? &stmt_label : &stmt_label_rma, 2, p, on_label);
+}
+
+static void on_get(struct api_req *r, const struct db_reply *rep)
+{
+	api_reply_row(r, rep, 200, "no such return");
+}
+
+void h_return_get(struct api_req *r)
+{
+	const char *id, *rma;
+	if (path_ref(r, &id, &rma) != 0)
+		return;
+	const char *p[] = {id, rma, api_scope_warehouse(r), api_scope_seller(r)};
+	api_query_or_reply(r, &stmt_get, 4, p, on_get);
 }
 
 /* Reads `barcode` — the label's Code 128 (the RMA code; an AIM prefix such as "]C0" is
@@ -86,11 +131,9 @@ static void read_label(struct jsonv *v, const cJSON *b, struct return_scan_req *
 	if (raw[0] == ']' && raw[1] && raw[2])
 		raw += 3;
 	snprintf(q->ref, sizeof q->ref, "%s", raw);
-	bool is_rma = strlen(q->ref) == 15 && strncmp(q->ref, "RMA", 3) == 0 &&
-	              strspn(q->ref + 3, "0123456789ABCDEF") == 12;
 	if (jsonv_is_uuid(q->ref))
 		*id = q->ref;
-	else if (is_rma)
+	else if (is_rma(q->ref))
 		*rma = q->ref;
 	else
 		jsonv_error(v, "barcode", "format", "barcode is neither a return's RMA code "

@@ -1,6 +1,6 @@
 -- claim_doc.sql — a claim as every claim endpoint answers it: the claim, its decision with
 -- the explanation, its refunds (newest last) and its return authorisation (the RMA, read on
--- the returns centre's shard; the label itself is GET /v1/returns/{id}/label). PL/pgSQL, so
+-- the returns centre's shard by return_doc; the label itself is GET /v1/returns/{id}/label). PL/pgSQL, so
 -- that a caller that has just written the claim reads it back.
 CREATE OR REPLACE FUNCTION claim_doc(p_seller uuid, p_id uuid) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
@@ -20,23 +20,7 @@ BEGIN
     SELECT c.warehouse_id, c.return_id INTO v_wh, v_return FROM claims c
     WHERE c.seller_id = p_seller AND c.id = p_id;
     IF v_return IS NOT NULL THEN
-        SELECT jsonb_build_object('id', r.id, 'rma', r.rma, 'state', r.state,
-                   'returns_centre', (SELECT w.code FROM warehouses w WHERE w.id = r.warehouse_id),
-                   'authorised', r.authorised, 'received', r.received,
-                   'wrong_items', r.wrong_items, 'inspected', r.inspected,
-                   'carrier', r.carrier, 'service', r.service, 'cost', r.cost_minor,
-                   'route', r.route, 'label', '/v1/returns/' || r.id || '/label',
-                   'received_at', api_ts(r.received_at),
-                   'units', (SELECT coalesce(jsonb_agg(jsonb_build_object('unit', u.unit_no,
-                                 'grade', u.grade, 'disposition', u.disposition,
-                                 'liability', u.liability,
-                                 'bin', (SELECT b.code FROM bins b WHERE b.warehouse_id = u.warehouse_id
-                                           AND b.id = u.bin_id),
-                                 'lot', u.lot, 'inspected_at', api_ts(u.inspected_at))
-                                 ORDER BY u.unit_no), '[]'::jsonb)
-                             FROM return_units u
-                             WHERE u.warehouse_id = r.warehouse_id AND u.return_id = r.id))
-        INTO ret FROM returns r WHERE r.warehouse_id = v_wh AND r.id = v_return;
+        ret := return_doc(v_wh, v_return);
     END IF;
     SELECT jsonb_build_object('id', c.id, 'order_id', c.order_id,
                'client_order_id', o.client_order_id, 'line', c.line_no,

@@ -550,20 +550,36 @@ START_TEST(a_return_racing_the_buyers_confirmation_either_freezes_or_claws_back)
 }
 END_TEST
 
+/* An order of qty × EB-100 (a fresh SKU of o's seller; its GTIN into gtin when not NULL) at
+ * 200.00 a unit, shipped and claimed as damaged whole: a return. Writes the order's id, the
+ * claim's, the return's and its RMA code (any of the last three may be NULL). */
+static void returned_order(const struct ob_world *o, int qty, char gtin[15], char id[37],
+                           char claim_id[37], char ret[37], char rma[32])
+{
+	char lines[96];
+	ob_sku_priced(o, "EB-100", "electronics", 15000, 0, gtin);
+	ob_stock(o, "EB-100", "S-01", "", NULL, qty);
+	snprintf(lines, sizeof lines, "[{\"sku\":\"EB-100\",\"qty\":%d,\"unit_price\":20000}]", qty);
+	order_new(o, "semi_warehouse", lines, 20000LL * qty, id);
+	picked_and_shipped(o, id);
+	struct th_resp *r = expect(claim(o, id, 1, "damaged", qty, "[\"photo\"]"), 201);
+	ck_assert_str_eq(th_str(r->json, "decision"), "return");
+	if (claim_id)
+		snprintf(claim_id, 37, "%s", th_str(r->json, "id"));
+	if (ret)
+		snprintf(ret, 37, "%s", th_str(r->json, "return_id"));
+	if (rma)
+		snprintf(rma, 32, "%s", th_str(r->json, "rma"));
+	th_resp_free(r);
+}
+
 START_TEST(a_return_inspected_unit_by_unit_refunds_per_liability_and_not_what_never_came)
 {
 	struct ob_world o;
 	char id[37], rma[32], s1[37], s2[37], s3[37];
 	ob_world_new_in(&o, "USD");
-	ob_sku_priced(&o, "EB-100", "electronics", 15000, 0, NULL);
-	ob_stock(&o, "EB-100", "S-01", "", NULL, 3);
-	order_new(&o, "semi_warehouse", "[{\"sku\":\"EB-100\",\"qty\":3,\"unit_price\":20000}]",
-	          60000, id);
-	picked_and_shipped(&o, id);
-	struct th_resp *r = expect(claim(&o, id, 1, "damaged", 3, "[\"photo\"]"), 201);
-	ck_assert_str_eq(th_str(r->json, "decision"), "return");
-	snprintf(rma, sizeof rma, "%s", th_str(r->json, "rma"));
-	th_resp_free(r);
+	returned_order(&o, 3, NULL, id, NULL, NULL, rma);
+	struct th_resp *r;
 	/* two of the three arrive */
 	rcv_uuid(s1);
 	r = expect(receipt(&o, s1, rma, 2, NULL), 200);
@@ -611,6 +627,107 @@ START_TEST(a_return_inspected_unit_by_unit_refunds_per_liability_and_not_what_ne
 	                 "platform_borne 200 0,platform_borne 200 0");
 	/* 200.00 paid by the platform + 400.00 sold; payment fee 6.00 */
 	assert_statement(&o, 20000 + 40000, 600);
+}
+END_TEST
+
+/* GET /v1/returns/{id} as role key (by the return's id or its RMA code): 200 with the doc. */
+static struct th_resp *return_read(const char *key, const char *ref)
+{
+	return expect(th_call("GET", key, NULL, "/v1/returns/%s", ref), 200);
+}
+
+/* The return doc r shows return ret / rma at state with received units (-1: not yet) and
+ * inspected units. */
+static void assert_return_doc(const struct th_resp *r, const char *ret, const char *rma,
+                              const char *state, int received, int inspected)
+{
+	ck_assert_str_eq(th_str(r->json, "id"), ret);
+	ck_assert_str_eq(th_str(r->json, "rma"), rma);
+	ck_assert_str_eq(th_str(r->json, "state"), state);
+	if (received < 0) {
+		ck_assert_msg(cJSON_IsNull(th_at(r->json, "received")), "received: %s", r->body);
+		ck_assert_msg(cJSON_IsNull(th_at(r->json, "received_at")), "received_at: %s", r->body);
+	} else {
+		ck_assert_int_eq(num(r->json, "received"), received);
+		ck_assert_ptr_nonnull(th_str(r->json, "received_at"));
+	}
+	ck_assert_int_eq(num(r->json, "inspected"), inspected);
+	ck_assert_int_eq((long long)cJSON_GetArraySize(th_at(r->json, "units")), inspected);
+}
+
+START_TEST(a_return_is_read_by_its_centre_platform_admin_and_seller_by_id_or_rma)
+{
+	struct ob_world o, other;
+	char id[37], claim_id[37], ret[37], rma[32], gtin[15], s1[37], s2[37];
+	ob_world_new_in(&o, "USD");
+	ob_world_new_in(&other, "USD");
+	returned_order(&o, 2, gtin, id, claim_id, ret, rma);
+	struct th_resp *r;
+	/* before receipt: what it authorises, for each role, by id and by RMA */
+	const char *readers[] = {o.w.staff, o.platform, o.w.admin, o.w.seller_key};
+	const char *refs[] = {ret, rma};
+	for (size_t k = 0; k < 4; k++)
+		for (size_t i = 0; i < 2; i++) {
+			r = return_read(readers[k], refs[i]);
+			assert_return_doc(r, ret, rma, "authorised", -1, 0);
+			ck_assert_str_eq(th_str(r->json, "returns_centre"), o.w.wh);
+			ck_assert_str_eq(th_str(r->json, "claim_id"), claim_id);
+			ck_assert_str_eq(th_str(r->json, "order_id"), id);
+			ck_assert_int_eq((long long)cJSON_GetArraySize(th_at(r->json, "items")), 1);
+			ck_assert_str_eq(th_str(r->json, "items.0.sku"), "EB-100");
+			ck_assert_str_eq(th_str(r->json, "items.0.gtin"), gtin);
+			ck_assert_ptr_nonnull(th_str(r->json, "items.0.name"));
+			ck_assert_int_eq(num(r->json, "items.0.qty"), 2);
+			ck_assert_int_eq(num(r->json, "authorised"), 2);
+			ck_assert_msg(cJSON_IsNull(th_at(r->json, "wrong_items")), "%s", r->body);
+			th_resp_free(r);
+		}
+	/* another centre's staff and another seller do not see it (by id or RMA), nor its label;
+	 * what is neither an id nor an RMA code is no return */
+	for (size_t i = 0; i < 2; i++) {
+		expect_problem(th_call("GET", other.w.staff, NULL, "/v1/returns/%s", refs[i]), 404,
+		               "not-found");
+		expect_problem(th_call("GET", other.w.seller_key, NULL, "/v1/returns/%s", refs[i]),
+		               404, "not-found");
+		expect_problem(th_call("GET", other.w.staff, NULL, "/v1/returns/%s/label", refs[i]),
+		               404, "not-found");
+	}
+	expect_problem(th_call("GET", o.w.staff, NULL, "/v1/returns/RMA12345"), 404, "not-found");
+	expect_problem(th_call("GET", o.w.staff, NULL, "/v1/returns/%.14s0", rma), 404, "not-found");
+	/* the label by its RMA code too */
+	r = expect(th_call("GET", o.w.staff, NULL, "/v1/returns/%s/label", rma), 200);
+	ck_assert_ptr_nonnull(strstr(r->body, rma));
+	th_resp_free(r);
+	/* received: 2 of the item and a wrong one */
+	rcv_uuid(s1);
+	th_resp_free(expect(receipt(&o, s1, rma, 2, ",\"wrong_items\":[{\"gtin\":\"04006381333931\","
+	                                            "\"qty\":1}]"), 200));
+	for (size_t i = 0; i < 2; i++) {
+		r = return_read(o.w.staff, refs[i]);
+		assert_return_doc(r, ret, rma, "received", 2, 0);
+		ck_assert_int_eq(num(r->json, "missing"), 0);
+		ck_assert_int_eq(num(r->json, "extra"), 0);
+		ck_assert_str_eq(th_str(r->json, "wrong_items.0.gtin"), "04006381333931");
+		ck_assert_int_eq(num(r->json, "wrong_items.0.qty"), 1);
+		th_resp_free(r);
+	}
+	/* one unit inspected: its grade, disposition and bin */
+	rcv_uuid(s2);
+	th_resp_free(expect(inspect(&o, s2, rma, "damaged", "quarantine", "carrier"), 200));
+	r = return_read(o.w.seller_key, rma);
+	assert_return_doc(r, ret, rma, "received", 2, 1);
+	ck_assert_str_eq(th_str(r->json, "units.0.grade"), "damaged");
+	ck_assert_str_eq(th_str(r->json, "units.0.disposition"), "quarantine");
+	ck_assert_str_eq(th_str(r->json, "units.0.liability"), "carrier");
+	ck_assert_str_eq(th_str(r->json, "units.0.bin"), "QUARANTINE");
+	th_resp_free(r);
+	expect_problem(th_call("GET", other.w.staff, NULL, "/v1/returns/%s", rma), 404, "not-found");
+	/* the claim embeds the same return document */
+	r = expect(th_call("GET", o.platform, NULL, "/v1/claims/%s", claim_id), 200);
+	ck_assert_str_eq(th_str(r->json, "return.rma"), rma);
+	ck_assert_str_eq(th_str(r->json, "return.items.0.sku"), "EB-100");
+	ck_assert_str_eq(th_str(r->json, "return.units.0.bin"), "QUARANTINE");
+	th_resp_free(r);
 }
 END_TEST
 
@@ -678,6 +795,7 @@ Suite *returns_suite(void)
 	tcase_add_test(tc, a_claim_under_an_idempotency_key_is_opened_once);
 	tcase_add_test(tc, not_received_is_decided_from_tracking_first);
 	tcase_add_test(tc, a_return_racing_the_buyers_confirmation_either_freezes_or_claws_back);
+	tcase_add_test(tc, a_return_is_read_by_its_centre_platform_admin_and_seller_by_id_or_rma);
 	tcase_add_test(tc,
 	               a_return_inspected_unit_by_unit_refunds_per_liability_and_not_what_never_came);
 	suite_add_tcase(s, tc);

@@ -615,11 +615,20 @@ def run_returns(srv, b, staff, platform, order):
     b.wait(lambda: "not a return label" in b.msg(), "an item before the label is refused")
     b.wedge("]C0" + rma)
     b.wait(lambda: b.text("return-ref") == rma and "Scan every item" in b.text("next"), "the return taken up by its label")
-    for code in ("]E04006381333931", "]C10104006381333931", "036000291452", "4006381333931"):
+    # the return read (GET /v1/returns/{rma}): what it authorises, before any item
+    b.wait(lambda: "expected 2 × EB-100" in b.text("expected"), "the authorised items shown: expected 2 x EB-100")
+    check("GTIN 04006381333931" in b.text("expected") and "scanned 0 of 2" in b.text("expected-count"),
+          "the authorised item's GTIN and nothing scanned yet: " + b.text("expected"))
+    # the speaker first: the device sorts by the authorised GTIN, not by what came first
+    for code in ("036000291452", "]E04006381333931", "]C10104006381333931", "4006381333931"):
         b.wedge(code)
     b.wait(lambda: "3 × 04006381333931" in b.text("items") and "1 × 00036000291452" in b.text("items"),
            "three returned units (EAN-13 and GS1-128 counted as one item) and one other item")
-    check("not on the return" in b.text("items"), "the speaker is marked as not on the return: " + b.text("items"))
+    items = b.text("items")
+    check("not on the return" in items and "EB-100: the authorised item" in items and "Returned item" not in items,
+          "the speaker, scanned first, is not on the return; EB-100 is the authorised item: " + items)
+    check("scanned 3 of 2 (1 more than authorised)" in b.text("expected-count"),
+          "the count against what was authorised: " + b.text("expected-count"))
     b.shot("returns-count")
     b.click("#finish")
     b.answer("More than authorised", shot="returns-over-authorised")
@@ -633,11 +642,10 @@ def run_returns(srv, b, staff, platform, order):
     check(c["state"] == "inspecting" and c["return"]["received"] == 3
           and c["return"]["wrong_items"] == [{"gtin": "00036000291452", "qty": 1}],
           f"API: the claim is inspecting, 3 received, the wrong item recorded: {c['state']} {c['return']}")
-    # the same label again: a return is received once
+    # the same label again: a return is received once (refused when its label is read)
     b.wedge(rma)
-    b.wedge("4006381333931")
-    b.click("#finish")
     b.wait(lambda: "already received" in b.text("hint"), "a second receipt refused: already received")
+    check(not b.css("#return-ref") and not b.css("#finish"), "a return received already is not counted again")
     b.settle()
 
     # inspection, one unit at a time
