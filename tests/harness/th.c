@@ -458,6 +458,19 @@ const char *th_sql_valuep(const char *sql, ...)
 	return first_value(res, sql);
 }
 
+void th_sql_copyp(char *dst, size_t size, const char *sql, ...)
+{
+	va_list ap;
+	va_start(ap, sql);
+	PGresult *res = execp(sql, ap);
+	va_end(ap);
+	const char *v = first_value(res, sql);
+	size_t len = strlen(v);
+	if (len >= size)
+		die("SQL value of %zu bytes does not fit %zu: %s", len, size, sql);
+	memcpy(dst, v, len + 1);
+}
+
 char *th_sql_textp(const char *sql, ...)
 {
 	va_list ap;

@@ -88,6 +88,9 @@ const char *th_sql_valuev(const char *sql, int n, const char *const *params);
 #define TH_SQL_MAXP 16
 void th_sqlp(const char *sql, ...) __attribute__((sentinel));
 const char *th_sql_valuep(const char *sql, ...) __attribute__((sentinel));
+/* th_sql_valuep's value copied into dst (size bytes); aborts when it does not fit, so a
+ * truncated id never goes on as a wrong one. */
+void th_sql_copyp(char *dst, size_t size, const char *sql, ...) __attribute__((sentinel));
 /* th_sql_valuep's value whole, however long (th_sql_value's buffer holds 4095 bytes), in
  * memory the caller frees. */
 char *th_sql_textp(const char *sql, ...) __attribute__((sentinel));

@@ -488,10 +488,10 @@ START_TEST(a_buyer_confirming_in_the_window_settles_and_the_window_end_does_noth
 	ck_assert_str_eq(th_str(r->json, "escrow.state"), "released");
 	th_resp_free(r);
 	char n[16], settlement[2048];
-	snprintf(n, sizeof n, "%s", th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE event_id"
-	                                          " = $1", p.order, NULL));
-	snprintf(settlement, sizeof settlement, "%s",
-	         th_sql_valuep("SELECT settlement::text FROM orders WHERE id = $1", p.order, NULL));
+	th_sql_copyp(n, sizeof n, "SELECT count(*) FROM seller_ledger WHERE event_id = $1",
+	             p.order, NULL);
+	th_sql_copyp(settlement, sizeof settlement,
+	             "SELECT settlement::text FROM orders WHERE id = $1", p.order, NULL);
 	/* the carrier's delivery time stays the order's */
 	ck_assert_str_eq(th_sql_valuep("SELECT delivered_at = (SELECT delivered_at FROM packages"
 	                               " WHERE id = $2) FROM orders WHERE id = $1", p.order, p.pkg,

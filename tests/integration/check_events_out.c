@@ -275,9 +275,9 @@ START_TEST(every_event_arrives_signed_at_least_once_in_order_per_parcel)
 	snprintf(subj, sizeof subj, "%s", subjects);
 	for (char *t = strtok(subj, ","); t; t = strtok(NULL, ",")) {
 		char order[1024];
-		snprintf(order, sizeof order, "%s", th_sql_valuep(
-			"SELECT string_agg(id::text, ',' ORDER BY created_at, id) FROM event_outbox WHERE"
-			" subscription_id = $1 AND subject = $2", sub, t, NULL));
+		th_sql_copyp(order, sizeof order,
+		             "SELECT string_agg(id::text, ',' ORDER BY created_at, id) FROM event_outbox"
+		             " WHERE subscription_id = $1 AND subject = $2", sub, t, NULL);
 		char got[1024] = "";
 		size_t used = 0;
 		for (int i = 0; i < n; i++) {

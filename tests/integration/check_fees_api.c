@@ -97,15 +97,14 @@ static void sku_new(const struct world *w, const char *code, bool popular, long 
 static void shipment_new(const struct world *w, const char *mode, const char *state, int days_ago,
                          int n, const char *const *skus, const int (*counts)[3], id_buf id)
 {
-	snprintf(id, 37, "%s",
-	         th_sql_valuep("INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state,"
-	                       " handover, expected_arrival, arrived_at, receiving_at, closed_at)"
-	                       " VALUES ($1, $2, $3, $4, 'drop_off', current_date,"
-	                       " now() - make_interval(days => $5::int),"
-	                       " now() - make_interval(days => $5::int),"
-	                       " CASE WHEN $4::text = 'closed' THEN now() - make_interval(days => $5::int)"
-	                       " END) RETURNING id",
-	                       w->wh_id, w->seller_id, mode, state, TH_INT(days_ago), NULL));
+	th_sql_copyp(id, 37, "INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state,"
+	             " handover, expected_arrival, arrived_at, receiving_at, closed_at)"
+	             " VALUES ($1, $2, $3, $4, 'drop_off', current_date,"
+	             " now() - make_interval(days => $5::int),"
+	             " now() - make_interval(days => $5::int),"
+	             " CASE WHEN $4::text = 'closed' THEN now() - make_interval(days => $5::int)"
+	             " END) RETURNING id", w->wh_id, w->seller_id, mode, state, TH_INT(days_ago),
+	             NULL);
 	for (int i = 0; i < n; i++)
 		th_sqlp("INSERT INTO inbound_lines (warehouse_id, shipment_id, line_no, seller_id, sku_id,"
 		        " expected, received_good, received_damaged)"

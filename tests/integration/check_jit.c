@@ -29,9 +29,10 @@ static void hub_new(struct hub *h, const struct ob_world *o, const char *country
 {
 	char carrier[40], leg[40];
 	snprintf(h->code, sizeof h->code, "%s", th_code("H")); /* "H-" + 8: fits a sort code */
-	snprintf(h->id, sizeof h->id, "%s", th_sql_valuep(
-		"INSERT INTO warehouses (code, name, country, time_zone, kind) VALUES ($1, 'Test hub',"
-		" $2, $3, 'consolidation_hub') RETURNING id", h->code, country, zone, NULL));
+	th_sql_copyp(h->id, sizeof h->id,
+	             "INSERT INTO warehouses (code, name, country, time_zone, kind)"
+	             " VALUES ($1, 'Test hub', $2, $3, 'consolidation_hub') RETURNING id",
+	             h->code, country, zone, NULL);
 	snprintf(h->staff, sizeof h->staff, "%s", th_key(AUTH_STAFF, h->code));
 	snprintf(carrier, sizeof carrier, "%s", th_code("JC"));
 	snprintf(leg, sizeof leg, "LH-%s", h->code);
@@ -302,8 +303,7 @@ static void jit_order(const struct ob_world *o, const char *sku, char task[37], 
 	struct th_resp *r = want(ob_order(o, th_code("JIT"), "semi_jit", lines, 1000), 201);
 	snprintf(order, 37, "%s", th_str(r->json, "id"));
 	th_resp_free(r);
-	snprintf(task, 37, "%s", th_sql_valuep("SELECT id FROM jit_tasks WHERE order_id = $1", order,
-	                                       NULL));
+	th_sql_copyp(task, 37, "SELECT id FROM jit_tasks WHERE order_id = $1", order, NULL);
 	ck_assert_int_eq((int)strlen(task), 36);
 }
 
@@ -336,8 +336,8 @@ START_TEST(hub_receipt_scans_count_once_mark_late_and_record_exceptions)
 	jit_order(&o, "JIT-5", t3, o3);
 	jit_order(&o, "JIT-5", t4, o4);
 	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", t1), 200);
-	snprintf(tracking, sizeof tracking, "%s",
-	         th_sql_valuep("SELECT tracking_number FROM jit_tasks WHERE id = $1", t1, NULL));
+	th_sql_copyp(tracking, sizeof tracking,
+	             "SELECT tracking_number FROM jit_tasks WHERE id = $1", t1, NULL);
 
 	/* on time, by the label's Code 128 with its AIM prefix */
 	char aim[48];
@@ -649,8 +649,7 @@ START_TEST(a_semi_jit_order_from_task_to_settlement_with_halved_commission)
 	                  "[{\"sku\":\"JIT-7\",\"qty\":2,\"unit_price\":2500}]", 5000), 201);
 	snprintf(oa, sizeof oa, "%s", th_str(r->json, "id"));
 	th_resp_free(r);
-	snprintf(ta, sizeof ta, "%s", th_sql_valuep("SELECT id FROM jit_tasks WHERE order_id = $1", oa,
-	                                            NULL));
+	th_sql_copyp(ta, sizeof ta, "SELECT id FROM jit_tasks WHERE order_id = $1", oa, NULL);
 	jit_order(&o, "JIT-7", tb, obb);
 	jit_order(&o, "JIT-7", tc, oc);
 	th_expect(th_call("POST", o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", ta), 200);
@@ -857,26 +856,25 @@ static void jit_shipped(const struct ob_world *o, const struct hub *h, const cha
 	r = want(ob_order(o, th_code("JIT"), "semi_jit", lines, 5000), 201);
 	snprintf(order, 37, "%s", th_str(r->json, "id"));
 	th_resp_free(r);
-	snprintf(task, sizeof task, "%s", th_sql_valuep("SELECT id FROM jit_tasks WHERE order_id = $1",
-	                                                order, NULL));
+	th_sql_copyp(task, sizeof task, "SELECT id FROM jit_tasks WHERE order_id = $1", order,
+	             NULL);
 	th_expect(th_call("POST", o->w.seller_key, NULL, "/v1/jit-tasks/%s/label", task), 200);
-	snprintf(tracking, 40, "%s", th_sql_valuep("SELECT tracking_number FROM jit_tasks WHERE id = $1",
-	                                           task, NULL));
-	snprintf(scan, sizeof scan, "%s", th_sql_value("SELECT gen_random_uuid()::text"));
+	th_sql_copyp(tracking, 40, "SELECT tracking_number FROM jit_tasks WHERE id = $1", task,
+	             NULL);
+	th_sql_copyp(scan, sizeof scan, "SELECT gen_random_uuid()::text", NULL);
 	th_expect(receipt(h, scan, "barcode", tracking, NULL), 200);
 	r = want(th_call("POST", h->staff, NULL, "/v1/hub/bags"), 201);
 	snprintf(bag, sizeof bag, "%s", th_str(r->json, "id"));
 	th_resp_free(r);
-	snprintf(scan, sizeof scan, "%s", th_sql_value("SELECT gen_random_uuid()::text"));
+	th_sql_copyp(scan, sizeof scan, "SELECT gen_random_uuid()::text", NULL);
 	th_expect(th_reqf("POST", "/v1/hub/bag-scans", h->staff,
 	                  "{\"scan_id\":\"%s\",\"bag\":\"%s\",\"barcode\":\"%s\"}", scan, bag,
 	                  tracking), 200);
 	th_expect(th_call("POST", h->staff, NULL, "/v1/hub/bags/%s/close", bag), 200);
-	snprintf(scan, sizeof scan, "%s", th_sql_value("SELECT gen_random_uuid()::text"));
+	th_sql_copyp(scan, sizeof scan, "SELECT gen_random_uuid()::text", NULL);
 	th_expect(th_reqf("POST", "/v1/hub/linehaul-scans", h->staff,
 	                  "{\"scan_id\":\"%s\",\"bag\":\"%s\"}", scan, bag), 200);
-	snprintf(carrier, 40, "%s", th_sql_valuep("SELECT carrier FROM orders WHERE id = $1", order,
-	                                          NULL));
+	th_sql_copyp(carrier, 40, "SELECT carrier FROM orders WHERE id = $1", order, NULL);
 	th_expect(th_call("PUT", o->w.admin,
 	                  "{\"name\":\"Line-haul test\",\"status_codes\":{\"PU\":\"picked_up\","
 	                  "\"IT\":\"in_transit\",\"OD\":\"out_for_delivery\",\"DL\":\"delivered\"}}",
@@ -910,9 +908,8 @@ static void jit_event(const char *key, const char *tracking, const char *code, l
                       const char *result)
 {
 	char at[40], n[24];
-	snprintf(at, sizeof at, "%s", th_sql_valuep("SELECT api_ts(date_trunc('second', now())"
-	                                            " - make_interval(secs => $1::int))",
-	                                            th_int(n, ago), NULL));
+	th_sql_copyp(at, sizeof at, "SELECT api_ts(date_trunc('second', now())"
+	             " - make_interval(secs => $1::int))", th_int(n, ago), NULL);
 	struct th_resp *r = want(th_reqf("POST", "/v1/tracking/events", key,
 	                                 "{\"events\":[{\"event_id\":\"%s\",\"tracking_number\":\"%s\","
 	                                 "\"code\":\"%s\",\"occurred_at\":\"%s\"}]}",
@@ -1049,8 +1046,8 @@ START_TEST(a_delivered_jit_parcel_is_released_at_the_window_end_with_the_commiss
 	ck_assert_str_eq(th_sql_valuep("SELECT delivered_at = (SELECT delivered_at FROM packages"
 	                               " WHERE carrier = $3 AND tracking_number = $2) FROM orders"
 	                               " WHERE id = $1", t.order, t.tracking, t.carrier, NULL), "t");
-	snprintf(n, sizeof n, "%s", th_sql_valuep("SELECT count(*) FROM seller_ledger WHERE event_id"
-	                                          " = $1", t.order, NULL));
+	th_sql_copyp(n, sizeof n, "SELECT count(*) FROM seller_ledger WHERE event_id = $1",
+	             t.order, NULL);
 	ck_assert_str_ne(n, "0");
 	r = th_call("POST", t.o.platform, NULL, "/v1/orders/%s/confirm-receipt", t.order);
 	ck_assert_msg(r->status == 409, "%s", r->body);
@@ -1080,14 +1077,13 @@ START_TEST(a_jit_parcel_batch_out_of_order_ends_delivered_at_its_delivery_time)
 	/* labelled, not yet on the line-haul */
 	jit_order(&t.o, "JIT-T", t2, o2);
 	th_expect(th_call("POST", t.o.w.seller_key, NULL, "/v1/jit-tasks/%s/label", t2), 200);
-	snprintf(early, sizeof early, "%s", th_sql_valuep("SELECT tracking_number FROM jit_tasks"
-	                                                  " WHERE id = $1", t2, NULL));
+	th_sql_copyp(early, sizeof early, "SELECT tracking_number FROM jit_tasks WHERE id = $1",
+	             t2, NULL);
 	jit_event(t.ckey, early, "PU", 60, "unknown_tracking_number");
 
 	for (int i = 0; i < 4; i++) /* 4, 3, 2 and 1 hours ago */
-		snprintf(at[i], sizeof at[i], "%s",
-		         th_sql_valuep("SELECT api_ts(date_trunc('second', now())"
-		                       " - make_interval(hours => $1::int))", th_int(n, 4 - i), NULL));
+		th_sql_copyp(at[i], sizeof at[i], "SELECT api_ts(date_trunc('second', now())"
+		             " - make_interval(hours => $1::int))", th_int(n, 4 - i), NULL);
 	char e[4][40];
 	for (int i = 0; i < 4; i++)
 		snprintf(e[i], sizeof e[i], "%s", th_code("E"));

@@ -506,11 +506,9 @@ START_TEST(concurrent_closes_take_consecutive_serials_once_each)
 		ck_assert(waitpid(kids[i], &st, 0) == kids[i]);
 		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "close %d failed", i);
 	}
-	const char *p[] = {w.o.w.wh_id};
 	char all[256];
-	snprintf(all, sizeof all, "%s", th_sql_valuev("SELECT string_agg(tracking_number, ','"
-	                                              " ORDER BY tracking_number) FROM packages"
-	                                              " WHERE warehouse_id = $1", 1, p));
+	th_sql_copyp(all, sizeof all, "SELECT string_agg(tracking_number, ',' ORDER BY tracking_number)"
+	             " FROM packages WHERE warehouse_id = $1", w.o.w.wh_id, NULL);
 	long long seen = 0;
 	for (char *t = strtok(all, ","); t; t = strtok(NULL, ",")) {
 		struct wms_tracking tr;

@@ -94,12 +94,10 @@ static void world_new(struct world *x)
 /* A booked pickup shipment of the world's seller in mode; writes its id. */
 static void shipment_new(const struct world *x, const char *mode, char id[37])
 {
-	snprintf(id, 37, "%s",
-	         th_sql_valuep("INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state,"
-	                       " handover, pickup_address, pickup_ready_from, pickup_ready_until)"
-	                       " VALUES ($1, $2, $3, 'booked', 'pickup', '{}', '" DAY "T08:00:00Z',"
-	                       " '" DAY "T18:00:00Z') RETURNING id",
-	                       x->w.wh_id, x->w.seller_id, mode, NULL));
+	th_sql_copyp(id, 37, "INSERT INTO inbound_shipments (warehouse_id, seller_id, mode, state,"
+	             " handover, pickup_address, pickup_ready_from, pickup_ready_until)"
+	             " VALUES ($1, $2, $3, 'booked', 'pickup', '{}', '" DAY "T08:00:00Z',"
+	             " '" DAY "T18:00:00Z') RETURNING id", x->w.wh_id, x->w.seller_id, mode, NULL);
 }
 
 static void fmt_time(long s, char out[32])
@@ -477,10 +475,10 @@ START_TEST(a_replan_keeps_the_published_stops)
 	th_resp_free(expect(th_call("POST", x.w.admin, NULL, "/v1/pickup-plans/%s/publish", plan), 200));
 	/* the published order per vehicle */
 	char before[4096];
-	snprintf(before, sizeof before, "%s",
-	         th_sql_valuep("SELECT string_agg(vehicle || ':' || id::text, ',' ORDER BY vehicle, stop_no)"
-	                       " FROM pickup_requests WHERE warehouse_id = $1 AND state = 'published'",
-	                       x.w.wh_id, NULL));
+	th_sql_copyp(before, sizeof before,
+	             "SELECT string_agg(vehicle || ':' || id::text, ',' ORDER BY vehicle, stop_no)"
+	             " FROM pickup_requests WHERE warehouse_id = $1 AND state = 'published'",
+	             x.w.wh_id, NULL);
 	/* two more requests arrive; the re-plan keeps the published stops where they are */
 	request_new(&x, HUB_LAT + 0.03, HUB_LON - 0.02, 10 * 3600, 14 * 3600, 1, 4000);
 	request_new(&x, HUB_LAT - 0.03, HUB_LON + 0.02, 11 * 3600, 15 * 3600, 2, 6000);
@@ -504,10 +502,10 @@ START_TEST(a_replan_keeps_the_published_stops)
 	}
 	/* routes come in vehicle order of the fleet, not by code: compare as sets in order */
 	char sorted[4096];
-	snprintf(sorted, sizeof sorted, "%s",
-	         th_sql_valuep("SELECT string_agg(x, ',' ORDER BY split_part(x, ':', 1), o)"
-	                       " FROM unnest(string_to_array($1, ',')) WITH ORDINALITY AS t(x, o)",
-	                       after, NULL));
+	th_sql_copyp(sorted, sizeof sorted,
+	             "SELECT string_agg(x, ',' ORDER BY split_part(x, ':', 1), o)"
+	             " FROM unnest(string_to_array($1, ',')) WITH ORDINALITY AS t(x, o)", after,
+	             NULL);
 	ck_assert_str_eq(sorted, before);
 	char plan2[37];
 	snprintf(plan2, sizeof plan2, "%s", th_str(r->json, "id"));
