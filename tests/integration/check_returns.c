@@ -693,7 +693,10 @@ START_TEST(a_return_is_read_by_its_centre_platform_admin_and_seller_by_id_or_rma
 		               404, "not-found");
 	}
 	expect_problem(th_call("GET", o.w.staff, NULL, "/v1/returns/RMA12345"), 404, "not-found");
-	expect_problem(th_call("GET", o.w.staff, NULL, "/v1/returns/%.14s0", rma), 404, "not-found");
+	char near[32]; /* the RMA with its last digit changed */
+	snprintf(near, sizeof near, "%s", rma);
+	near[strlen(near) - 1] = near[strlen(near) - 1] == '0' ? '1' : '0';
+	expect_problem(th_call("GET", o.w.staff, NULL, "/v1/returns/%s", near), 404, "not-found");
 	/* the label by its RMA code too */
 	r = expect(th_call("GET", o.w.staff, NULL, "/v1/returns/%s/label", rma), 200);
 	ck_assert_ptr_nonnull(strstr(r->body, rma));
